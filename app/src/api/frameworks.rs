@@ -1,0 +1,19 @@
+//! Reading the function frameworks.
+
+use super::AppError;
+use crate::model::{Framework, FrameworkSummary};
+use leptos::prelude::*;
+
+#[server]
+pub async fn list_frameworks() -> Result<Vec<FrameworkSummary>, AppError> {
+    Ok(super::store()?.list_frameworks().await?)
+}
+
+#[server]
+pub async fn get_framework(id: String) -> Result<Framework, AppError> {
+    let not_found = || AppError::NotFound(format!("The framework \"{id}\""));
+    let Ok(framework_id) = id.parse() else {
+        return Err(not_found());
+    };
+    super::store()?.framework(&framework_id).await?.ok_or_else(not_found)
+}

@@ -1,0 +1,22 @@
+//! caremap: coordinating-care function mapping for English health and social care.
+//!
+//! `model` and `frameworks` are the pure domain; `api` holds server functions; `ui` the pages;
+//! `store` (server only) all SQL.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod frameworks;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod ui;
+
+pub use ui::{App, shell};
+
+/// The browser entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,222 @@
+//! All SQL lives here. One store serves SQLite (the embedded default) and PostgreSQL (for
+//! several server instances sharing one database) through sqlx's `Any` driver, so every
+//! query is written once in SQL both understand: `$1` placeholders, TEXT ids made by the app,
+//! integers read as `i64`, times as RFC 3339 text.
+
+mod frameworks;
+mod migrations;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+pub use frameworks::FrameworkSync;
+
+/// The embedded database used when no address is given.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/caremap.db";
+
+/// Set on every SQLite connection: write-ahead logging so readers never block the writer,
+/// foreign keys enforced, and a ten-second wait for another process's write lock before giving
+/// up.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn from_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the database address is not supported: use sqlite://PATH (the default is \
+         {DEFAULT_DATABASE_URL}) or postgres://USER@HOST:PORT/DATABASE"
+    )]
+    UnsupportedUrl,
+    #[error("could not create the database folder {path}: {source}")]
+    CreateFolder { path: PathBuf, source: std::io::Error },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("stored data is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+/// A handle on the database; cheap to clone and share between requests.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite allows one writer at a time: writers in this process queue here instead of
+    /// polling the database lock; other processes are waited for by the busy timeout.
+    sqlite_writer: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction. On SQLite it holds the write lock from its first statement
+/// (`BEGIN IMMEDIATE`), so a read-then-write cannot fail half-way with "database is locked".
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
+impl Store {
+    /// Opens the database at `url`, creating the SQLite file and its folder if missing, and
+    /// brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let store = match backend {
+            Backend::Sqlite => {
+                let (path, url) = sqlite_location(url);
+                if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder {
+                        path: folder.to_owned(),
+                        source,
+                    })?;
+                }
+                let pool = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|connection, _| {
+                        Box::pin(async move {
+                            connection.execute(sqlx::raw_sql(SQLITE_PRAGMAS)).await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?;
+                Store { pool, backend, sqlite_writer: Some(Arc::new(Mutex::new(()))) }
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                Store { pool, backend, sqlite_writer: None }
+            }
+        };
+        migrations::run(&store).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Answers whether the database responds.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes every connection; used on shutdown so SQLite can checkpoint its journal.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn begin_write(&self) -> Result<WriteTx, StoreError> {
+        let writer = match &self.sqlite_writer {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _writer: writer })
+    }
+
+    /// Makes concurrent holders of the same `key` take turns until their transactions end, so
+    /// that several server instances starting together do not both seed or migrate. SQLite
+    /// needs nothing more: its write transactions already exclude each other.
+    async fn serialise(&self, tx: &mut WriteTx, key: AdvisoryLock) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(key as i64)
+                .execute(&mut *tx.tx)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Keys of the PostgreSQL advisory locks the store takes; arbitrary but fixed numbers.
+#[derive(Clone, Copy)]
+enum AdvisoryLock {
+    Migrations = 7_300_001,
+    Frameworks = 7_300_002,
+}
+
+/// The file path in a SQLite URL, and the URL asking for the file to be created if missing.
+fn sqlite_location(url: &str) -> (PathBuf, String) {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let url = if query.contains("mode=") {
+        url.to_owned()
+    } else if query.is_empty() {
+        format!("{url}?mode=rwc")
+    } else {
+        format!("{url}&mode=rwc")
+    };
+    (Path::new(path).to_owned(), url)
+}
+
+/// The current time as RFC 3339 text, the portable form every stored time takes.
+fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("the current time is always formattable as RFC 3339")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_are_made_to_create_the_file() {
+        assert_eq!(
+            sqlite_location("sqlite://data/caremap.db"),
+            (PathBuf::from("data/caremap.db"), "sqlite://data/caremap.db?mode=rwc".to_owned())
+        );
+        assert_eq!(
+            sqlite_location("sqlite:/tmp/x.db?cache=shared"),
+            (PathBuf::from("/tmp/x.db"), "sqlite:/tmp/x.db?cache=shared&mode=rwc".to_owned())
+        );
+        assert_eq!(sqlite_location("sqlite://x.db?mode=ro").1, "sqlite://x.db?mode=ro");
+    }
+
+    #[test]
+    fn only_sqlite_and_postgres_urls_are_accepted() {
+        assert_eq!(Backend::from_url("sqlite://a.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::from_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
+        assert!(matches!(Backend::from_url("mysql://h/db"), Err(StoreError::UnsupportedUrl)));
+    }
+}

@@ -1,0 +1,49 @@
+//! Components and pages.
+
+mod layout;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around the application, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="caremap" href="/pkg/caremap.css"/>
+        <Title formatter=|page: String| if page.is_empty() { "caremap".to_owned() } else { format!("{page} · caremap") }/>
+        <Router>
+            <layout::Page>
+                // Pages that list data wait for it on the server, so they are complete
+                // without JavaScript.
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("") view=pages::Home/>
+                    <Route path=path!("/frameworks") view=pages::Frameworks ssr=SsrMode::Async/>
+                    <Route path=path!("/frameworks/:id") view=pages::FrameworkDetail ssr=SsrMode::Async/>
+                </Routes>
+            </layout::Page>
+        </Router>
+    }
+}

@@ -1,0 +1,60 @@
+//! Command-line arguments. Every option has an environment variable too, for services.
+
+use app::store::DEFAULT_DATABASE_URL;
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+#[derive(Parser)]
+#[command(
+    name = "caremap",
+    version,
+    about = "Coordinating-care function mapping for health and social care",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Where the data lives: sqlite://PATH (created if missing) or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// With no subcommand, caremap serves.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on.
+    #[arg(long, env = "CAREMAP_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_is_the_default_and_takes_the_same_options() {
+        let cli = Cli::try_parse_from(["caremap", "--addr", "0.0.0.0:8080"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.addr.port(), 8080);
+
+        let cli = Cli::try_parse_from(["caremap", "serve", "--addr", "127.0.0.1:9", "--database-url", "sqlite://x.db"]).unwrap();
+        let Some(Command::Serve(args)) = cli.command else { panic!("expected serve") };
+        assert_eq!(args.addr.port(), 9);
+        assert_eq!(cli.database_url, "sqlite://x.db");
+    }
+
+    #[test]
+    fn a_bad_address_is_refused() {
+        assert!(Cli::try_parse_from(["caremap", "--addr", "localhost"]).is_err());
+    }
+}

@@ -1,0 +1,40 @@
+//! The `caremap` program: serves the web application, and (later) administers it.
+
+mod cli;
+mod health;
+mod security;
+mod serve;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    init_logging();
+    let result = match cli.command.unwrap_or(cli::Command::Serve(cli.serve)) {
+        cli::Command::Serve(args) => serve::run(&cli.database_url, args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "caremap stopped");
+            eprintln!("caremap: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Structured logs on standard error: `RUST_LOG` chooses what (default `info`),
+/// `CAREMAP_LOG_FORMAT=json` gives one JSON object a line for log collectors.
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("CAREMAP_LOG_FORMAT").is_ok_and(|format| format == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

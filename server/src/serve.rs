@@ -1,0 +1,140 @@
+//! `caremap serve`: open the database, load the built-in frameworks, and serve until told to stop.
+
+use crate::cli::ServeArgs;
+use crate::{health, security};
+use app::store::{Store, StoreError};
+use app::{App, shell};
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::get;
+use leptos::config::{Env, LeptosOptions, get_configuration};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use std::net::SocketAddr;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot open the database: {0}")]
+    Store(#[from] StoreError),
+    #[error("the built-in frameworks cannot be loaded: {0}")]
+    Frameworks(#[from] app::frameworks::BuiltinError),
+    #[error("the site settings are invalid: {0}")]
+    Settings(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("the server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+/// What handlers can reach.
+#[derive(Clone)]
+struct AppState {
+    leptos_options: LeptosOptions,
+    store: Store,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Store {
+    fn from_ref(state: &AppState) -> Self {
+        state.store.clone()
+    }
+}
+
+pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), ServeError> {
+    let leptos_options = site_options(args.addr)?;
+    let store = Store::connect(database_url).await?;
+    let sync = store.sync_builtin_frameworks(&app::frameworks::builtin()?).await?;
+    tracing::info!(
+        database = store.backend().name(),
+        installed = ?sync.installed,
+        upgraded = ?sync.upgraded,
+        "database ready"
+    );
+
+    let router = router(AppState { leptos_options, store: store.clone() });
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr: args.addr, source })?;
+    let addr = listener.local_addr().map_err(ServeError::Serve)?;
+    tracing::info!("caremap is listening on http://{addr}");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(ServeError::Serve)?;
+    store.close().await;
+    tracing::info!("caremap stopped cleanly");
+    Ok(())
+}
+
+/// The site settings: cargo-leptos's `LEPTOS_*` variables when present, else defaults that let
+/// the release binary run from the repository root with nothing set.
+fn site_options(addr: SocketAddr) -> Result<LeptosOptions, ServeError> {
+    let mut options = get_configuration(None)
+        .map_err(|error| ServeError::Settings(error.to_string()))?
+        .leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "caremap".into();
+    }
+    if std::env::var_os("LEPTOS_ENV").is_none() {
+        options.env = Env::PROD;
+    }
+    options.site_addr = addr;
+    Ok(options)
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let store = state.store.clone();
+    let request_context = move || {
+        provide_context(store.clone());
+        security::set_page_policy();
+    };
+    let page = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    let router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(&state, routes, request_context.clone(), page)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(request_context, shell))
+        .with_state(state);
+    security::with_security_headers(router)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; requests in flight are finished before the server stops.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
