@@ -34,7 +34,7 @@ pub fn FrameworkDetail() -> impl IntoView {
 #[component]
 fn FrameworkFunctions(framework: Framework) -> impl IntoView {
     let initial_query = use_query_map().read_untracked().get("q").unwrap_or_default();
-    let query = RwSignal::new(initial_query);
+    let query = RwSignal::new(initial_query.clone());
     let total = framework.function_count();
     let framework = StoredValue::new(framework);
     let shown = Memo::new(move |_| framework.with_value(|f| f.filter(&query.read())));
@@ -58,6 +58,9 @@ fn FrameworkFunctions(framework: Framework) -> impl IntoView {
                     type="search"
                     autocomplete="off"
                     aria-describedby="function-filter-hint function-count"
+                    // The attribute shows the query in the page as served; the binding keeps
+                    // it in step once the page is live.
+                    value=initial_query
                     bind:value=query
                 />
                 <noscript><button type="submit">"Filter"</button></noscript>

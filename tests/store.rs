@@ -1,59 +1,11 @@
 //! Store tests against real databases: a fresh SQLite file always, and a fresh PostgreSQL
 //! schema when `CAREMAP_TEST_POSTGRES_URL` is set.
-#![cfg(feature = "ssr")]
 
 use app::frameworks::builtin;
 use app::model::{Framework, FrameworkId};
 use app::store::{Backend, Store};
+use caremap_tests::databases;
 use sqlx::Connection;
-use std::sync::atomic::{AtomicU32, Ordering};
-
-/// A database for one test, removed when the test ends.
-struct TestDatabase {
-    url: String,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    // Held so the folder lives as long as the test.
-    Sqlite { _folder: tempfile::TempDir },
-    Postgres { base_url: String, schema: String },
-}
-
-impl TestDatabase {
-    async fn drop_postgres_schema(self) {
-        if let Cleanup::Postgres { base_url, schema } = self.cleanup {
-            let mut connection = sqlx::AnyConnection::connect(&base_url).await.unwrap();
-            sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut connection).await.unwrap();
-        }
-    }
-}
-
-/// One fresh database per backend available to this run.
-async fn databases(test: &str) -> Vec<TestDatabase> {
-    sqlx::any::install_default_drivers();
-    let directory = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", directory.path().join("caremap.db").display());
-    let mut databases = vec![TestDatabase { url, cleanup: Cleanup::Sqlite { _folder: directory } }];
-    match std::env::var("CAREMAP_TEST_POSTGRES_URL") {
-        Ok(base_url) => {
-            static COUNTER: AtomicU32 = AtomicU32::new(0);
-            let schema = format!(
-                "store_test_{}_{}_{}",
-                test,
-                std::process::id(),
-                COUNTER.fetch_add(1, Ordering::Relaxed)
-            );
-            let mut connection = sqlx::AnyConnection::connect(&base_url).await.unwrap();
-            sqlx::raw_sql(&format!("CREATE SCHEMA {schema}")).execute(&mut connection).await.unwrap();
-            let separator = if base_url.contains('?') { '&' } else { '?' };
-            let url = format!("{base_url}{separator}options=-c%20search_path%3D{schema}");
-            databases.push(TestDatabase { url, cleanup: Cleanup::Postgres { base_url, schema } });
-        }
-        Err(_) => eprintln!("{test}: PostgreSQL skipped: CAREMAP_TEST_POSTGRES_URL is not set"),
-    }
-    databases
-}
 
 fn find(frameworks: &[Framework], id: &str) -> Framework {
     frameworks.iter().find(|f| f.id().as_str() == id).unwrap().clone()
@@ -83,7 +35,7 @@ async fn built_in_frameworks_are_stored_once_and_read_back_exactly() {
         let missing: FrameworkId = "no-such-framework".parse().unwrap();
         assert_eq!(store.framework(&missing).await.unwrap(), None);
         store.close().await;
-        database.drop_postgres_schema().await;
+        database.remove().await;
     }
 }
 
@@ -107,7 +59,7 @@ async fn a_newer_built_in_version_replaces_the_stored_one() {
         assert_eq!(report.unchanged, [core.id().clone()]);
         assert_eq!(store.framework(core.id()).await.unwrap().unwrap().version(), 2);
         store.close().await;
-        database.drop_postgres_schema().await;
+        database.remove().await;
     }
 }
 
@@ -132,7 +84,7 @@ async fn concurrent_starts_migrate_and_seed_exactly_once() {
             installed += start.await.unwrap().expect("every start succeeds");
         }
         assert_eq!(installed, 3);
-        database.drop_postgres_schema().await;
+        database.remove().await;
     }
 }
 
@@ -150,12 +102,12 @@ async fn reopening_keeps_data_and_sqlite_uses_write_ahead_logging() {
         reopened.close().await;
 
         if backend == Backend::Sqlite {
-            let mut connection = sqlx::AnyConnection::connect(&database.url).await.unwrap();
+        let mut connection = sqlx::AnyConnection::connect(&database.url).await.unwrap();
             let mode: String =
                 sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut connection).await.unwrap();
             assert_eq!(mode, "wal");
         }
-        database.drop_postgres_schema().await;
+        database.remove().await;
     }
 }
 
@@ -171,7 +123,7 @@ async fn a_database_from_a_newer_caremap_is_refused_with_a_reason() {
         connection.close().await.unwrap();
         let error = Store::connect(&database.url).await.err().expect("refused").to_string();
         assert!(error.contains("version 999, newer than this program"), "{error}");
-        database.drop_postgres_schema().await;
+        database.remove().await;
     }
 }
 

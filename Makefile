@@ -1,0 +1,50 @@
+# caremap: `make run` builds and serves; `make test` runs every test. Both install what is missing.
+
+SHELL := /bin/bash
+# .tools/ holds build tools from npm: a wasm-opt new enough for what rustc emits today.
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# cargo-leptos compiles this name into the server; every other cargo command sees the same, so
+# tests reuse the release build instead of compiling the libraries a second time.
+export LEPTOS_OUTPUT_NAME := caremap
+
+CARGO_LEPTOS_VERSION := 0.3.10
+# wasm-bindgen's command-line tool must match the library version locked in Cargo.lock exactly.
+WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages are installed only when missing, after refreshing the package lists.
+APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+.PHONY: run build test test-rust test-browser tools browser-tools clean
+
+run: build
+	./target/release/caremap
+
+build: tools
+	cargo leptos build --release
+
+test: build browser-tools test-rust test-browser
+
+test-rust:
+	cargo test --workspace --release --features app/ssr
+
+test-browser:
+	cd tests/browser && node --test --test-concurrency=1
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -qF "$(CARGO_LEPTOS_VERSION)" \
+		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
+	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \
+		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@command -v npm >/dev/null || ($(APT_INSTALL) nodejs npm)
+	@[ .tools/node_modules/.package-lock.json -nt .tools/package-lock.json ] \
+		|| (cd .tools && npm ci --no-audit --no-fund)
+
+browser-tools: tools
+	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
+	@[ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ] \
+		|| (cd tests/browser && npm ci --no-audit --no-fund)
+
+clean:
+	cargo clean
+	rm -rf tests/browser/node_modules .tools/node_modules

@@ -1,0 +1,70 @@
+// Starts the release `caremap` binary on a free port with a fresh SQLite database, as an
+// administrator would run it, and stops it afterwards.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const binary = process.env.CAREMAP_BIN ?? join(root, 'target/release/caremap');
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+    probe.on('error', fail);
+  });
+}
+
+export async function startServer() {
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`make build\` first`);
+  const folder = mkdtempSync(join(tmpdir(), 'caremap-browser-'));
+  const port = await freePort();
+  const child = spawn(binary, [], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      CAREMAP_ADDR: `127.0.0.1:${port}`,
+      DATABASE_URL: `sqlite://${join(folder, 'caremap.db')}`,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`caremap exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('caremap did not answer within 30 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+// Debian's Chromium, never a downloaded browser; quiet flags keep it off the network.
+export const chromiumOptions = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
