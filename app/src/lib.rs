@@ -5,6 +5,8 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod frameworks;
 pub mod model;
 #[cfg(feature = "ssr")]

@@ -28,6 +28,39 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web application (the default).
     Serve(ServeArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage workspaces.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+    /// List the server-function endpoints this program serves, one "METHOD PATH" a line (for
+    /// proxy allow-lists and access tests).
+    Endpoints,
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the first account made is an administrator.
+    Add {
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input (required: a password never goes on the
+        /// command line, where others could see it).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum WorkspaceCommand {
+    /// Create a workspace owned by an existing account.
+    Create {
+        name: String,
+        #[arg(long)]
+        owner: String,
+    },
 }
 
 #[derive(Args)]
@@ -50,6 +83,15 @@ mod tests {
         let cli = Cli::try_parse_from(["caremap", "serve", "--addr", "127.0.0.1:9", "--database-url", "sqlite://x.db"]).unwrap();
         let Some(Command::Serve(args)) = cli.command else { panic!("expected serve") };
         assert_eq!(args.addr.port(), 9);
+        assert_eq!(cli.database_url, "sqlite://x.db");
+    }
+
+    #[test]
+    fn admin_commands_take_their_arguments() {
+        let cli = Cli::try_parse_from(["caremap", "user", "add", "a@b.org", "--name", "Ann", "--password-stdin"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::User(UserCommand::Add { .. }))));
+        assert!(Cli::try_parse_from(["caremap", "user", "add", "a@b.org", "--name", "Ann"]).is_err());
+        let cli = Cli::try_parse_from(["caremap", "workspace", "create", "North", "--owner", "a@b.org", "--database-url", "sqlite://x.db"]).unwrap();
         assert_eq!(cli.database_url, "sqlite://x.db");
     }
 

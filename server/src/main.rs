@@ -1,5 +1,6 @@
-//! The `caremap` program: serves the web application, and (later) administers it.
+//! The `caremap` program: serves the web application, and administers accounts and workspaces.
 
+mod admin;
 mod cli;
 mod health;
 mod security;
@@ -13,7 +14,15 @@ async fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     init_logging();
     let result = match cli.command.unwrap_or(cli::Command::Serve(cli.serve)) {
-        cli::Command::Serve(args) => serve::run(&cli.database_url, args).await,
+        cli::Command::Serve(args) => serve::run(&cli.database_url, args).await.map_err(|e| e.to_string()),
+        cli::Command::User(command) => admin::user(&cli.database_url, command).await.map_err(|e| e.to_string()),
+        cli::Command::Workspace(command) => {
+            admin::workspace(&cli.database_url, command).await.map_err(|e| e.to_string())
+        }
+        cli::Command::Endpoints => {
+            admin::endpoints();
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

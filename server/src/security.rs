@@ -4,7 +4,10 @@
 //! own inline scripts; everything else gets a stricter default policy.
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::IntoResponse;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -51,9 +54,56 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>
     })
 }
 
+/// Refuses state-changing requests that a browser says come from another site, on top of the
+/// session cookie's SameSite=Lax. Requests with neither header (command-line clients) pass:
+/// they carry no one else's cookies.
+pub fn refuse_cross_site<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router.layer(middleware::from_fn(|request: Request, next: Next| async move {
+        let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe && is_cross_site(request.headers()) {
+            tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");
+            return (StatusCode::FORBIDDEN, "Requests from other sites are refused.").into_response();
+        }
+        next.run(request).await
+    }))
+}
+
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    let text = |name| headers.get(name).and_then(|value: &HeaderValue| value.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    match (text(header::ORIGIN.as_str()), text(header::HOST.as_str())) {
+        (None, _) => false,
+        (Some(origin), Some(host)) => {
+            let authority = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+            authority != Some(host)
+        }
+        (Some(_), None) => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs.iter().map(|(name, value)| (HeaderName::from_static(name), HeaderValue::from_static(value))).collect()
+    }
+
+    #[test]
+    fn only_same_origin_browser_requests_pass() {
+        assert!(!is_cross_site(&headers(&[])));
+        assert!(!is_cross_site(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
+        assert!(!is_cross_site(&headers(&[("origin", "https://caremap.example"), ("host", "caremap.example")])));
+        assert!(is_cross_site(&headers(&[("origin", "https://evil.example"), ("host", "caremap.example")])));
+        assert!(is_cross_site(&headers(&[("origin", "null"), ("host", "caremap.example")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
+    }
 
     #[test]
     fn page_policy_admits_only_its_nonce_and_own_origin() {

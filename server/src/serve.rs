@@ -64,7 +64,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), ServeError> 
         .map_err(|source| ServeError::Bind { addr: args.addr, source })?;
     let addr = listener.local_addr().map_err(ServeError::Serve)?;
     tracing::info!("caremap is listening on http://{addr}");
-    axum::serve(listener, router)
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(ServeError::Serve)?;
@@ -105,7 +105,7 @@ fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, request_context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(request_context, shell))
         .with_state(state);
-    security::with_security_headers(router)
+    security::refuse_cross_site(security::with_security_headers(router))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }

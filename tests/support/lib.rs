@@ -157,3 +157,116 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// A person using the API: their session cookie, if signed in.
+#[derive(Clone, Default)]
+pub struct Visitor {
+    pub cookie: Option<String>,
+}
+
+/// What a server function answered.
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    pub set_cookie: Option<String>,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+}
+
+impl Server {
+    /// Calls a server function the way a same-origin page does.
+    pub async fn call(&self, visitor: &Visitor, function: &str, form: &[(&str, &str)]) -> Answer {
+        self.call_with(visitor, function, form, &[]).await
+    }
+
+    pub async fn call_with(
+        &self,
+        visitor: &Visitor,
+        function: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let mut request = client.post(self.url(&format!("/api/{function}"))).form(form);
+        if let Some(cookie) = &visitor.cookie {
+            request = request.header("cookie", cookie);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let set_cookie = response
+            .headers()
+            .get("set-cookie")
+            .map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned());
+        Answer { status, body: response.text().await.unwrap(), set_cookie }
+    }
+
+    /// Fetches a page as `visitor`.
+    pub async fn page(&self, visitor: &Visitor, path: &str) -> Answer {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let mut request = client.get(self.url(path));
+        if let Some(cookie) = &visitor.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        Answer { status, body: response.text().await.unwrap(), set_cookie: None }
+    }
+
+    /// Calls a function that must succeed, and returns its answer.
+    pub async fn ok(&self, visitor: &Visitor, function: &str, form: &[(&str, &str)]) -> Answer {
+        let answer = self.call(visitor, function, form).await;
+        assert!(answer.status < 400, "{function} answered {}: {}", answer.status, answer.body);
+        answer
+    }
+
+    /// Creates the first administrator and returns them signed in.
+    pub async fn set_up(&self, email: &str) -> Visitor {
+        let answer = self
+            .ok(&Visitor::default(), "create_first_admin", &[("email", email), ("name", "Ada Admin"), ("password", PASSWORD)])
+            .await;
+        Visitor { cookie: Some(answer.set_cookie.expect("a session cookie")) }
+    }
+
+    /// Creates a workspace as `owner` and returns its id.
+    pub async fn workspace(&self, owner: &Visitor, name: &str) -> String {
+        self.ok(owner, "create_workspace", &[("name", name)]).await;
+        let list = self.ok(owner, "my_workspaces", &[]).await.json();
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["name"] == name)
+            .map(|w| w["id"].as_str().unwrap().to_owned())
+            .expect("the new workspace is listed")
+    }
+
+    /// Invites a new person into `workspace_id` with `role` and returns them signed in.
+    pub async fn invite(&self, owner: &Visitor, workspace_id: &str, role: &str, email: &str) -> Visitor {
+        let link = self.ok(owner, "create_invitation", &[("workspace_id", workspace_id), ("role", role)]).await.json();
+        let token = link.as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+        let answer = self
+            .ok(
+                &Visitor::default(),
+                "join_with_new_account",
+                &[("token", &token), ("email", email), ("name", email), ("password", PASSWORD)],
+            )
+            .await;
+        Visitor { cookie: Some(answer.set_cookie.expect("a session cookie")) }
+    }
+}
+
+/// The password every test account uses.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The routes and server functions the release binary serves, from `caremap endpoints`.
+pub fn served_endpoints() -> Vec<String> {
+    let output = Command::new(binary()).arg("endpoints").env_clear().output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect()
+}

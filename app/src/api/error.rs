@@ -17,6 +17,49 @@ pub enum AppError {
     /// The request did not reach the server function or its answer did not come back.
     #[error("The request could not be completed ({0}). Check your connection and try again.")]
     Transport(String),
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("You do not have permission to do that in this workspace.")]
+    Forbidden,
+    /// A value that cannot be used; `field` names the form field ("" for the form as a whole).
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Someone else changed this while you were looking: it is now “{current}”. Nothing was saved.")]
+    Stale { current: String },
+    #[error("Too many failed sign-in attempts. Wait {minutes} minutes, then try again.")]
+    RateLimited { minutes: i64 },
+}
+
+impl AppError {
+    /// The HTTP status that goes with the error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound(_) => 404,
+            AppError::Unavailable => 503,
+            AppError::Internal | AppError::Transport(_) => 500,
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::Invalid { .. } => 400,
+            AppError::Conflict(_) | AppError::Stale { .. } => 409,
+            AppError::RateLimited { .. } => 429,
+        }
+    }
+
+    /// The message for one form field, if this error is about it.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { field, message } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl From<crate::model::InputError> for AppError {
+    fn from(error: crate::model::InputError) -> Self {
+        AppError::Invalid { field: error.field, message: error.message }
+    }
 }
 
 impl FromServerFnError for AppError {
@@ -31,10 +74,26 @@ impl FromServerFnError for AppError {
 impl From<crate::store::StoreError> for AppError {
     fn from(error: crate::store::StoreError) -> Self {
         use crate::store::StoreError;
-        tracing::error!(%error, "store error");
         match error {
-            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => AppError::Unavailable,
-            _ => AppError::Internal,
+            StoreError::Conflict(message) => AppError::Conflict(message),
+            StoreError::Stale { current } => AppError::Stale { current },
+            StoreError::Rule(message) => AppError::Invalid { field: String::new(), message },
+            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
+                tracing::error!(%error, "database unavailable");
+                AppError::Unavailable
+            }
+            _ => {
+                tracing::error!(%error, "store error");
+                AppError::Internal
+            }
         }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::auth::AuthError> for AppError {
+    fn from(error: crate::auth::AuthError) -> Self {
+        tracing::error!(%error, "authentication machinery failed");
+        AppError::Internal
     }
 }

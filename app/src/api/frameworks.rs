@@ -4,16 +4,18 @@ use super::AppError;
 use crate::model::{Framework, FrameworkSummary};
 use leptos::prelude::*;
 
-#[server]
+#[server(endpoint = "list_frameworks")]
 pub async fn list_frameworks() -> Result<Vec<FrameworkSummary>, AppError> {
-    Ok(super::store()?.list_frameworks().await?)
+    super::answer(async { Ok(super::store()?.list_frameworks().await?) }.await)
 }
 
-#[server]
+#[server(endpoint = "get_framework")]
 pub async fn get_framework(id: String) -> Result<Framework, AppError> {
-    let not_found = || AppError::NotFound(format!("The framework \"{id}\""));
-    let Ok(framework_id) = id.parse() else {
-        return Err(not_found());
-    };
-    super::store()?.framework(&framework_id).await?.ok_or_else(not_found)
+    super::answer(async {
+        let not_found = || AppError::NotFound(format!("The framework \"{id}\""));
+        let Ok(framework_id) = id.parse() else {
+            return Err(not_found());
+        };
+        super::store()?.framework(&framework_id).await?.ok_or_else(not_found)
+    }.await)
 }

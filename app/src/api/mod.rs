@@ -1,7 +1,12 @@
-//! Server functions, grouped by area. Each is thin: find the store, ask it, answer.
+//! Server functions, grouped by area. Each is thin: find out who is asking, ask the store and
+//! the model, answer. Every one has a fixed endpoint (`/api/NAME`), so tests can list them.
 
+pub mod accounts;
 mod error;
 pub mod frameworks;
+#[cfg(feature = "ssr")]
+mod session;
+pub mod workspaces;
 
 pub use error::AppError;
 
@@ -15,4 +20,22 @@ fn store() -> Result<Store, AppError> {
         tracing::error!("no store in the request context");
         AppError::Internal
     })
+}
+
+/// Passes a server function's result on, giving an error its HTTP status.
+#[cfg(feature = "ssr")]
+fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        set_response_status(error);
+    }
+    result
+}
+
+/// Gives the response being made the HTTP status that goes with `error`.
+#[cfg(feature = "ssr")]
+pub(crate) fn set_response_status(error: &AppError) {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        let status = http::StatusCode::from_u16(error.status());
+        response.set_status(status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
 }

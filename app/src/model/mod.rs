@@ -1,6 +1,8 @@
 //! The pure domain: no I/O, no web framework, no database. Compiled for the server and the
 //! browser alike, and unit-tested here.
 
+mod accounts;
+mod audit;
 mod framework;
 mod ids;
 
@@ -8,3 +10,8 @@ pub use framework::{
     CareFunction, Category, Framework, FrameworkError, FrameworkSummary,
 };
 pub use ids::{CategoryId, FrameworkId, FunctionId, IdError};
+pub use accounts::{
+    Email, InputError, Invitation, Member, MembershipChange, Password, PendingInvitation, PersonName,
+    User, WorkspaceName, WorkspaceRole, WorkspaceSummary, check_membership_change,
+};
+pub use audit::{AuditEntry, AuditFilter, Change};

@@ -22,7 +22,7 @@ macro_rules! migration {
     };
 }
 
-const MIGRATIONS: &[Migration] = &[migration!(1, "0001_frameworks")];
+const MIGRATIONS: &[Migration] = &[migration!(1, "0001_frameworks"), migration!(2, "0002_accounts")];
 
 pub(super) async fn run(store: &Store) -> Result<(), StoreError> {
     let mut tx = store.begin_write().await?;

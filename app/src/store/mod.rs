@@ -3,6 +3,7 @@
 //! query is written once in SQL both understand: `$1` placeholders, TEXT ids made by the app,
 //! integers read as `i64`, times as RFC 3339 text.
 
+mod accounts;
 mod frameworks;
 mod migrations;
 
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+pub use accounts::Credentials;
 pub use frameworks::FrameworkSync;
 
 /// The embedded database used when no address is given.
@@ -62,6 +64,15 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),
+    /// The change would duplicate something that exists; the text says what, for the user.
+    #[error("{0}")]
+    Conflict(String),
+    /// The value changed since the user saw it; nothing was written.
+    #[error("this was changed by someone else in the meantime; it is now \"{current}\"")]
+    Stale { current: String },
+    /// A business rule refused the change; the text says why, for the user.
+    #[error("{0}")]
+    Rule(String),
 }
 
 /// A handle on the database; cheap to clone and share between requests.
@@ -173,6 +184,7 @@ impl Store {
 enum AdvisoryLock {
     Migrations = 7_300_001,
     Frameworks = 7_300_002,
+    Accounts = 7_300_003,
 }
 
 /// The file path in a SQLite URL, and the URL asking for the file to be created if missing.
@@ -189,11 +201,23 @@ fn sqlite_location(url: &str) -> (PathBuf, String) {
     (Path::new(path).to_owned(), url)
 }
 
-/// The current time as RFC 3339 text, the portable form every stored time takes.
+/// The current time in the stored form: see [`timestamp`].
 fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("the current time is always formattable as RFC 3339")
+    timestamp(time::OffsetDateTime::now_utc())
+}
+
+/// A time as stored: RFC 3339 in UTC with exactly six decimals, so that comparing the text
+/// compares the times, on every backend.
+pub fn timestamp(at: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+    );
+    at.to_offset(time::UtcOffset::UTC).format(&format).expect("every UTC time formats")
+}
+
+/// A new identifier: a UUIDv7, so ids made by any instance sort roughly by creation time.
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
 }
 
 #[cfg(test)]
@@ -211,6 +235,16 @@ mod tests {
             (PathBuf::from("/tmp/x.db"), "sqlite:/tmp/x.db?cache=shared&mode=rwc".to_owned())
         );
         assert_eq!(sqlite_location("sqlite://x.db?mode=ro").1, "sqlite://x.db?mode=ro");
+    }
+
+    #[test]
+    fn stored_times_sort_as_text() {
+        use time::macros::datetime;
+        let earlier = timestamp(datetime!(2026-01-02 03:04:05 UTC));
+        let later = timestamp(datetime!(2026-01-02 03:04:05.5 UTC));
+        assert_eq!(earlier, "2026-01-02T03:04:05.000000Z");
+        assert!(earlier < later);
+        assert_eq!(timestamp(datetime!(2026-01-02 04:04:05 +1)), earlier);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Components and pages.
 
+mod forms;
 mod layout;
 mod pages;
 
@@ -42,6 +43,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::Home/>
                     <Route path=path!("/frameworks") view=pages::Frameworks ssr=SsrMode::Async/>
                     <Route path=path!("/frameworks/:id") view=pages::FrameworkDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/setup") view=pages::Setup/>
+                    <Route path=path!("/sign-in") view=pages::SignInPage/>
+                    <Route path=path!("/workspaces") view=pages::Workspaces ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id") view=pages::WorkspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/audit") view=pages::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitations/:token") view=pages::InvitationPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Page>
         </Router>

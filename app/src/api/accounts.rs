@@ -1,0 +1,130 @@
+//! First run, signing in and out, and joining by invitation.
+
+use super::AppError;
+use crate::model::{Invitation, User};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::{answer, session, store},
+    crate::auth,
+    crate::model::{Email, Password, PersonName},
+};
+
+/// Who is signed in, and whether caremap still needs its first administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionState {
+    pub user: Option<User>,
+    pub needs_setup: bool,
+}
+
+#[server(endpoint = "session_info")]
+pub async fn session_info() -> Result<SessionState, AppError> {
+    answer(async {
+        let user = session::signed_in().await?;
+        let needs_setup = user.is_none() && store()?.user_count().await? == 0;
+        Ok(SessionState { user, needs_setup })
+    }.await)
+}
+
+/// Creates the first administrator while no account exists, and signs them in.
+#[server(endpoint = "create_first_admin")]
+pub async fn create_first_admin(email: String, name: String, password: String) -> Result<(), AppError> {
+    answer(async {
+        let (email, name, password) =
+            (Email::parse(&email)?, PersonName::parse(&name)?, Password::parse(&password)?);
+        let hash = auth::hash_password(&password)?;
+        let user = store()?.create_first_admin(&email, &name, &hash).await?;
+        tracing::info!(user = %user.id, "first administrator created");
+        session::start(&user).await?;
+        leptos_axum::redirect("/workspaces");
+        Ok(())
+    }.await)
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    answer(async {
+        let store = store()?;
+        let client = session::client_address()?;
+        let email_key = email.trim().to_lowercase();
+        let since = time::OffsetDateTime::now_utc() - auth::FAILURE_WINDOW;
+        let (for_account, from_client) = store.sign_in_failures(&email_key, &client, since).await?;
+        auth::sign_in_allowed(for_account, from_client).map_err(|minutes| AppError::RateLimited { minutes })?;
+
+        let credentials = match Email::parse(&email) {
+            Ok(email) => store.credentials(&email).await?,
+            Err(_) => None,
+        };
+        // Hashing is slow on purpose: keep it off the threads that serve other requests.
+        let hash = credentials.as_ref().map(|c| c.password_hash.clone());
+        let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, hash.as_deref()))
+            .await
+            .map_err(|_| AppError::Internal)?;
+        match credentials.filter(|_| matches) {
+            Some(credentials) => {
+                session::start(&credentials.user).await?;
+                leptos_axum::redirect("/workspaces");
+                Ok(())
+            }
+            None => {
+                store.record_sign_in_failure(&email_key, &client).await?;
+                tracing::warn!(%client, "failed sign-in");
+                Err(AppError::Invalid { field: String::new(), message: "The email address or password is wrong.".into() })
+            }
+        }
+    }.await)
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    answer(async {
+        session::caller().await?;
+        session::end().await?;
+        leptos_axum::redirect("/");
+        Ok(())
+    }.await)
+}
+
+/// What an invitation link offers; anyone holding the link may ask.
+#[server(endpoint = "invitation_info")]
+pub async fn invitation_info(token: String) -> Result<Invitation, AppError> {
+    answer(async {
+        store()?
+            .invitation(&auth::token_hash(&token))
+            .await?
+            .ok_or_else(|| AppError::NotFound("The invitation".into()))
+    }.await)
+}
+
+/// Joins the invitation's workspace as the signed-in person.
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(token: String) -> Result<(), AppError> {
+    answer(async {
+        let user = session::caller().await?;
+        let workspace_id = store()?.accept_invitation(&auth::token_hash(&token), &user.id).await?;
+        leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
+        Ok(())
+    }.await)
+}
+
+/// Creates an account and joins the invitation's workspace with it, then signs in.
+#[server(endpoint = "join_with_new_account")]
+pub async fn join_with_new_account(
+    token: String,
+    email: String,
+    name: String,
+    password: String,
+) -> Result<(), AppError> {
+    answer(async {
+        let (email, name, password) =
+            (Email::parse(&email)?, PersonName::parse(&name)?, Password::parse(&password)?);
+        let hash = auth::hash_password(&password)?;
+        let (user, workspace_id) =
+            store()?.join_with_new_account(&auth::token_hash(&token), &email, &name, &hash).await?;
+        session::start(&user).await?;
+        leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
+        Ok(())
+    }.await)
+}

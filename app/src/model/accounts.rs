@@ -1,0 +1,314 @@
+//! People, workspaces and what each member may do. Inputs are parsed into these types at the
+//! edge, so a value of one is always valid.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A form value that cannot be used, with the field it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct InputError {
+    pub field: String,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        InputError { field: field.to_owned(), message: message.into() }
+    }
+}
+
+/// Trims `text` and checks it holds between 1 and `max` characters, none of them control
+/// characters.
+fn plain_text(field: &str, what: &str, text: &str, max: usize) -> Result<String, InputError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(InputError::new(field, format!("Enter {what}.")));
+    }
+    if text.chars().count() > max {
+        return Err(InputError::new(field, format!("{} must be {max} characters or fewer.", capitalise(what))));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(InputError::new(field, format!("{} cannot contain line breaks or control characters.", capitalise(what))));
+    }
+    Ok(text.to_owned())
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// An email address, trimmed and lower-cased so each person has one account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(text: &str) -> Result<Self, InputError> {
+        let email = plain_text("email", "an email address", text, 254)?.to_lowercase();
+        let well_formed = match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !email.contains(char::is_whitespace)
+            }
+            None => false,
+        };
+        if !well_formed {
+            return Err(InputError::new("email", "Enter an email address like name@example.org."));
+        }
+        Ok(Email(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A person's name as they want it shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub fn parse(text: &str) -> Result<Self, InputError> {
+        plain_text("name", "a name", text, 100).map(PersonName)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: at least 12 characters. Never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 12;
+    const MAX_CHARS: usize = 1000;
+
+    pub fn parse(text: &str) -> Result<Self, InputError> {
+        let count = text.chars().count();
+        if count < Self::MIN_CHARS {
+            return Err(InputError::new(
+                "password",
+                format!("Use a password of at least {} characters; a few unrelated words work well.", Self::MIN_CHARS),
+            ));
+        }
+        if count > Self::MAX_CHARS {
+            return Err(InputError::new("password", "Use a password of 1000 characters or fewer."));
+        }
+        Ok(Password(text.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+/// A workspace's name, e.g. "Northshire adult social care".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceName(String);
+
+impl WorkspaceName {
+    pub fn parse(text: &str) -> Result<Self, InputError> {
+        plain_text("name", "a workspace name", text, 100).map(WorkspaceName)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What a member may do in a workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkspaceRole {
+    /// Reads everything.
+    Viewer,
+    /// Reads and changes the workspace's data.
+    Editor,
+    /// Also invites people, changes roles, removes members and renames the workspace.
+    Owner,
+}
+
+impl WorkspaceRole {
+    pub const ALL: [WorkspaceRole; 3] = [WorkspaceRole::Owner, WorkspaceRole::Editor, WorkspaceRole::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkspaceRole::Owner => "owner",
+            WorkspaceRole::Editor => "editor",
+            WorkspaceRole::Viewer => "viewer",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WorkspaceRole::Owner => "Owner",
+            WorkspaceRole::Editor => "Editor",
+            WorkspaceRole::Viewer => "Viewer",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, InputError> {
+        Self::ALL
+            .into_iter()
+            .find(|role| role.as_str() == text)
+            .ok_or_else(|| InputError::new("role", "Choose owner, editor or viewer."))
+    }
+
+    /// Whether this role includes everything `needed` allows.
+    pub fn allows(self, needed: WorkspaceRole) -> bool {
+        self >= needed
+    }
+}
+
+/// One person's membership, as a workspace's member list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub role: WorkspaceRole,
+}
+
+/// A change to a workspace's membership, checked against the rule that a workspace always
+/// keeps an owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MembershipChange<'a> {
+    ChangeRole { user_id: &'a str, role: WorkspaceRole },
+    Remove { user_id: &'a str },
+}
+
+pub fn check_membership_change(members: &[Member], change: MembershipChange<'_>) -> Result<(), InputError> {
+    let (user_id, new_role) = match change {
+        MembershipChange::ChangeRole { user_id, role } => (user_id, Some(role)),
+        MembershipChange::Remove { user_id } => (user_id, None),
+    };
+    let Some(target) = members.iter().find(|m| m.user_id == user_id) else {
+        return Err(InputError::new("member", "That person is not a member of this workspace."));
+    };
+    let owners = members.iter().filter(|m| m.role == WorkspaceRole::Owner).count();
+    let loses_owner = target.role == WorkspaceRole::Owner && new_role != Some(WorkspaceRole::Owner);
+    if loses_owner && owners == 1 {
+        return Err(InputError::new(
+            "member",
+            "A workspace needs at least one owner: make someone else an owner first.",
+        ));
+    }
+    Ok(())
+}
+
+/// A signed-in person, as the rest of the program sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+}
+
+/// A workspace in a list of one person's workspaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceSummary {
+    pub id: String,
+    pub name: String,
+    pub role: WorkspaceRole,
+}
+
+/// What an invitation link leads to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub role: WorkspaceRole,
+    pub expires_at: String,
+    pub used: bool,
+}
+
+/// An open invitation as its workspace's owners see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvitation {
+    pub role: WorkspaceRole,
+    pub created_by: String,
+    pub expires_at: String,
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(Email::parse("  Ann.Smith@Example.ORG ").unwrap().as_str(), "ann.smith@example.org");
+        for bad in ["", "ann", "ann@", "@example.org", "ann@example", "ann@@example.org", "a b@example.org", "ann@.org"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
+        }
+        assert_eq!(Email::parse("x").unwrap_err().field, "email");
+    }
+
+    #[test]
+    fn passwords_need_twelve_characters_and_are_never_printed() {
+        assert!(Password::parse("elevenchars").is_err());
+        assert!(Password::parse("twelve chars").is_ok());
+        // Characters, not bytes: twelve accented letters are enough.
+        assert!(Password::parse(&"é".repeat(12)).is_ok());
+        assert_eq!(format!("{:?}", Password::parse("correct horse battery").unwrap()), "Password(…)");
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(PersonName::parse("  Ann Smith ").unwrap().as_str(), "Ann Smith");
+        assert_eq!(PersonName::parse("   ").unwrap_err().message, "Enter a name.");
+        assert!(PersonName::parse(&"x".repeat(101)).is_err());
+        assert!(WorkspaceName::parse("Line\nbreak").is_err());
+        assert_eq!(WorkspaceName::parse("").unwrap_err().message, "Enter a workspace name.");
+    }
+
+    #[test]
+    fn roles_are_ordered_by_what_they_allow() {
+        use WorkspaceRole::*;
+        assert!(Owner.allows(Editor) && Owner.allows(Viewer) && Editor.allows(Viewer));
+        assert!(!Viewer.allows(Editor) && !Editor.allows(Owner));
+        for role in WorkspaceRole::ALL {
+            assert_eq!(WorkspaceRole::parse(role.as_str()).unwrap(), role);
+        }
+        assert!(WorkspaceRole::parse("admin").is_err());
+    }
+
+    fn member(id: &str, role: WorkspaceRole) -> Member {
+        Member { user_id: id.into(), name: id.into(), email: format!("{id}@example.org"), role }
+    }
+
+    #[test]
+    fn the_last_owner_can_be_neither_removed_nor_demoted() {
+        use WorkspaceRole::*;
+        let one_owner = [member("a", Owner), member("b", Editor)];
+        assert!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "a" }).is_err());
+        assert!(check_membership_change(&one_owner, MembershipChange::ChangeRole { user_id: "a", role: Viewer }).is_err());
+        assert!(check_membership_change(&one_owner, MembershipChange::ChangeRole { user_id: "a", role: Owner }).is_ok());
+        assert!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "b" }).is_ok());
+        assert!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "z" }).is_err());
+
+        let two_owners = [member("a", Owner), member("b", Owner)];
+        assert!(check_membership_change(&two_owners, MembershipChange::Remove { user_id: "a" }).is_ok());
+        assert!(check_membership_change(&two_owners, MembershipChange::ChangeRole { user_id: "b", role: Editor }).is_ok());
+    }
+}

@@ -1,0 +1,526 @@
+//! Accounts, sessions, workspaces, memberships, invitations, sign-in failures, audit log.
+
+use super::{AdvisoryLock, Store, StoreError, WriteTx, new_id, now, timestamp};
+use crate::model::{
+    AuditEntry, AuditFilter, Change, Email, Invitation, Member, MembershipChange, PendingInvitation,
+    PersonName, User, WorkspaceName, WorkspaceRole, WorkspaceSummary, check_membership_change,
+};
+use time::OffsetDateTime;
+
+/// A person's stored password hash, for signing in.
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+type UserRow = (String, String, String, i64);
+
+fn user_from((id, email, name, is_admin): UserRow) -> User {
+    User { id, email, name, is_admin: is_admin != 0 }
+}
+
+fn role_from(text: &str) -> Result<WorkspaceRole, StoreError> {
+    WorkspaceRole::parse(text).map_err(|_| StoreError::Inconsistent(format!("unknown role {text}")))
+}
+
+impl Store {
+    pub async fn user_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
+    }
+
+    /// Creates the first administrator, unless anyone has an account already.
+    pub async fn create_first_admin(
+        &self,
+        email: &Email,
+        name: &PersonName,
+        password_hash: &str,
+    ) -> Result<User, StoreError> {
+        let mut tx = self.begin_write().await?;
+        self.serialise(&mut tx, AdvisoryLock::Accounts).await?;
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx.tx).await?;
+        if count > 0 {
+            return Err(StoreError::Conflict("caremap is already set up: sign in instead.".into()));
+        }
+        let user = insert_user(&mut tx, email, name, password_hash, true).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn create_user(
+        &self,
+        email: &Email,
+        name: &PersonName,
+        password_hash: &str,
+    ) -> Result<User, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let user = insert_user(&mut tx, email, name, password_hash, false).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
+        let row: Option<(String, String, String, i64, String)> = sqlx::query_as(
+            "SELECT id, email, name, is_admin, password_hash FROM users WHERE email = $1",
+        )
+        .bind(email.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id, email, name, is_admin, password_hash)| Credentials {
+            user: user_from((id, email, name, is_admin)),
+            password_hash,
+        }))
+    }
+
+    pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
+        Ok(self.credentials(email).await?.map(|credentials| credentials.user))
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(now())
+            .bind(timestamp(expires_at))
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// The person a live session belongs to.
+    pub async fn session_user(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+        let row: Option<UserRow> = sqlx::query_as(
+            "SELECT u.id, u.email, u.name, u.is_admin FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(user_from))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *tx.tx).await?;
+        tx.commit().await
+    }
+
+    pub async fn record_sign_in_failure(&self, email: &str, client: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO sign_in_failures (id, email, client, at) VALUES ($1, $2, $3, $4)")
+            .bind(new_id())
+            .bind(email)
+            .bind(client)
+            .bind(now())
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Failed sign-ins since `since`: for this email address, and from this client address.
+    pub async fn sign_in_failures(
+        &self,
+        email: &str,
+        client: &str,
+        since: OffsetDateTime,
+    ) -> Result<(i64, i64), StoreError> {
+        let since = timestamp(since);
+        let by_email: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at > $2")
+            .bind(email)
+            .bind(&since)
+            .fetch_one(&self.pool)
+            .await?;
+        let by_client: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE client = $1 AND at > $2")
+            .bind(client)
+            .bind(&since)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((by_email, by_client))
+    }
+
+    pub async fn create_workspace(&self, name: &WorkspaceName, owner_id: &str) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = new_id();
+        sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)")
+            .bind(&id)
+            .bind(name.as_str())
+            .bind(now())
+            .execute(&mut *tx.tx)
+            .await?;
+        insert_membership(&mut tx, &id, owner_id, WorkspaceRole::Owner).await?;
+        record(&mut tx, &id, owner_id, &[
+            Change::new("workspace", &id, "name").to(name.as_str()),
+            Change::new("member", owner_id, "role").to(WorkspaceRole::Owner.as_str()),
+        ])
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn workspaces_of(&self, user_id: &str) -> Result<Vec<WorkspaceSummary>, StoreError> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT w.id, w.name, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id
+             WHERE m.user_id = $1 ORDER BY w.name, w.id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, role)| Ok(WorkspaceSummary { id, name, role: role_from(&role)? }))
+            .collect()
+    }
+
+    /// A workspace's name and the given person's role in it, if they are a member.
+    pub async fn membership(
+        &self,
+        workspace_id: &str,
+        user_id: &str,
+    ) -> Result<Option<WorkspaceSummary>, StoreError> {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT w.id, w.name, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id
+             WHERE w.id = $1 AND m.user_id = $2",
+        )
+        .bind(workspace_id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(id, name, role)| Ok(WorkspaceSummary { id, name, role: role_from(&role)? })).transpose()
+    }
+
+    /// Renames a workspace, unless its name is no longer `expected`: then the current name comes
+    /// back in the error, and nothing changes.
+    pub async fn rename_workspace(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        expected: &str,
+        name: &WorkspaceName,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current: String = sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1")
+            .bind(workspace_id)
+            .fetch_one(&mut *tx.tx)
+            .await?;
+        if current != expected {
+            return Err(StoreError::Stale { current });
+        }
+        if current == name.as_str() {
+            return Ok(());
+        }
+        sqlx::query("UPDATE workspaces SET name = $1 WHERE id = $2")
+            .bind(name.as_str())
+            .bind(workspace_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        record(&mut tx, workspace_id, actor_id, &[
+            Change::new("workspace", workspace_id, "name").from(current).to(name.as_str()),
+        ])
+        .await?;
+        tx.commit().await
+    }
+
+    pub async fn members(&self, workspace_id: &str) -> Result<Vec<Member>, StoreError> {
+        members_in(&self.pool, workspace_id).await
+    }
+
+    /// Changes a member's role or removes them, keeping at least one owner.
+    pub async fn change_membership(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        change: MembershipChange<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        // Two owners demoting each other at once on PostgreSQL must take turns, or both could
+        // pass the last-owner check. (A SQLite write transaction already excludes the other.)
+        if self.backend == super::Backend::Postgres {
+            sqlx::query("SELECT id FROM workspaces WHERE id = $1 FOR UPDATE")
+                .bind(workspace_id)
+                .execute(&mut *tx.tx)
+                .await?;
+        }
+        let members = members_in(&mut *tx.tx, workspace_id).await?;
+        check_membership_change(&members, change).map_err(|error| StoreError::Rule(error.message))?;
+        let (user_id, new_role) = match change {
+            MembershipChange::ChangeRole { user_id, role } => (user_id, Some(role)),
+            MembershipChange::Remove { user_id } => (user_id, None),
+        };
+        let old_role = members.iter().find(|m| m.user_id == user_id).map(|m| m.role);
+        if old_role == new_role {
+            return Ok(());
+        }
+        match new_role {
+            Some(role) => {
+                sqlx::query("UPDATE memberships SET role = $1 WHERE workspace_id = $2 AND user_id = $3")
+                    .bind(role.as_str())
+                    .bind(workspace_id)
+                    .bind(user_id)
+                    .execute(&mut *tx.tx)
+                    .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+                    .bind(workspace_id)
+                    .bind(user_id)
+                    .execute(&mut *tx.tx)
+                    .await?;
+            }
+        }
+        let mut change = Change::new("member", user_id, "role");
+        change.old_value = old_role.map(|role| role.as_str().to_owned());
+        change.new_value = new_role.map(|role| role.as_str().to_owned());
+        record(&mut tx, workspace_id, actor_id, &[change]).await?;
+        tx.commit().await
+    }
+
+    pub async fn create_invitation(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        role: WorkspaceRole,
+        token_hash: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO invitations (token_hash, workspace_id, role, created_by, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token_hash)
+        .bind(workspace_id)
+        .bind(role.as_str())
+        .bind(actor_id)
+        .bind(now())
+        .bind(timestamp(expires_at))
+        .execute(&mut *tx.tx)
+        .await?;
+        record(&mut tx, workspace_id, actor_id, &[
+            Change::new("invitation", &token_hash[..12], "role").to(role.as_str()),
+        ])
+        .await?;
+        tx.commit().await
+    }
+
+    pub async fn pending_invitations(&self, workspace_id: &str) -> Result<Vec<PendingInvitation>, StoreError> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT i.role, u.name, i.expires_at FROM invitations i JOIN users u ON u.id = i.created_by
+             WHERE i.workspace_id = $1 AND i.used_at IS NULL AND i.expires_at > $2 ORDER BY i.created_at DESC",
+        )
+        .bind(workspace_id)
+        .bind(now())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(role, created_by, expires_at)| {
+                Ok(PendingInvitation { role: role_from(&role)?, created_by, expires_at })
+            })
+            .collect()
+    }
+
+    pub async fn invitation(&self, token_hash: &str) -> Result<Option<Invitation>, StoreError> {
+        let row: Option<(String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT i.workspace_id, w.name, i.role, i.expires_at, i.used_at
+             FROM invitations i JOIN workspaces w ON w.id = i.workspace_id WHERE i.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(workspace_id, workspace_name, role, expires_at, used_at)| {
+            Ok(Invitation { workspace_id, workspace_name, role: role_from(&role)?, expires_at, used: used_at.is_some() })
+        })
+        .transpose()
+    }
+
+    /// Makes `user_id` a member as the invitation says and uses the invitation up, in one
+    /// transaction; an invitation is good once, before it expires.
+    pub async fn accept_invitation(&self, token_hash: &str, user_id: &str) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let workspace_id = accept_in(&mut tx, token_hash, user_id).await?;
+        tx.commit().await?;
+        Ok(workspace_id)
+    }
+
+    /// Creates an account and accepts the invitation with it, in one transaction: either both
+    /// happen or neither.
+    pub async fn join_with_new_account(
+        &self,
+        token_hash: &str,
+        email: &Email,
+        name: &PersonName,
+        password_hash: &str,
+    ) -> Result<(User, String), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let user = insert_user(&mut tx, email, name, password_hash, false).await?;
+        let workspace_id = accept_in(&mut tx, token_hash, &user.id).await?;
+        tx.commit().await?;
+        Ok((user, workspace_id))
+    }
+
+    /// A workspace's audit log, newest first, at most `limit` entries.
+    pub async fn audit_log(
+        &self,
+        workspace_id: &str,
+        filter: &AuditFilter,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows: Vec<(String, String, String, String, String, String, Option<String>, Option<String>)> =
+            sqlx::query_as(
+                "SELECT a.at, a.actor_id, u.name, a.entity, a.entity_id, a.field, a.old_value, a.new_value
+                 FROM audit_log a JOIN users u ON u.id = a.actor_id
+                 WHERE a.workspace_id = $1
+                   AND ($2 = '' OR a.entity = $2)
+                   AND ($3 = '' OR a.actor_id = $3)
+                 ORDER BY a.at DESC, a.id DESC
+                 LIMIT $4",
+            )
+            .bind(workspace_id)
+            .bind(filter.entity.clone().unwrap_or_default())
+            .bind(filter.actor_id.clone().unwrap_or_default())
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, actor_id, actor_name, entity, entity_id, field, old_value, new_value)| AuditEntry {
+                at,
+                actor_id,
+                actor_name,
+                entity,
+                entity_id,
+                field,
+                old_value,
+                new_value,
+            })
+            .collect())
+    }
+}
+
+async fn insert_user(
+    tx: &mut WriteTx,
+    email: &Email,
+    name: &PersonName,
+    password_hash: &str,
+    is_admin: bool,
+) -> Result<User, StoreError> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(email.as_str())
+    .bind(name.as_str())
+    .bind(password_hash)
+    .bind(i64::from(is_admin))
+    .bind(now())
+    .execute(&mut *tx.tx)
+    .await
+    .map_err(|error| match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Conflict(format!("There is already an account for {email}."))
+        }
+        _ => error.into(),
+    })?;
+    Ok(User { id, email: email.to_string(), name: name.as_str().to_owned(), is_admin })
+}
+
+async fn insert_membership(
+    tx: &mut WriteTx,
+    workspace_id: &str,
+    user_id: &str,
+    role: WorkspaceRole,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO memberships (workspace_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)")
+        .bind(workspace_id)
+        .bind(user_id)
+        .bind(role.as_str())
+        .bind(now())
+        .execute(&mut *tx.tx)
+        .await?;
+    Ok(())
+}
+
+async fn members_in<'e, E>(executor: E, workspace_id: &str) -> Result<Vec<Member>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.workspace_id = $1 ORDER BY u.name, u.email",
+    )
+    .bind(workspace_id)
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter()
+        .map(|(user_id, name, email, role)| Ok(Member { user_id, name, email, role: role_from(&role)? }))
+        .collect()
+}
+
+/// Writes changes to the audit log inside the transaction that makes them.
+pub(super) async fn record(
+    tx: &mut WriteTx,
+    workspace_id: &str,
+    actor_id: &str,
+    changes: &[Change],
+) -> Result<(), StoreError> {
+    let at = now();
+    for change in changes {
+        sqlx::query(
+            "INSERT INTO audit_log (id, workspace_id, at, actor_id, entity, entity_id, field, old_value, new_value)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(new_id())
+        .bind(workspace_id)
+        .bind(&at)
+        .bind(actor_id)
+        .bind(change.entity)
+        .bind(&change.entity_id)
+        .bind(change.field)
+        .bind(change.old_value.clone())
+        .bind(change.new_value.clone())
+        .execute(&mut *tx.tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &str) -> Result<String, StoreError> {
+    let row: Option<(String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT workspace_id, role, expires_at, used_at FROM invitations WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    let Some((workspace_id, role, expires_at, used_at)) = row else {
+        return Err(StoreError::Rule("This invitation link is not valid.".into()));
+    };
+    if used_at.is_some() {
+        return Err(StoreError::Rule("This invitation has already been used.".into()));
+    }
+    if expires_at <= now() {
+        return Err(StoreError::Rule("This invitation has expired: ask for a new one.".into()));
+    }
+    let already: Option<String> =
+        sqlx::query_scalar("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+            .bind(&workspace_id)
+            .bind(user_id)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    if already.is_some() {
+        return Err(StoreError::Rule("You are already a member of this workspace.".into()));
+    }
+    sqlx::query("UPDATE invitations SET used_at = $1, used_by = $2 WHERE token_hash = $3")
+        .bind(now())
+        .bind(user_id)
+        .bind(token_hash)
+        .execute(&mut *tx.tx)
+        .await?;
+    let role = role_from(&role)?;
+    insert_membership(tx, &workspace_id, user_id, role).await?;
+    record(tx, &workspace_id, user_id, &[Change::new("member", user_id, "role").to(role.as_str())]).await?;
+    Ok(workspace_id)
+}

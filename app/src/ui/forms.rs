@@ -1,0 +1,78 @@
+//! Form parts shared by every page: labelled fields with their own error message, and the
+//! message for a form as a whole.
+
+use crate::api::AppError;
+use leptos::prelude::*;
+
+/// The error of the latest run of a server action, if it failed.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// A labelled input. Its error, if any, is announced and tied to the input.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let message = move || error.get().and_then(|error| error.for_field(name));
+    let described_by = format!("{id}-hint {id}-error");
+    view! {
+        <div class="field" class:field--error=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
+            <p class="field__error" id=format!("{id}-error") aria-live="polite">{message}</p>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                value=value
+                required=true
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}
+
+/// The message for a failure that is not about one field.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let message = move || {
+        error.get().filter(|error| !matches!(error, AppError::Invalid { field, .. } if !field.is_empty()))
+    };
+    view! {
+        <div aria-live="assertive">
+            {move || message().map(|error| view! {
+                <div class="notice notice--error" role="alert"><p>{error.to_string()}</p></div>
+            })}
+        </div>
+    }
+}
+
+/// A select of workspace roles.
+#[component]
+pub fn RoleSelect(
+    name: &'static str,
+    id: String,
+    #[prop(default = crate::model::WorkspaceRole::Editor)] selected: crate::model::WorkspaceRole,
+) -> impl IntoView {
+    view! {
+        <select name=name id=id>
+            {crate::model::WorkspaceRole::ALL.into_iter().map(|role| view! {
+                <option value=role.as_str() selected=role == selected>{role.label()}</option>
+            }).collect_view()}
+        </select>
+    }
+}

@@ -1,0 +1,106 @@
+use super::ErrorNotice;
+use crate::api::workspaces::{AUDIT_PAGE_SIZE, audit_log};
+use crate::model::AuditEntry;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Entity kinds the filter offers, with their names for people.
+const ENTITIES: [(&str, &str); 3] = [("workspace", "Workspace"), ("member", "Members"), ("invitation", "Invitations")];
+
+/// Who changed what and when, newest first; filtered by a plain GET form, so it works without
+/// JavaScript and a filtered view can be bookmarked.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let log = Resource::new(
+        move || {
+            let query = query.read();
+            (params.read().get("id").unwrap_or_default(), query.get("entity"), query.get("person"))
+        },
+        |(id, entity, person)| audit_log(id, entity, person),
+    );
+    view! {
+        <Title text="Audit log"/>
+        <Suspense fallback=|| view! { <p>"Loading the audit log…"</p> }>
+            {move || Suspend::new(async move {
+                match log.await {
+                    Ok(page) => {
+                        let entity = query.read_untracked().get("entity").unwrap_or_default();
+                        let person = query.read_untracked().get("person").unwrap_or_default();
+                        view! {
+                            <p class="breadcrumb">
+                                <A href=format!("/workspaces/{}", page.workspace.id)>{page.workspace.name.clone()}</A>
+                            </p>
+                            <h1>"Audit log"</h1>
+                            <form class="form form--inline" method="get">
+                                <div class="field">
+                                    <label for="audit-entity">"What changed"</label>
+                                    <select id="audit-entity" name="entity">
+                                        <option value="">"Everything"</option>
+                                        {ENTITIES.map(|(value, label)| view! {
+                                            <option value=value selected=entity == value>{label}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="audit-person">"Who changed it"</label>
+                                    <select id="audit-person" name="person">
+                                        <option value="">"Anyone"</option>
+                                        {page.people.iter().map(|member| view! {
+                                            <option value=member.user_id.clone() selected=person == member.user_id>{member.name.clone()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit">"Show"</button>
+                            </form>
+                            <AuditTable entries=page.entries/>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <h1>"Audit log"</h1><ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
+    if entries.is_empty() {
+        return view! { <p class="empty">"No changes match."</p> }.into_any();
+    }
+    let full = entries.len() as i64 >= AUDIT_PAGE_SIZE;
+    view! {
+        <table class="table">
+            <caption class="visually-hidden">"Changes, newest first"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"When (UTC)"</th>
+                    <th scope="col">"Who"</th>
+                    <th scope="col">"What"</th>
+                    <th scope="col">"Field"</th>
+                    <th scope="col">"Before"</th>
+                    <th scope="col">"After"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {entries.into_iter().map(|entry| {
+                    let entity = entry.entity.clone();
+                    view! {
+                    <tr class="audit-entry" data-entity=entity>
+                        <td>{entry.at.get(..16).unwrap_or(&entry.at).replace('T', " ")}</td>
+                        <td>{entry.actor_name}</td>
+                        <td>{entry.entity}</td>
+                        <td>{entry.field}</td>
+                        <td>{entry.old_value.unwrap_or_else(|| "—".into())}</td>
+                        <td>{entry.new_value.unwrap_or_else(|| "—".into())}</td>
+                    </tr>
+                }}).collect_view()}
+            </tbody>
+        </table>
+        {full.then(|| view! { <p class="hint">{format!("Showing the newest {AUDIT_PAGE_SIZE} changes; filter to see older ones.")}</p> })}
+    }
+    .into_any()
+}

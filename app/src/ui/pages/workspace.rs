@@ -1,0 +1,187 @@
+use super::ErrorNotice;
+use crate::api::workspaces::{
+    ChangeMemberRole, CreateInvitation, RemoveMember, RenameWorkspace, WorkspaceDetails, workspace_overview,
+};
+use crate::model::WorkspaceRole;
+use crate::ui::forms::{Field, FormError, RoleSelect, action_error};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// One workspace: its name, members and invitations.
+#[component]
+pub fn WorkspacePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let rename = ServerAction::<RenameWorkspace>::new();
+    let change_role = ServerAction::<ChangeMemberRole>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let invite = ServerAction::<CreateInvitation>::new();
+    // Reloaded after every change, so the page shows what is stored.
+    let details = Resource::new(
+        move || (id(), rename.version().get(), change_role.version().get(), remove.version().get(), invite.version().get()),
+        |(id, ..)| workspace_overview(id),
+    );
+    let actions = WorkspaceActions { rename, change_role, remove, invite };
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading the workspace…"</p> }>
+            {move || Suspend::new(async move {
+                match details.await {
+                    Ok(details) => view! { <WorkspaceView details actions/> }.into_any(),
+                    Err(error) => view! {
+                        <Title text="Workspace not available"/>
+                        <h1>"Workspace not available"</h1>
+                        <ErrorNotice error/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct WorkspaceActions {
+    rename: ServerAction<RenameWorkspace>,
+    change_role: ServerAction<ChangeMemberRole>,
+    remove: ServerAction<RemoveMember>,
+    invite: ServerAction<CreateInvitation>,
+}
+
+#[component]
+fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl IntoView {
+    let WorkspaceDetails { workspace, my_user_id, members, invitations } = details;
+    let is_owner = workspace.role == WorkspaceRole::Owner;
+    let id = StoredValue::new(workspace.id.clone());
+    let name = workspace.name.clone();
+    let rename_error = action_error(actions.rename);
+    let member_error = Signal::derive(move || {
+        action_error(actions.change_role).get().or_else(|| action_error(actions.remove).get())
+    });
+    let invite_error = action_error(actions.invite);
+    let invitation_link = move || actions.invite.value().get().and_then(Result::ok);
+
+    view! {
+        <Title text=name.clone()/>
+        <p class="breadcrumb"><A href="/workspaces">"Your workspaces"</A></p>
+        <h1>{name.clone()}</h1>
+        <p class="card__meta">
+            {format!("You are {} of this workspace. ", workspace.role.label().to_lowercase())}
+            <A href=format!("/workspaces/{}/audit", id.get_value())>"See the audit log"</A>
+        </p>
+
+        {is_owner.then(|| view! {
+            <h2>"Name"</h2>
+            <ActionForm action=actions.rename attr:class="form form--inline">
+                <FormError error=rename_error/>
+                <input type="hidden" name="workspace_id" value=id.get_value()/>
+                <input type="hidden" name="expected_name" value=name.clone()/>
+                <Field label="Workspace name" name="name" value=name.clone() error=rename_error/>
+                <button type="submit">"Rename"</button>
+            </ActionForm>
+        })}
+
+        <h2 id="members-heading">"Members"</h2>
+        <FormError error=member_error/>
+        <table class="table" aria-labelledby="members-heading">
+            <thead>
+                <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th>
+                {is_owner.then(|| view! { <th scope="col">"Change"</th> })}</tr>
+            </thead>
+            <tbody>
+                {members.into_iter().map(|member| {
+                    let row_id = format!("role-{}", member.user_id);
+                    let is_me = member.user_id == my_user_id;
+                    let (user_id, member_name) = (member.user_id.clone(), member.name.clone());
+                    let (remove_user_id, remove_name) = (user_id.clone(), member_name.clone());
+                    view! {
+                        <tr>
+                            <th scope="row">{member.name}{is_me.then_some(" (you)")}</th>
+                            <td>{member.email.clone()}</td>
+                            <td>{member.role.label()}</td>
+                            {is_owner.then(|| view! {
+                                <td class="table__actions">
+                                    <ActionForm action=actions.change_role attr:class="form--row">
+                                        <input type="hidden" name="workspace_id" value=id.get_value()/>
+                                        <input type="hidden" name="user_id" value=user_id.clone()/>
+                                        <label class="visually-hidden" for=row_id.clone()>{format!("Role for {member_name}")}</label>
+                                        <RoleSelect name="role" id=row_id selected=member.role/>
+                                        <button type="submit">"Change role"</button>
+                                    </ActionForm>
+                                    <RemoveButton id=id.get_value() user_id=remove_user_id name=remove_name action=actions.remove/>
+                                </td>
+                            })}
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+
+        {is_owner.then(|| view! {
+            <h2>"Invite someone"</h2>
+            <p>"Create a link for one person to join. It works once, within 7 days. Send it to them yourself."</p>
+            <ActionForm action=actions.invite attr:class="form form--inline">
+                <FormError error=invite_error/>
+                <input type="hidden" name="workspace_id" value=id.get_value()/>
+                <label for="invite-role">"Their role"</label>
+                <RoleSelect name="role" id="invite-role".to_owned()/>
+                <button type="submit">"Create an invitation link"</button>
+            </ActionForm>
+            {move || invitation_link().map(|path| view! { <InvitationLink path/> })}
+            {(!invitations.is_empty()).then(|| view! {
+                <h3>"Open invitations"</h3>
+                <ul>
+                    {invitations.iter().map(|invitation| view! {
+                        <li>{format!("{} · made by {} · expires {}", invitation.role.label(), invitation.created_by, invitation.expires_at.get(..10).unwrap_or_default())}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+        })}
+    }
+}
+
+/// Removing someone asks once more before it happens.
+#[component]
+fn RemoveButton(id: String, user_id: String, name: String, action: ServerAction<RemoveMember>) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let (id, user_id, name) = (StoredValue::new(id), StoredValue::new(user_id), StoredValue::new(name));
+    view! {
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button type="button" class="button--secondary" on:click=move |_| confirming.set(true)>"Remove…"</button>
+            }
+        >
+            <ActionForm action attr:class="form--row">
+                <input type="hidden" name="workspace_id" value=id.get_value()/>
+                <input type="hidden" name="user_id" value=user_id.get_value()/>
+                <button type="submit" class="button--danger">{format!("Remove {}", name.get_value())}</button>
+                <button type="button" class="button--secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
+            </ActionForm>
+        </Show>
+    }
+}
+
+/// The full link of a new invitation, ready to copy.
+#[component]
+fn InvitationLink(path: String) -> impl IntoView {
+    let origin = window_origin();
+    let link = format!("{origin}{path}");
+    view! {
+        <div class="notice" role="status">
+            <label for="invitation-link">"Invitation link: copy it and send it to the person you invite"</label>
+            <input id="invitation-link" class="copy" type="text" readonly=true value=link/>
+        </div>
+    }
+}
+
+fn window_origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        window().location().origin().unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}

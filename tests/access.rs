@@ -1,0 +1,149 @@
+//! Who may call what. Every route and server function the binary serves must appear in the
+//! table below, or the first test fails: a new endpoint cannot ship without its access rule.
+//! Each rule is then tried for real against the release server: without a session, as a
+//! member of another workspace, as a viewer writing, and from another site.
+
+use caremap_tests::{Server, Visitor, databases, served_endpoints};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Anyone signed in.
+    SignedIn,
+    /// Members of the workspace whose role includes this one.
+    Viewer,
+    Owner,
+}
+
+/// Each endpoint, who may use it, and a valid request for the fixture's workspace.
+fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
+    let ws = || ("workspace_id", w.workspace_id.clone());
+    let f = |name: &str| format!("POST /api/{name}");
+    let p = |path: &str| format!("GET {path}");
+    use Access::*;
+    vec![
+        (p("/"), Public, vec![]),
+        (p("/frameworks"), Public, vec![]),
+        (p("/frameworks/{id}"), Public, vec![]),
+        (p("/setup"), Public, vec![]),
+        (p("/sign-in"), Public, vec![]),
+        (p("/invitations/{token}"), Public, vec![]),
+        (p("/workspaces"), SignedIn, vec![]),
+        (p("/workspaces/{id}"), Viewer, vec![]),
+        (p("/workspaces/{id}/audit"), Viewer, vec![]),
+        (f("list_frameworks"), Public, vec![]),
+        (f("get_framework"), Public, vec![("id", "core-functions".into())]),
+        (f("session_info"), Public, vec![]),
+        (f("create_first_admin"), Public, vec![("email", "x@example.org".into()), ("name", "X".into()), ("password", "long enough password".into())]),
+        (f("sign_in"), Public, vec![("email", "nobody@example.org".into()), ("password", "wrong password!".into())]),
+        (f("invitation_info"), Public, vec![("token", "0".repeat(64))]),
+        (f("join_with_new_account"), Public, vec![("token", "0".repeat(64)), ("email", "y@example.org".into()), ("name", "Y".into()), ("password", "long enough password".into())]),
+        (f("sign_out"), SignedIn, vec![]),
+        (f("my_workspaces"), SignedIn, vec![]),
+        (f("create_workspace"), SignedIn, vec![("name", "Another".into())]),
+        (f("accept_invitation"), SignedIn, vec![("token", "0".repeat(64))]),
+        (f("workspace_overview"), Viewer, vec![ws()]),
+        (f("audit_log"), Viewer, vec![ws()]),
+        (f("rename_workspace"), Owner, vec![ws(), ("expected_name", WORKSPACE.into()), ("name", WORKSPACE.into())]),
+        (f("change_member_role"), Owner, vec![ws(), ("user_id", "nobody".into()), ("role", "viewer".into())]),
+        (f("remove_member"), Owner, vec![ws(), ("user_id", "nobody".into())]),
+        (f("create_invitation"), Owner, vec![ws(), ("role", "viewer".into())]),
+    ]
+}
+
+const WORKSPACE: &str = "Riverside secret workspace";
+
+struct Fixture {
+    server: Server,
+    workspace_id: String,
+    viewer: Visitor,
+    editor: Visitor,
+    outsider: Visitor,
+}
+
+async fn fixture(database_url: &str) -> Fixture {
+    let server = Server::start(database_url).await;
+    let owner = server.set_up("owner@example.org").await;
+    let workspace_id = server.workspace(&owner, WORKSPACE).await;
+    let viewer = server.invite(&owner, &workspace_id, "viewer", "viewer@example.org").await;
+    let editor = server.invite(&owner, &workspace_id, "editor", "editor@example.org").await;
+    let elsewhere = server.workspace(&owner, "Elsewhere").await;
+    let outsider = server.invite(&owner, &elsewhere, "owner", "outsider@example.org").await;
+    Fixture { server, workspace_id, viewer, editor, outsider }
+}
+
+/// Sends the table's request for `endpoint` as `visitor`.
+async fn request(w: &Fixture, endpoint: &str, form: &[(&'static str, String)], visitor: &Visitor) -> caremap_tests::Answer {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    match endpoint.split_once(' ').unwrap() {
+        ("GET", path) => {
+            let path = path.replace("{id}", &w.workspace_id).replace("{token}", &"0".repeat(64));
+            let path = if path.starts_with("/frameworks/") { "/frameworks/core-functions".into() } else { path };
+            w.server.page(visitor, &path).await
+        }
+        (_, path) => w.server.call(visitor, path.trim_start_matches("/api/"), &form).await,
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_has_an_access_rule() {
+    let database = databases("access_table").await.remove(0);
+    let w = fixture(&database.url).await;
+    let covered: Vec<String> = table(&w).into_iter().map(|(endpoint, ..)| endpoint).collect();
+    let served = served_endpoints();
+    assert!(served.len() >= 20, "the binary lists its endpoints: {served:?}");
+    let missing: Vec<&String> = served.iter().filter(|e| !covered.contains(e)).collect();
+    assert!(missing.is_empty(), "endpoints with no access rule in tests/access.rs: {missing:?}");
+    let stale: Vec<&String> = covered.iter().filter(|e| !served.contains(e)).collect();
+    assert!(stale.is_empty(), "access rules for endpoints that no longer exist: {stale:?}");
+}
+
+#[tokio::test]
+async fn every_endpoint_enforces_its_rule() {
+    for database in databases("access_rules").await {
+        let w = fixture(&database.url).await;
+        for (endpoint, access, form) in table(&w) {
+            if access == Access::Public {
+                continue;
+            }
+            let anonymous = request(&w, &endpoint, &form, &Visitor::default()).await;
+            assert_eq!(anonymous.status, 401, "{endpoint} without a session: {}", anonymous.body);
+            assert!(!anonymous.body.contains(WORKSPACE), "{endpoint} leaked the workspace");
+
+            if matches!(access, Access::Viewer | Access::Owner) {
+                let outsider = request(&w, &endpoint, &form, &w.outsider).await;
+                assert!(matches!(outsider.status, 403 | 404), "{endpoint} as an outsider: {}", outsider.status);
+                assert!(!outsider.body.contains(WORKSPACE), "{endpoint} showed the workspace to an outsider");
+                let member = request(&w, &endpoint, &form, &w.viewer).await;
+                if access == Access::Viewer {
+                    assert!(member.status < 400, "{endpoint} as a viewer: {} {}", member.status, member.body);
+                } else {
+                    assert_eq!(member.status, 403, "{endpoint} as a viewer writing: {}", member.body);
+                    let editor = request(&w, &endpoint, &form, &w.editor).await;
+                    assert_eq!(editor.status, 403, "{endpoint} as an editor: {}", editor.body);
+                }
+            }
+        }
+        drop(w);
+        database.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn state_changing_requests_from_other_sites_are_refused() {
+    let database = databases("access_cross_site").await.remove(0);
+    let w = fixture(&database.url).await;
+    for (endpoint, _, form) in table(&w) {
+        let Some(function) = endpoint.strip_prefix("POST /api/") else { continue };
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        for header in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+            let answer = w.server.call_with(&w.editor, function, &form, &[header]).await;
+            assert_eq!(answer.status, 403, "{function} with {header:?}");
+        }
+    }
+    // The same request from the page's own origin goes through.
+    let own_origin = w.server.base_url.clone();
+    let answer = w.server.call_with(&w.editor, "my_workspaces", &[], &[("origin", &own_origin)]).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}
