@@ -3,9 +3,6 @@
 SHELL := /bin/bash
 # .tools/ holds build tools from npm: a wasm-opt new enough for what rustc emits today.
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
-# cargo-leptos compiles this name into the server; every other cargo command sees the same, so
-# tests reuse the release build instead of compiling the libraries a second time.
-export LEPTOS_OUTPUT_NAME := caremap
 
 CARGO_LEPTOS_VERSION := 0.3.10
 # wasm-bindgen's command-line tool must match the library version locked in Cargo.lock exactly.
@@ -14,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages are installed only when missing, after refreshing the package lists.
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run build test test-rust test-browser tools browser-tools clean
+.PHONY: run build test test-rust test-browser bench tools browser-tools clean
 
 run: build
 	./target/release/caremap
@@ -25,10 +22,16 @@ build: tools
 test: build browser-tools test-rust test-browser
 
 test-rust:
-	cargo test --workspace --release --features app/ssr
+	# The dev profile keeps test builds apart from the release build they test, so neither
+	# invalidates the other.
+	cargo test --workspace --features app/ssr
 
 test-browser:
 	cd tests/browser && node --test --test-concurrency=1
+
+bench: build
+	@command -v wrk >/dev/null || ($(APT_INSTALL) wrk)
+	tests/bench/http-load.sh
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

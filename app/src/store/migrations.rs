@@ -1,24 +1,19 @@
-//! Schema migrations, compiled into the program and applied in order on start. Each backend has
-//! its own SQL so types can differ where the dialects do.
+//! Schema migrations, compiled into the program and applied in order on start. Each is one SQL
+//! file written in the part of SQL both backends share (TEXT, BIGINT, which SQLite stores as
+//! an integer, and standard constraints).
 
-use super::{AdvisoryLock, Backend, Store, StoreError, now};
+use super::{AdvisoryLock, Store, StoreError, now};
 use sqlx::Executor;
 
 struct Migration {
     version: i64,
     name: &'static str,
-    sqlite: &'static str,
-    postgres: &'static str,
+    sql: &'static str,
 }
 
 macro_rules! migration {
     ($version:literal, $name:literal) => {
-        Migration {
-            version: $version,
-            name: $name,
-            sqlite: include_str!(concat!("migrations/sqlite/", $name, ".sql")),
-            postgres: include_str!(concat!("migrations/postgres/", $name, ".sql")),
-        }
+        Migration { version: $version, name: $name, sql: include_str!(concat!("migrations/", $name, ".sql")) }
     };
 }
 
@@ -47,12 +42,8 @@ pub(super) async fn run(store: &Store) -> Result<(), StoreError> {
         )));
     }
     for migration in MIGRATIONS.iter().filter(|m| m.version > applied) {
-        let sql = match store.backend {
-            Backend::Sqlite => migration.sqlite,
-            Backend::Postgres => migration.postgres,
-        };
         // Through `Executor` rather than `RawSql::execute`, whose future rustc cannot prove `Send`.
-        (&mut *tx.tx).execute(sqlx::raw_sql(sql)).await?;
+        (&mut *tx.tx).execute(sqlx::raw_sql(migration.sql)).await?;
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind(migration.version)
             .bind(migration.name)
