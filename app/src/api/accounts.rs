@@ -34,7 +34,7 @@ pub async fn create_first_admin(email: String, name: String, password: String) -
     answer(async {
         let (email, name, password) =
             (Email::parse(&email)?, PersonName::parse(&name)?, Password::parse(&password)?);
-        let hash = auth::hash_password(&password)?;
+        let hash = off_thread(move || auth::hash_password(&password)).await??;
         let user = store()?.create_first_admin(&email, &name, &hash).await?;
         tracing::info!(user = %user.id, "first administrator created");
         session::start(&user).await?;
@@ -57,11 +57,8 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
             Ok(email) => store.credentials(&email).await?,
             Err(_) => None,
         };
-        // Hashing is slow on purpose: keep it off the threads that serve other requests.
         let hash = credentials.as_ref().map(|c| c.password_hash.clone());
-        let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, hash.as_deref()))
-            .await
-            .map_err(|_| AppError::Internal)?;
+        let matches = off_thread(move || auth::verify_password(&password, hash.as_deref())).await?;
         match credentials.filter(|_| matches) {
             Some(credentials) => {
                 session::start(&credentials.user).await?;
@@ -120,11 +117,20 @@ pub async fn join_with_new_account(
     answer(async {
         let (email, name, password) =
             (Email::parse(&email)?, PersonName::parse(&name)?, Password::parse(&password)?);
-        let hash = auth::hash_password(&password)?;
+        let hash = off_thread(move || auth::hash_password(&password)).await??;
         let (user, workspace_id) =
             store()?.join_with_new_account(&auth::token_hash(&token), &email, &name, &hash).await?;
         session::start(&user).await?;
         leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
         Ok(())
     }.await)
+}
+
+/// Runs password hashing, slow on purpose, away from the threads that serve other requests.
+#[cfg(feature = "ssr")]
+async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work).await.map_err(|error| {
+        tracing::error!(%error, "password hashing task failed");
+        AppError::Internal
+    })
 }
