@@ -70,7 +70,7 @@ test('the invited person creates an account and joins as a viewer', async () => 
   await invitee.locator('#field-password').fill(PASSWORD);
   await invitee.locator('button', { hasText: 'Create my account and join' }).click();
   await invitee.waitForURL(/\/workspaces\/[0-9a-f-]{36}$/);
-  await invitee.locator('text=You are viewer of this workspace.').waitFor();
+  await invitee.locator('text=Your role here: Viewer.').waitFor();
   // A viewer gets no controls to change members.
   assert.equal(await invitee.locator('button', { hasText: 'Change role' }).count(), 0);
 });

@@ -53,7 +53,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
         error.get().filter(|error| !matches!(error, AppError::Invalid { field, .. } if !field.is_empty()))
     };
     view! {
-        <div aria-live="assertive">
+        <div class="form-error" aria-live="assertive">
             {move || message().map(|error| view! {
                 <div class="notice notice--error" role="alert"><p>{error.to_string()}</p></div>
             })}

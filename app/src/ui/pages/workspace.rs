@@ -66,7 +66,7 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
         <p class="breadcrumb"><A href="/workspaces">"Your workspaces"</A></p>
         <h1>{name.clone()}</h1>
         <p class="card__meta">
-            {format!("You are {} of this workspace. ", workspace.role.label().to_lowercase())}
+            {format!("Your role here: {}. ", workspace.role.label())}
             <A href=format!("/workspaces/{}/audit", id.get_value())>"See the audit log"</A>
         </p>
 

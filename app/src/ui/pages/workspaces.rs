@@ -29,7 +29,7 @@ pub fn Workspaces() -> impl IntoView {
                             {list.into_iter().map(|workspace| view! {
                                 <li class="card">
                                     <h2><A href=format!("/workspaces/{}", workspace.id)>{workspace.name}</A></h2>
-                                    <p class="card__meta">{format!("You are {}", workspace.role.label().to_lowercase())}</p>
+                                    <p class="card__meta">{format!("Your role: {}", workspace.role.label())}</p>
                                 </li>
                             }).collect_view()}
                         </ul>
