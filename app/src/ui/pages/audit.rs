@@ -1,5 +1,5 @@
-use super::ErrorNotice;
-use crate::api::workspaces::{AUDIT_PAGE_SIZE, audit_log};
+use super::Loaded;
+use crate::api::workspaces::{AUDIT_PAGE_SIZE, AuditPage as AuditLog, audit_log};
 use crate::model::AuditEntry;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,45 +24,43 @@ pub fn AuditPage() -> impl IntoView {
     );
     view! {
         <Title text="Audit log"/>
-        <Suspense fallback=|| view! { <p>"Loading the audit log…"</p> }>
-            {move || Suspend::new(async move {
-                match log.await {
-                    Ok(page) => {
-                        let entity = query.read_untracked().get("entity").unwrap_or_default();
-                        let person = query.read_untracked().get("person").unwrap_or_default();
-                        view! {
-                            <p class="breadcrumb">
-                                <A href=format!("/workspaces/{}", page.workspace.id)>{page.workspace.name.clone()}</A>
-                            </p>
-                            <h1>"Audit log"</h1>
-                            <form class="form form--inline" method="get">
-                                <div class="field">
-                                    <label for="audit-entity">"What changed"</label>
-                                    <select id="audit-entity" name="entity">
-                                        <option value="">"Everything"</option>
-                                        {ENTITIES.map(|(value, label)| view! {
-                                            <option value=value selected=entity == value>{label}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="audit-person">"Who changed it"</label>
-                                    <select id="audit-person" name="person">
-                                        <option value="">"Anyone"</option>
-                                        {page.people.iter().map(|member| view! {
-                                            <option value=member.user_id.clone() selected=person == member.user_id>{member.name.clone()}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <button type="submit">"Show"</button>
-                            </form>
-                            <AuditTable entries=page.entries/>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <h1>"Audit log"</h1><ErrorNotice error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=log what="the audit log" failed_heading="Audit log" ready=|page| view! { <AuditView page/> }/>
+    }
+}
+
+/// The filters and the entries of a loaded audit log.
+#[component]
+fn AuditView(page: AuditLog) -> impl IntoView {
+    let query = use_query_map();
+    let entity = query.read_untracked().get("entity").unwrap_or_default();
+    let person = query.read_untracked().get("person").unwrap_or_default();
+    view! {
+        <p class="breadcrumb">
+            <A href=format!("/workspaces/{}", page.workspace.id)>{page.workspace.name.clone()}</A>
+        </p>
+        <h1>"Audit log"</h1>
+        <form class="form form--inline" method="get">
+            <div class="field">
+                <label for="audit-entity">"What changed"</label>
+                <select id="audit-entity" name="entity">
+                    <option value="">"Everything"</option>
+                    {ENTITIES.map(|(value, label)| view! {
+                        <option value=value selected=entity == value>{label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="audit-person">"Who changed it"</label>
+                <select id="audit-person" name="person">
+                    <option value="">"Anyone"</option>
+                    {page.people.iter().map(|member| view! {
+                        <option value=member.user_id.clone() selected=person == member.user_id>{member.name.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit">"Show"</button>
+        </form>
+        <AuditTable entries=page.entries/>
     }
 }
 

@@ -1,4 +1,4 @@
-use super::ErrorNotice;
+use super::Loaded;
 use crate::api::frameworks::get_framework;
 use crate::model::Framework;
 use leptos::prelude::*;
@@ -15,19 +15,12 @@ pub fn FrameworkDetail() -> impl IntoView {
         get_framework,
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading the framework…"</p> }>
-            {move || Suspend::new(async move {
-                match framework.await {
-                    Ok(framework) => view! { <FrameworkFunctions framework/> }.into_any(),
-                    Err(error) => view! {
-                        <Title text="Framework not available"/>
-                        <h1>"Framework not available"</h1>
-                        <ErrorNotice error/>
-                        <p><a href="/frameworks">"See all frameworks"</a></p>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded
+            resource=framework
+            what="the framework"
+            failed_heading="Framework not available"
+            ready=|framework| view! { <FrameworkFunctions framework/> }
+        />
     }
 }
 

@@ -1,5 +1,6 @@
-use super::ErrorNotice;
+use super::Loaded;
 use crate::api::frameworks::list_frameworks;
+use crate::model::FrameworkSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -15,36 +16,34 @@ pub fn Frameworks() -> impl IntoView {
             "A framework is a list of functions grouped in categories. Every matrix in caremap "
             "is built from one, and a function's identifier links the matrices together."
         </p>
-        <Suspense fallback=|| view! { <p>"Loading the frameworks…"</p> }>
-            {move || Suspend::new(async move {
-                match frameworks.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <p>"There are no frameworks yet."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="card-list">
-                            {list.into_iter().map(|framework| view! {
-                                <li class="card">
-                                    <h2>
-                                        <A href=format!("/frameworks/{}", framework.id)>{framework.name}</A>
-                                    </h2>
-                                    <p>{framework.description}</p>
-                                    <p class="card__meta">
-                                        {format!(
-                                            "{} functions in {} {} · version {}",
-                                            framework.function_count,
-                                            framework.category_count,
-                                            if framework.category_count == 1 { "category" } else { "categories" },
-                                            framework.version,
-                                        )}
-                                    </p>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=frameworks what="the frameworks" ready=framework_list/>
     }
+}
+
+fn framework_list(list: Vec<FrameworkSummary>) -> AnyView {
+    if list.is_empty() {
+        return view! { <p>"There are no frameworks yet."</p> }.into_any();
+    }
+    view! {
+        <ul class="card-list">
+            {list.into_iter().map(|framework| view! {
+                <li class="card">
+                    <h2>
+                        <A href=format!("/frameworks/{}", framework.id)>{framework.name}</A>
+                    </h2>
+                    <p>{framework.description}</p>
+                    <p class="card__meta">
+                        {format!(
+                            "{} functions in {} {} · version {}",
+                            framework.function_count,
+                            framework.category_count,
+                            if framework.category_count == 1 { "category" } else { "categories" },
+                            framework.version,
+                        )}
+                    </p>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }

@@ -22,6 +22,7 @@ pub use workspaces::Workspaces;
 
 use crate::api::AppError;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 /// Shows an error from the server in words, and on the server sets the matching status. Someone
 /// who is not signed in is offered the way to sign in.
@@ -35,5 +36,39 @@ fn ErrorNotice(error: AppError) -> impl IntoView {
             <p>{error.to_string()}</p>
             {sign_in.then(|| view! { <p><a href="/sign-in">"Sign in"</a></p> })}
         </div>
+    }
+}
+
+/// Waits for a server answer: says what is loading meanwhile, shows the error in words (under
+/// `failed_heading`, for pages whose heading comes from the answer) if the answer is one, and
+/// otherwise what `ready` makes of the value.
+#[component]
+fn Loaded<T, V, F>(
+    resource: Resource<Result<T, AppError>>,
+    what: &'static str,
+    ready: F,
+    #[prop(optional)] failed_heading: Option<&'static str>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+{
+    view! {
+        <Suspense fallback=move || view! { <p>{format!("Loading {what}…")}</p> }>
+            {move || {
+                let ready = ready.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => ready(value).into_any(),
+                        Err(error) => view! {
+                            {failed_heading.map(|heading| view! { <Title text=heading/><h1>{heading}</h1> })}
+                            <ErrorNotice error/>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }

@@ -1,4 +1,4 @@
-use super::ErrorNotice;
+use super::Loaded;
 use crate::api::workspaces::{
     ChangeMemberRole, CreateInvitation, RemoveMember, RenameWorkspace, WorkspaceDetails, workspace_overview,
 };
@@ -25,18 +25,12 @@ pub fn WorkspacePage() -> impl IntoView {
     );
     let actions = WorkspaceActions { rename, change_role, remove, invite };
     view! {
-        <Suspense fallback=|| view! { <p>"Loading the workspace…"</p> }>
-            {move || Suspend::new(async move {
-                match details.await {
-                    Ok(details) => view! { <WorkspaceView details actions/> }.into_any(),
-                    Err(error) => view! {
-                        <Title text="Workspace not available"/>
-                        <h1>"Workspace not available"</h1>
-                        <ErrorNotice error/>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded
+            resource=details
+            what="the workspace"
+            failed_heading="Workspace not available"
+            ready=move |details| view! { <WorkspaceView details actions/> }
+        />
     }
 }
 

@@ -1,5 +1,6 @@
-use super::ErrorNotice;
+use super::Loaded;
 use crate::api::workspaces::{CreateWorkspace, my_workspaces};
+use crate::model::WorkspaceSummary;
 use crate::ui::forms::{Field, FormError, action_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,26 +19,7 @@ pub fn Workspaces() -> impl IntoView {
             "A workspace holds one local area's or one organisation's maps and plans. "
             "Only its members can see it."
         </p>
-        <Suspense fallback=|| view! { <p>"Loading your workspaces…"</p> }>
-            {move || Suspend::new(async move {
-                match workspaces.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="empty">"You are not in any workspace yet. Create one below, or open an invitation link you were sent."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="card-list">
-                            {list.into_iter().map(|workspace| view! {
-                                <li class="card">
-                                    <h2><A href=format!("/workspaces/{}", workspace.id)>{workspace.name}</A></h2>
-                                    <p class="card__meta">{format!("Your role: {}", workspace.role.label())}</p>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=workspaces what="your workspaces" ready=workspace_list/>
         <h2>"Create a workspace"</h2>
         <ActionForm action=create attr:class="form">
             <FormError error/>
@@ -45,4 +27,24 @@ pub fn Workspaces() -> impl IntoView {
             <button type="submit" disabled=move || create.pending().get()>"Create the workspace"</button>
         </ActionForm>
     }
+}
+
+fn workspace_list(list: Vec<WorkspaceSummary>) -> AnyView {
+    if list.is_empty() {
+        return view! {
+            <p class="empty">"You are not in any workspace yet. Create one below, or open an invitation link you were sent."</p>
+        }
+        .into_any();
+    }
+    view! {
+        <ul class="card-list">
+            {list.into_iter().map(|workspace| view! {
+                <li class="card">
+                    <h2><A href=format!("/workspaces/{}", workspace.id)>{workspace.name}</A></h2>
+                    <p class="card__meta">{format!("Your role: {}", workspace.role.label())}</p>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
