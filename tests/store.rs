@@ -3,7 +3,8 @@
 
 use app::frameworks::builtin;
 use app::model::{Framework, FrameworkId};
-use app::store::{Backend, Store};
+use app::model::{Email, PersonName};
+use app::store::{Backend, NewAccount, Store};
 use caremap_tests::databases;
 use sqlx::Connection;
 
@@ -131,4 +132,38 @@ async fn a_database_from_a_newer_caremap_is_refused_with_a_reason() {
 async fn an_unknown_kind_of_database_is_refused() {
     let error = Store::connect("mysql://localhost/caremap").await.err().unwrap().to_string();
     assert!(error.contains("sqlite://") && error.contains("postgres://"), "{error}");
+}
+
+/// Accounts made at the same moment from several processes: exactly one is the administrator,
+/// and first-run setup is refused once any account exists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn exactly_one_account_is_the_first_administrator() {
+    for database in databases("first_admin").await {
+        Store::connect(&database.url).await.unwrap().close().await;
+        let creations = (0..4).map(|n| {
+            let url = database.url.clone();
+            tokio::spawn(async move {
+                let store = Store::connect(&url).await.unwrap();
+                let email = Email::parse(&format!("person{n}@example.org")).unwrap();
+                let name = PersonName::parse(&format!("Person {n}")).unwrap();
+                let user = store.create_user(&email, &name, "hash", NewAccount::Any).await.unwrap();
+                store.close().await;
+                user.is_admin
+            })
+        });
+        let mut administrators = 0;
+        for creation in creations.collect::<Vec<_>>() {
+            administrators += usize::from(creation.await.unwrap());
+        }
+        assert_eq!(administrators, 1);
+
+        let store = Store::connect(&database.url).await.unwrap();
+        let late = Email::parse("late@example.org").unwrap();
+        let name = PersonName::parse("Late").unwrap();
+        let refused = store.create_user(&late, &name, "hash", NewAccount::FirstOnly).await;
+        assert!(refused.unwrap_err().to_string().contains("already set up"));
+        assert!(store.user_by_email(&late).await.unwrap().is_none());
+        store.close().await;
+        database.remove().await;
+    }
 }

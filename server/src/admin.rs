@@ -4,7 +4,7 @@
 use crate::cli::{UserCommand, WorkspaceCommand};
 use app::auth;
 use app::model::{Email, InputError, Password, PersonName, WorkspaceName};
-use app::store::{Store, StoreError};
+use app::store::{NewAccount, Store, StoreError};
 use std::io::Read;
 
 #[derive(Debug, thiserror::Error)]
@@ -30,11 +30,7 @@ pub async fn user(database_url: &str, command: UserCommand) -> Result<(), AdminE
     let password = Password::parse(password.strip_suffix('\n').unwrap_or(&password).trim_end_matches('\r'))?;
     let hash = auth::hash_password(&password)?;
     let store = Store::connect(database_url).await?;
-    let user = if store.user_count().await? == 0 {
-        store.create_first_admin(&email, &name, &hash).await?
-    } else {
-        store.create_user(&email, &name, &hash).await?
-    };
+    let user = store.create_user(&email, &name, &hash, NewAccount::Any).await?;
     store.close().await;
     let kind = if user.is_admin { "administrator" } else { "account" };
     println!("Created the {kind} {} ({}).", user.email, user.name);

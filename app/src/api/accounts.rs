@@ -10,6 +10,7 @@ use {
     super::{answer, session, store},
     crate::auth,
     crate::model::{Email, Password, PersonName},
+    crate::store::NewAccount,
 };
 
 /// Who is signed in, and whether caremap still needs its first administrator.
@@ -35,7 +36,7 @@ pub async fn create_first_admin(email: String, name: String, password: String) -
         let (email, name, password) =
             (Email::parse(&email)?, PersonName::parse(&name)?, Password::parse(&password)?);
         let hash = off_thread(move || auth::hash_password(&password)).await??;
-        let user = store()?.create_first_admin(&email, &name, &hash).await?;
+        let user = store()?.create_user(&email, &name, &hash, NewAccount::FirstOnly).await?;
         tracing::info!(user = %user.id, "first administrator created");
         session::start(&user).await?;
         leptos_axum::redirect("/workspaces");

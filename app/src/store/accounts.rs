@@ -7,6 +7,15 @@ use crate::model::{
 };
 use time::OffsetDateTime;
 
+/// When a new account may be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewAccount {
+    /// Only while no account exists: first-run setup on the web.
+    FirstOnly,
+    /// At any time: from the command line.
+    Any,
+}
+
 /// A person's stored password hash, for signing in.
 pub struct Credentials {
     pub user: User,
@@ -28,32 +37,23 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
     }
 
-    /// Creates the first administrator, unless anyone has an account already.
-    pub async fn create_first_admin(
-        &self,
-        email: &Email,
-        name: &PersonName,
-        password_hash: &str,
-    ) -> Result<User, StoreError> {
-        let mut tx = self.begin_write().await?;
-        self.serialise(&mut tx, AdvisoryLock::Accounts).await?;
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx.tx).await?;
-        if count > 0 {
-            return Err(StoreError::Conflict("caremap is already set up: sign in instead.".into()));
-        }
-        let user = insert_user(&mut tx, email, name, password_hash, true).await?;
-        tx.commit().await?;
-        Ok(user)
-    }
-
+    /// Creates an account. The first account is the administrator, and which one is first is
+    /// decided inside the write transaction, so two creations at once cannot both be it.
     pub async fn create_user(
         &self,
         email: &Email,
         name: &PersonName,
         password_hash: &str,
+        rule: NewAccount,
     ) -> Result<User, StoreError> {
         let mut tx = self.begin_write().await?;
-        let user = insert_user(&mut tx, email, name, password_hash, false).await?;
+        self.serialise(&mut tx, AdvisoryLock::Accounts).await?;
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx.tx).await?;
+        let first = count == 0;
+        if !first && rule == NewAccount::FirstOnly {
+            return Err(StoreError::Conflict("caremap is already set up: sign in instead.".into()));
+        }
+        let user = insert_user(&mut tx, email, name, password_hash, first).await?;
         tx.commit().await?;
         Ok(user)
     }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-pub use accounts::Credentials;
+pub use accounts::{Credentials, NewAccount};
 pub use frameworks::FrameworkSync;
 
 /// The embedded database used when no address is given.
