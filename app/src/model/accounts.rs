@@ -1,6 +1,7 @@
 //! People, workspaces and what each member may do. Inputs are parsed into these types at the
 //! edge, so a value of one is always valid.
 
+use super::values::plain_text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -16,27 +17,6 @@ impl InputError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
         InputError { field: field.to_owned(), message: message.into() }
     }
-}
-
-/// Trims `text` and checks it holds between 1 and `max` characters, none of them control
-/// characters.
-fn plain_text(field: &str, what: &str, text: &str, max: usize) -> Result<String, InputError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(InputError::new(field, format!("Enter {what}.")));
-    }
-    if text.chars().count() > max {
-        return Err(InputError::new(field, format!("{} must be {max} characters or fewer.", capitalise(what))));
-    }
-    if text.chars().any(char::is_control) {
-        return Err(InputError::new(field, format!("{} cannot contain line breaks or control characters.", capitalise(what))));
-    }
-    Ok(text.to_owned())
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// An email address, trimmed and lower-cased so each person has one account.

@@ -5,6 +5,11 @@ mod accounts;
 mod audit;
 mod framework;
 mod ids;
+pub mod matrix;
+pub mod org_map;
+pub mod review;
+pub mod sample;
+mod values;
 
 pub use framework::{
     CareFunction, Category, Framework, FrameworkError, FrameworkSummary,
@@ -15,3 +20,5 @@ pub use accounts::{
     User, WorkspaceName, WorkspaceRole, WorkspaceSummary, check_membership_change,
 };
 pub use audit::{AuditEntry, AuditFilter, Change};
+pub use matrix::{Analysis, RowStatus};
+pub use values::{CalendarDate, Pence};

@@ -1,0 +1,285 @@
+//! The gap engine shared by every function matrix: functions down, columns (organisations or
+//! roles) across, and in each cell how much of the function that column takes on.
+
+use super::framework::Category;
+use super::ids::{CategoryId, FunctionId};
+use serde::{Deserialize, Serialize};
+
+/// How much of a function one column takes on, whatever the matrix calls it (partly provided
+/// or supports; fully provided or leads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub enum Weight {
+    #[default]
+    None,
+    Partial,
+    Full,
+}
+
+/// How many columns take a function on fully, and how many partly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCounts {
+    pub full: usize,
+    pub partial: usize,
+}
+
+/// Where one function stands. Ordered from worst to best-served, then over-served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RowStatus {
+    /// Nobody takes it on at all.
+    Gap,
+    /// Nobody takes it on fully; some partly.
+    PartialOnly,
+    /// Exactly one column takes it on fully: it rests on one provider.
+    Single,
+    /// Fully taken on by more than one, and not more than the duplication threshold.
+    Covered,
+    /// Fully taken on by more columns than the duplication threshold.
+    Duplication,
+}
+
+impl RowStatus {
+    /// A gap in the wide sense: nobody takes the function on fully.
+    pub fn is_gap(self) -> bool {
+        matches!(self, RowStatus::Gap | RowStatus::PartialOnly)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::Gap => "gap",
+            RowStatus::PartialOnly => "partial",
+            RowStatus::Single => "single",
+            RowStatus::Covered => "covered",
+            RowStatus::Duplication => "duplication",
+        }
+    }
+
+    /// The status as a matrix's status column shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RowStatus::Gap => "Gap: nobody provides it",
+            RowStatus::PartialOnly => "Gap: only partly provided",
+            RowStatus::Single => "One provider only",
+            RowStatus::Covered => "Covered",
+            RowStatus::Duplication => "Possible duplication",
+        }
+    }
+}
+
+/// The smallest and largest duplication threshold a map accepts.
+pub const THRESHOLD_RANGE: std::ops::RangeInclusive<u32> = 1..=50;
+/// The duplication threshold of a new map: more than three full providers may be duplication.
+pub const DEFAULT_THRESHOLD: u32 = 3;
+
+/// Classifies one function by its counts: more than `threshold` full providers is duplication.
+pub fn classify(counts: RowCounts, threshold: u32) -> RowStatus {
+    match counts.full {
+        0 if counts.partial == 0 => RowStatus::Gap,
+        0 => RowStatus::PartialOnly,
+        full if full > threshold as usize => RowStatus::Duplication,
+        1 => RowStatus::Single,
+        _ => RowStatus::Covered,
+    }
+}
+
+/// One function's row: its counts and status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowAnalysis {
+    pub function_id: FunctionId,
+    pub category_id: CategoryId,
+    pub counts: RowCounts,
+    pub status: RowStatus,
+}
+
+/// How well a set of functions is covered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub functions: usize,
+    /// Fully provided by at least one column.
+    pub covered: usize,
+    pub gaps: usize,
+    pub partial_only: usize,
+    pub single: usize,
+    pub duplication: usize,
+}
+
+impl Coverage {
+    fn count(&mut self, status: RowStatus) {
+        self.functions += 1;
+        match status {
+            RowStatus::Gap => self.gaps += 1,
+            RowStatus::PartialOnly => self.partial_only += 1,
+            RowStatus::Single => self.single += 1,
+            RowStatus::Covered => {}
+            RowStatus::Duplication => self.duplication += 1,
+        }
+        if !status.is_gap() {
+            self.covered += 1;
+        }
+    }
+
+    /// The share of functions fully provided by someone, as a whole percentage rounded down
+    /// (so 100% means every one); 0 when there are no functions.
+    pub fn percent(&self) -> u32 {
+        if self.functions == 0 { 0 } else { (self.covered * 100 / self.functions) as u32 }
+    }
+}
+
+/// Coverage of one category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryCoverage {
+    pub category_id: CategoryId,
+    pub name: String,
+    pub coverage: Coverage,
+}
+
+/// The whole gap analysis of a matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// One per function, in framework order.
+    pub rows: Vec<RowAnalysis>,
+    pub categories: Vec<CategoryCoverage>,
+    pub overall: Coverage,
+}
+
+impl Analysis {
+    pub fn row(&self, function_id: &FunctionId) -> Option<&RowAnalysis> {
+        self.rows.iter().find(|row| &row.function_id == function_id)
+    }
+}
+
+/// Analyses a matrix: `categories` give the functions down, `columns` the ids across, and
+/// `weight` what a cell holds (cells of columns not listed are ignored).
+pub fn analyse<'a, C>(
+    categories: &[Category],
+    columns: &'a [C],
+    weight: impl Fn(&FunctionId, &'a C) -> Weight,
+    threshold: u32,
+) -> Analysis {
+    let mut rows = Vec::new();
+    let mut by_category = Vec::new();
+    let mut overall = Coverage::default();
+    for category in categories {
+        let mut coverage = Coverage::default();
+        for function in &category.functions {
+            let mut counts = RowCounts::default();
+            for column in columns {
+                match weight(&function.id, column) {
+                    Weight::Full => counts.full += 1,
+                    Weight::Partial => counts.partial += 1,
+                    Weight::None => {}
+                }
+            }
+            let status = classify(counts, threshold);
+            coverage.count(status);
+            overall.count(status);
+            rows.push(RowAnalysis {
+                function_id: function.id.clone(),
+                category_id: category.id.clone(),
+                counts,
+                status,
+            });
+        }
+        by_category.push(CategoryCoverage { category_id: category.id.clone(), name: category.name.clone(), coverage });
+    }
+    Analysis { rows, categories: by_category, overall }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CareFunction;
+    use std::collections::HashMap;
+
+    fn counts(full: usize, partial: usize) -> RowCounts {
+        RowCounts { full, partial }
+    }
+
+    #[test]
+    fn every_rule_and_its_edges() {
+        assert_eq!(classify(counts(0, 0), 3), RowStatus::Gap);
+        assert_eq!(classify(counts(0, 1), 3), RowStatus::PartialOnly);
+        assert_eq!(classify(counts(0, 9), 3), RowStatus::PartialOnly);
+        assert_eq!(classify(counts(1, 0), 3), RowStatus::Single);
+        assert_eq!(classify(counts(1, 5), 3), RowStatus::Single, "partial providers do not make a single one safe");
+        assert_eq!(classify(counts(2, 0), 3), RowStatus::Covered);
+        assert_eq!(classify(counts(3, 0), 3), RowStatus::Covered, "exactly the threshold is not duplication");
+        assert_eq!(classify(counts(4, 0), 3), RowStatus::Duplication, "one more than the threshold is");
+        // A threshold of 1: a second full provider is already duplication.
+        assert_eq!(classify(counts(1, 0), 1), RowStatus::Single);
+        assert_eq!(classify(counts(2, 0), 1), RowStatus::Duplication);
+    }
+
+    #[test]
+    fn gaps_in_the_wide_sense() {
+        assert!(RowStatus::Gap.is_gap() && RowStatus::PartialOnly.is_gap());
+        assert!(!RowStatus::Single.is_gap() && !RowStatus::Covered.is_gap() && !RowStatus::Duplication.is_gap());
+    }
+
+    fn categories() -> Vec<Category> {
+        let function = |id: &str| CareFunction { id: id.parse().unwrap(), label: id.into(), statement: format!("{id}.") };
+        vec![
+            Category { id: "a".parse().unwrap(), name: "A".into(), functions: vec![function("a-1"), function("a-2")] },
+            Category { id: "b".parse().unwrap(), name: "B".into(), functions: vec![function("b-1")] },
+        ]
+    }
+
+    fn analysis_of(cells: &[(&str, &str, Weight)], columns: &[&str], threshold: u32) -> Analysis {
+        let cells: HashMap<(String, String), Weight> =
+            cells.iter().map(|(f, c, w)| ((f.to_string(), c.to_string()), *w)).collect();
+        let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+        analyse(
+            &categories(),
+            &columns,
+            |function, column| cells.get(&(function.to_string(), column.clone())).copied().unwrap_or_default(),
+            threshold,
+        )
+    }
+
+    #[test]
+    fn no_columns_means_every_function_is_a_gap() {
+        let analysis = analysis_of(&[], &[], 3);
+        assert!(analysis.rows.iter().all(|row| row.status == RowStatus::Gap));
+        assert_eq!(analysis.overall, Coverage { functions: 3, gaps: 3, ..Coverage::default() });
+        assert_eq!(analysis.overall.percent(), 0);
+    }
+
+    #[test]
+    fn all_covered_is_one_hundred_percent() {
+        use Weight::Full;
+        let analysis =
+            analysis_of(&[("a-1", "x", Full), ("a-1", "y", Full), ("a-2", "x", Full), ("b-1", "y", Full)], &["x", "y"], 3);
+        assert_eq!(analysis.overall.percent(), 100);
+        assert_eq!(analysis.overall.covered, 3);
+        assert_eq!(analysis.overall.single, 2);
+        assert_eq!(analysis.row(&"a-1".parse().unwrap()).unwrap().status, RowStatus::Covered);
+    }
+
+    #[test]
+    fn coverage_is_counted_per_category_and_overall() {
+        use Weight::{Full, Partial};
+        let cells = [
+            ("a-1", "x", Full),
+            ("a-1", "y", Full),
+            ("a-2", "x", Partial),
+            ("b-1", "y", Partial),
+            // A column not in the matrix (say, a removed organisation) does not count.
+            ("b-1", "gone", Full),
+        ];
+        let analysis = analysis_of(&cells, &["x", "y"], 1);
+        let a = &analysis.categories[0].coverage;
+        assert_eq!((a.functions, a.covered, a.partial_only, a.duplication), (2, 1, 1, 1));
+        assert_eq!(a.percent(), 50);
+        let b = &analysis.categories[1].coverage;
+        assert_eq!((b.functions, b.covered, b.partial_only), (1, 0, 1));
+        assert_eq!(analysis.overall.covered, 1);
+        assert_eq!(analysis.overall.percent(), 33, "one of three, rounded down");
+        assert_eq!(analysis.rows.iter().map(|r| r.function_id.as_str()).collect::<Vec<_>>(), ["a-1", "a-2", "b-1"]);
+    }
+
+    #[test]
+    fn an_empty_set_of_functions_has_no_coverage() {
+        assert_eq!(Coverage::default().percent(), 0);
+        let analysis = analyse::<String>(&[], &[], |_, _| Weight::Full, 3);
+        assert!(analysis.rows.is_empty() && analysis.categories.is_empty());
+    }
+}
