@@ -32,6 +32,7 @@ test-browser:
 bench: build
 	@command -v wrk >/dev/null || ($(APT_INSTALL) wrk)
 	tests/bench/http-load.sh
+	node tests/bench/map-render.mjs
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -13,12 +13,20 @@ enum Access {
     SignedIn,
     /// Members of the workspace whose role includes this one.
     Viewer,
+    Editor,
     Owner,
 }
 
 /// Each endpoint, who may use it, and a valid request for the fixture's workspace.
 fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
     let ws = || ("workspace_id", w.workspace_id.clone());
+    let map = || ("map_id", w.map_id.clone());
+    let organisation = || ("organisation_id", w.organisation_id.clone());
+    let action_fields = || {
+        vec![ws(), map(), ("function_id", "comm-06".into()), ("what", "Agree referral follow-up".into()), ("with_whom", String::new()),
+            ("how", String::new()), ("cost", "100".into()), ("due", String::new()), ("communication", String::new()),
+            ("risks", String::new()), ("status", "planned".into())]
+    };
     let f = |name: &str| format!("POST /api/{name}");
     let p = |path: &str| format!("GET {path}");
     use Access::*;
@@ -32,6 +40,10 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (p("/workspaces"), SignedIn, vec![]),
         (p("/workspaces/{id}"), Viewer, vec![]),
         (p("/workspaces/{id}/audit"), Viewer, vec![]),
+        (p("/workspaces/{id}/maps"), Viewer, vec![]),
+        (p("/workspaces/{id}/maps/{map}"), Viewer, vec![]),
+        (p("/workspaces/{id}/maps/{map}/plan"), Viewer, vec![]),
+        (p("/workspaces/{id}/review"), Viewer, vec![]),
         (f("list_frameworks"), Public, vec![]),
         (f("get_framework"), Public, vec![("id", "core-functions".into())]),
         (f("session_info"), Public, vec![]),
@@ -43,8 +55,24 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (f("my_workspaces"), SignedIn, vec![]),
         (f("create_workspace"), SignedIn, vec![("name", "Another".into())]),
         (f("accept_invitation"), SignedIn, vec![("token", "0".repeat(64))]),
+        (f("create_sample_workspace"), SignedIn, vec![]),
         (f("workspace_overview"), Viewer, vec![ws()]),
         (f("audit_log"), Viewer, vec![ws()]),
+        (f("list_org_maps"), Viewer, vec![ws()]),
+        (f("get_org_map"), Viewer, vec![ws(), map()]),
+        (f("compare_org_maps"), Viewer, vec![ws(), ("baseline", w.map_id.clone()), ("current", w.map_id.clone())]),
+        (f("create_org_map"), Editor, vec![ws(), ("area", "Elsewhere".into()), ("date", "2026-04-01".into()), ("threshold", "3".into()), ("frameworks", "core-functions".into())]),
+        (f("update_org_map"), Editor, vec![ws(), map(), ("version", "999".into()), ("area", "A".into()), ("date", "2026-04-01".into()), ("threshold", "3".into())]),
+        (f("copy_org_map"), Editor, vec![ws(), map(), ("area", "Copy".into()), ("date", "2027-04-01".into()), ("threshold", "3".into())]),
+        (f("add_organisation"), Editor, vec![ws(), map(), ("name", "Age UK".into()), ("sector", "voluntary".into()), ("locality", "North".into()), ("website", String::new()), ("contact", String::new())]),
+        (f("update_organisation"), Editor, vec![ws(), map(), organisation(), ("version", "999".into()), ("name", "GP".into()), ("sector", "private".into()), ("locality", "North".into()), ("website", String::new()), ("contact", String::new())]),
+        (f("move_organisation"), Editor, vec![ws(), map(), organisation(), ("direction", "right".into())]),
+        (f("remove_organisation"), Editor, vec![ws(), map(), ("organisation_id", "nobody".into())]),
+        (f("restore_organisation"), Editor, vec![ws(), map(), ("organisation_id", "nobody".into())]),
+        (f("set_cell"), Editor, vec![ws(), map(), organisation(), ("function_id", "comm-01".into()), ("version", "999".into()), ("level", "fully".into()), ("note", String::new())]),
+        (f("add_action"), Editor, action_fields()),
+        (f("update_action"), Editor, [action_fields(), vec![("action_id", "nobody".into()), ("version", "1".into())]].concat()),
+        (f("delete_action"), Editor, vec![ws(), map(), ("action_id", "nobody".into())]),
         (f("rename_workspace"), Owner, vec![ws(), ("expected_name", WORKSPACE.into()), ("name", WORKSPACE.into())]),
         (f("change_member_role"), Owner, vec![ws(), ("user_id", "nobody".into()), ("role", "viewer".into())]),
         (f("remove_member"), Owner, vec![ws(), ("user_id", "nobody".into())]),
@@ -57,6 +85,8 @@ const WORKSPACE: &str = "Riverside secret workspace";
 struct Fixture {
     server: Server,
     workspace_id: String,
+    map_id: String,
+    organisation_id: String,
     viewer: Visitor,
     editor: Visitor,
     outsider: Visitor,
@@ -70,7 +100,8 @@ async fn fixture(database_url: &str) -> Fixture {
     let editor = server.invite(&owner, &workspace_id, "editor", "editor@example.org").await;
     let elsewhere = server.workspace(&owner, "Elsewhere").await;
     let outsider = server.invite(&owner, &elsewhere, "owner", "outsider@example.org").await;
-    Fixture { server, workspace_id, viewer, editor, outsider }
+    let (map_id, organisation_id) = server.org_map(&owner, &workspace_id, "Riverside").await;
+    Fixture { server, workspace_id, map_id, organisation_id, viewer, editor, outsider }
 }
 
 /// Sends the table's request for `endpoint` as `visitor`.
@@ -78,7 +109,8 @@ async fn request(w: &Fixture, endpoint: &str, form: &[(&'static str, String)], v
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     match endpoint.split_once(' ').unwrap() {
         ("GET", path) => {
-            let path = path.replace("{id}", &w.workspace_id).replace("{token}", &"0".repeat(64));
+            let path = path.replace("{id}", &w.workspace_id).replace("{map}", &w.map_id).replace("{token}", &"0".repeat(64));
+            let path = if path.ends_with("/review") { format!("{path}?baseline={0}&current={0}", w.map_id) } else { path };
             let path = if path.starts_with("/frameworks/") { "/frameworks/core-functions".into() } else { path };
             w.server.page(visitor, &path).await
         }
@@ -111,13 +143,18 @@ async fn every_endpoint_enforces_its_rule() {
             assert_eq!(anonymous.status, 401, "{endpoint} without a session: {}", anonymous.body);
             assert!(!anonymous.body.contains(WORKSPACE), "{endpoint} leaked the workspace");
 
-            if matches!(access, Access::Viewer | Access::Owner) {
+            if matches!(access, Access::Viewer | Access::Editor | Access::Owner) {
                 let outsider = request(&w, &endpoint, &form, &w.outsider).await;
                 assert!(matches!(outsider.status, 403 | 404), "{endpoint} as an outsider: {}", outsider.status);
                 assert!(!outsider.body.contains(WORKSPACE), "{endpoint} showed the workspace to an outsider");
                 let member = request(&w, &endpoint, &form, &w.viewer).await;
                 if access == Access::Viewer {
                     assert!(member.status < 400, "{endpoint} as a viewer: {} {}", member.status, member.body);
+                } else if access == Access::Editor {
+                    assert_eq!(member.status, 403, "{endpoint} as a viewer writing: {}", member.body);
+                    // An editor gets past the access check: any refusal is about the request.
+                    let editor = request(&w, &endpoint, &form, &w.editor).await;
+                    assert!(editor.status != 401 && editor.status != 403, "{endpoint} as an editor: {} {}", editor.status, editor.body);
                 } else {
                     assert_eq!(member.status, 403, "{endpoint} as a viewer writing: {}", member.body);
                     let editor = request(&w, &endpoint, &form, &w.editor).await;

@@ -167,3 +167,87 @@ async fn exactly_one_account_is_the_first_administrator() {
         database.remove().await;
     }
 }
+
+/// Two people (here, two server instances) edit the same cell from the same view at once:
+/// exactly one edit is stored, the other is refused with the cell as it now stands, and
+/// nothing is written over silently. Repeated, so the race really is run both ways.
+#[tokio::test]
+async fn two_edits_of_one_cell_leave_one_winner_and_one_clear_refusal() {
+    use app::model::org_map::{CellValue, MapDetails, OrganisationDetails, Provision, default_map_frameworks};
+    use app::model::{FunctionId, WorkspaceName};
+    use app::store::StoreError;
+    for database in databases("cell_race").await {
+        let first = Store::connect(&database.url).await.unwrap();
+        first.sync_builtin_frameworks(&builtin().unwrap()).await.unwrap();
+        let second = Store::connect(&database.url).await.unwrap();
+        let owner = first
+            .create_user(&Email::parse("o@example.org").unwrap(), &PersonName::parse("O").unwrap(), "hash", NewAccount::Any)
+            .await
+            .unwrap();
+        let workspace = first.create_workspace(&WorkspaceName::parse("W").unwrap(), &owner.id).await.unwrap();
+        let details = MapDetails::parse("Riverside", "2026-04-01", "3").unwrap();
+        let map = first.create_org_map(&workspace, &owner.id, &details, &default_map_frameworks()).await.unwrap();
+        let organisation = OrganisationDetails::parse("Age UK", "voluntary", "Riverside", "", "").unwrap();
+        let organisation = first.add_organisation(&workspace, &map, &owner.id, &organisation).await.unwrap();
+        let function: FunctionId = "comm-01".parse().unwrap();
+        let mut seen = CellValue::default();
+        for round in 0..12 {
+            let (note_a, note_b) = (format!("A{round}"), format!("B{round}"));
+            let (a, b) = tokio::join!(
+                first.set_cell(&workspace, &map, &organisation, &function, &owner.id, seen.version, Provision::Fully, &note_a),
+                second.set_cell(&workspace, &map, &organisation, &function, &owner.id, seen.version, Provision::Partly, &note_b),
+            );
+            let (winner, refusal) = match (a, b) {
+                (Ok(winner), Err(refusal)) | (Err(refusal), Ok(winner)) => (winner, refusal),
+                (a, b) => panic!("{}: expected one winner and one refusal, got {a:?} and {b:?}", database.backend()),
+            };
+            match refusal {
+                StoreError::StaleCell(current) => assert_eq!(current, winner, "the refusal shows the winning value"),
+                other => panic!("{}: the loser should be told the cell is stale, not {other}", database.backend()),
+            }
+            assert_eq!(winner.version, seen.version + 1);
+            let stored = first.org_map(&workspace, &map).await.unwrap();
+            assert_eq!(stored.cells.len(), 1);
+            assert_eq!(stored.cells[0].value, winner, "the stored cell is the winner's");
+            seen = winner;
+        }
+        // An edit from a view older than the latest is refused, and changes nothing.
+        let stale = first.set_cell(&workspace, &map, &organisation, &function, &owner.id, 1, Provision::NotProvided, "").await;
+        assert!(matches!(stale, Err(StoreError::StaleCell(ref current)) if *current == seen));
+        assert_eq!(first.org_map(&workspace, &map).await.unwrap().cells[0].value, seen);
+        first.close().await;
+        second.close().await;
+        database.remove().await;
+    }
+}
+
+/// The sample area is stored whole, in one go, with its baseline and plan.
+#[tokio::test]
+async fn the_sample_area_is_stored_whole() {
+    use app::model::sample::sample_area;
+    use app::model::CalendarDate;
+    for database in databases("sample").await {
+        let store = Store::connect(&database.url).await.unwrap();
+        store.sync_builtin_frameworks(&builtin().unwrap()).await.unwrap();
+        let owner = store
+            .create_user(&Email::parse("o@example.org").unwrap(), &PersonName::parse("O").unwrap(), "hash", NewAccount::Any)
+            .await
+            .unwrap();
+        let today = CalendarDate::parse("date", "2026-11-21").unwrap();
+        let workspace = store.create_sample(&owner.id, &sample_area(), today).await.unwrap();
+        let maps = store.org_maps(&workspace).await.unwrap();
+        let dates: Vec<String> = maps.iter().map(|m| m.details.date.to_string()).collect();
+        assert_eq!(dates, ["2026-11-21", "2025-11-21"], "the current map first, then its baseline");
+        let current = store.org_map(&workspace, &maps[0].id).await.unwrap();
+        assert_eq!(current.organisations.len(), 7);
+        assert_eq!(current.categories.iter().map(|c| c.functions.len()).sum::<usize>(), 46);
+        let analysis = current.analysis();
+        assert!(analysis.overall.gaps > 0 && analysis.overall.duplication > 0 && analysis.overall.single > 0);
+        assert!(current.cells.iter().any(|cell| !cell.value.note.is_empty()));
+        assert_eq!(store.actions(&workspace, &maps[0].id).await.unwrap().len(), 3);
+        let baseline = store.org_map(&workspace, &maps[1].id).await.unwrap();
+        assert!(baseline.cells.len() < current.cells.len());
+        store.close().await;
+        database.remove().await;
+    }
+}

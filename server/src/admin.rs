@@ -1,4 +1,4 @@
-//! `caremap user …` and `caremap workspace …`: administration from the command line, doing
+//! `caremap user …`, `caremap workspace …` and `caremap demo`: administration from the command line, doing
 //! what the web does.
 
 use crate::cli::{UserCommand, WorkspaceCommand};
@@ -45,6 +45,20 @@ pub async fn workspace(database_url: &str, command: WorkspaceCommand) -> Result<
     let id = store.create_workspace(&name, &user.id).await?;
     store.close().await;
     println!("Created the workspace \"{}\" ({id}), owned by {}.", name.as_str(), user.email);
+    Ok(())
+}
+
+/// Creates the sample workspace for `owner`.
+pub async fn demo(database_url: &str, owner: &str) -> Result<(), AdminError> {
+    let owner = Email::parse(owner)?;
+    let store = Store::connect(database_url).await?;
+    let builtin = app::frameworks::builtin().map_err(|error| StoreError::Inconsistent(error.to_string()))?;
+    store.sync_builtin_frameworks(&builtin).await?;
+    let user = store.user_by_email(&owner).await?.ok_or_else(|| AdminError::NoSuchUser(owner.to_string()))?;
+    let sample = app::model::sample::sample_area();
+    let id = store.create_sample(&user.id, &sample, app::api::org_maps::today()).await?;
+    store.close().await;
+    println!("Created the workspace \"{}\" ({id}) with the sample area, owned by {}.", sample.workspace_name, user.email);
     Ok(())
 }
 

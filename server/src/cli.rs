@@ -34,6 +34,12 @@ pub enum Command {
     /// Manage workspaces.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
+    /// Create a workspace holding a sample area (seven organisations, a filled map with gaps, a
+    /// baseline a year earlier and a plan), owned by an existing account.
+    Demo {
+        #[arg(long)]
+        owner: String,
+    },
     /// List the server-function endpoints this program serves, one "METHOD PATH" a line (for
     /// proxy allow-lists and access tests).
     Endpoints,
@@ -93,6 +99,13 @@ mod tests {
         assert!(Cli::try_parse_from(["caremap", "user", "add", "a@b.org", "--name", "Ann"]).is_err());
         let cli = Cli::try_parse_from(["caremap", "workspace", "create", "North", "--owner", "a@b.org", "--database-url", "sqlite://x.db"]).unwrap();
         assert_eq!(cli.database_url, "sqlite://x.db");
+    }
+
+    #[test]
+    fn demo_needs_an_owner() {
+        let cli = Cli::try_parse_from(["caremap", "demo", "--owner", "a@b.org"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Demo { owner }) if owner == "a@b.org"));
+        assert!(Cli::try_parse_from(["caremap", "demo"]).is_err());
     }
 
     #[test]

@@ -19,6 +19,7 @@ async fn main() -> ExitCode {
         cli::Command::Workspace(command) => {
             admin::workspace(&cli.database_url, command).await.map_err(|e| e.to_string())
         }
+        cli::Command::Demo { owner } => admin::demo(&cli.database_url, &owner).await.map_err(|e| e.to_string()),
         cli::Command::Endpoints => {
             admin::endpoints();
             Ok(())

@@ -261,6 +261,23 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Creates an organisation map in `workspace_id` with one organisation; returns both ids.
+    pub async fn org_map(&self, owner: &Visitor, workspace_id: &str, area: &str) -> (String, String) {
+        self.ok(owner, "create_org_map", &[("workspace_id", workspace_id), ("area", area), ("date", "2026-04-01"), ("threshold", "3"), ("frameworks", "coordinating-care core-functions")]).await;
+        let list = self.ok(owner, "list_org_maps", &[("workspace_id", workspace_id)]).await.json();
+        let map_id = list["maps"].as_array().unwrap().iter().find(|m| m["details"]["area"] == area).expect("the new map is listed")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let organisation = self
+            .ok(owner, "add_organisation", &[("workspace_id", workspace_id), ("map_id", &map_id), ("name", "Riverside GP Practice"), ("sector", "independent"), ("locality", "Riverside"), ("website", ""), ("contact", "")])
+            .await
+            .json();
+        (map_id, organisation.as_str().unwrap().to_owned())
+    }
+}
+
 /// The password every test account uses.
 pub const PASSWORD: &str = "correct horse battery staple";
 

@@ -28,6 +28,9 @@ pub enum AppError {
     Conflict(String),
     #[error("Someone else changed this while you were looking: it is now “{current}”. Nothing was saved.")]
     Stale { current: String },
+    /// A matrix cell changed since the editor saw it; `current` is what it holds now.
+    #[error("Someone else changed this cell while you were looking: it is now {}. Nothing was saved.", .current.describe())]
+    StaleCell { current: crate::model::org_map::CellValue },
     #[error("Too many failed sign-in attempts. Wait {minutes} minutes, then try again.")]
     RateLimited { minutes: i64 },
 }
@@ -42,7 +45,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::Invalid { .. } => 400,
-            AppError::Conflict(_) | AppError::Stale { .. } => 409,
+            AppError::Conflict(_) | AppError::Stale { .. } | AppError::StaleCell { .. } => 409,
             AppError::RateLimited { .. } => 429,
         }
     }
@@ -77,6 +80,8 @@ impl From<crate::store::StoreError> for AppError {
         match error {
             StoreError::Conflict(message) => AppError::Conflict(message),
             StoreError::Stale { current } => AppError::Stale { current },
+            StoreError::StaleCell(current) => AppError::StaleCell { current },
+            StoreError::NotFound(what) => AppError::NotFound(what.to_owned()),
             StoreError::Rule(message) => AppError::Invalid { field: String::new(), message },
             StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
                 tracing::error!(%error, "database unavailable");

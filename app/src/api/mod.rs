@@ -4,6 +4,7 @@
 pub mod accounts;
 mod error;
 pub mod frameworks;
+pub mod org_maps;
 #[cfg(feature = "ssr")]
 mod session;
 pub mod workspaces;

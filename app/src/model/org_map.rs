@@ -142,6 +142,8 @@ impl OrganisationDetails {
 pub struct Organisation {
     pub id: String,
     pub details: OrganisationDetails,
+    /// The version an edit must present.
+    pub version: i64,
 }
 
 /// One cell: the provision, a note, and the version it was read at (0 for never set), which an
@@ -230,6 +232,8 @@ pub struct OrgMapSummary {
     pub organisation_count: usize,
     /// The map this one was copied from, if any.
     pub copied_from: Option<String>,
+    /// The version an edit of the details must present.
+    pub version: i64,
 }
 
 /// A cell as stored, with where it sits.
@@ -468,6 +472,7 @@ mod tests {
         let organisation = |id: &str| Organisation {
             id: id.into(),
             details: OrganisationDetails::parse(id, "statutory", "Here", "", "").unwrap(),
+            version: 1,
         };
         OrgMap {
             summary: OrgMapSummary {
@@ -476,6 +481,7 @@ mod tests {
                 frameworks: default_map_frameworks(),
                 organisation_count: 2,
                 copied_from: None,
+                version: 1,
             },
             categories: vec![Category { id: "c".parse().unwrap(), name: "C".into(), functions: vec![function("f-1"), function("f-2")] }],
             organisations: vec![organisation("o1"), organisation("o2")],

@@ -89,6 +89,13 @@ impl CalendarDate {
         CalendarDate { year, month: self.month, day }
     }
 
+    /// The same day a number of years earlier (28 February for 29 February in a common year).
+    pub fn years_earlier(self, years: u16) -> Self {
+        let year = self.year.saturating_sub(years).max(1900);
+        let day = self.day.min(days_in(year, self.month));
+        CalendarDate { year, month: self.month, day }
+    }
+
     /// The date as people read it in England, e.g. "1 April 2026".
     pub fn long(self) -> String {
         const MONTHS: [&str; 12] = [
@@ -200,6 +207,8 @@ mod tests {
         assert_eq!(b.long(), "1 January 2026");
         let leap = CalendarDate::parse("d", "2024-02-29").unwrap();
         assert_eq!(leap.years_later(1).to_string(), "2025-02-28");
+        assert_eq!(leap.years_earlier(1).to_string(), "2023-02-28");
+        assert_eq!(b.years_earlier(1).to_string(), "2025-01-01");
         let json = serde_json::to_string(&a).unwrap();
         assert_eq!(json, "\"2025-12-31\"");
         assert_eq!(serde_json::from_str::<CalendarDate>(&json).unwrap(), a);

@@ -146,19 +146,7 @@ impl Store {
 
     pub async fn create_workspace(&self, name: &WorkspaceName, owner_id: &str) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
-        let id = new_id();
-        sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)")
-            .bind(&id)
-            .bind(name.as_str())
-            .bind(now())
-            .execute(&mut *tx.tx)
-            .await?;
-        insert_membership(&mut tx, &id, owner_id, WorkspaceRole::Owner).await?;
-        record(&mut tx, &id, owner_id, &[
-            Change::new("workspace", &id, "name").to(name.as_str()),
-            Change::new("member", owner_id, "role").to(WorkspaceRole::Owner.as_str()),
-        ])
-        .await?;
+        let id = insert_workspace(&mut tx, name, owner_id).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -427,6 +415,24 @@ async fn insert_user(
         _ => error.into(),
     })?;
     Ok(User { id, email: email.to_string(), name: name.as_str().to_owned(), is_admin })
+}
+
+/// Creates a workspace with `owner_id` as its owner, inside `tx`.
+pub(super) async fn insert_workspace(tx: &mut WriteTx, name: &WorkspaceName, owner_id: &str) -> Result<String, StoreError> {
+    let id = new_id();
+    sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(&id)
+        .bind(name.as_str())
+        .bind(now())
+        .execute(&mut *tx.tx)
+        .await?;
+    insert_membership(tx, &id, owner_id, WorkspaceRole::Owner).await?;
+    record(tx, &id, owner_id, &[
+        Change::new("workspace", &id, "name").to(name.as_str()),
+        Change::new("member", owner_id, "role").to(WorkspaceRole::Owner.as_str()),
+    ])
+    .await?;
+    Ok(id)
 }
 
 async fn insert_membership(

@@ -162,10 +162,10 @@ async fn replace_framework(
 }
 
 /// Parses an identifier read back from the database.
-fn parse<T: TryFrom<String, Error = crate::model::IdError>>(text: String) -> Result<T, StoreError> {
+pub(super) fn parse<T: TryFrom<String, Error = crate::model::IdError>>(text: String) -> Result<T, StoreError> {
     T::try_from(text).map_err(|error| StoreError::Inconsistent(error.to_string()))
 }
 
-fn to_u32(number: i64) -> Result<u32, StoreError> {
+pub(super) fn to_u32(number: i64) -> Result<u32, StoreError> {
     u32::try_from(number).map_err(|_| StoreError::Inconsistent(format!("{number} is out of range")))
 }

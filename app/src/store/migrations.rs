@@ -17,7 +17,8 @@ macro_rules! migration {
     };
 }
 
-const MIGRATIONS: &[Migration] = &[migration!(1, "0001_frameworks"), migration!(2, "0002_accounts")];
+const MIGRATIONS: &[Migration] =
+    &[migration!(1, "0001_frameworks"), migration!(2, "0002_accounts"), migration!(3, "0003_org_maps")];
 
 pub(super) async fn run(store: &Store) -> Result<(), StoreError> {
     let mut tx = store.begin_write().await?;

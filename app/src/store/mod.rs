@@ -6,6 +6,7 @@
 mod accounts;
 mod frameworks;
 mod migrations;
+mod org_maps;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
@@ -70,6 +71,12 @@ pub enum StoreError {
     /// The value changed since the user saw it; nothing was written.
     #[error("this was changed by someone else in the meantime; it is now \"{current}\"")]
     Stale { current: String },
+    /// The thing asked for does not exist here; the text names it, e.g. "The map".
+    #[error("{0} was not found")]
+    NotFound(&'static str),
+    /// The cell changed since the editor saw it; nothing was written.
+    #[error("the cell was changed by someone else in the meantime; it is now {}", .0.describe())]
+    StaleCell(crate::model::org_map::CellValue),
     /// A business rule refused the change; the text says why, for the user.
     #[error("{0}")]
     Rule(String),

@@ -23,8 +23,14 @@ pub fn Field(
     #[prop(optional)] hint: &'static str,
     #[prop(optional, into)] value: String,
     #[prop(into)] error: Signal<Option<AppError>>,
+    /// Blank is allowed.
+    #[prop(optional)]
+    optional: bool,
+    /// Keeps ids unique where one page has several forms with the same fields.
+    #[prop(optional, into)]
+    form_id: String,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = if form_id.is_empty() { format!("field-{name}") } else { format!("field-{form_id}-{name}") };
     let message = move || error.get().and_then(|error| error.for_field(name));
     let described_by = format!("{id}-hint {id}-error");
     view! {
@@ -38,7 +44,7 @@ pub fn Field(
                 type=kind
                 autocomplete=autocomplete
                 value=value
-                required=true
+                required=!optional
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
             />

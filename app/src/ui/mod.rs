@@ -2,6 +2,7 @@
 
 mod forms;
 mod layout;
+mod matrix;
 mod pages;
 
 use leptos::prelude::*;
@@ -48,6 +49,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspaces") view=pages::Workspaces ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id") view=pages::WorkspacePage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/audit") view=pages::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/maps") view=pages::MapsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/maps/:map") view=pages::OrgMapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/maps/:map/plan") view=pages::PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/review") view=pages::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitations/:token") view=pages::InvitationPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Page>

@@ -7,7 +7,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Entity kinds the filter offers, with their names for people.
-const ENTITIES: [(&str, &str); 3] = [("workspace", "Workspace"), ("member", "Members"), ("invitation", "Invitations")];
+const ENTITIES: [(&str, &str); 7] = [
+    ("workspace", "Workspace"),
+    ("member", "Members"),
+    ("invitation", "Invitations"),
+    ("map", "Organisation maps"),
+    ("organisation", "Organisations"),
+    ("cell", "Matrix cells"),
+    ("action", "Plan actions"),
+];
 
 /// Who changed what and when, newest first; filtered by a plain GET form, so it works without
 /// JavaScript and a filtered view can be bookmarked.

@@ -63,6 +63,9 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
             {format!("Your role here: {}. ", workspace.role.label())}
             <A href=format!("/workspaces/{}/audit", id.get_value())>"See the audit log"</A>
         </p>
+        <p class="page-links">
+            <A href=format!("/workspaces/{}/maps", id.get_value())>"Organisation maps"</A>
+        </p>
 
         {is_owner.then(|| view! {
             <h2>"Name"</h2>

@@ -20,6 +20,7 @@ pub fn Workspaces() -> impl IntoView {
             "Only its members can see it."
         </p>
         <Loaded resource=workspaces what="your workspaces" ready=workspace_list/>
+        <super::SampleButton/>
         <h2>"Create a workspace"</h2>
         <ActionForm action=create attr:class="form">
             <FormError error/>

@@ -1,0 +1,323 @@
+//! Organisation maps: the matrix, its organisations and cells, the implementation plan, the
+//! review of one map against another, and the sample area.
+
+use super::AppError;
+use crate::model::org_map::{CellValue, OrgMap, OrgMapSummary, PlanAction};
+use crate::model::review::Review;
+use crate::model::{CalendarDate, FrameworkSummary, WorkspaceSummary};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::{answer, session, store},
+    crate::model::org_map::{
+        ActionDetails, ActionFields, MapDetails, OrganisationDetails, Provision, parse_framework_list, parse_note,
+    },
+    crate::model::review::{Side, compare},
+    crate::model::{FunctionId, WorkspaceRole},
+};
+
+/// A workspace's maps, and the frameworks a new one can use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapList {
+    pub workspace: WorkspaceSummary,
+    pub maps: Vec<OrgMapSummary>,
+    pub frameworks: Vec<FrameworkSummary>,
+    /// The server's date, for the date of a new map.
+    pub today: CalendarDate,
+}
+
+/// One map with its plan, and the reader's role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapView {
+    pub workspace: WorkspaceSummary,
+    pub map: OrgMap,
+    pub actions: Vec<PlanAction>,
+}
+
+/// Two maps compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapReview {
+    pub workspace: WorkspaceSummary,
+    pub baseline: OrgMapSummary,
+    pub current: OrgMapSummary,
+    pub review: Review,
+}
+
+#[server(endpoint = "list_org_maps")]
+pub async fn list_org_maps(workspace_id: String) -> Result<MapList, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        let store = store()?;
+        let (maps, frameworks) = (store.org_maps(&workspace_id).await?, store.list_frameworks().await?);
+        Ok(MapList { workspace, maps, frameworks, today: today() })
+    }.await)
+}
+
+#[server(endpoint = "get_org_map")]
+pub async fn get_org_map(workspace_id: String, map_id: String) -> Result<MapView, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        let store = store()?;
+        let map = store.org_map(&workspace_id, &map_id).await?;
+        let actions = store.actions(&workspace_id, &map_id).await?;
+        Ok(MapView { workspace, map, actions })
+    }.await)
+}
+
+/// Creates a map and opens it.
+#[server(endpoint = "create_org_map")]
+pub async fn create_org_map(
+    workspace_id: String,
+    area: String,
+    date: String,
+    threshold: String,
+    frameworks: String,
+) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let details = MapDetails::parse(&area, &date, &threshold)?;
+        let frameworks = parse_framework_list(&frameworks)?;
+        let id = store()?.create_org_map(&workspace_id, &user.id, &details, &frameworks).await?;
+        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{id}"));
+        Ok(())
+    }.await)
+}
+
+#[server(endpoint = "update_org_map")]
+pub async fn update_org_map(
+    workspace_id: String,
+    map_id: String,
+    version: i64,
+    area: String,
+    date: String,
+    threshold: String,
+) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let details = MapDetails::parse(&area, &date, &threshold)?;
+        Ok(store()?.update_org_map(&workspace_id, &map_id, &user.id, version, &details).await?)
+    }.await)
+}
+
+/// Starts a new dated map from an existing one, and opens it.
+#[server(endpoint = "copy_org_map")]
+pub async fn copy_org_map(
+    workspace_id: String,
+    map_id: String,
+    area: String,
+    date: String,
+    threshold: String,
+) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let details = MapDetails::parse(&area, &date, &threshold)?;
+        let id = store()?.copy_org_map(&workspace_id, &map_id, &user.id, &details).await?;
+        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{id}"));
+        Ok(())
+    }.await)
+}
+
+#[server(endpoint = "add_organisation")]
+pub async fn add_organisation(
+    workspace_id: String,
+    map_id: String,
+    name: String,
+    sector: String,
+    locality: String,
+    website: String,
+    contact: String,
+) -> Result<String, AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let details = OrganisationDetails::parse(&name, &sector, &locality, &website, &contact)?;
+        Ok(store()?.add_organisation(&workspace_id, &map_id, &user.id, &details).await?)
+    }.await)
+}
+
+#[server(endpoint = "update_organisation")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_organisation(
+    workspace_id: String,
+    map_id: String,
+    organisation_id: String,
+    version: i64,
+    name: String,
+    sector: String,
+    locality: String,
+    website: String,
+    contact: String,
+) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let details = OrganisationDetails::parse(&name, &sector, &locality, &website, &contact)?;
+        let store = store()?;
+        Ok(store.update_organisation(&workspace_id, &map_id, &organisation_id, &user.id, version, &details).await?)
+    }.await)
+}
+
+/// Moves an organisation one column `left` or `right`.
+#[server(endpoint = "move_organisation")]
+pub async fn move_organisation(
+    workspace_id: String,
+    map_id: String,
+    organisation_id: String,
+    direction: String,
+) -> Result<(), AppError> {
+    answer(async {
+        session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let earlier = match direction.as_str() {
+            "left" => true,
+            "right" => false,
+            _ => return Err(AppError::Invalid { field: "direction".into(), message: "Move left or right.".into() }),
+        };
+        Ok(store()?.move_organisation(&workspace_id, &map_id, &organisation_id, earlier).await?)
+    }.await)
+}
+
+/// Takes an organisation off the map; `restore_organisation` puts it back.
+#[server(endpoint = "remove_organisation")]
+pub async fn remove_organisation(workspace_id: String, map_id: String, organisation_id: String) -> Result<(), AppError> {
+    set_removed(workspace_id, map_id, organisation_id, true).await
+}
+
+#[server(endpoint = "restore_organisation")]
+pub async fn restore_organisation(workspace_id: String, map_id: String, organisation_id: String) -> Result<(), AppError> {
+    set_removed(workspace_id, map_id, organisation_id, false).await
+}
+
+#[cfg(feature = "ssr")]
+async fn set_removed(workspace_id: String, map_id: String, organisation_id: String, removed: bool) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let store = store()?;
+        Ok(store.set_organisation_removed(&workspace_id, &map_id, &organisation_id, &user.id, removed).await?)
+    }.await)
+}
+
+/// Sets one cell, given the version the editor saw; answers the cell as now stored.
+#[server(endpoint = "set_cell")]
+#[allow(clippy::too_many_arguments)]
+pub async fn set_cell(
+    workspace_id: String,
+    map_id: String,
+    organisation_id: String,
+    function_id: String,
+    version: i64,
+    level: String,
+    note: String,
+) -> Result<CellValue, AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let function_id: FunctionId =
+            function_id.parse().map_err(|_| AppError::NotFound("The function".into()))?;
+        let (level, note) = (Provision::parse(&level)?, parse_note(&note)?);
+        let store = store()?;
+        Ok(store
+            .set_cell(&workspace_id, &map_id, &organisation_id, &function_id, &user.id, version, level, &note)
+            .await?)
+    }.await)
+}
+
+/// Parses an action's fields against the functions of the map.
+#[cfg(feature = "ssr")]
+async fn action_details(workspace_id: &str, map_id: &str, fields: ActionFields) -> Result<ActionDetails, AppError> {
+    let map = store()?.org_map(workspace_id, map_id).await?;
+    let functions: Vec<FunctionId> = map.categories.iter().flat_map(|c| &c.functions).map(|f| f.id.clone()).collect();
+    Ok(ActionDetails::parse(&fields, &functions)?)
+}
+
+#[server(endpoint = "add_action")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_action(
+    workspace_id: String,
+    map_id: String,
+    function_id: String,
+    what: String,
+    with_whom: String,
+    how: String,
+    cost: String,
+    due: String,
+    communication: String,
+    risks: String,
+    status: String,
+) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let fields = ActionFields { function_id, what, with_whom, how, cost, due, communication, risks, status };
+        let details = action_details(&workspace_id, &map_id, fields).await?;
+        store()?.add_action(&workspace_id, &map_id, &user.id, &details).await?;
+        Ok(())
+    }.await)
+}
+
+#[server(endpoint = "update_action")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_action(
+    workspace_id: String,
+    map_id: String,
+    action_id: String,
+    version: i64,
+    function_id: String,
+    what: String,
+    with_whom: String,
+    how: String,
+    cost: String,
+    due: String,
+    communication: String,
+    risks: String,
+    status: String,
+) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let fields = ActionFields { function_id, what, with_whom, how, cost, due, communication, risks, status };
+        let details = action_details(&workspace_id, &map_id, fields).await?;
+        Ok(store()?.update_action(&workspace_id, &map_id, &action_id, &user.id, version, &details).await?)
+    }.await)
+}
+
+#[server(endpoint = "delete_action")]
+pub async fn delete_action(workspace_id: String, map_id: String, action_id: String) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        Ok(store()?.delete_action(&workspace_id, &map_id, &action_id, &user.id).await?)
+    }.await)
+}
+
+/// Compares `current` with its `baseline`: functions gained, lost and changed, and coverage per
+/// category.
+#[server(endpoint = "compare_org_maps")]
+pub async fn compare_org_maps(workspace_id: String, baseline: String, current: String) -> Result<MapReview, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        let store = store()?;
+        let (before, after) = (store.org_map(&workspace_id, &baseline).await?, store.org_map(&workspace_id, &current).await?);
+        let (before_analysis, after_analysis) = (before.analysis(), after.analysis());
+        let review = compare(
+            Side { categories: &before.categories, analysis: &before_analysis },
+            Side { categories: &after.categories, analysis: &after_analysis },
+        );
+        Ok(MapReview { workspace, baseline: before.summary, current: after.summary, review })
+    }.await)
+}
+
+/// Creates a workspace holding the sample area, owned by the caller, and opens its map.
+#[server(endpoint = "create_sample_workspace")]
+pub async fn create_sample_workspace() -> Result<(), AppError> {
+    answer(async {
+        let user = session::caller().await?;
+        let store = store()?;
+        let workspace_id = store.create_sample(&user.id, &crate::model::sample::sample_area(), today()).await?;
+        let latest = store.org_maps(&workspace_id).await?.into_iter().next().ok_or(AppError::Internal)?;
+        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{}", latest.id));
+        Ok(())
+    }.await)
+}
+
+/// Today's date in UTC, which is England's date but for an hour a night in summer.
+#[cfg(feature = "ssr")]
+pub fn today() -> CalendarDate {
+    let now = time::OffsetDateTime::now_utc().date();
+    CalendarDate::new(now.year() as u16, now.month() as u8, now.day()).expect("today is a valid date")
+}

@@ -1,0 +1,723 @@
+//! Organisation maps: their organisations, cells and implementation plans.
+
+use super::accounts::{insert_workspace, record};
+use super::frameworks::{parse, to_u32};
+use super::{Store, StoreError, WriteTx, new_id, now};
+use crate::model::org_map::{
+    ActionDetails, ActionStatus, CellValue, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails,
+    PlanAction, Provision, Sector, StoredCell,
+};
+use crate::model::matrix::DEFAULT_THRESHOLD;
+use crate::model::sample::SampleArea;
+use crate::model::{CalendarDate, Category, Change, FrameworkId, FunctionId, Pence, WorkspaceName};
+
+/// A map row: id, area, date, frameworks, threshold, copied from, version.
+type MapRow = (String, String, String, String, i64, Option<String>, i64);
+
+const MAP_COLUMNS: &str = "id, area, map_date, frameworks, threshold, copied_from, version";
+
+fn frameworks_from(text: &str) -> Result<Vec<FrameworkId>, StoreError> {
+    text.split_whitespace().map(|id| parse(id.to_owned())).collect()
+}
+
+fn summary_from((id, area, date, frameworks, threshold, copied_from, version): MapRow, organisation_count: i64) -> Result<OrgMapSummary, StoreError> {
+    let date = CalendarDate::parse("date", &date).map_err(|e| StoreError::Inconsistent(e.message))?;
+    Ok(OrgMapSummary {
+        id,
+        details: MapDetails { area, date, threshold: to_u32(threshold)? },
+        frameworks: frameworks_from(&frameworks)?,
+        organisation_count: organisation_count as usize,
+        copied_from,
+        version,
+    })
+}
+
+type OrganisationRow = (String, String, String, String, String, String, i64, Option<String>);
+
+const ORGANISATION_COLUMNS: &str = "o.id, o.name, o.sector, o.locality, o.website, o.contact, o.version, o.removed_at";
+
+fn organisation_from((id, name, sector, locality, website, contact, version, _): OrganisationRow) -> Result<Organisation, StoreError> {
+    let sector = Sector::parse(&sector).map_err(|e| StoreError::Inconsistent(e.message))?;
+    Ok(Organisation { id, details: OrganisationDetails { name, sector, locality, website, contact }, version })
+}
+
+fn level_from(text: &str) -> Result<Provision, StoreError> {
+    Provision::parse(text).map_err(|e| StoreError::Inconsistent(e.message))
+}
+
+type ActionRow = (String, String, String, String, String, i64, Option<String>, String, String, String, i64);
+
+const ACTION_COLUMNS: &str = "a.id, a.function_id, a.what, a.with_whom, a.how, a.cost_pence, a.due, a.communication, \
+     a.risks, a.status, a.version";
+
+fn action_from(row: ActionRow) -> Result<PlanAction, StoreError> {
+    let (id, function_id, what, with_whom, how, cost, due, communication, risks, status, version) = row;
+    let inconsistent = |e: crate::model::InputError| StoreError::Inconsistent(e.message);
+    Ok(PlanAction {
+        id,
+        details: ActionDetails {
+            function_id: parse(function_id)?,
+            what,
+            with_whom,
+            how,
+            cost: Pence(cost),
+            due: due.map(|d| CalendarDate::parse("due", &d)).transpose().map_err(inconsistent)?,
+            communication,
+            risks,
+            status: ActionStatus::parse(&status).map_err(inconsistent)?,
+        },
+        version,
+    })
+}
+
+fn not_found(what: &'static str) -> StoreError {
+    StoreError::NotFound(what)
+}
+
+impl Store {
+    /// The maps of a workspace, newest date first.
+    pub async fn org_maps(&self, workspace_id: &str) -> Result<Vec<OrgMapSummary>, StoreError> {
+        let rows: Vec<(String, String, String, String, i64, Option<String>, i64, i64)> = sqlx::query_as(
+            "SELECT m.id, m.area, m.map_date, m.frameworks, m.threshold, m.copied_from, m.version,
+                    (SELECT COUNT(*) FROM org_map_organisations o WHERE o.map_id = m.id AND o.removed_at IS NULL)
+             FROM org_maps m WHERE m.workspace_id = $1 ORDER BY m.map_date DESC, m.created_at DESC",
+        )
+        .bind(workspace_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, area, date, frameworks, threshold, copied, version, count)| {
+                summary_from((id, area, date, frameworks, threshold, copied, version), count)
+            })
+            .collect()
+    }
+
+    /// Creates an empty map over the given frameworks, which must exist.
+    pub async fn create_org_map(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        details: &MapDetails,
+        frameworks: &[FrameworkId],
+    ) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = insert_map(&mut tx, workspace_id, actor_id, details, frameworks, None).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A whole map of the workspace: its functions, organisations and cells.
+    pub async fn org_map(&self, workspace_id: &str, map_id: &str) -> Result<OrgMap, StoreError> {
+        let row: MapRow = sqlx::query_as(&format!("SELECT {MAP_COLUMNS} FROM org_maps WHERE id = $1 AND workspace_id = $2"))
+            .bind(map_id)
+            .bind(workspace_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| not_found("The map"))?;
+        let mut categories: Vec<Category> = Vec::new();
+        for framework_id in frameworks_from(&row.3)? {
+            let framework = self
+                .framework(&framework_id)
+                .await?
+                .ok_or_else(|| StoreError::Inconsistent(format!("map {map_id} uses the missing framework {framework_id}")))?;
+            categories.extend(framework.categories().iter().cloned());
+        }
+        let rows: Vec<OrganisationRow> = sqlx::query_as(&format!(
+            "SELECT {ORGANISATION_COLUMNS} FROM org_map_organisations o WHERE o.map_id = $1 ORDER BY o.position, o.id"
+        ))
+        .bind(map_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let (mut organisations, mut removed) = (Vec::new(), Vec::new());
+        let mut removed_at = Vec::new();
+        for row in rows {
+            match row.7.clone() {
+                None => organisations.push(organisation_from(row)?),
+                Some(at) => {
+                    removed_at.push(at);
+                    removed.push(organisation_from(row)?);
+                }
+            }
+        }
+        // Newest removal first, so "undo" is at the top.
+        let mut order: Vec<usize> = (0..removed.len()).collect();
+        order.sort_by(|a, b| removed_at[*b].cmp(&removed_at[*a]));
+        let removed = order.into_iter().map(|i| removed[i].clone()).collect();
+        let cell_rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT organisation_id, function_id, level, note, version FROM org_map_cells WHERE map_id = $1",
+        )
+        .bind(map_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let cells = cell_rows
+            .into_iter()
+            .map(|(organisation_id, function_id, level, note, version)| {
+                Ok(StoredCell {
+                    organisation_id,
+                    function_id: parse(function_id)?,
+                    value: CellValue { level: level_from(&level)?, note, version },
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let count = organisations.len() as i64;
+        Ok(OrgMap { summary: summary_from(row, count)?, categories, organisations, removed, cells })
+    }
+
+    /// Changes a map's area, date or threshold, unless someone changed the map since the
+    /// version the editor saw.
+    pub async fn update_org_map(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        actor_id: &str,
+        expected_version: i64,
+        details: &MapDetails,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current = map_in(&mut tx, workspace_id, map_id).await?;
+        if current.version != expected_version {
+            let now = &current.details;
+            return Err(StoreError::Stale { current: format!("{}, {}, threshold {}", now.area, now.date.long(), now.threshold) });
+        }
+        sqlx::query("UPDATE org_maps SET area = $1, map_date = $2, threshold = $3, version = version + 1 WHERE id = $4")
+            .bind(&details.area)
+            .bind(details.date.to_string())
+            .bind(i64::from(details.threshold))
+            .bind(map_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        let old = current.details;
+        let fields: [(&'static str, String, String); 3] = [
+            ("area", old.area, details.area.clone()),
+            ("date", old.date.to_string(), details.date.to_string()),
+            ("threshold", old.threshold.to_string(), details.threshold.to_string()),
+        ];
+        record(&mut tx, workspace_id, actor_id, &changed("map", map_id, fields)).await?;
+        tx.commit().await
+    }
+
+    /// Starts a new map from an existing one: the same frameworks, organisations and cells,
+    /// with new details. The plan stays with the original.
+    pub async fn copy_org_map(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        actor_id: &str,
+        details: &MapDetails,
+    ) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let frameworks = map_in(&mut tx, workspace_id, map_id).await?.frameworks;
+        let new_map = insert_map(&mut tx, workspace_id, actor_id, details, &frameworks, Some(map_id)).await?;
+        let organisations: Vec<(String,)> = sqlx::query_as(
+            "SELECT id FROM org_map_organisations WHERE map_id = $1 AND removed_at IS NULL ORDER BY position",
+        )
+        .bind(map_id)
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        for (position, (old_id,)) in organisations.into_iter().enumerate() {
+            let new_id = new_id();
+            sqlx::query(
+                "INSERT INTO org_map_organisations (id, map_id, name, sector, locality, website, contact, position, version)
+                 SELECT $1, $2, name, sector, locality, website, contact, $3, 1 FROM org_map_organisations WHERE id = $4",
+            )
+            .bind(&new_id)
+            .bind(&new_map)
+            .bind(position as i64)
+            .bind(&old_id)
+            .execute(&mut *tx.tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO org_map_cells (map_id, organisation_id, function_id, level, note, version)
+                 SELECT $1, $2, function_id, level, note, 1 FROM org_map_cells WHERE organisation_id = $3",
+            )
+            .bind(&new_map)
+            .bind(&new_id)
+            .bind(&old_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(new_map)
+    }
+
+    pub async fn add_organisation(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        actor_id: &str,
+        details: &OrganisationDetails,
+    ) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        map_in(&mut tx, workspace_id, map_id).await?;
+        let id = insert_organisation(&mut tx, map_id, details).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new("organisation", &id, "name").to(&details.name)]).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes an organisation's details, unless someone changed them since the version the
+    /// editor saw.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_organisation(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        organisation_id: &str,
+        actor_id: &str,
+        expected_version: i64,
+        details: &OrganisationDetails,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (current, _) = organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
+        if current.version != expected_version {
+            let now = &current.details;
+            return Err(StoreError::Stale { current: format!("{} ({}, {})", now.name, now.sector.label(), now.locality) });
+        }
+        sqlx::query(
+            "UPDATE org_map_organisations SET name = $1, sector = $2, locality = $3, website = $4, contact = $5,
+                    version = version + 1
+             WHERE id = $6",
+        )
+        .bind(&details.name)
+        .bind(details.sector.as_str())
+        .bind(&details.locality)
+        .bind(&details.website)
+        .bind(&details.contact)
+        .bind(organisation_id)
+        .execute(&mut *tx.tx)
+        .await?;
+        let old = current.details;
+        let fields: [(&'static str, String, String); 5] = [
+            ("name", old.name, details.name.clone()),
+            ("sector", old.sector.as_str().to_owned(), details.sector.as_str().to_owned()),
+            ("locality", old.locality, details.locality.clone()),
+            ("website", old.website, details.website.clone()),
+            ("contact", old.contact, details.contact.clone()),
+        ];
+        record(&mut tx, workspace_id, actor_id, &changed("organisation", organisation_id, fields)).await?;
+        tx.commit().await
+    }
+
+    /// Moves an organisation one place left (`earlier`) or right among those on the map.
+    pub async fn move_organisation(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        organisation_id: &str,
+        earlier: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        map_in(&mut tx, workspace_id, map_id).await?;
+        let order: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT id, position FROM org_map_organisations WHERE map_id = $1 AND removed_at IS NULL ORDER BY position, id",
+        )
+        .bind(map_id)
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let index = order.iter().position(|(id, _)| id == organisation_id).ok_or_else(|| not_found("The organisation"))?;
+        let other = if earlier { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < order.len()) };
+        let Some(other) = other else { return Ok(()) };
+        // Positions are renumbered densely so earlier gaps or ties cannot stop the swap.
+        let mut ids: Vec<&str> = order.iter().map(|(id, _)| id.as_str()).collect();
+        ids.swap(index, other);
+        for (position, id) in ids.into_iter().enumerate() {
+            sqlx::query("UPDATE org_map_organisations SET position = $1 WHERE id = $2")
+                .bind(position as i64)
+                .bind(id)
+                .execute(&mut *tx.tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+
+    /// Takes an organisation off the map (`removed`) or puts it back, cells and all.
+    pub async fn set_organisation_removed(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        organisation_id: &str,
+        actor_id: &str,
+        removed: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
+        sqlx::query("UPDATE org_map_organisations SET removed_at = $1 WHERE id = $2")
+            .bind(removed.then(now))
+            .bind(organisation_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        let (old, new) = if removed { ("yes", "no") } else { ("no", "yes") };
+        let change = Change::new("organisation", organisation_id, "on the map").from(old).to(new);
+        record(&mut tx, workspace_id, actor_id, &[change]).await?;
+        tx.commit().await
+    }
+
+    /// Sets one cell, unless it changed since the version the editor saw (0 for a cell never
+    /// set): then nothing is written and the current cell comes back in the error.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_cell(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        organisation_id: &str,
+        function_id: &FunctionId,
+        actor_id: &str,
+        expected_version: i64,
+        level: Provision,
+        note: &str,
+    ) -> Result<CellValue, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let map = map_in(&mut tx, workspace_id, map_id).await?.frameworks;
+        let owners: Vec<String> = sqlx::query_scalar("SELECT framework_id FROM framework_functions WHERE id = $1")
+            .bind(function_id.as_str())
+            .fetch_all(&mut *tx.tx)
+            .await?;
+        if !owners.iter().any(|framework| map.iter().any(|id| id.as_str() == framework)) {
+            return Err(not_found("The function"));
+        }
+        let (organisation, removed) = organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
+        if removed {
+            return Err(StoreError::Rule(format!("{} has been removed from this map.", organisation.details.name)));
+        }
+        let current = cell_in(&mut tx, organisation_id, function_id).await?;
+        if current.version != expected_version {
+            return Err(StoreError::StaleCell(current));
+        }
+        if current.level == level && current.note == note {
+            return Ok(current);
+        }
+        let written = if expected_version == 0 {
+            sqlx::query(
+                "INSERT INTO org_map_cells (map_id, organisation_id, function_id, level, note, version)
+                 VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT (organisation_id, function_id) DO NOTHING",
+            )
+            .bind(map_id)
+            .bind(organisation_id)
+            .bind(function_id.as_str())
+            .bind(level.as_str())
+            .bind(note)
+            .execute(&mut *tx.tx)
+            .await?
+        } else {
+            sqlx::query(
+                "UPDATE org_map_cells SET level = $1, note = $2, version = version + 1
+                 WHERE organisation_id = $3 AND function_id = $4 AND version = $5",
+            )
+            .bind(level.as_str())
+            .bind(note)
+            .bind(organisation_id)
+            .bind(function_id.as_str())
+            .bind(expected_version)
+            .execute(&mut *tx.tx)
+            .await?
+        };
+        // Another instance got there between our read and our write (PostgreSQL only: a SQLite
+        // write transaction excludes the others from the start).
+        if written.rows_affected() == 0 {
+            let current = cell_in(&mut tx, organisation_id, function_id).await?;
+            return Err(StoreError::StaleCell(current));
+        }
+        let entity_id = format!("{organisation_id}/{function_id}");
+        let mut changes = Vec::new();
+        if current.level != level {
+            changes.push(Change::new("cell", &entity_id, "level").from(current.level.as_str()).to(level.as_str()));
+        }
+        if current.note != note {
+            changes.push(Change::new("cell", &entity_id, "note").from(current.note.clone()).to(note));
+        }
+        record(&mut tx, workspace_id, actor_id, &changes).await?;
+        tx.commit().await?;
+        Ok(CellValue { level, note: note.to_owned(), version: expected_version + 1 })
+    }
+
+    /// A map's implementation plan, in the order the actions were added.
+    pub async fn actions(&self, workspace_id: &str, map_id: &str) -> Result<Vec<PlanAction>, StoreError> {
+        let rows: Vec<ActionRow> = sqlx::query_as(
+            &format!("SELECT {ACTION_COLUMNS} FROM org_map_actions a JOIN org_maps m ON m.id = a.map_id
+             WHERE a.map_id = $1 AND m.workspace_id = $2 ORDER BY a.created_at, a.id"),
+        )
+        .bind(map_id)
+        .bind(workspace_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(action_from).collect()
+    }
+
+    pub async fn add_action(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        actor_id: &str,
+        details: &ActionDetails,
+    ) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        map_in(&mut tx, workspace_id, map_id).await?;
+        let id = insert_action(&mut tx, map_id, details).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new("action", &id, "what").to(&details.what)]).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes an action, unless it changed since `expected_version` was read.
+    pub async fn update_action(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        action_id: &str,
+        actor_id: &str,
+        expected_version: i64,
+        details: &ActionDetails,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current = action_in(&mut tx, workspace_id, map_id, action_id).await?;
+        if current.version != expected_version {
+            return Err(StoreError::Stale { current: format!("{} ({})", current.details.what, current.details.status.label()) });
+        }
+        sqlx::query(
+            "UPDATE org_map_actions SET function_id = $1, what = $2, with_whom = $3, how = $4, cost_pence = $5, due = $6,
+                    communication = $7, risks = $8, status = $9, version = version + 1
+             WHERE id = $10 AND version = $11",
+        )
+        .bind(details.function_id.as_str())
+        .bind(&details.what)
+        .bind(&details.with_whom)
+        .bind(&details.how)
+        .bind(details.cost.0)
+        .bind(details.due.map(|d| d.to_string()))
+        .bind(&details.communication)
+        .bind(&details.risks)
+        .bind(details.status.as_str())
+        .bind(action_id)
+        .bind(expected_version)
+        .execute(&mut *tx.tx)
+        .await?;
+        let old = current.details;
+        let fields: [(&'static str, String, String); 9] = [
+            ("function", old.function_id.to_string(), details.function_id.to_string()),
+            ("what", old.what, details.what.clone()),
+            ("with whom", old.with_whom, details.with_whom.clone()),
+            ("how", old.how, details.how.clone()),
+            ("cost", old.cost.to_string(), details.cost.to_string()),
+            ("due", old.due.map(|d| d.to_string()).unwrap_or_default(), details.due.map(|d| d.to_string()).unwrap_or_default()),
+            ("communication", old.communication, details.communication.clone()),
+            ("risks", old.risks, details.risks.clone()),
+            ("status", old.status.as_str().to_owned(), details.status.as_str().to_owned()),
+        ];
+        record(&mut tx, workspace_id, actor_id, &changed("action", action_id, fields)).await?;
+        tx.commit().await
+    }
+
+    pub async fn delete_action(&self, workspace_id: &str, map_id: &str, action_id: &str, actor_id: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current = action_in(&mut tx, workspace_id, map_id, action_id).await?;
+        sqlx::query("DELETE FROM org_map_actions WHERE id = $1").bind(action_id).execute(&mut *tx.tx).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new("action", action_id, "what").from(current.details.what)]).await?;
+        tx.commit().await
+    }
+
+    /// Creates a workspace owned by `owner_id` holding the sample area: a baseline map dated a
+    /// year before `today`, the current map, and its plan; all in one transaction.
+    pub async fn create_sample(&self, owner_id: &str, sample: &SampleArea, today: CalendarDate) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let name = WorkspaceName::parse(sample.workspace_name).map_err(|e| StoreError::Inconsistent(e.message))?;
+        let workspace_id = insert_workspace(&mut tx, &name, owner_id).await?;
+        let frameworks = crate::model::org_map::default_map_frameworks();
+        let baseline_details = MapDetails { area: sample.area.to_owned(), date: today.years_earlier(1), threshold: DEFAULT_THRESHOLD };
+        let baseline = insert_map(&mut tx, &workspace_id, owner_id, &baseline_details, &frameworks, None).await?;
+        let current_details = MapDetails { date: today, ..baseline_details.clone() };
+        let current = insert_map(&mut tx, &workspace_id, owner_id, &current_details, &frameworks, Some(&baseline)).await?;
+        for (map_id, is_baseline) in [(&baseline, true), (&current, false)] {
+            for (index, organisation) in sample.organisations.iter().enumerate() {
+                let organisation_id = insert_organisation(&mut tx, map_id, &organisation.details).await?;
+                let cells = if is_baseline { organisation.baseline_cells() } else { organisation.cells() };
+                for (function_id, level) in cells {
+                    let note = sample
+                        .notes
+                        .iter()
+                        .find(|(i, f, _)| *i == index && *f == function_id.as_str())
+                        .map_or("", |(_, _, note)| note);
+                    sqlx::query(
+                        "INSERT INTO org_map_cells (map_id, organisation_id, function_id, level, note, version)
+                         VALUES ($1, $2, $3, $4, $5, 1)",
+                    )
+                    .bind(map_id)
+                    .bind(&organisation_id)
+                    .bind(function_id.as_str())
+                    .bind(level.as_str())
+                    .bind(note)
+                    .execute(&mut *tx.tx)
+                    .await?;
+                }
+            }
+        }
+        let functions: Vec<FunctionId> = sample.organisations.iter().flat_map(|o| o.cells()).map(|(id, _)| id).collect();
+        let all_functions: Vec<FunctionId> = functions
+            .into_iter()
+            .chain(sample.actions.iter().filter_map(|a| a.function_id.parse().ok()))
+            .collect();
+        for fields in &sample.actions {
+            let details = ActionDetails::parse(fields, &all_functions).map_err(|e| StoreError::Inconsistent(e.message))?;
+            insert_action(&mut tx, &current, &details).await?;
+        }
+        tx.commit().await?;
+        Ok(workspace_id)
+    }
+}
+
+async fn insert_map(
+    tx: &mut WriteTx,
+    workspace_id: &str,
+    actor_id: &str,
+    details: &MapDetails,
+    frameworks: &[FrameworkId],
+    copied_from: Option<&str>,
+) -> Result<String, StoreError> {
+    for framework in frameworks {
+        let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM frameworks WHERE id = $1")
+            .bind(framework.as_str())
+            .fetch_one(&mut *tx.tx)
+            .await?;
+        if known == 0 {
+            return Err(StoreError::Rule(format!("There is no framework “{framework}”.")));
+        }
+    }
+    let id = new_id();
+    let list: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
+    sqlx::query(
+        "INSERT INTO org_maps (id, workspace_id, area, map_date, frameworks, threshold, copied_from, created_by, created_at,
+                              version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)",
+    )
+    .bind(&id)
+    .bind(workspace_id)
+    .bind(&details.area)
+    .bind(details.date.to_string())
+    .bind(list.join(" "))
+    .bind(i64::from(details.threshold))
+    .bind(copied_from)
+    .bind(actor_id)
+    .bind(now())
+    .execute(&mut *tx.tx)
+    .await?;
+    let mut change = Change::new("map", &id, "area").to(format!("{} ({})", details.area, details.date));
+    if let Some(source) = copied_from {
+        change.old_value = Some(format!("copied from {source}"));
+    }
+    record(tx, workspace_id, actor_id, &[change]).await?;
+    Ok(id)
+}
+
+async fn insert_organisation(tx: &mut WriteTx, map_id: &str, details: &OrganisationDetails) -> Result<String, StoreError> {
+    let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM org_map_organisations WHERE map_id = $1")
+        .bind(map_id)
+        .fetch_one(&mut *tx.tx)
+        .await?;
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO org_map_organisations (id, map_id, name, sector, locality, website, contact, position, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
+    )
+    .bind(&id)
+    .bind(map_id)
+    .bind(&details.name)
+    .bind(details.sector.as_str())
+    .bind(&details.locality)
+    .bind(&details.website)
+    .bind(&details.contact)
+    .bind(next)
+    .execute(&mut *tx.tx)
+    .await?;
+    Ok(id)
+}
+
+async fn insert_action(tx: &mut WriteTx, map_id: &str, details: &ActionDetails) -> Result<String, StoreError> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO org_map_actions (id, map_id, function_id, what, with_whom, how, cost_pence, due, communication,
+                                      risks, status, version, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12)",
+    )
+    .bind(&id)
+    .bind(map_id)
+    .bind(details.function_id.as_str())
+    .bind(&details.what)
+    .bind(&details.with_whom)
+    .bind(&details.how)
+    .bind(details.cost.0)
+    .bind(details.due.map(|d| d.to_string()))
+    .bind(&details.communication)
+    .bind(&details.risks)
+    .bind(details.status.as_str())
+    .bind(now())
+    .execute(&mut *tx.tx)
+    .await?;
+    Ok(id)
+}
+
+/// A map of the workspace, or "not found".
+async fn map_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str) -> Result<OrgMapSummary, StoreError> {
+    let row: MapRow = sqlx::query_as(&format!("SELECT {MAP_COLUMNS} FROM org_maps WHERE id = $1 AND workspace_id = $2"))
+        .bind(map_id)
+        .bind(workspace_id)
+        .fetch_optional(&mut *tx.tx)
+        .await?
+        .ok_or_else(|| not_found("The map"))?;
+    summary_from(row, 0)
+}
+
+/// An organisation of the map, and whether it has been removed; or "not found".
+async fn organisation_in(
+    tx: &mut WriteTx,
+    workspace_id: &str,
+    map_id: &str,
+    organisation_id: &str,
+) -> Result<(Organisation, bool), StoreError> {
+    let row: OrganisationRow = sqlx::query_as(&format!(
+        "SELECT {ORGANISATION_COLUMNS} FROM org_map_organisations o JOIN org_maps m ON m.id = o.map_id
+         WHERE o.id = $1 AND o.map_id = $2 AND m.workspace_id = $3"
+    ))
+    .bind(organisation_id)
+    .bind(map_id)
+    .bind(workspace_id)
+    .fetch_optional(&mut *tx.tx)
+    .await?
+    .ok_or_else(|| not_found("The organisation"))?;
+    let removed = row.7.is_some();
+    Ok((organisation_from(row)?, removed))
+}
+
+/// The audit entries for the fields whose value changed.
+fn changed<const N: usize>(entity: &'static str, id: &str, fields: [(&'static str, String, String); N]) -> Vec<Change> {
+    fields
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| Change::new(entity, id, field).from(old).to(new))
+        .collect()
+}
+
+async fn cell_in(tx: &mut WriteTx, organisation_id: &str, function_id: &FunctionId) -> Result<CellValue, StoreError> {
+    let row: Option<(String, String, i64)> =
+        sqlx::query_as("SELECT level, note, version FROM org_map_cells WHERE organisation_id = $1 AND function_id = $2")
+            .bind(organisation_id)
+            .bind(function_id.as_str())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    match row {
+        Some((level, note, version)) => Ok(CellValue { level: level_from(&level)?, note, version }),
+        None => Ok(CellValue::default()),
+    }
+}
+
+async fn action_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, action_id: &str) -> Result<PlanAction, StoreError> {
+    let row: ActionRow = sqlx::query_as(
+        &format!("SELECT {ACTION_COLUMNS} FROM org_map_actions a JOIN org_maps m ON m.id = a.map_id
+         WHERE a.id = $1 AND a.map_id = $2 AND m.workspace_id = $3"),
+    )
+    .bind(action_id)
+    .bind(map_id)
+    .bind(workspace_id)
+    .fetch_optional(&mut *tx.tx)
+    .await?
+    .ok_or_else(|| not_found("The action"))?;
+    action_from(row)
+}

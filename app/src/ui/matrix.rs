@@ -1,0 +1,443 @@
+//! The function matrix: functions down in category bands, columns across, one cell each.
+//! Arrow keys move between cells, Space or Enter cycles a cell, N opens its note; every change
+//! is saved at once, one request at a time, and a change made on a stale view is refused by
+//! the server and shown.
+
+use crate::api::AppError;
+use crate::model::matrix::{Analysis, analyse};
+use crate::model::org_map::{CellValue, Provision};
+use crate::model::{CareFunction, Category};
+use leptos::prelude::*;
+use std::collections::VecDeque;
+
+/// A column of the matrix: an organisation (or a role).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub id: String,
+    pub name: String,
+}
+
+/// Saves one cell; answers the cell as stored, or why not.
+pub type SaveCell = std::sync::Arc<
+    dyn Fn(String, String, i64, Provision, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<CellValue, AppError>>>>
+        + Send
+        + Sync,
+>;
+
+/// The live state of a matrix: a signal per cell, and the gap analysis over them.
+#[derive(Clone, Copy)]
+pub struct MatrixState {
+    categories: StoredValue<Vec<Category>>,
+    rows: StoredValue<Vec<CareFunction>>,
+    columns: StoredValue<Vec<Column>>,
+    cells: StoredValue<Vec<Vec<RwSignal<CellValue>>>>,
+    /// What the server last confirmed for each cell; edits build on these versions.
+    confirmed: StoredValue<Vec<Vec<CellValue>>>,
+    pub analysis: Memo<Analysis>,
+}
+
+impl MatrixState {
+    /// `cell(function, column)` gives each cell's stored value.
+    pub fn new(
+        categories: Vec<Category>,
+        columns: Vec<Column>,
+        threshold: u32,
+        cell: impl Fn(&CareFunction, &Column) -> CellValue,
+    ) -> Self {
+        let rows: Vec<CareFunction> = categories.iter().flat_map(|c| c.functions.iter().cloned()).collect();
+        let values: Vec<Vec<CellValue>> =
+            rows.iter().map(|function| columns.iter().map(|column| cell(function, column)).collect()).collect();
+        let cells = values.iter().map(|row| row.iter().map(|value| RwSignal::new(value.clone())).collect()).collect();
+        let cells = StoredValue::new(cells);
+        let categories = StoredValue::new(categories);
+        let column_count = columns.len();
+        let row_index: std::collections::HashMap<_, _> =
+            rows.iter().enumerate().map(|(index, function)| (function.id.clone(), index)).collect();
+        let analysis = Memo::new(move |_| {
+            let indices: Vec<usize> = (0..column_count).collect();
+            cells.with_value(|cells: &Vec<Vec<RwSignal<CellValue>>>| {
+                categories.with_value(|categories| {
+                    analyse(categories, &indices, |function, column| cells[row_index[function]][*column].read().level.weight(), threshold)
+                })
+            })
+        });
+        MatrixState {
+            categories,
+            rows: StoredValue::new(rows),
+            columns: StoredValue::new(columns),
+            cells,
+            confirmed: StoredValue::new(values),
+            analysis,
+        }
+    }
+
+    fn cell(&self, row: usize, column: usize) -> Option<RwSignal<CellValue>> {
+        self.cells.with_value(|cells| cells.get(row).and_then(|r| r.get(column)).copied())
+    }
+
+    fn row_is_gap(&self, row: usize) -> bool {
+        self.analysis.with(|analysis| analysis.rows.get(row).is_some_and(|r| r.status.is_gap()))
+    }
+
+    /// The words for a cell's place, e.g. "Age UK, Build strong relationships".
+    fn place(&self, row: usize, column: usize) -> String {
+        let column = self.columns.with_value(|c| c.get(column).map(|c| c.name.clone()).unwrap_or_default());
+        let function = self.rows.with_value(|r| r.get(row).map(|f| f.label.clone()).unwrap_or_default());
+        format!("{column}, {function}")
+    }
+}
+
+/// One save waiting to go.
+struct Job {
+    row: usize,
+    column: usize,
+    level: Provision,
+    note: String,
+}
+
+/// Sends saves one at a time, so each builds on the version the last one left; a newer edit of
+/// the same cell replaces one still waiting.
+#[derive(Clone, Copy)]
+struct Saver {
+    queue: StoredValue<VecDeque<Job>>,
+    busy: StoredValue<bool>,
+}
+
+/// What the matrix says to the person using it: a polite status and an error, if any.
+#[derive(Clone, Copy)]
+struct Messages {
+    status: RwSignal<String>,
+    problem: RwSignal<Option<String>>,
+}
+
+impl Saver {
+    fn push(self, state: MatrixState, save: StoredValue<SaveCell>, messages: Messages, job: Job) {
+        if let Some(cell) = state.cell(job.row, job.column) {
+            cell.update(|value| {
+                value.level = job.level;
+                value.note = job.note.clone();
+            });
+        }
+        self.queue.update_value(|queue| {
+            queue.retain(|waiting| (waiting.row, waiting.column) != (job.row, job.column));
+            queue.push_back(job);
+        });
+        if self.busy.get_value() {
+            return;
+        }
+        self.busy.set_value(true);
+        messages.status.set("Saving…".into());
+        leptos::task::spawn_local(async move {
+            while let Some(job) = self.queue.try_update_value(VecDeque::pop_front).flatten() {
+                let (row, column) = (job.row, job.column);
+                let base = state.confirmed.with_value(|c| c[row][column].clone());
+                let (column_id, function_id) = (
+                    state.columns.with_value(|c| c[column].id.clone()),
+                    state.rows.with_value(|r| r[row].id.to_string()),
+                );
+                let result = save.with_value(|save| save(column_id, function_id, base.version, job.level, job.note)).await;
+                let waiting = self.queue.with_value(|q| q.iter().any(|j| (j.row, j.column) == (row, column)));
+                let place = state.place(row, column);
+                match result {
+                    Ok(stored) => {
+                        state.confirmed.update_value(|c| c[row][column] = stored.clone());
+                        if !waiting {
+                            if let Some(cell) = state.cell(row, column) {
+                                cell.set(stored.clone());
+                            }
+                        }
+                        messages.problem.set(None);
+                        messages.status.set(format!("Saved: {place}: {}.", stored.describe()));
+                    }
+                    Err(error) => {
+                        let current = match &error {
+                            AppError::StaleCell { current } => current.clone(),
+                            _ => base,
+                        };
+                        state.confirmed.update_value(|c| c[row][column] = current.clone());
+                        self.queue.update_value(|q| q.retain(|j| (j.row, j.column) != (row, column)));
+                        if let Some(cell) = state.cell(row, column) {
+                            cell.set(current);
+                        }
+                        messages.status.set(String::new());
+                        messages.problem.set(Some(format!("{place}: {error}")));
+                    }
+                }
+            }
+            self.busy.set_value(false);
+        });
+    }
+}
+
+fn cell_element(row: usize, column: usize) -> Option<web_sys::HtmlElement> {
+    use leptos::wasm_bindgen::JsCast;
+    document().get_element_by_id(&format!("cell-{row}-{column}"))?.dyn_into().ok()
+}
+
+/// The matrix table, with its toolbar, messages and note editor.
+#[component]
+pub fn Matrix(
+    state: MatrixState,
+    /// Saves a cell; `None` for people who may only read.
+    save: Option<SaveCell>,
+    /// Says what a column is, e.g. "organisation".
+    column_noun: &'static str,
+) -> impl IntoView {
+    let can_edit = save.is_some();
+    let save = StoredValue::new(save.unwrap_or_else(|| std::sync::Arc::new(|_, _, _, _, _| Box::pin(async { Err(AppError::Forbidden) }))));
+    let messages = Messages { status: RwSignal::new(String::new()), problem: RwSignal::new(None) };
+    let saver = Saver { queue: StoredValue::new(VecDeque::new()), busy: StoredValue::new(false) };
+    let only_gaps = RwSignal::new(false);
+    let active = StoredValue::new((0usize, 0usize));
+    let editing = RwSignal::new(None::<(usize, usize)>);
+    let column_count = state.columns.with_value(Vec::len);
+    let row_count = state.rows.with_value(Vec::len);
+
+    let visible = move |row: usize| !only_gaps.get_untracked() || state.row_is_gap(row);
+    let focus = move |row: usize, column: usize| {
+        let (old_row, old_column) = active.get_value();
+        if let Some(old) = cell_element(old_row, old_column) {
+            let _ = old.set_attribute("tabindex", "-1");
+        }
+        if let Some(cell) = cell_element(row, column) {
+            let _ = cell.set_attribute("tabindex", "0");
+            let _ = cell.focus();
+        }
+        active.set_value((row, column));
+    };
+    let cycle = move |row: usize, column: usize| {
+        if !can_edit {
+            messages.problem.set(Some("You can read this map but not change it: ask an owner to make you an editor.".into()));
+            return;
+        }
+        if let Some(cell) = state.cell(row, column) {
+            let value = cell.get_untracked();
+            saver.push(state, save, messages, Job { row, column, level: value.level.next(), note: value.note });
+        }
+    };
+    let open_note = move |row: usize, column: usize| {
+        if can_edit {
+            editing.set(Some((row, column)));
+        }
+    };
+    let position = move |target: Option<web_sys::EventTarget>| -> Option<(usize, usize)> {
+        use leptos::wasm_bindgen::JsCast;
+        let element: web_sys::Element = target?.dyn_into().ok()?;
+        let cell = element.closest("td[data-column]").ok()??;
+        Some((cell.get_attribute("data-row")?.parse().ok()?, cell.get_attribute("data-column")?.parse().ok()?))
+    };
+    let on_keydown = move |event: web_sys::KeyboardEvent| {
+        let Some((row, column)) = position(event.target()) else { return };
+        let step = |from: usize, down: bool| -> Option<usize> {
+            let mut next = from;
+            loop {
+                next = if down { next.checked_add(1).filter(|n| *n < row_count)? } else { next.checked_sub(1)? };
+                if visible(next) {
+                    return Some(next);
+                }
+            }
+        };
+        match event.key().as_str() {
+            "ArrowRight" if column + 1 < column_count => focus(row, column + 1),
+            "ArrowLeft" if column > 0 => focus(row, column - 1),
+            "ArrowDown" => {
+                if let Some(next) = step(row, true) {
+                    focus(next, column)
+                }
+            }
+            "ArrowUp" => {
+                if let Some(next) = step(row, false) {
+                    focus(next, column)
+                }
+            }
+            "Home" => focus(row, 0),
+            "End" => focus(row, column_count.saturating_sub(1)),
+            " " | "Enter" => cycle(row, column),
+            "n" | "N" => open_note(row, column),
+            _ => return,
+        }
+        event.prevent_default();
+    };
+    let on_click = move |event: web_sys::MouseEvent| {
+        if let Some((row, column)) = position(event.target()) {
+            focus(row, column);
+            cycle(row, column);
+        }
+    };
+
+    let categories = state.categories.get_value();
+    let columns = state.columns.get_value();
+    let mut row = 0usize;
+    view! {
+        <div class="matrix-tools">
+            <label class="checkbox">
+                <input type="checkbox" on:change=move |event| only_gaps.set(event_target_checked(&event))/>
+                " Show only gaps"
+            </label>
+            <p id="matrix-help" class="hint">
+                {if can_edit {
+                    "Arrow keys move between cells. Space or Enter changes a cell: not provided, partly, fully. N adds a note. Clicking a cell changes it too. Every change is saved at once."
+                } else {
+                    "Arrow keys move between cells. You can read this map but not change it."
+                }}
+            </p>
+            {can_edit.then(|| view! {
+                <button type="button" class="button--secondary" on:click=move |_| {
+                    let (row, column) = active.get_value();
+                    open_note(row, column);
+                }>"Note for the selected cell (N)"</button>
+            })}
+        </div>
+        <p class="matrix-status" role="status" aria-live="polite">{move || messages.status.get()}</p>
+        <div class="form-error" aria-live="assertive">
+            {move || messages.problem.get().map(|problem| view! {
+                <div class="notice notice--error" role="alert"><p>{problem}</p></div>
+            })}
+        </div>
+        {move || editing.get().map(|(row, column)| view! {
+            <NoteEditor state saver save messages row column editing on_close=move || focus(row, column)/>
+        })}
+        {(column_count == 0).then(|| view! {
+            <p class="empty">{format!("No {column_noun}s yet: add them above, and each becomes a column. Until then every function is a gap.")}</p>
+        })}
+        <div class="matrix-scroll">
+            <table class="matrix" role="grid" aria-labelledby="matrix-heading" aria-describedby="matrix-help"
+                on:keydown=on_keydown on:click=on_click>
+                <thead>
+                    <tr>
+                        <th scope="col" class="matrix__corner">"Function"</th>
+                        <th scope="col" class="matrix__status-head">"Status"</th>
+                        {columns.iter().map(|column| view! {
+                            <th scope="col" class="matrix__column"><span>{column.name.clone()}</span></th>
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                {categories.into_iter().map(|category| {
+                    let first_row = row;
+                    row += category.functions.len();
+                    view! {
+                        <tbody>
+                            <tr class="matrix__band">
+                                <th scope="rowgroup" colspan=column_count + 2>{category.name.clone()}</th>
+                            </tr>
+                            {category.functions.into_iter().enumerate().map(|(offset, function)| {
+                                let row = first_row + offset;
+                                view! { <MatrixRow state row function column_count only_gaps/> }
+                            }).collect_view()}
+                        </tbody>
+                    }
+                }).collect_view()}
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn MatrixRow(state: MatrixState, row: usize, function: CareFunction, column_count: usize, only_gaps: RwSignal<bool>) -> impl IntoView {
+    let status = Memo::new(move |_| state.analysis.with(|a| a.rows.get(row).map(|r| r.status)));
+    let class = move || format!("matrix__row status--{}", status.get().map_or("", |s| s.as_str()));
+    let hidden = move || only_gaps.get() && !status.get().is_some_and(|s| s.is_gap());
+    view! {
+        <tr class=class hidden=hidden data-function-id=function.id.to_string()>
+            <th scope="row" class="matrix__function">
+                <span class="function__id">{function.id.to_string()}</span>
+                " "
+                {function.label}
+            </th>
+            <td class="matrix__status">{move || status.get().map(|s| s.label())}</td>
+            {(0..column_count).map(|column| {
+                let cell = state.cell(row, column).expect("a cell for every row and column");
+                let level = move || cell.read().level;
+                let note = move || cell.read().note.clone();
+                view! {
+                    <td
+                        role="gridcell"
+                        id=format!("cell-{row}-{column}")
+                        data-row=row
+                        data-column=column
+                        tabindex=if row == 0 && column == 0 { "0" } else { "-1" }
+                        class=move || format!("cell cell--{}", level().as_str())
+                    >
+                        <span class="cell__symbol" aria-hidden="true">{move || level().symbol()}</span>
+                        <span class="cell__label">{move || short_label(level())}</span>
+                        {move || {
+                            let note = note();
+                            (!note.is_empty()).then(|| view! {
+                                <span class="cell__note" title=note.clone() aria-hidden="true">"✎"</span>
+                                <span class="visually-hidden">{format!(" Note: {note}")}</span>
+                            })
+                        }}
+                    </td>
+                }
+            }).collect_view()}
+        </tr>
+    }
+}
+
+fn short_label(level: Provision) -> &'static str {
+    match level {
+        Provision::NotProvided => "No",
+        Provision::Partly => "Partly",
+        Provision::Fully => "Fully",
+    }
+}
+
+/// Edits the note of one cell; Escape or Cancel leaves it as it was.
+#[component]
+fn NoteEditor(
+    state: MatrixState,
+    saver: Saver,
+    save: StoredValue<SaveCell>,
+    messages: Messages,
+    row: usize,
+    column: usize,
+    editing: RwSignal<Option<(usize, usize)>>,
+    on_close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let Some(cell) = state.cell(row, column) else { return ().into_any() };
+    let text = RwSignal::new(cell.get_untracked().note);
+    let input = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(element) = input.get() {
+            let _ = element.focus();
+        }
+    });
+    let close = {
+        let on_close = on_close.clone();
+        move || {
+            editing.set(None);
+            on_close();
+        }
+    };
+    let save_note = {
+        let close = close.clone();
+        move || {
+            let level = cell.get_untracked().level;
+            saver.push(state, save, messages, Job { row, column, level, note: text.get_untracked() });
+            close();
+        }
+    };
+    let on_keydown = {
+        let close = close.clone();
+        move |event: web_sys::KeyboardEvent| {
+            if event.key() == "Escape" {
+                event.prevent_default();
+                close();
+            }
+        }
+    };
+    let save_click = save_note.clone();
+    view! {
+        <div class="note-editor" role="group" aria-labelledby="note-editor-heading">
+            <h3 id="note-editor-heading">{format!("Note: {}", state.place(row, column))}</h3>
+            <label for="cell-note">"Note (up to 500 characters)"</label>
+            <textarea id="cell-note" node_ref=input rows="3" maxlength="500" prop:value=move || text.get()
+                on:input=move |event| text.set(event_target_value(&event)) on:keydown=on_keydown></textarea>
+            <div class="form--row">
+                <button type="button" on:click=move |_| save_click()>"Save the note"</button>
+                <button type="button" class="button--secondary" on:click=move |_| close()>"Cancel"</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}

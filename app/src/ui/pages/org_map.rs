@@ -1,0 +1,374 @@
+use super::Loaded;
+use crate::api::org_maps::{
+    AddOrganisation, CopyOrgMap, MapView, MoveOrganisation, RemoveOrganisation, RestoreOrganisation,
+    UpdateOrgMap, UpdateOrganisation, get_org_map, set_cell,
+};
+use crate::model::matrix::Analysis;
+use crate::model::org_map::{CellValue, OrgMap, Organisation, Sector};
+use crate::model::WorkspaceRole;
+use crate::ui::forms::{Field, FormError, action_error};
+use crate::ui::matrix::{Column, Matrix, MatrixState, SaveCell};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// Every change a map page can make besides its cells; the page reloads the map after each.
+#[derive(Clone, Copy)]
+struct MapActions {
+    update: ServerAction<UpdateOrgMap>,
+    copy: ServerAction<CopyOrgMap>,
+    add: ServerAction<AddOrganisation>,
+    edit: ServerAction<UpdateOrganisation>,
+    reorder: ServerAction<MoveOrganisation>,
+    remove: ServerAction<RemoveOrganisation>,
+    restore: ServerAction<RestoreOrganisation>,
+}
+
+/// The route parameters of a map page: workspace and map.
+pub(super) fn map_route() -> impl Fn() -> (String, String) + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        let params = params.read();
+        (params.get("id").unwrap_or_default(), params.get("map").unwrap_or_default())
+    }
+}
+
+/// One organisation map: summary, organisations and the matrix.
+#[component]
+pub fn OrgMapPage() -> impl IntoView {
+    let route = map_route();
+    let actions = MapActions {
+        update: ServerAction::new(),
+        copy: ServerAction::new(),
+        add: ServerAction::new(),
+        edit: ServerAction::new(),
+        reorder: ServerAction::new(),
+        remove: ServerAction::new(),
+        restore: ServerAction::new(),
+    };
+    let map = Resource::new(
+        move || {
+            let versions = [
+                actions.update.version().get(),
+                actions.add.version().get(),
+                actions.edit.version().get(),
+                actions.reorder.version().get(),
+                actions.remove.version().get(),
+                actions.restore.version().get(),
+            ];
+            (route(), versions)
+        },
+        |((workspace_id, map_id), _)| get_org_map(workspace_id, map_id),
+    );
+    view! {
+        <Loaded resource=map what="the map" failed_heading="Map not available" ready=move |view| view! { <MapEditor view actions/> }/>
+    }
+}
+
+#[component]
+fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
+    let MapView { workspace, map, actions: plan } = view;
+    let can_edit = workspace.role.allows(WorkspaceRole::Editor);
+    let (workspace_id, map_id) = (workspace.id.clone(), map.summary.id.clone());
+    let base = format!("/workspaces/{workspace_id}/maps/{map_id}");
+    let title = format!("{}: organisation map, {}", map.summary.details.area, map.summary.details.date.long());
+    let state = matrix_state(&map);
+    let save: Option<SaveCell> = can_edit.then(|| {
+        let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
+        let save: SaveCell = std::sync::Arc::new(move |organisation_id, function_id, version, level, note| {
+            let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
+            Box::pin(async move {
+                set_cell(workspace_id, map_id, organisation_id, function_id, version, level.as_str().to_owned(), note).await
+            })
+        });
+        save
+    });
+    let threshold = map.summary.details.threshold;
+    view! {
+        <Title text=title.clone()/>
+        <p class="breadcrumb">
+            <A href=format!("/workspaces/{workspace_id}")>{workspace.name.clone()}</A>
+            " › "
+            <A href=format!("/workspaces/{workspace_id}/maps")>"Organisation maps"</A>
+        </p>
+        <h1>{title}</h1>
+        <p class="card__meta">
+            {format!(
+                "{} organisations · {} functions · more than {threshold} full providers is flagged as possible duplication",
+                map.organisations.len(),
+                map.categories.iter().map(|c| c.functions.len()).sum::<usize>(),
+            )}
+        </p>
+        <nav class="page-links no-print" aria-label="This map">
+            <A href=format!("{base}/plan")>{format!("Implementation plan ({} actions)", plan.len())}</A>
+            <A href=format!("/workspaces/{workspace_id}/maps")>"Compare with another map"</A>
+            <button type="button" class="link-button" on:click=|_| print_page()>"Print"</button>
+        </nav>
+        <Summary analysis=state.analysis threshold/>
+        {can_edit.then(|| view! { <MapSettings map=map.clone() workspace_id=workspace_id.clone() actions/> })}
+        {can_edit.then(|| view! { <Organisations map=map.clone() workspace_id=workspace_id.clone() actions/> })}
+        <h2 id="matrix-heading">"Matrix: which organisation provides which function"</h2>
+        <Matrix state save column_noun="organisation"/>
+    }
+}
+
+fn print_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().print();
+    }
+}
+
+/// The matrix state of a map: its functions, organisations and cells.
+fn matrix_state(map: &OrgMap) -> MatrixState {
+    let index = map.cell_index();
+    let columns: Vec<Column> =
+        map.organisations.iter().map(|o| Column { id: o.id.clone(), name: o.details.name.clone() }).collect();
+    MatrixState::new(map.categories.clone(), columns, map.summary.details.threshold, |function, column| {
+        index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_else(CellValue::default)
+    })
+}
+
+/// The gap analysis in numbers and as a chart of coverage per category.
+#[component]
+pub fn Summary(analysis: Memo<Analysis>, threshold: u32) -> impl IntoView {
+    view! {
+        <section class="summary" aria-labelledby="summary-heading">
+            <h2 id="summary-heading">"Summary"</h2>
+            {move || analysis.with(|analysis| {
+                let overall = &analysis.overall;
+                view! {
+                    <p class="summary__overall">
+                        <strong>{format!("{}%", overall.percent())}</strong>
+                        {format!(" coverage: {} of {} functions are fully provided by at least one organisation.", overall.covered, overall.functions)}
+                    </p>
+                    <ul class="summary__counts">
+                        <li class="status--gap">{format!("Gaps, nobody provides it: {}", overall.gaps)}</li>
+                        <li class="status--partial">{format!("Gaps, only partly provided: {}", overall.partial_only)}</li>
+                        <li class="status--single">{format!("One provider only: {}", overall.single)}</li>
+                        <li class="status--duplication">{format!("Possible duplication, more than {threshold} providers: {}", overall.duplication)}</li>
+                    </ul>
+                    <CoverageChart analysis=analysis.clone()/>
+                }
+            })}
+        </section>
+    }
+}
+
+/// A bar per category: the share of its functions fully provided.
+#[component]
+fn CoverageChart(analysis: Analysis) -> impl IntoView {
+    const ROW: usize = 30;
+    const LABEL: usize = 290;
+    const BAR: usize = 300;
+    let height = ROW * analysis.categories.len() + 10;
+    let description: Vec<String> =
+        analysis.categories.iter().map(|c| format!("{}: {}%", c.name, c.coverage.percent())).collect();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {} {height}", LABEL + BAR + 60) role="img" aria-labelledby="chart-title chart-description">
+            <title id="chart-title">"Coverage per category"</title>
+            <desc id="chart-description">{description.join("; ")}</desc>
+            {analysis.categories.iter().enumerate().map(|(index, category)| {
+                let y = index * ROW + 5;
+                let percent = category.coverage.percent() as usize;
+                view! {
+                    <g>
+                        <text x="0" y=y + 18 class="chart__label">{category.name.clone()}</text>
+                        <rect x=LABEL y=y width=BAR height="22" class="chart__track"/>
+                        <rect x=LABEL y=y width=BAR * percent / 100 height="22" class="chart__bar"/>
+                        <text x=LABEL + BAR + 8 y=y + 18 class="chart__value">{format!("{percent}%")}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
+
+/// The map's own details, and starting a new dated map from it.
+#[component]
+fn MapSettings(map: OrgMap, workspace_id: String, actions: MapActions) -> impl IntoView {
+    let details = map.summary.details.clone();
+    let update_error = action_error(actions.update);
+    let copy_error = action_error(actions.copy);
+    let next_year = details.date.years_later(1);
+    let (copy_workspace_id, map_id, copy_map_id) = (workspace_id.clone(), map.summary.id.clone(), map.summary.id.clone());
+    let (area, copy_area) = (details.area.clone(), details.area.clone());
+    view! {
+        <details class="panel no-print">
+            <summary>"Map details, and copy as a new map"</summary>
+            <ActionForm action=actions.update attr:class="form form--inline">
+                <FormError error=update_error/>
+                <input type="hidden" name="workspace_id" value=workspace_id/>
+                <input type="hidden" name="map_id" value=map_id/>
+                <input type="hidden" name="version" value=map.summary.version/>
+                <Field label="Area" name="area" form_id="map" value=area error=update_error/>
+                <Field label="Date" name="date" kind="date" form_id="map" value=details.date.to_string() error=update_error/>
+                <Field label="Duplication threshold" name="threshold" kind="number" form_id="map" value=details.threshold.to_string() error=update_error/>
+                <button type="submit">"Save the details"</button>
+            </ActionForm>
+            <h3>"Copy as a new map"</h3>
+            <p class="hint">"Starts a new map with these organisations and cells, for a review a year on. The plan stays with this map."</p>
+            <ActionForm action=actions.copy attr:class="form form--inline">
+                <FormError error=copy_error/>
+                <input type="hidden" name="workspace_id" value=copy_workspace_id/>
+                <input type="hidden" name="map_id" value=copy_map_id/>
+                <Field label="Area" name="area" form_id="copy" value=copy_area error=copy_error/>
+                <Field label="Date" name="date" kind="date" form_id="copy" value=next_year.to_string() error=copy_error/>
+                <Field label="Duplication threshold" name="threshold" kind="number" form_id="copy" value=details.threshold.to_string() error=copy_error/>
+                <button type="submit">"Copy as a new map"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The organisations across the top of the matrix: add, edit, reorder, remove and put back.
+#[component]
+fn Organisations(map: OrgMap, workspace_id: String, actions: MapActions) -> impl IntoView {
+    let add_error = action_error(actions.add);
+    let list_error = Signal::derive(move || {
+        action_error(actions.edit)
+            .get()
+            .or_else(|| action_error(actions.reorder).get())
+            .or_else(|| action_error(actions.remove).get())
+            .or_else(|| action_error(actions.restore).get())
+    });
+    let ids = StoredValue::new((workspace_id.clone(), map.summary.id.clone()));
+    let count = map.organisations.len();
+    let hidden = move || {
+        let (workspace_id, map_id) = ids.get_value();
+        view! {
+            <input type="hidden" name="workspace_id" value=workspace_id/>
+            <input type="hidden" name="map_id" value=map_id/>
+        }
+    };
+    let removed = (!map.removed.is_empty()).then(|| view! {
+                <h3>"Removed organisations"</h3>
+                <p class="hint">"Put one back to restore its column with every cell it had."</p>
+                <ul class="removed-list">
+                    {map.removed.clone().into_iter().map(|organisation| view! {
+                        <li>
+                            <ActionForm action=actions.restore attr:class="form--row">
+                                {hidden()}
+                                <input type="hidden" name="organisation_id" value=organisation.id/>
+                                <button type="submit" class="button--secondary">{format!("Put back {}", organisation.details.name)}</button>
+                            </ActionForm>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            });
+    view! {
+        <section class="no-print" aria-labelledby="organisations-heading">
+            <h2 id="organisations-heading">{format!("Organisations ({count})")}</h2>
+            <FormError error=list_error/>
+            {(!map.organisations.is_empty()).then(|| view! {
+                <table class="table">
+                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Sector"</th><th scope="col">"Locality"</th><th scope="col">"Contact"</th><th scope="col">"Change"</th></tr></thead>
+                    <tbody>
+                        {map.organisations.iter().enumerate().map(|(index, organisation)| {
+                            let Organisation { id, details, version } = organisation.clone();
+                            let contact = [details.website.clone(), details.contact.clone()].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" · ");
+                            let name = details.name.clone();
+                            let (move_id, edit_id, remove_id) = (id.clone(), id.clone(), id.clone());
+                            view! {
+                                <tr>
+                                    <th scope="row">{details.name.clone()}</th>
+                                    <td>{details.sector.label()}</td>
+                                    <td>{details.locality.clone()}</td>
+                                    <td>{contact}</td>
+                                    <td class="table__actions">
+                                        {["left", "right"].into_iter().filter(|direction| (*direction == "left" && index > 0) || (*direction == "right" && index + 1 < count)).map(|direction| {
+                                            let label = format!("Move {name} {direction}");
+                                            let arrow = if direction == "left" { "←" } else { "→" };
+                                            let move_id = move_id.clone();
+                                            view! {
+                                                <ActionForm action=actions.reorder attr:class="form--row">
+                                                    {hidden()}
+                                                    <input type="hidden" name="organisation_id" value=move_id.clone()/>
+                                                    <input type="hidden" name="direction" value=direction/>
+                                                    <button type="submit" class="button--secondary" aria-label=label.clone() title=label>{arrow}</button>
+                                                </ActionForm>
+                                            }
+                                        }).collect_view()}
+                                        <details class="inline-details">
+                                            <summary>"Edit"</summary>
+                                            <ActionForm action=actions.edit attr:class="form">
+                                                {hidden()}
+                                                <input type="hidden" name="organisation_id" value=edit_id.clone()/>
+                                                <input type="hidden" name="version" value=version/>
+                                                <OrganisationFields form_id=format!("edit-{edit_id}") details=Some(details.clone()) error=list_error/>
+                                                <button type="submit">"Save"</button>
+                                            </ActionForm>
+                                        </details>
+                                        <RemoveOrganisationButton name=name.clone() organisation_id=remove_id ids action=actions.remove/>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            {removed}
+            <h3>"Add an organisation"</h3>
+            <ActionForm action=actions.add attr:class="form form--inline">
+                <FormError error=add_error/>
+                {hidden()}
+                <OrganisationFields form_id="add".to_owned() details=None error=add_error/>
+                <button type="submit" disabled=move || actions.add.pending().get()>"Add the organisation"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn OrganisationFields(
+    form_id: String,
+    details: Option<crate::model::org_map::OrganisationDetails>,
+    #[prop(into)] error: Signal<Option<crate::api::AppError>>,
+) -> impl IntoView {
+    let value = |f: fn(&crate::model::org_map::OrganisationDetails) -> String| details.as_ref().map(f).unwrap_or_default();
+    let sector = details.as_ref().map(|d| d.sector);
+    let sector_id = format!("field-{form_id}-sector");
+    view! {
+        <Field label="Name" name="name" form_id=form_id.clone() value=value(|d| d.name.clone()) error/>
+        <div class="field">
+            <label for=sector_id.clone()>"Sector"</label>
+            <select id=sector_id name="sector">
+                {Sector::ALL.into_iter().map(|option| view! {
+                    <option value=option.as_str() selected=Some(option) == sector>{option.label()}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        <Field label="Locality" name="locality" form_id=form_id.clone() value=value(|d| d.locality.clone()) error/>
+        <Field label="Website (optional)" name="website" kind="url" optional=true form_id=form_id.clone() value=value(|d| d.website.clone()) error/>
+        <Field label="Contact (optional)" name="contact" optional=true form_id=form_id value=value(|d| d.contact.clone()) error/>
+    }
+}
+
+/// Removing an organisation asks once more; it can be put back afterwards.
+#[component]
+fn RemoveOrganisationButton(
+    name: String,
+    organisation_id: String,
+    ids: StoredValue<(String, String)>,
+    action: ServerAction<RemoveOrganisation>,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let (name, organisation_id) = (StoredValue::new(name), StoredValue::new(organisation_id));
+    view! {
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button type="button" class="button--secondary" on:click=move |_| confirming.set(true)>"Remove…"</button>
+            }
+        >
+            <ActionForm action attr:class="form--row">
+                <input type="hidden" name="workspace_id" value=ids.get_value().0/>
+                <input type="hidden" name="map_id" value=ids.get_value().1/>
+                <input type="hidden" name="organisation_id" value=organisation_id.get_value()/>
+                <button type="submit" class="button--danger">{format!("Remove {}", name.get_value())}</button>
+                <button type="button" class="button--secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
+            </ActionForm>
+        </Show>
+    }
+}

@@ -1,0 +1,187 @@
+// The organisation map in headless Chromium: a map, three organisations, cells set with the
+// keyboard only, gaps appearing and disappearing, a stale edit refused, a plan action, a copy
+// of the map and the review comparing the two.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { startServer, chromiumOptions } from './server.mjs';
+
+const PASSWORD = 'correct horse battery staple';
+let server;
+let browser;
+let page;
+let mapUrl;
+const problems = [];
+
+function watch(p) {
+  p.on('console', (message) => {
+    // A refused request (a stale edit answers 409) is logged by the browser itself.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+  });
+  p.on('pageerror', (error) => problems.push(error.message));
+  return p;
+}
+
+const status = (row) => page.locator(`tr:has(#cell-${row}-0) .matrix__status`);
+const cell = (row, column) => page.locator(`#cell-${row}-${column}`);
+
+async function saved() {
+  await page.locator('.matrix-status', { hasText: 'Saved' }).waitFor();
+  await page.evaluate(() => { document.querySelector('.matrix-status').textContent = ''; });
+}
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch(chromiumOptions);
+  page = watch(await (await browser.newContext()).newPage());
+  await page.goto(`${server.url}/setup`, { waitUntil: 'networkidle' });
+  await page.locator('#field-email').fill('ann@example.org');
+  await page.locator('#field-name').fill('Ann Commissioner');
+  await page.locator('#field-password').fill(PASSWORD);
+  await page.locator('#field-password').press('Enter');
+  await page.waitForURL(`${server.url}/workspaces`);
+  await page.locator('#field-name').fill('Riverside partnership');
+  await page.locator('#field-name').press('Enter');
+  await page.waitForURL(/\/workspaces\/[0-9a-f-]+$/);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a map is created and three organisations become its columns', async () => {
+  await page.locator('a', { hasText: 'Organisation maps' }).click();
+  await page.locator('h1', { hasText: 'Organisation maps' }).waitFor();
+  await page.locator('#field-area').fill('Riverside');
+  assert.match(await page.locator('#field-date').inputValue(), /^\d{4}-\d{2}-\d{2}$/, 'the date defaults to today');
+  await page.locator('button', { hasText: 'Create the map' }).click();
+  await page.waitForURL(/\/maps\/[0-9a-f-]+$/);
+  mapUrl = page.url();
+  await page.locator('.summary__overall', { hasText: '0 of 46 functions' }).waitFor();
+  assert.equal(await status(0).textContent(), 'Gap: nobody provides it');
+
+  for (const [name, sector] of [['Adult Social Care', 'statutory'], ['Age UK Riverside', 'voluntary'], ['Riverside GP Practice', 'independent']]) {
+    await page.locator('#field-add-name').fill(name);
+    await page.locator('#field-add-sector').selectOption(sector);
+    await page.locator('#field-add-locality').fill('Riverside');
+    await page.locator('button', { hasText: 'Add the organisation' }).click();
+    await page.locator('.matrix__column', { hasText: name }).waitFor();
+  }
+  await page.locator('#organisations-heading', { hasText: 'Organisations (3)' }).waitFor();
+  assert.equal(await page.locator('thead .matrix__column').count(), 3);
+});
+
+test('cells are set with the keyboard only, and a gap appears and disappears', async () => {
+  await cell(0, 0).focus();
+  await page.keyboard.press('Space');
+  await saved();
+  assert.equal(await status(0).textContent(), 'Gap: only partly provided');
+  assert.match(await cell(0, 0).textContent(), /Partly/);
+  await page.keyboard.press('Enter');
+  await saved();
+  assert.equal(await status(0).textContent(), 'One provider only', 'the gap has gone');
+  await page.locator('.summary__overall', { hasText: '1 of 46 functions' }).waitFor();
+
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-0-1');
+  await page.keyboard.press('Space');
+  await saved();
+  await page.keyboard.press('Space');
+  await saved();
+  assert.equal(await status(0).textContent(), 'Covered');
+
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Space');
+  await saved();
+  assert.equal(await status(0).textContent(), 'One provider only');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Space');
+  await saved();
+  assert.equal(await status(0).textContent(), 'Gap: nobody provides it', 'the gap is back');
+
+  // Down a row, then a note from the keyboard.
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-1-1');
+  await page.keyboard.press('Space');
+  await saved();
+  await page.keyboard.press('n');
+  await page.locator('#cell-note').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-note');
+  await page.keyboard.type('Tuesdays only');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await saved();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-1-1', 'focus returns to the cell');
+
+  // Everything was stored: a fresh load shows it.
+  await page.reload({ waitUntil: 'networkidle' });
+  assert.match(await cell(1, 1).textContent(), /Partly.*Note: Tuesdays only/);
+  assert.equal(await cell(0, 0).getAttribute('class'), 'cell cell--fully');
+  assert.equal(await status(0).textContent(), 'One provider only');
+
+  // Only gaps: covered rows hide.
+  await page.locator('label.checkbox input').check();
+  assert.equal(await page.locator('tr:has(#cell-0-0)').isHidden(), true);
+  assert.equal(await page.locator('tr:has(#cell-2-0)').isVisible(), true);
+  await page.locator('label.checkbox input').uncheck();
+});
+
+test('an edit made on a stale view is refused with the current value', async () => {
+  const other = watch(await page.context().newPage());
+  await other.goto(mapUrl, { waitUntil: 'networkidle' });
+  await other.locator('#cell-2-2').focus();
+  await other.keyboard.press('Space');
+  await other.locator('.matrix-status', { hasText: 'Saved' }).waitFor();
+  await other.close();
+
+  await cell(2, 2).focus();
+  await page.keyboard.press('Space');
+  const alert = page.locator('[role="alert"]', { hasText: 'Someone else changed this cell' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /it is now Partly provided/);
+  assert.match(await cell(2, 2).textContent(), /Partly/, 'the cell shows the current value');
+  await page.keyboard.press('Space');
+  await saved();
+  assert.match(await cell(2, 2).textContent(), /Fully/, 'the next edit builds on the current value');
+});
+
+test('an action is added to the implementation plan', async () => {
+  await page.locator('a', { hasText: 'Implementation plan' }).click();
+  await page.locator('h1', { hasText: 'Implementation plan' }).waitFor();
+  await page.locator('.empty', { hasText: 'No actions yet' }).waitFor();
+  const option = await page.locator('#field-add-function_id option').first().textContent();
+  assert.match(option, /Gap/, 'gaps are offered first');
+  await page.locator('#field-add-function_id').selectOption('comm-06');
+  await page.locator('#field-add-what').fill('Agree who follows up referrals');
+  await page.locator('#field-add-cost').fill('1,500');
+  await page.locator('#field-add-due').fill('2027-03-31');
+  await page.locator('button', { hasText: 'Add the action' }).click();
+  await page.locator('.plan th', { hasText: 'Agree who follows up referrals' }).waitFor();
+  assert.match(await page.locator('.plan tfoot').textContent(), /£1,500/);
+  assert.match(await page.locator('.plan tbody tr').first().textContent(), /31 March 2027.*Planned/);
+});
+
+test('the map is copied, changed and compared with its baseline', async () => {
+  await page.goto(mapUrl, { waitUntil: 'networkidle' });
+  await page.locator('summary', { hasText: 'copy as a new map' }).click();
+  await page.locator('#field-copy-date').fill('2027-04-01');
+  await page.locator('button', { hasText: 'Copy as a new map' }).click();
+  await page.waitForURL((url) => /\/maps\/[0-9a-f-]+$/.test(url.pathname) && url.href !== mapUrl);
+  await page.locator('h1', { hasText: '1 April 2027' }).waitFor();
+  assert.match(await cell(0, 0).textContent(), /Fully/, 'the copy keeps the cells');
+
+  // comm-04 is a gap in the baseline; provide it fully in the new map.
+  await cell(3, 0).focus();
+  await page.keyboard.press('Space');
+  await saved();
+  await page.keyboard.press('Space');
+  await saved();
+
+  await page.locator('a', { hasText: 'Compare with another map' }).click();
+  await page.locator('button', { hasText: 'Compare' }).click();
+  await page.locator('h1', { hasText: 'Review' }).waitFor();
+  await page.locator('.summary__counts', { hasText: 'Functions gained: 1' }).waitFor();
+  assert.match(await page.locator('.review tbody').textContent(), /comm-04.*Gained/);
+  assert.deepEqual(problems, [], 'no script errors');
+});
