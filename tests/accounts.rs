@@ -217,11 +217,22 @@ async fn the_command_line_adds_people_and_workspaces() {
     assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
     let unknown = run(&["workspace", "create", "X", "--owner", "nobody@example.org"], "");
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no account for nobody@example.org"));
+    let demo = run(&["demo", "--owner", "ann@example.org"], "");
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    assert!(String::from_utf8_lossy(&demo.stdout).contains("with the sample area"));
+    let no_owner = run(&["demo", "--owner", "nobody@example.org"], "");
+    assert!(!no_owner.status.success());
+    assert!(String::from_utf8_lossy(&no_owner.stderr).contains("there is no account for nobody@example.org"));
 
     let server = Server::start(&database.url).await;
     let answer = server.ok(&Visitor::default(), "sign_in", &[("email", "ann@example.org"), ("password", PASSWORD)]).await;
     let ann = Visitor { cookie: answer.set_cookie };
     let list = server.ok(&ann, "my_workspaces", &[]).await.json();
-    assert_eq!(list[0]["name"], "Riverside");
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|w| w["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Riverside", "Sample: Northshire"]);
     assert_eq!(list[0]["role"], "owner");
+    let sample = list[1]["id"].as_str().unwrap();
+    let maps = server.ok(&ann, "list_org_maps", &[("workspace_id", sample)]).await.json();
+    assert_eq!(maps["maps"].as_array().unwrap().len(), 2, "the sample map and its baseline");
+    assert_eq!(maps["maps"][0]["organisation_count"], 7);
 }

@@ -22,12 +22,13 @@ function watch(p) {
   return p;
 }
 
-const status = (row) => page.locator(`tr:has(#cell-${row}-0) .matrix__status`);
+const status = (row) => page.locator(`tr[data-function-id="comm-0${row + 1}"] .matrix__status`);
 const cell = (row, column) => page.locator(`#cell-${row}-${column}`);
 
-async function saved() {
-  await page.locator('.matrix-status', { hasText: 'Saved' }).waitFor();
-  await page.evaluate(() => { document.querySelector('.matrix-status').textContent = ''; });
+// Presses a key that saves a cell, and waits until the save has been answered and shown.
+async function press(key, on = page) {
+  await Promise.all([on.waitForResponse((r) => r.url().endsWith('/api/set_cell')), on.keyboard.press(key)]);
+  await on.locator('.matrix-status[data-saving="false"]').waitFor({ state: 'attached' });
 }
 
 before(async () => {
@@ -74,44 +75,36 @@ test('a map is created and three organisations become its columns', async () => 
 
 test('cells are set with the keyboard only, and a gap appears and disappears', async () => {
   await cell(0, 0).focus();
-  await page.keyboard.press('Space');
-  await saved();
+  await press('Space');
   assert.equal(await status(0).textContent(), 'Gap: only partly provided');
   assert.match(await cell(0, 0).textContent(), /Partly/);
-  await page.keyboard.press('Enter');
-  await saved();
+  await press('Enter');
   assert.equal(await status(0).textContent(), 'One provider only', 'the gap has gone');
   await page.locator('.summary__overall', { hasText: '1 of 46 functions' }).waitFor();
 
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-0-1');
-  await page.keyboard.press('Space');
-  await saved();
-  await page.keyboard.press('Space');
-  await saved();
+  await press('Space');
+  await press('Space');
   assert.equal(await status(0).textContent(), 'Covered');
 
   await page.keyboard.press('ArrowLeft');
-  await page.keyboard.press('Space');
-  await saved();
+  await press('Space');
   assert.equal(await status(0).textContent(), 'One provider only');
   await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('Space');
-  await saved();
+  await press('Space');
   assert.equal(await status(0).textContent(), 'Gap: nobody provides it', 'the gap is back');
 
   // Down a row, then a note from the keyboard.
   await page.keyboard.press('ArrowDown');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-1-1');
-  await page.keyboard.press('Space');
-  await saved();
+  await press('Space');
   await page.keyboard.press('n');
   await page.locator('#cell-note').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-note');
   await page.keyboard.type('Tuesdays only');
   await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
-  await saved();
+  await press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-1-1', 'focus returns to the cell');
 
   // Everything was stored: a fresh load shows it.
@@ -131,8 +124,7 @@ test('an edit made on a stale view is refused with the current value', async () 
   const other = watch(await page.context().newPage());
   await other.goto(mapUrl, { waitUntil: 'networkidle' });
   await other.locator('#cell-2-2').focus();
-  await other.keyboard.press('Space');
-  await other.locator('.matrix-status', { hasText: 'Saved' }).waitFor();
+  await press('Space', other);
   await other.close();
 
   await cell(2, 2).focus();
@@ -141,8 +133,7 @@ test('an edit made on a stale view is refused with the current value', async () 
   await alert.waitFor();
   assert.match(await alert.textContent(), /it is now Partly provided/);
   assert.match(await cell(2, 2).textContent(), /Partly/, 'the cell shows the current value');
-  await page.keyboard.press('Space');
-  await saved();
+  await press('Space');
   assert.match(await cell(2, 2).textContent(), /Fully/, 'the next edit builds on the current value');
 });
 
@@ -173,10 +164,8 @@ test('the map is copied, changed and compared with its baseline', async () => {
 
   // comm-04 is a gap in the baseline; provide it fully in the new map.
   await cell(3, 0).focus();
-  await page.keyboard.press('Space');
-  await saved();
-  await page.keyboard.press('Space');
-  await saved();
+  await press('Space');
+  await press('Space');
 
   await page.locator('a', { hasText: 'Compare with another map' }).click();
   await page.locator('button', { hasText: 'Compare' }).click();

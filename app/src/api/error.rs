@@ -102,3 +102,20 @@ impl From<crate::auth::AuthError> for AppError {
         AppError::Internal
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::org_map::{CellValue, Provision};
+
+    #[test]
+    fn a_stale_cell_says_what_it_holds_now() {
+        let current = CellValue { level: Provision::Partly, note: "Tuesdays only".into(), version: 4 };
+        let error = AppError::StaleCell { current };
+        assert_eq!(
+            error.to_string(),
+            "Someone else changed this cell while you were looking: it is now Partly provided (note: “Tuesdays only”). Nothing was saved."
+        );
+        assert_eq!(error.status(), 409);
+    }
+}

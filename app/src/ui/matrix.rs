@@ -108,6 +108,8 @@ struct Saver {
 struct Messages {
     status: RwSignal<String>,
     problem: RwSignal<Option<String>>,
+    /// Whether saves are still going.
+    saving: RwSignal<bool>,
 }
 
 impl Saver {
@@ -126,6 +128,7 @@ impl Saver {
             return;
         }
         self.busy.set_value(true);
+        messages.saving.set(true);
         messages.status.set("Saving…".into());
         leptos::task::spawn_local(async move {
             while let Some(job) = self.queue.try_update_value(VecDeque::pop_front).flatten() {
@@ -165,6 +168,7 @@ impl Saver {
                 }
             }
             self.busy.set_value(false);
+            messages.saving.set(false);
         });
     }
 }
@@ -185,7 +189,7 @@ pub fn Matrix(
 ) -> impl IntoView {
     let can_edit = save.is_some();
     let save = StoredValue::new(save.unwrap_or_else(|| std::sync::Arc::new(|_, _, _, _, _| Box::pin(async { Err(AppError::Forbidden) }))));
-    let messages = Messages { status: RwSignal::new(String::new()), problem: RwSignal::new(None) };
+    let messages = Messages { status: RwSignal::new(String::new()), problem: RwSignal::new(None), saving: RwSignal::new(false) };
     let saver = Saver { queue: StoredValue::new(VecDeque::new()), busy: StoredValue::new(false) };
     let only_gaps = RwSignal::new(false);
     let active = StoredValue::new((0usize, 0usize));
@@ -288,7 +292,9 @@ pub fn Matrix(
                 }>"Note for the selected cell (N)"</button>
             })}
         </div>
-        <p class="matrix-status" role="status" aria-live="polite">{move || messages.status.get()}</p>
+        <p class="matrix-status" role="status" aria-live="polite" data-saving=move || messages.saving.get().to_string()>
+            {move || messages.status.get()}
+        </p>
         <div class="form-error" aria-live="assertive">
             {move || messages.problem.get().map(|problem| view! {
                 <div class="notice notice--error" role="alert"><p>{problem}</p></div>
@@ -302,6 +308,7 @@ pub fn Matrix(
         })}
         <div class="matrix-scroll">
             <table class="matrix" role="grid" aria-labelledby="matrix-heading" aria-describedby="matrix-help"
+                aria-busy=move || messages.saving.get().to_string()
                 on:keydown=on_keydown on:click=on_click>
                 <thead>
                     <tr>

@@ -23,8 +23,13 @@ struct PlanActions {
 pub fn PlanPage() -> impl IntoView {
     let route = map_route();
     let actions = PlanActions { add: ServerAction::new(), update: ServerAction::new(), delete: ServerAction::new() };
+    let query = use_query_map();
+    // The order is part of the key so that choosing another one redraws the plan.
     let map = Resource::new(
-        move || (route(), actions.add.version().get(), actions.update.version().get(), actions.delete.version().get()),
+        move || {
+            let versions = (actions.add.version().get(), actions.update.version().get(), actions.delete.version().get());
+            (route(), query.read().get("sort"), versions)
+        },
         |((workspace_id, map_id), ..)| get_org_map(workspace_id, map_id),
     );
     view! {
@@ -39,18 +44,23 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
     sort_actions(&mut plan, order);
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let analysis = map.analysis();
-    // Functions to choose from: gaps first, then the rest, each with its status.
-    let mut choices: Vec<(String, String, bool)> = map
+    // Functions to choose from: gaps first, then those resting on one provider, then the rest,
+    // each with its status.
+    let mut choices: Vec<(String, String, u8)> = map
         .categories
         .iter()
         .flat_map(|c| &c.functions)
         .map(|function| {
             let status = analysis.row(&function.id).map(|r| r.status);
-            let gap = status.is_some_and(|s| s.is_gap() || s == crate::model::RowStatus::Single);
-            (function.id.to_string(), format!("{} {} ({})", function.id, function.label, status.map_or("", |s| s.label())), gap)
+            let urgency = match status {
+                Some(s) if s.is_gap() => 0,
+                Some(crate::model::RowStatus::Single) => 1,
+                _ => 2,
+            };
+            (function.id.to_string(), format!("{} {} ({})", function.id, function.label, status.map_or("", |s| s.label())), urgency)
         })
         .collect();
-    choices.sort_by_key(|(_, _, gap)| !gap);
+    choices.sort_by_key(|(_, _, urgency)| *urgency);
     let label_of = {
         let map = map.clone();
         move |id: &str| {
@@ -65,8 +75,9 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
     let list_error = Signal::derive(move || action_error(actions.update).get().or_else(|| action_error(actions.delete).get()));
     let total = total_cost(&plan);
     let done = plan.iter().filter(|a| a.details.status == ActionStatus::Done).count();
+    let plan_path = format!("{base}/plan");
     let sort_link = move |value: &'static str, label: &'static str, current: bool| {
-        view! { <A href=format!("?sort={value}") attr:aria-current=current.then_some("true")>{label}</A> }
+        view! { <A href=format!("{plan_path}?sort={value}") attr:aria-current=current.then_some("true")>{label}</A> }
     };
     view! {
         <Title text=title.clone()/>
@@ -172,7 +183,7 @@ fn print_plan() {
 fn ActionFieldset(
     form_id: String,
     fields: ActionFields,
-    choices: Vec<(String, String, bool)>,
+    choices: Vec<(String, String, u8)>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let id = |name: &str| format!("field-{form_id}-{name}");
