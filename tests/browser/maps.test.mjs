@@ -110,12 +110,16 @@ test('cells are set with the keyboard only, and a gap appears and disappears', a
   // Everything was stored: a fresh load shows it.
   await page.reload({ waitUntil: 'networkidle' });
   assert.match(await cell(1, 1).textContent(), /Partly.*Note: Tuesdays only/);
-  assert.equal(await cell(0, 0).getAttribute('class'), 'cell cell--fully');
-  assert.equal(await status(0).textContent(), 'One provider only');
+  assert.equal(await cell(0, 0).getAttribute('class'), 'cell cell--none');
+  assert.equal(await status(0).textContent(), 'Gap: nobody provides it');
+  assert.equal(await status(1).textContent(), 'Gap: only partly provided');
 
-  // Only gaps: covered rows hide.
+  // Only gaps: a provided function's row hides, a gap's row stays.
+  await cell(4, 0).focus();
+  await press('Space');
+  await press('Space');
   await page.locator('label.checkbox input').check();
-  assert.equal(await page.locator('tr:has(#cell-0-0)').isHidden(), true);
+  assert.equal(await page.locator('tr:has(#cell-4-0)').isHidden(), true);
   assert.equal(await page.locator('tr:has(#cell-2-0)').isVisible(), true);
   await page.locator('label.checkbox input').uncheck();
 });
@@ -160,7 +164,8 @@ test('the map is copied, changed and compared with its baseline', async () => {
   await page.locator('button', { hasText: 'Copy as a new map' }).click();
   await page.waitForURL((url) => /\/maps\/[0-9a-f-]+$/.test(url.pathname) && url.href !== mapUrl);
   await page.locator('h1', { hasText: '1 April 2027' }).waitFor();
-  assert.match(await cell(0, 0).textContent(), /Fully/, 'the copy keeps the cells');
+  assert.match(await cell(1, 1).textContent(), /Partly.*Note: Tuesdays only/, 'the copy keeps the cells and notes');
+  assert.match(await cell(2, 2).textContent(), /Fully/);
 
   // comm-04 is a gap in the baseline; provide it fully in the new map.
   await cell(3, 0).focus();
