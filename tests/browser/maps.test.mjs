@@ -157,6 +157,19 @@ test('an action is added to the implementation plan', async () => {
   assert.match(await page.locator('.plan tbody tr').first().textContent(), /31 March 2027.*Planned/);
 });
 
+test('the map prints on A4 landscape without its controls', async () => {
+  await page.goto(mapUrl, { waitUntil: 'networkidle' });
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('#organisations-heading').isHidden(), true, 'editing controls are not printed');
+  assert.equal(await page.locator('.matrix-tools').isHidden(), true);
+  assert.equal(await page.locator('#summary-heading').isVisible(), true);
+  assert.equal(await page.locator('table.matrix').isVisible(), true);
+  const pdf = await page.pdf({ format: 'A4', landscape: true, preferCSSPageSize: true });
+  assert.ok(pdf.length > 10_000, `a real PDF (${pdf.length} bytes)`);
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  await page.emulateMedia({ media: 'screen' });
+});
+
 test('the map is copied, changed and compared with its baseline', async () => {
   await page.goto(mapUrl, { waitUntil: 'networkidle' });
   await page.locator('summary', { hasText: 'copy as a new map' }).click();

@@ -227,8 +227,11 @@ pub fn Matrix(
     let position = move |target: Option<web_sys::EventTarget>| -> Option<(usize, usize)> {
         use leptos::wasm_bindgen::JsCast;
         let element: web_sys::Element = target?.dyn_into().ok()?;
-        let cell = element.closest("td[data-column]").ok()??;
-        Some((cell.get_attribute("data-row")?.parse().ok()?, cell.get_attribute("data-column")?.parse().ok()?))
+        // A cell's place is in its id, "cell-ROW-COLUMN", which keeps 4,600-cell pages small.
+        let cell = element.closest("td.cell").ok()??;
+        let id = cell.id();
+        let (row, column) = id.strip_prefix("cell-")?.split_once('-')?;
+        Some((row.parse().ok()?, column.parse().ok()?))
     };
     let on_keydown = move |event: web_sys::KeyboardEvent| {
         let Some((row, column)) = position(event.target()) else { return };
@@ -360,8 +363,6 @@ fn MatrixRow(state: MatrixState, row: usize, function: CareFunction, column_coun
                     <td
                         role="gridcell"
                         id=format!("cell-{row}-{column}")
-                        data-row=row
-                        data-column=column
                         tabindex=if row == 0 && column == 0 { "0" } else { "-1" }
                         class=move || format!("cell cell--{}", level().as_str())
                     >
