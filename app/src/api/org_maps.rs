@@ -223,8 +223,7 @@ pub async fn set_cell(
 /// Parses an action's fields against the functions of the map.
 #[cfg(feature = "ssr")]
 async fn action_details(workspace_id: &str, map_id: &str, fields: ActionFields) -> Result<ActionDetails, AppError> {
-    let map = store()?.org_map(workspace_id, map_id).await?;
-    let functions: Vec<FunctionId> = map.categories.iter().flat_map(|c| &c.functions).map(|f| f.id.clone()).collect();
+    let functions = store()?.org_map_functions(workspace_id, map_id).await?;
     Ok(ActionDetails::parse(&fields, &functions)?)
 }
 

@@ -114,14 +114,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| not_found("The map"))?;
-        let mut categories: Vec<Category> = Vec::new();
-        for framework_id in frameworks_from(&row.3)? {
-            let framework = self
-                .framework(&framework_id)
-                .await?
-                .ok_or_else(|| StoreError::Inconsistent(format!("map {map_id} uses the missing framework {framework_id}")))?;
-            categories.extend(framework.categories().iter().cloned());
-        }
+        let categories = self.categories_of(&frameworks_from(&row.3)?).await?;
         let rows: Vec<OrganisationRow> = sqlx::query_as(&format!(
             "SELECT {ORGANISATION_COLUMNS} FROM org_map_organisations o WHERE o.map_id = $1 ORDER BY o.position, o.id"
         ))
@@ -129,20 +122,15 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let (mut organisations, mut removed) = (Vec::new(), Vec::new());
-        let mut removed_at = Vec::new();
         for row in rows {
             match row.7.clone() {
                 None => organisations.push(organisation_from(row)?),
-                Some(at) => {
-                    removed_at.push(at);
-                    removed.push(organisation_from(row)?);
-                }
+                Some(at) => removed.push((at, organisation_from(row)?)),
             }
         }
         // Newest removal first, so "undo" is at the top.
-        let mut order: Vec<usize> = (0..removed.len()).collect();
-        order.sort_by(|a, b| removed_at[*b].cmp(&removed_at[*a]));
-        let removed = order.into_iter().map(|i| removed[i].clone()).collect();
+        removed.sort_by(|(a, _), (b, _)| b.cmp(a));
+        let removed = removed.into_iter().map(|(_, organisation)| organisation).collect();
         let cell_rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
             "SELECT organisation_id, function_id, level, note, version FROM org_map_cells WHERE map_id = $1",
         )
@@ -161,6 +149,31 @@ impl Store {
             .collect::<Result<Vec<_>, StoreError>>()?;
         let count = organisations.len() as i64;
         Ok(OrgMap { summary: summary_from(row, count)?, categories, organisations, removed, cells })
+    }
+
+    /// The functions of a map of the workspace, in order.
+    pub async fn org_map_functions(&self, workspace_id: &str, map_id: &str) -> Result<Vec<FunctionId>, StoreError> {
+        let frameworks: String = sqlx::query_scalar("SELECT frameworks FROM org_maps WHERE id = $1 AND workspace_id = $2")
+            .bind(map_id)
+            .bind(workspace_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| not_found("The map"))?;
+        let categories = self.categories_of(&frameworks_from(&frameworks)?).await?;
+        Ok(categories.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect())
+    }
+
+    /// The categories of the given frameworks, one after another.
+    async fn categories_of(&self, frameworks: &[FrameworkId]) -> Result<Vec<Category>, StoreError> {
+        let mut categories = Vec::new();
+        for framework_id in frameworks {
+            let framework = self
+                .framework(framework_id)
+                .await?
+                .ok_or_else(|| StoreError::Inconsistent(format!("a map uses the missing framework {framework_id}")))?;
+            categories.extend(framework.categories().iter().cloned());
+        }
+        Ok(categories)
     }
 
     /// Changes a map's area, date or threshold, unless someone changed the map since the

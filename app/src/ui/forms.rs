@@ -82,3 +82,11 @@ pub fn RoleSelect(
         </select>
     }
 }
+
+/// Opens the browser's print dialogue (the print styles lay the page out on A4 landscape).
+pub fn print_window() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().print();
+    }
+}

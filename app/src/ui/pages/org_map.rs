@@ -6,7 +6,7 @@ use crate::api::org_maps::{
 use crate::model::matrix::Analysis;
 use crate::model::org_map::{CellValue, OrgMap, Organisation, Sector};
 use crate::model::WorkspaceRole;
-use crate::ui::forms::{Field, FormError, action_error};
+use crate::ui::forms::{Field, FormError, action_error, print_window};
 use crate::ui::matrix::{Column, Matrix, MatrixState, SaveCell};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -103,7 +103,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
         <nav class="page-links no-print" aria-label="This map">
             <A href=format!("{base}/plan")>{format!("Implementation plan ({} actions)", plan.len())}</A>
             <A href=format!("/workspaces/{workspace_id}/maps")>"Compare with another map"</A>
-            <button type="button" class="link-button" on:click=|_| print_page()>"Print"</button>
+            <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
         <Summary analysis=state.analysis threshold/>
         {can_edit.then(|| view! { <MapSettings map=map.clone() workspace_id=workspace_id.clone() actions/> })}
@@ -113,12 +113,6 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
     }
 }
 
-fn print_page() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().print();
-    }
-}
 
 /// The matrix state of a map: its functions, organisations and cells.
 fn matrix_state(map: &OrgMap) -> MatrixState {

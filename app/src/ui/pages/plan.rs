@@ -4,7 +4,7 @@ use crate::api::org_maps::{AddAction, DeleteAction, MapView, UpdateAction, get_o
 use crate::api::AppError;
 use crate::model::WorkspaceRole;
 use crate::model::org_map::{ActionFields, ActionOrder, ActionStatus, sort_actions, total_cost};
-use crate::ui::forms::{Field, FormError, action_error};
+use crate::ui::forms::{Field, FormError, action_error, print_window};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -89,7 +89,7 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
         </p>
         <p class="page-links no-print">
             "Sort by: " {sort_link("date", "date", order == ActionOrder::Date)} " · " {sort_link("status", "status", order == ActionOrder::Status)}
-            " · " <button type="button" class="link-button" on:click=|_| print_plan()>"Print"</button>
+            " · " <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </p>
         <FormError error=list_error/>
         {if plan.is_empty() {
@@ -171,12 +171,6 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
     }
 }
 
-fn print_plan() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().print();
-    }
-}
 
 /// The fields of an action, filled from `fields`.
 #[component]
