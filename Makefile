@@ -29,7 +29,7 @@ test-rust:
 test-browser:
 	cd tests/browser && node --test --test-concurrency=1
 
-bench: build
+bench: build browser-tools
 	@command -v wrk >/dev/null || ($(APT_INSTALL) wrk)
 	tests/bench/http-load.sh
 	node tests/bench/map-render.mjs
