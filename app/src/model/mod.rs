@@ -5,9 +5,11 @@ mod accounts;
 mod audit;
 mod framework;
 mod ids;
+pub mod job_description;
 pub mod matrix;
 pub mod org_map;
 pub mod review;
+pub mod role_map;
 pub mod sample;
 mod values;
 

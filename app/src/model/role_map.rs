@@ -1,0 +1,264 @@
+//! Role maps (the guide's Appendix 2): which roles in one organisation do which of the functions
+//! the service needs. The gap engine is the one every matrix shares; only the rules' words and
+//! the overlap threshold (more than one lead) are the role map's own.
+
+use super::accounts::InputError;
+use super::framework::Category;
+use super::ids::FunctionId;
+use super::matrix::{Analysis, RowStatus, Weight, analyse};
+use super::values::{optional_text, plain_text};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// How far a role takes on a function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Involvement {
+    #[default]
+    None,
+    Supports,
+    Leads,
+}
+
+impl Involvement {
+    pub const ALL: [Involvement; 3] = [Involvement::None, Involvement::Supports, Involvement::Leads];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Involvement::None => "none",
+            Involvement::Supports => "supports",
+            Involvement::Leads => "leads",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, InputError> {
+        Involvement::ALL
+            .into_iter()
+            .find(|level| level.as_str() == text)
+            .ok_or_else(|| InputError::new("level", "Choose none, supports or leads."))
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Involvement::None => "Not involved",
+            Involvement::Supports => "Supports",
+            Involvement::Leads => "Leads",
+        }
+    }
+
+    /// A mark that reads without colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Involvement::None => "–",
+            Involvement::Supports => "◐",
+            Involvement::Leads => "●",
+        }
+    }
+
+    /// The state after this one when a cell is cycled: none, supports, leads, and round.
+    pub fn next(self) -> Self {
+        match self {
+            Involvement::None => Involvement::Supports,
+            Involvement::Supports => Involvement::Leads,
+            Involvement::Leads => Involvement::None,
+        }
+    }
+
+    pub fn weight(self) -> Weight {
+        match self {
+            Involvement::None => Weight::None,
+            Involvement::Supports => Weight::Partial,
+            Involvement::Leads => Weight::Full,
+        }
+    }
+}
+
+/// A role as the employer describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleDetails {
+    pub title: String,
+    /// Empty when not given, as are the others.
+    pub team: String,
+    pub grade: String,
+    pub hours: String,
+}
+
+impl RoleDetails {
+    pub fn parse(title: &str, team: &str, grade: &str, hours: &str) -> Result<Self, InputError> {
+        Ok(RoleDetails {
+            title: plain_text("title", "the job title", title, 120)?,
+            team: optional_text("team", "the team", team, 120)?,
+            grade: optional_text("grade", "the grade or band", grade, 60)?,
+            hours: optional_text("hours", "the hours", hours, 60)?,
+        })
+    }
+}
+
+/// A role on a map, with the version an edit must present.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    pub id: String,
+    pub details: RoleDetails,
+    pub version: i64,
+}
+
+/// More than one role leading a function is overlap.
+pub const OVERLAP_THRESHOLD: u32 = 1;
+
+/// A role map's words for a function's status.
+pub fn status_label(status: RowStatus) -> &'static str {
+    match status {
+        RowStatus::Gap => "Gap: no role covers it",
+        RowStatus::PartialOnly => "Gap: supported, but no role leads",
+        RowStatus::Single | RowStatus::Covered => "Led by one role",
+        RowStatus::Duplication => "Overlap: led by more than one role",
+    }
+}
+
+/// Only the categories and functions the service needs, in framework order.
+pub fn needed_categories(all: &[Category], needed: &[FunctionId]) -> Vec<Category> {
+    all.iter()
+        .filter_map(|category| {
+            let functions: Vec<_> = category.functions.iter().filter(|f| needed.contains(&f.id)).cloned().collect();
+            (!functions.is_empty()).then(|| Category { functions, ..category.clone() })
+        })
+        .collect()
+}
+
+/// One role's involvement in one function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleCell {
+    pub role_id: String,
+    pub function_id: FunctionId,
+    pub level: Involvement,
+}
+
+/// How many needed functions a role leads and supports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleLoad {
+    pub role_id: String,
+    pub leads: usize,
+    pub supports: usize,
+}
+
+/// The gap analysis of a role map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleMapAnalysis {
+    /// Over the needed functions: gap, supported only, led by one, overlap.
+    pub analysis: Analysis,
+    /// Work a role does on a function the service does not need.
+    pub not_needed: Vec<RoleCell>,
+    pub per_role: Vec<RoleLoad>,
+}
+
+/// Analyses a role map: `needed` holds the service's menu, as categories.
+pub fn analyse_roles(needed: &[Category], roles: &[Role], cells: &[RoleCell]) -> RoleMapAnalysis {
+    let index: HashMap<(&str, &FunctionId), Involvement> =
+        cells.iter().map(|cell| ((cell.role_id.as_str(), &cell.function_id), cell.level)).collect();
+    let level = |role: &str, function: &FunctionId| index.get(&(role, function)).copied().unwrap_or_default();
+    let role_ids: Vec<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    let analysis = analyse(needed, &role_ids, |function, role| level(role, function).weight(), OVERLAP_THRESHOLD);
+    let is_needed = |function: &FunctionId| needed.iter().any(|c| c.functions.iter().any(|f| &f.id == function));
+    let not_needed = cells
+        .iter()
+        .filter(|cell| cell.level != Involvement::None && role_ids.contains(&cell.role_id.as_str()) && !is_needed(&cell.function_id))
+        .cloned()
+        .collect();
+    let per_role = roles
+        .iter()
+        .map(|role| {
+            let count = |wanted: Involvement| {
+                needed.iter().flat_map(|c| &c.functions).filter(|f| level(&role.id, &f.id) == wanted).count()
+            };
+            RoleLoad { role_id: role.id.clone(), leads: count(Involvement::Leads), supports: count(Involvement::Supports) }
+        })
+        .collect();
+    RoleMapAnalysis { analysis, not_needed, per_role }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CareFunction;
+
+    fn categories() -> Vec<Category> {
+        let function = |id: &str| CareFunction { id: id.parse().unwrap(), label: id.into(), statement: format!("{id}.") };
+        vec![
+            Category { id: "a".parse().unwrap(), name: "A".into(), functions: vec![function("a-1"), function("a-2"), function("a-3")] },
+            Category { id: "b".parse().unwrap(), name: "B".into(), functions: vec![function("b-1")] },
+        ]
+    }
+
+    fn role(id: &str) -> Role {
+        Role { id: id.into(), details: RoleDetails::parse(id, "", "", "").unwrap(), version: 1 }
+    }
+
+    fn cell(role: &str, function: &str, level: Involvement) -> RoleCell {
+        RoleCell { role_id: role.into(), function_id: function.parse().unwrap(), level }
+    }
+
+    #[test]
+    fn the_menu_keeps_only_needed_functions() {
+        let needed: Vec<FunctionId> = vec!["a-2".parse().unwrap(), "b-1".parse().unwrap()];
+        let menu = needed_categories(&categories(), &needed);
+        let ids: Vec<&str> = menu.iter().flat_map(|c| &c.functions).map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["a-2", "b-1"]);
+        assert!(needed_categories(&categories(), &[]).is_empty());
+    }
+
+    #[test]
+    fn every_role_map_rule() {
+        use Involvement::*;
+        let needed_ids: Vec<FunctionId> = ["a-1", "a-2", "a-3", "b-1"].iter().map(|id| id.parse().unwrap()).collect();
+        let needed = needed_categories(&categories(), &needed_ids[..3]);
+        let roles = [role("coordinator"), role("nurse")];
+        let cells = [
+            // a-1: nobody. a-2: supported only. a-3: led by both (overlap).
+            cell("coordinator", "a-2", Supports),
+            cell("nurse", "a-2", Supports),
+            cell("coordinator", "a-3", Leads),
+            cell("nurse", "a-3", Leads),
+            // b-1 is not on the menu, but the nurse leads it.
+            cell("nurse", "b-1", Leads),
+            // Removed roles do not count.
+            cell("gone", "a-1", Leads),
+        ];
+        let result = analyse_roles(&needed, &roles, &cells);
+        let statuses: Vec<RowStatus> = result.analysis.rows.iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [RowStatus::Gap, RowStatus::PartialOnly, RowStatus::Duplication]);
+        assert_eq!(statuses.iter().map(|s| status_label(*s)).collect::<Vec<_>>(), [
+            "Gap: no role covers it",
+            "Gap: supported, but no role leads",
+            "Overlap: led by more than one role",
+        ]);
+        assert_eq!(result.not_needed, [cell("nurse", "b-1", Leads)]);
+        assert_eq!(result.per_role, [
+            RoleLoad { role_id: "coordinator".into(), leads: 1, supports: 1 },
+            RoleLoad { role_id: "nurse".into(), leads: 1, supports: 1 },
+        ]);
+
+        // One lead is what a role map wants.
+        let result = analyse_roles(&needed, &roles, &[cell("coordinator", "a-1", Leads), cell("nurse", "a-1", Supports)]);
+        assert_eq!(result.analysis.rows[0].status, RowStatus::Single);
+        assert_eq!(status_label(RowStatus::Single), "Led by one role");
+        assert_eq!(result.analysis.overall.covered, 1);
+    }
+
+    #[test]
+    fn no_roles_means_every_needed_function_is_a_gap() {
+        let result = analyse_roles(&categories(), &[], &[]);
+        assert_eq!(result.analysis.overall.gaps, 4);
+        assert!(result.per_role.is_empty() && result.not_needed.is_empty());
+    }
+
+    #[test]
+    fn involvement_cycles_and_roles_parse() {
+        assert_eq!(Involvement::None.next().next().next(), Involvement::None);
+        assert_eq!(Involvement::Supports.next(), Involvement::Leads);
+        for level in Involvement::ALL {
+            assert_eq!(Involvement::parse(level.as_str()).unwrap(), level);
+        }
+        assert_eq!(RoleDetails::parse(" ", "", "", "").unwrap_err().field, "title");
+        let role = RoleDetails::parse("Care coordinator", "Community mental health", "Band 6", "37.5 hours").unwrap();
+        assert_eq!(role.grade, "Band 6");
+    }
+}
