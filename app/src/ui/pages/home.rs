@@ -28,9 +28,11 @@ pub fn Home() -> impl IntoView {
                     "gaps and review progress against a dated baseline."
                 </p>
                 <p class="audience__start">
-                    "Start with the "
+                    "Start an organisation map in "
+                    <A href="/workspaces">"your workspace"</A>
+                    ", or try the sample area there, against the "
                     <A href=coordinating.clone()>"39 coordinating-care functions"</A>
-                    " you will map your area against."
+                    "."
                 </p>
             </li>
             <li class="audience">
