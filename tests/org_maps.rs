@@ -149,6 +149,8 @@ async fn organisations_are_edited_reordered_removed_and_put_back() {
 
         m.set("comm-01", 0, "fully", "").await;
         m.server.ok(&m.owner, "remove_organisation", &[ids[0], ids[1], ("organisation_id", &m.organisation)]).await;
+        // Removing again (say, from a second tab) changes nothing and records nothing.
+        m.server.ok(&m.owner, "remove_organisation", &[ids[0], ids[1], ("organisation_id", &m.organisation)]).await;
         let view = m.get().await;
         assert_eq!(names(&view, "organisations"), ["Age UK Riverside"]);
         assert_eq!(names(&view, "removed"), ["Riverside GP Practice"]);

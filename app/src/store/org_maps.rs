@@ -353,7 +353,10 @@ impl Store {
         removed: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
+        let (_, already) = organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
+        if already == removed {
+            return Ok(());
+        }
         sqlx::query("UPDATE org_map_organisations SET removed_at = $1 WHERE id = $2")
             .bind(removed.then(now))
             .bind(organisation_id)
@@ -531,10 +534,12 @@ impl Store {
     /// Creates a workspace owned by `owner_id` holding the sample area: a baseline map dated a
     /// year before `today`, the current map, and its plan; all in one transaction.
     pub async fn create_sample(&self, owner_id: &str, sample: &SampleArea, today: CalendarDate) -> Result<String, StoreError> {
+        let frameworks = crate::model::org_map::default_map_frameworks();
+        let functions: Vec<FunctionId> =
+            self.categories_of(&frameworks).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect();
         let mut tx = self.begin_write().await?;
         let name = WorkspaceName::parse(sample.workspace_name).map_err(|e| StoreError::Inconsistent(e.message))?;
         let workspace_id = insert_workspace(&mut tx, &name, owner_id).await?;
-        let frameworks = crate::model::org_map::default_map_frameworks();
         let baseline_details = MapDetails { area: sample.area.to_owned(), date: today.years_earlier(1), threshold: DEFAULT_THRESHOLD };
         let baseline = insert_map(&mut tx, &workspace_id, owner_id, &baseline_details, &frameworks, None).await?;
         let current_details = MapDetails { date: today, ..baseline_details.clone() };
@@ -563,13 +568,8 @@ impl Store {
                 }
             }
         }
-        let functions: Vec<FunctionId> = sample.organisations.iter().flat_map(|o| o.cells()).map(|(id, _)| id).collect();
-        let all_functions: Vec<FunctionId> = functions
-            .into_iter()
-            .chain(sample.actions.iter().filter_map(|a| a.function_id.parse().ok()))
-            .collect();
         for fields in &sample.actions {
-            let details = ActionDetails::parse(fields, &all_functions).map_err(|e| StoreError::Inconsistent(e.message))?;
+            let details = ActionDetails::parse(fields, &functions).map_err(|e| StoreError::Inconsistent(e.message))?;
             insert_action(&mut tx, &current, &details).await?;
         }
         tx.commit().await?;
