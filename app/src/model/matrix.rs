@@ -4,6 +4,7 @@
 use super::framework::Category;
 use super::ids::{CategoryId, FunctionId};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// How much of a function one column takes on, whatever the matrix calls it (partly provided
 /// or supports; fully provided or leads).
@@ -13,6 +14,51 @@ pub enum Weight {
     None,
     Partial,
     Full,
+}
+
+/// One matrix's cell states and their words, e.g. not provided / partly / fully.
+pub trait Level: Copy + Eq + Default + fmt::Debug + Send + Sync + 'static {
+    /// Every state, in the order a cell cycles through them, starting from nothing.
+    const ALL: [Self; 3];
+    /// The stored and transmitted code, e.g. "partly".
+    fn as_str(self) -> &'static str;
+    /// The state in words, e.g. "Partly provided".
+    fn label(self) -> &'static str;
+    /// A mark that reads without colour.
+    fn symbol(self) -> &'static str;
+    /// A word short enough for a narrow cell.
+    fn short(self) -> &'static str;
+    fn weight(self) -> Weight;
+
+    /// The state after this one when a cell is cycled, round to the first again.
+    fn next(self) -> Self {
+        let index = Self::ALL.iter().position(|level| *level == self).unwrap_or(0);
+        Self::ALL[(index + 1) % Self::ALL.len()]
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|level| level.as_str() == code)
+    }
+}
+
+/// One cell: its state, a note, and the version it was read at (0 for never set), which an
+/// edit must present so that a change made on a stale view is refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell<L> {
+    pub level: L,
+    pub note: String,
+    pub version: i64,
+}
+
+impl<L: Level> Cell<L> {
+    /// The cell in words, for messages: "Partly provided (note: “Tuesdays only”)".
+    pub fn describe(&self) -> String {
+        if self.note.is_empty() {
+            self.level.label().to_owned()
+        } else {
+            format!("{} (note: “{}”)", self.level.label(), self.note)
+        }
+    }
 }
 
 /// How many columns take a function on fully, and how many partly.

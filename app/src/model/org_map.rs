@@ -4,7 +4,7 @@
 use super::accounts::InputError;
 use super::framework::Category;
 use super::ids::{FrameworkId, FunctionId};
-use super::matrix::{Analysis, DEFAULT_THRESHOLD, THRESHOLD_RANGE, Weight, analyse};
+use super::matrix::{Analysis, Cell, DEFAULT_THRESHOLD, Level, THRESHOLD_RANGE, Weight, analyse};
 use super::values::{CalendarDate, Pence, long_text, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -18,10 +18,10 @@ pub enum Provision {
     Fully,
 }
 
-impl Provision {
-    pub const ALL: [Provision; 3] = [Provision::NotProvided, Provision::Partly, Provision::Fully];
+impl Level for Provision {
+    const ALL: [Provision; 3] = [Provision::NotProvided, Provision::Partly, Provision::Fully];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Provision::NotProvided => "none",
             Provision::Partly => "partly",
@@ -29,14 +29,7 @@ impl Provision {
         }
     }
 
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        Provision::ALL
-            .into_iter()
-            .find(|level| level.as_str() == text)
-            .ok_or_else(|| InputError::new("level", "Choose not provided, partly or fully."))
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Provision::NotProvided => "Not provided",
             Provision::Partly => "Partly provided",
@@ -44,8 +37,7 @@ impl Provision {
         }
     }
 
-    /// A mark that reads without colour.
-    pub fn symbol(self) -> &'static str {
+    fn symbol(self) -> &'static str {
         match self {
             Provision::NotProvided => "–",
             Provision::Partly => "◐",
@@ -53,21 +45,26 @@ impl Provision {
         }
     }
 
-    /// The state after this one when a cell is cycled: not provided, partly, fully, and round.
-    pub fn next(self) -> Self {
+    fn short(self) -> &'static str {
         match self {
-            Provision::NotProvided => Provision::Partly,
-            Provision::Partly => Provision::Fully,
-            Provision::Fully => Provision::NotProvided,
+            Provision::NotProvided => "No",
+            Provision::Partly => "Partly",
+            Provision::Fully => "Fully",
         }
     }
 
-    pub fn weight(self) -> Weight {
+    fn weight(self) -> Weight {
         match self {
             Provision::NotProvided => Weight::None,
             Provision::Partly => Weight::Partial,
             Provision::Fully => Weight::Full,
         }
+    }
+}
+
+impl Provision {
+    pub fn parse(text: &str) -> Result<Self, InputError> {
+        Provision::from_code(text).ok_or_else(|| InputError::new("level", "Choose not provided, partly or fully."))
     }
 }
 
@@ -146,25 +143,8 @@ pub struct Organisation {
     pub version: i64,
 }
 
-/// One cell: the provision, a note, and the version it was read at (0 for never set), which an
-/// edit must present so a change made on a stale view is refused.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CellValue {
-    pub level: Provision,
-    pub note: String,
-    pub version: i64,
-}
-
-impl CellValue {
-    /// The cell in words, for messages: "Partly provided (note: “Tuesdays only”)".
-    pub fn describe(&self) -> String {
-        if self.note.is_empty() {
-            self.level.label().to_owned()
-        } else {
-            format!("{} (note: “{}”)", self.level.label(), self.note)
-        }
-    }
-}
+/// A cell of an organisation map.
+pub type CellValue = Cell<Provision>;
 
 /// A cell's note: up to 500 characters, on one or more lines.
 pub fn parse_note(text: &str) -> Result<String, InputError> {
@@ -434,6 +414,7 @@ mod tests {
         for level in Provision::ALL {
             assert_eq!(Provision::parse(level.as_str()).unwrap(), level);
         }
+        assert_eq!(Provision::Partly.short(), "Partly");
         assert!(Provision::parse("yes").is_err());
     }
 

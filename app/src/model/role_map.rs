@@ -5,7 +5,7 @@
 use super::accounts::InputError;
 use super::framework::Category;
 use super::ids::FunctionId;
-use super::matrix::{Analysis, RowStatus, Weight, analyse};
+use super::matrix::{Analysis, Level, RowStatus, Weight, analyse};
 use super::values::{optional_text, plain_text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -19,10 +19,10 @@ pub enum Involvement {
     Leads,
 }
 
-impl Involvement {
-    pub const ALL: [Involvement; 3] = [Involvement::None, Involvement::Supports, Involvement::Leads];
+impl Level for Involvement {
+    const ALL: [Involvement; 3] = [Involvement::None, Involvement::Supports, Involvement::Leads];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Involvement::None => "none",
             Involvement::Supports => "supports",
@@ -30,14 +30,7 @@ impl Involvement {
         }
     }
 
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        Involvement::ALL
-            .into_iter()
-            .find(|level| level.as_str() == text)
-            .ok_or_else(|| InputError::new("level", "Choose none, supports or leads."))
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Involvement::None => "Not involved",
             Involvement::Supports => "Supports",
@@ -45,8 +38,7 @@ impl Involvement {
         }
     }
 
-    /// A mark that reads without colour.
-    pub fn symbol(self) -> &'static str {
+    fn symbol(self) -> &'static str {
         match self {
             Involvement::None => "–",
             Involvement::Supports => "◐",
@@ -54,21 +46,26 @@ impl Involvement {
         }
     }
 
-    /// The state after this one when a cell is cycled: none, supports, leads, and round.
-    pub fn next(self) -> Self {
+    fn short(self) -> &'static str {
         match self {
-            Involvement::None => Involvement::Supports,
-            Involvement::Supports => Involvement::Leads,
-            Involvement::Leads => Involvement::None,
+            Involvement::None => "No",
+            Involvement::Supports => "Supports",
+            Involvement::Leads => "Leads",
         }
     }
 
-    pub fn weight(self) -> Weight {
+    fn weight(self) -> Weight {
         match self {
             Involvement::None => Weight::None,
             Involvement::Supports => Weight::Partial,
             Involvement::Leads => Weight::Full,
         }
+    }
+}
+
+impl Involvement {
+    pub fn parse(text: &str) -> Result<Self, InputError> {
+        Involvement::from_code(text).ok_or_else(|| InputError::new("level", "Choose none, supports or leads."))
     }
 }
 

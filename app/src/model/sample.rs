@@ -147,7 +147,7 @@ impl SampleOrganisation {
 mod tests {
     use super::*;
     use crate::frameworks::builtin;
-    use crate::model::matrix::{RowStatus, analyse};
+    use crate::model::matrix::{Level, RowStatus, analyse};
     use crate::model::{Category, FunctionId};
     use std::collections::HashMap;
 

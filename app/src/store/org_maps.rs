@@ -7,7 +7,7 @@ use crate::model::org_map::{
     ActionDetails, ActionStatus, CellValue, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails,
     PlanAction, Provision, Sector, StoredCell,
 };
-use crate::model::matrix::DEFAULT_THRESHOLD;
+use crate::model::matrix::{DEFAULT_THRESHOLD, Level};
 use crate::model::sample::SampleArea;
 use crate::model::{CalendarDate, Category, Change, FrameworkId, FunctionId, Pence, WorkspaceName};
 

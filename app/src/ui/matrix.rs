@@ -4,8 +4,7 @@
 //! the server and shown.
 
 use crate::api::AppError;
-use crate::model::matrix::{Analysis, analyse};
-use crate::model::org_map::{CellValue, Provision};
+use crate::model::matrix::{Analysis, Cell, Level, RowStatus, analyse};
 use crate::model::{CareFunction, Category};
 use leptos::prelude::*;
 use std::collections::VecDeque;
@@ -17,35 +16,55 @@ pub struct Column {
     pub name: String,
 }
 
-/// Saves one cell; answers the cell as stored, or why not.
-pub type SaveCell = std::sync::Arc<
-    dyn Fn(String, String, i64, Provision, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<CellValue, AppError>>>>
+/// Saves one cell (column id, function id, version seen, level, note); answers the cell as
+/// stored, or why not.
+pub type SaveCell<L> = std::sync::Arc<
+    dyn Fn(String, String, i64, L, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Cell<L>, AppError>>>>
         + Send
         + Sync,
 >;
 
-/// The live state of a matrix: a signal per cell, and the gap analysis over them.
+/// What one kind of matrix says and does differently.
 #[derive(Clone, Copy)]
-pub struct MatrixState {
+pub struct MatrixKind<L: Level> {
+    /// The words for a function's status in this kind of matrix.
+    pub status_label: fn(RowStatus) -> &'static str,
+    /// More full columns than this is flagged.
+    pub threshold: u32,
+    /// The current cell a stale-edit refusal carries, if the error is one.
+    pub stale: fn(&AppError) -> Option<Cell<L>>,
+}
+
+/// The live state of a matrix: a signal per cell, and the gap analysis over them.
+pub struct MatrixState<L: Level> {
+    kind: MatrixKind<L>,
     categories: StoredValue<Vec<Category>>,
     rows: StoredValue<Vec<CareFunction>>,
     columns: StoredValue<Vec<Column>>,
-    cells: StoredValue<Vec<Vec<RwSignal<CellValue>>>>,
+    cells: StoredValue<Vec<Vec<RwSignal<Cell<L>>>>>,
     /// What the server last confirmed for each cell; edits build on these versions.
-    confirmed: StoredValue<Vec<Vec<CellValue>>>,
+    confirmed: StoredValue<Vec<Vec<Cell<L>>>>,
     pub analysis: Memo<Analysis>,
 }
 
-impl MatrixState {
+impl<L: Level> Clone for MatrixState<L> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<L: Level> Copy for MatrixState<L> {}
+
+impl<L: Level> MatrixState<L> {
     /// `cell(function, column)` gives each cell's stored value.
     pub fn new(
+        kind: MatrixKind<L>,
         categories: Vec<Category>,
         columns: Vec<Column>,
-        threshold: u32,
-        cell: impl Fn(&CareFunction, &Column) -> CellValue,
+        cell: impl Fn(&CareFunction, &Column) -> Cell<L>,
     ) -> Self {
         let rows: Vec<CareFunction> = categories.iter().flat_map(|c| c.functions.iter().cloned()).collect();
-        let values: Vec<Vec<CellValue>> =
+        let values: Vec<Vec<Cell<L>>> =
             rows.iter().map(|function| columns.iter().map(|column| cell(function, column)).collect()).collect();
         let cells = values.iter().map(|row| row.iter().map(|value| RwSignal::new(value.clone())).collect()).collect();
         let cells = StoredValue::new(cells);
@@ -55,13 +74,14 @@ impl MatrixState {
             rows.iter().enumerate().map(|(index, function)| (function.id.clone(), index)).collect();
         let analysis = Memo::new(move |_| {
             let indices: Vec<usize> = (0..column_count).collect();
-            cells.with_value(|cells: &Vec<Vec<RwSignal<CellValue>>>| {
+            cells.with_value(|cells: &Vec<Vec<RwSignal<Cell<L>>>>| {
                 categories.with_value(|categories| {
-                    analyse(categories, &indices, |function, column| cells[row_index[function]][*column].read().level.weight(), threshold)
+                    analyse(categories, &indices, |function, column| cells[row_index[function]][*column].read().level.weight(), kind.threshold)
                 })
             })
         });
         MatrixState {
+            kind,
             categories,
             rows: StoredValue::new(rows),
             columns: StoredValue::new(columns),
@@ -71,7 +91,7 @@ impl MatrixState {
         }
     }
 
-    fn cell(&self, row: usize, column: usize) -> Option<RwSignal<CellValue>> {
+    fn cell(&self, row: usize, column: usize) -> Option<RwSignal<Cell<L>>> {
         self.cells.with_value(|cells| cells.get(row).and_then(|r| r.get(column)).copied())
     }
 
@@ -88,20 +108,27 @@ impl MatrixState {
 }
 
 /// One save waiting to go.
-struct Job {
+struct Job<L> {
     row: usize,
     column: usize,
-    level: Provision,
+    level: L,
     note: String,
 }
 
 /// Sends saves one at a time, so each builds on the version the last one left; a newer edit of
 /// the same cell replaces one still waiting.
-#[derive(Clone, Copy)]
-struct Saver {
-    queue: StoredValue<VecDeque<Job>>,
+struct Saver<L: Level> {
+    queue: StoredValue<VecDeque<Job<L>>>,
     busy: StoredValue<bool>,
 }
+
+impl<L: Level> Clone for Saver<L> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<L: Level> Copy for Saver<L> {}
 
 /// What the matrix says to the person using it: a polite status and an error, if any.
 #[derive(Clone, Copy)]
@@ -112,8 +139,8 @@ struct Messages {
     saving: RwSignal<bool>,
 }
 
-impl Saver {
-    fn push(self, state: MatrixState, save: StoredValue<SaveCell>, messages: Messages, job: Job) {
+impl<L: Level> Saver<L> {
+    fn push(self, state: MatrixState<L>, save: StoredValue<SaveCell<L>>, messages: Messages, job: Job<L>) {
         if let Some(cell) = state.cell(job.row, job.column) {
             cell.update(|value| {
                 value.level = job.level;
@@ -153,10 +180,7 @@ impl Saver {
                         messages.status.set(format!("Saved: {place}: {}.", stored.describe()));
                     }
                     Err(error) => {
-                        let current = match &error {
-                            AppError::StaleCell { current } => current.clone(),
-                            _ => base,
-                        };
+                        let current = (state.kind.stale)(&error).unwrap_or(base);
                         state.confirmed.update_value(|c| c[row][column] = current.clone());
                         self.queue.update_value(|q| q.retain(|j| (j.row, j.column) != (row, column)));
                         if let Some(cell) = state.cell(row, column) {
@@ -180,10 +204,10 @@ fn cell_element(row: usize, column: usize) -> Option<web_sys::HtmlElement> {
 
 /// The matrix table, with its toolbar, messages and note editor.
 #[component]
-pub fn Matrix(
-    state: MatrixState,
+pub fn Matrix<L: Level>(
+    state: MatrixState<L>,
     /// Saves a cell; `None` for people who may only read.
-    save: Option<SaveCell>,
+    save: Option<SaveCell<L>>,
     /// Says what a column is, e.g. "organisation".
     column_noun: &'static str,
 ) -> impl IntoView {
@@ -343,7 +367,7 @@ pub fn Matrix(
 }
 
 #[component]
-fn MatrixRow(state: MatrixState, row: usize, function: CareFunction, column_count: usize, only_gaps: RwSignal<bool>) -> impl IntoView {
+fn MatrixRow<L: Level>(state: MatrixState<L>, row: usize, function: CareFunction, column_count: usize, only_gaps: RwSignal<bool>) -> impl IntoView {
     let status = Memo::new(move |_| state.analysis.with(|a| a.rows.get(row).map(|r| r.status)));
     let class = move || format!("matrix__row status--{}", status.get().map_or("", |s| s.as_str()));
     let hidden = move || only_gaps.get() && !status.get().is_some_and(|s| s.is_gap());
@@ -354,7 +378,7 @@ fn MatrixRow(state: MatrixState, row: usize, function: CareFunction, column_coun
                 " "
                 {function.label}
             </th>
-            <td class="matrix__status">{move || status.get().map(|s| s.label())}</td>
+            <td class="matrix__status">{move || status.get().map(state.kind.status_label)}</td>
             {(0..column_count).map(|column| {
                 let cell = state.cell(row, column).expect("a cell for every row and column");
                 let level = move || cell.read().level;
@@ -367,7 +391,7 @@ fn MatrixRow(state: MatrixState, row: usize, function: CareFunction, column_coun
                         class=move || format!("cell cell--{}", level().as_str())
                     >
                         <span class="cell__symbol" aria-hidden="true">{move || level().symbol()}</span>
-                        <span class="cell__label">{move || short_label(level())}</span>
+                        <span class="cell__label">{move || level().short()}</span>
                         {move || {
                             let note = note();
                             (!note.is_empty()).then(|| view! {
@@ -382,20 +406,12 @@ fn MatrixRow(state: MatrixState, row: usize, function: CareFunction, column_coun
     }
 }
 
-fn short_label(level: Provision) -> &'static str {
-    match level {
-        Provision::NotProvided => "No",
-        Provision::Partly => "Partly",
-        Provision::Fully => "Fully",
-    }
-}
-
 /// Edits the note of one cell; Escape or Cancel leaves it as it was.
 #[component]
-fn NoteEditor(
-    state: MatrixState,
-    saver: Saver,
-    save: StoredValue<SaveCell>,
+fn NoteEditor<L: Level>(
+    state: MatrixState<L>,
+    saver: Saver<L>,
+    save: StoredValue<SaveCell<L>>,
     messages: Messages,
     row: usize,
     column: usize,

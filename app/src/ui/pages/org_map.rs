@@ -3,11 +3,12 @@ use crate::api::org_maps::{
     AddOrganisation, CopyOrgMap, MapView, MoveOrganisation, RemoveOrganisation, RestoreOrganisation,
     UpdateOrgMap, UpdateOrganisation, get_org_map, set_cell,
 };
-use crate::model::matrix::Analysis;
-use crate::model::org_map::{CellValue, OrgMap, Organisation, Sector};
+use crate::api::AppError;
+use crate::model::matrix::{Analysis, Level, RowStatus};
+use crate::model::org_map::{CellValue, OrgMap, Organisation, Provision, Sector};
 use crate::model::WorkspaceRole;
 use crate::ui::forms::{Field, FormError, action_error, print_window};
-use crate::ui::matrix::{Column, Matrix, MatrixState, SaveCell};
+use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -74,9 +75,9 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
     let base = format!("/workspaces/{workspace_id}/maps/{map_id}");
     let title = format!("{}: organisation map, {}", map.summary.details.area, map.summary.details.date.long());
     let state = matrix_state(&map);
-    let save: Option<SaveCell> = can_edit.then(|| {
+    let save: Option<SaveCell<Provision>> = can_edit.then(|| {
         let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
-        let save: SaveCell = std::sync::Arc::new(move |organisation_id, function_id, version, level, note| {
+        let save: SaveCell<Provision> = std::sync::Arc::new(move |organisation_id, function_id, version, level, note| {
             let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
             Box::pin(async move {
                 set_cell(workspace_id, map_id, organisation_id, function_id, version, level.as_str().to_owned(), note).await
@@ -115,11 +116,19 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
 
 
 /// The matrix state of a map: its functions, organisations and cells.
-fn matrix_state(map: &OrgMap) -> MatrixState {
+fn matrix_state(map: &OrgMap) -> MatrixState<Provision> {
     let index = map.cell_index();
     let columns: Vec<Column> =
         map.organisations.iter().map(|o| Column { id: o.id.clone(), name: o.details.name.clone() }).collect();
-    MatrixState::new(map.categories.clone(), columns, map.summary.details.threshold, |function, column| {
+    let kind = MatrixKind {
+        status_label: RowStatus::label,
+        threshold: map.summary.details.threshold,
+        stale: |error| match error {
+            AppError::StaleCell { current } => Some(current.clone()),
+            _ => None,
+        },
+    };
+    MatrixState::new(kind, map.categories.clone(), columns, |function, column| {
         index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_else(CellValue::default)
     })
 }
