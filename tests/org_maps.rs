@@ -55,9 +55,10 @@ async fn cells_save_refuse_stale_edits_and_are_audited() {
         assert_eq!(saved.json()["version"], 1);
         let stale = m.set("comm-06", 0, "fully", "").await;
         assert_eq!(stale.status, 409);
-        let current = &stale.json()["StaleCell"]["current"];
-        assert_eq!((current["level"].as_str(), current["note"].as_str()), (Some("Partly"), Some("Tuesdays only")), "{}", stale.body);
+        let current = &stale.json()["StaleCell"];
+        assert_eq!((current["level"].as_str(), current["note"].as_str()), (Some("partly"), Some("Tuesdays only")), "{}", stale.body);
         assert_eq!(current["version"], 1, "the refusal carries the current cell");
+        assert_eq!(current["description"], "Partly provided (note: “Tuesdays only”)");
         assert_eq!(m.set("comm-06", 1, "fully", "Tuesdays only").await.status, 200);
 
         let bad = m.set("comm-06", 2, "maybe", "").await;

@@ -202,7 +202,10 @@ async fn two_edits_of_one_cell_leave_one_winner_and_one_clear_refusal() {
                 (a, b) => panic!("{}: expected one winner and one refusal, got {a:?} and {b:?}", database.backend()),
             };
             match refusal {
-                StoreError::StaleCell(current) => assert_eq!(current, winner, "the refusal shows the winning value"),
+                StoreError::StaleCell(current) => {
+                    assert_eq!(current.cell::<Provision>(), Some(winner.clone()), "the refusal shows the winning value");
+                    assert_eq!(current.description, winner.describe());
+                }
                 other => panic!("{}: the loser should be told the cell is stale, not {other}", database.backend()),
             }
             assert_eq!(winner.version, seen.version + 1);
@@ -213,7 +216,7 @@ async fn two_edits_of_one_cell_leave_one_winner_and_one_clear_refusal() {
         }
         // An edit from a view older than the latest is refused, and changes nothing.
         let stale = first.set_cell(&workspace, &map, &organisation, &function, &owner.id, 1, Provision::NotProvided, "").await;
-        assert!(matches!(stale, Err(StoreError::StaleCell(ref current)) if *current == seen));
+        assert!(matches!(stale, Err(StoreError::StaleCell(ref current)) if current.cell::<Provision>() == Some(seen.clone())));
         assert_eq!(first.org_map(&workspace, &map).await.unwrap().cells[0].value, seen);
         first.close().await;
         second.close().await;

@@ -28,9 +28,9 @@ pub enum AppError {
     Conflict(String),
     #[error("Someone else changed this while you were looking: it is now “{current}”. Nothing was saved.")]
     Stale { current: String },
-    /// A matrix cell changed since the editor saw it; `current` is what it holds now.
-    #[error("Someone else changed this cell while you were looking: it is now {}. Nothing was saved.", .current.describe())]
-    StaleCell { current: crate::model::org_map::CellValue },
+    /// A matrix cell changed since the editor saw it; this is what it holds now.
+    #[error("Someone else changed this cell while you were looking: it is now {}. Nothing was saved.", .0.description)]
+    StaleCell(crate::model::matrix::StaleCell),
     #[error("Too many failed sign-in attempts. Wait {minutes} minutes, then try again.")]
     RateLimited { minutes: i64 },
 }
@@ -45,7 +45,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::Invalid { .. } => 400,
-            AppError::Conflict(_) | AppError::Stale { .. } | AppError::StaleCell { .. } => 409,
+            AppError::Conflict(_) | AppError::Stale { .. } | AppError::StaleCell(_) => 409,
             AppError::RateLimited { .. } => 429,
         }
     }
@@ -80,7 +80,7 @@ impl From<crate::store::StoreError> for AppError {
         match error {
             StoreError::Conflict(message) => AppError::Conflict(message),
             StoreError::Stale { current } => AppError::Stale { current },
-            StoreError::StaleCell(current) => AppError::StaleCell { current },
+            StoreError::StaleCell(current) => AppError::StaleCell(current),
             StoreError::NotFound(what) => AppError::NotFound(what.to_owned()),
             StoreError::Rule(message) => AppError::Invalid { field: String::new(), message },
             StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
@@ -106,12 +106,13 @@ impl From<crate::auth::AuthError> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::matrix::StaleCell;
     use crate::model::org_map::{CellValue, Provision};
 
     #[test]
     fn a_stale_cell_says_what_it_holds_now() {
         let current = CellValue { level: Provision::Partly, note: "Tuesdays only".into(), version: 4 };
-        let error = AppError::StaleCell { current };
+        let error = AppError::StaleCell(StaleCell::of(&current));
         assert_eq!(
             error.to_string(),
             "Someone else changed this cell while you were looking: it is now Partly provided (note: “Tuesdays only”). Nothing was saved."

@@ -61,6 +61,32 @@ impl<L: Level> Cell<L> {
     }
 }
 
+/// A cell as it stands when an edit of it was refused as stale: the level as its code, so one
+/// shape serves every kind of matrix, and the whole cell in that matrix's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaleCell {
+    pub level: String,
+    pub note: String,
+    pub version: i64,
+    pub description: String,
+}
+
+impl StaleCell {
+    pub fn of<L: Level>(cell: &Cell<L>) -> Self {
+        StaleCell {
+            level: cell.level.as_str().to_owned(),
+            note: cell.note.clone(),
+            version: cell.version,
+            description: cell.describe(),
+        }
+    }
+
+    /// The cell itself, if its level is one of `L`'s.
+    pub fn cell<L: Level>(&self) -> Option<Cell<L>> {
+        Some(Cell { level: L::from_code(&self.level)?, note: self.note.clone(), version: self.version })
+    }
+}
+
 /// How many columns take a function on fully, and how many partly.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowCounts {
@@ -320,6 +346,17 @@ mod tests {
         assert_eq!(analysis.overall.covered, 1);
         assert_eq!(analysis.overall.percent(), 33, "one of three, rounded down");
         assert_eq!(analysis.rows.iter().map(|r| r.function_id.as_str()).collect::<Vec<_>>(), ["a-1", "a-2", "b-1"]);
+    }
+
+    #[test]
+    fn a_stale_cell_carries_its_level_as_a_code_and_comes_back_only_as_its_own_kind() {
+        use crate::model::org_map::Provision;
+        use crate::model::role_map::Involvement;
+        let cell = Cell { level: Provision::Partly, note: "Tuesdays only".into(), version: 3 };
+        let stale = StaleCell::of(&cell);
+        assert_eq!((stale.level.as_str(), stale.description.as_str()), ("partly", "Partly provided (note: “Tuesdays only”)"));
+        assert_eq!(stale.cell::<Provision>(), Some(cell));
+        assert_eq!(stale.cell::<Involvement>(), None, "a role map cannot take an organisation map's level");
     }
 
     #[test]

@@ -75,8 +75,8 @@ pub enum StoreError {
     #[error("{0} was not found")]
     NotFound(&'static str),
     /// The cell changed since the editor saw it; nothing was written.
-    #[error("the cell was changed by someone else in the meantime; it is now {}", .0.describe())]
-    StaleCell(crate::model::org_map::CellValue),
+    #[error("the cell was changed by someone else in the meantime; it is now {}", .0.description)]
+    StaleCell(crate::model::matrix::StaleCell),
     /// A business rule refused the change; the text says why, for the user.
     #[error("{0}")]
     Rule(String),

@@ -7,7 +7,7 @@ use crate::model::org_map::{
     ActionDetails, ActionStatus, CellValue, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails,
     PlanAction, Provision, Sector, StoredCell,
 };
-use crate::model::matrix::{DEFAULT_THRESHOLD, Level};
+use crate::model::matrix::{DEFAULT_THRESHOLD, Level, StaleCell};
 use crate::model::sample::SampleArea;
 use crate::model::{CalendarDate, Category, Change, FrameworkId, FunctionId, Pence, WorkspaceName};
 
@@ -397,7 +397,7 @@ impl Store {
         }
         let current = cell_in(&mut tx, organisation_id, function_id).await?;
         if current.version != expected_version {
-            return Err(StoreError::StaleCell(current));
+            return Err(StoreError::StaleCell(StaleCell::of(&current)));
         }
         if current.level == level && current.note == note {
             return Ok(current);
@@ -431,7 +431,7 @@ impl Store {
         // write transaction excludes the others from the start).
         if written.rows_affected() == 0 {
             let current = cell_in(&mut tx, organisation_id, function_id).await?;
-            return Err(StoreError::StaleCell(current));
+            return Err(StoreError::StaleCell(StaleCell::of(&current)));
         }
         let entity_id = format!("{organisation_id}/{function_id}");
         let mut changes = Vec::new();

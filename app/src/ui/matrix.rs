@@ -24,20 +24,18 @@ pub type SaveCell<L> = std::sync::Arc<
         + Sync,
 >;
 
-/// What one kind of matrix says and does differently.
+/// What one kind of matrix says differently.
 #[derive(Clone, Copy)]
-pub struct MatrixKind<L: Level> {
+pub struct MatrixKind {
     /// The words for a function's status in this kind of matrix.
     pub status_label: fn(RowStatus) -> &'static str,
     /// More full columns than this is flagged.
     pub threshold: u32,
-    /// The current cell a stale-edit refusal carries, if the error is one.
-    pub stale: fn(&AppError) -> Option<Cell<L>>,
 }
 
 /// The live state of a matrix: a signal per cell, and the gap analysis over them.
 pub struct MatrixState<L: Level> {
-    kind: MatrixKind<L>,
+    kind: MatrixKind,
     categories: StoredValue<Vec<Category>>,
     rows: StoredValue<Vec<CareFunction>>,
     columns: StoredValue<Vec<Column>>,
@@ -58,7 +56,7 @@ impl<L: Level> Copy for MatrixState<L> {}
 impl<L: Level> MatrixState<L> {
     /// `cell(function, column)` gives each cell's stored value.
     pub fn new(
-        kind: MatrixKind<L>,
+        kind: MatrixKind,
         categories: Vec<Category>,
         columns: Vec<Column>,
         cell: impl Fn(&CareFunction, &Column) -> Cell<L>,
@@ -180,7 +178,11 @@ impl<L: Level> Saver<L> {
                         messages.status.set(format!("Saved: {place}: {}.", stored.describe()));
                     }
                     Err(error) => {
-                        let current = (state.kind.stale)(&error).unwrap_or(base);
+                        let current = match &error {
+                            AppError::StaleCell(stale) => stale.cell::<L>(),
+                            _ => None,
+                        };
+                        let current = current.unwrap_or(base);
                         state.confirmed.update_value(|c| c[row][column] = current.clone());
                         self.queue.update_value(|q| q.retain(|j| (j.row, j.column) != (row, column)));
                         if let Some(cell) = state.cell(row, column) {

@@ -3,7 +3,6 @@ use crate::api::org_maps::{
     AddOrganisation, CopyOrgMap, MapView, MoveOrganisation, RemoveOrganisation, RestoreOrganisation,
     UpdateOrgMap, UpdateOrganisation, get_org_map, set_cell,
 };
-use crate::api::AppError;
 use crate::model::matrix::{Analysis, Level, RowStatus};
 use crate::model::org_map::{CellValue, OrgMap, Organisation, Provision, Sector};
 use crate::model::WorkspaceRole;
@@ -120,14 +119,7 @@ fn matrix_state(map: &OrgMap) -> MatrixState<Provision> {
     let index = map.cell_index();
     let columns: Vec<Column> =
         map.organisations.iter().map(|o| Column { id: o.id.clone(), name: o.details.name.clone() }).collect();
-    let kind = MatrixKind {
-        status_label: RowStatus::label,
-        threshold: map.summary.details.threshold,
-        stale: |error| match error {
-            AppError::StaleCell { current } => Some(current.clone()),
-            _ => None,
-        },
-    };
+    let kind = MatrixKind { status_label: RowStatus::label, threshold: map.summary.details.threshold };
     MatrixState::new(kind, map.categories.clone(), columns, |function, column| {
         index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_else(CellValue::default)
     })
