@@ -108,13 +108,8 @@ impl Store {
 
     /// A whole map of the workspace: its functions, organisations and cells.
     pub async fn org_map(&self, workspace_id: &str, map_id: &str) -> Result<OrgMap, StoreError> {
-        let row: MapRow = sqlx::query_as(&format!("SELECT {MAP_COLUMNS} FROM org_maps WHERE id = $1 AND workspace_id = $2"))
-            .bind(map_id)
-            .bind(workspace_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| not_found("The map"))?;
-        let categories = self.categories_of(&frameworks_from(&row.3)?).await?;
+        let mut summary = map_in(&self.pool, workspace_id, map_id).await?;
+        let categories = self.categories_of(&summary.frameworks).await?;
         let rows: Vec<OrganisationRow> = sqlx::query_as(&format!(
             "SELECT {ORGANISATION_COLUMNS} FROM org_map_organisations o WHERE o.map_id = $1 ORDER BY o.position, o.id"
         ))
@@ -147,20 +142,19 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let count = organisations.len() as i64;
-        Ok(OrgMap { summary: summary_from(row, count)?, categories, organisations, removed, cells })
+        summary.organisation_count = organisations.len();
+        Ok(OrgMap { summary, categories, organisations, removed, cells })
     }
 
     /// The functions of a map of the workspace, in order.
     pub async fn org_map_functions(&self, workspace_id: &str, map_id: &str) -> Result<Vec<FunctionId>, StoreError> {
-        let frameworks: String = sqlx::query_scalar("SELECT frameworks FROM org_maps WHERE id = $1 AND workspace_id = $2")
-            .bind(map_id)
-            .bind(workspace_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| not_found("The map"))?;
-        let categories = self.categories_of(&frameworks_from(&frameworks)?).await?;
-        Ok(categories.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect())
+        let frameworks = map_in(&self.pool, workspace_id, map_id).await?.frameworks;
+        self.functions_of(&frameworks).await
+    }
+
+    /// The function ids of the given frameworks, in order.
+    async fn functions_of(&self, frameworks: &[FrameworkId]) -> Result<Vec<FunctionId>, StoreError> {
+        Ok(self.categories_of(frameworks).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect())
     }
 
     /// The categories of the given frameworks, one after another.
@@ -187,7 +181,7 @@ impl Store {
         details: &MapDetails,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let current = map_in(&mut tx, workspace_id, map_id).await?;
+        let current = map_in(&mut *tx.tx, workspace_id, map_id).await?;
         if current.version != expected_version {
             let now = &current.details;
             return Err(StoreError::Stale { current: format!("{}, {}, threshold {}", now.area, now.date.long(), now.threshold) });
@@ -219,7 +213,7 @@ impl Store {
         details: &MapDetails,
     ) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
-        let frameworks = map_in(&mut tx, workspace_id, map_id).await?.frameworks;
+        let frameworks = map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
         let new_map = insert_map(&mut tx, workspace_id, actor_id, details, &frameworks, Some(map_id)).await?;
         let organisations: Vec<(String,)> = sqlx::query_as(
             "SELECT id FROM org_map_organisations WHERE map_id = $1 AND removed_at IS NULL ORDER BY position",
@@ -261,7 +255,7 @@ impl Store {
         details: &OrganisationDetails,
     ) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
-        map_in(&mut tx, workspace_id, map_id).await?;
+        map_in(&mut *tx.tx, workspace_id, map_id).await?;
         let id = insert_organisation(&mut tx, map_id, details).await?;
         record(&mut tx, workspace_id, actor_id, &[Change::new("organisation", &id, "name").to(&details.name)]).await?;
         tx.commit().await?;
@@ -320,7 +314,7 @@ impl Store {
         earlier: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        map_in(&mut tx, workspace_id, map_id).await?;
+        map_in(&mut *tx.tx, workspace_id, map_id).await?;
         let order: Vec<(String, i64)> = sqlx::query_as(
             "SELECT id, position FROM org_map_organisations WHERE map_id = $1 AND removed_at IS NULL ORDER BY position, id",
         )
@@ -383,7 +377,7 @@ impl Store {
         note: &str,
     ) -> Result<CellValue, StoreError> {
         let mut tx = self.begin_write().await?;
-        let map = map_in(&mut tx, workspace_id, map_id).await?.frameworks;
+        let map = map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
         let owners: Vec<String> = sqlx::query_scalar("SELECT framework_id FROM framework_functions WHERE id = $1")
             .bind(function_id.as_str())
             .fetch_all(&mut *tx.tx)
@@ -467,7 +461,7 @@ impl Store {
         details: &ActionDetails,
     ) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
-        map_in(&mut tx, workspace_id, map_id).await?;
+        map_in(&mut *tx.tx, workspace_id, map_id).await?;
         let id = insert_action(&mut tx, map_id, details).await?;
         record(&mut tx, workspace_id, actor_id, &[Change::new("action", &id, "what").to(&details.what)]).await?;
         tx.commit().await?;
@@ -535,8 +529,7 @@ impl Store {
     /// year before `today`, the current map, and its plan; all in one transaction.
     pub async fn create_sample(&self, owner_id: &str, sample: &SampleArea, today: CalendarDate) -> Result<String, StoreError> {
         let frameworks = crate::model::org_map::default_map_frameworks();
-        let functions: Vec<FunctionId> =
-            self.categories_of(&frameworks).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect();
+        let functions = self.functions_of(&frameworks).await?;
         let mut tx = self.begin_write().await?;
         let name = WorkspaceName::parse(sample.workspace_name).map_err(|e| StoreError::Inconsistent(e.message))?;
         let workspace_id = insert_workspace(&mut tx, &name, owner_id).await?;
@@ -668,11 +661,14 @@ async fn insert_action(tx: &mut WriteTx, map_id: &str, details: &ActionDetails) 
 }
 
 /// A map of the workspace, or "not found".
-async fn map_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str) -> Result<OrgMapSummary, StoreError> {
+async fn map_in<'e, E>(executor: E, workspace_id: &str, map_id: &str) -> Result<OrgMapSummary, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let row: MapRow = sqlx::query_as(&format!("SELECT {MAP_COLUMNS} FROM org_maps WHERE id = $1 AND workspace_id = $2"))
         .bind(map_id)
         .bind(workspace_id)
-        .fetch_optional(&mut *tx.tx)
+        .fetch_optional(executor)
         .await?
         .ok_or_else(|| not_found("The map"))?;
     summary_from(row, 0)

@@ -1,6 +1,8 @@
 use super::Loaded;
 use crate::api::org_maps::{CreateOrgMap, CreateSampleWorkspace, MapList, list_org_maps};
+use crate::api::AppError;
 use crate::model::WorkspaceRole;
+use crate::model::matrix::DEFAULT_THRESHOLD;
 use crate::ui::forms::{Field, FormError, action_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -88,25 +90,51 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
             <ActionForm action=create attr:class="form">
                 <FormError error/>
                 <input type="hidden" name="workspace_id" value=workspace.id.clone()/>
-                <Field label="Area" name="area" hint="The local area the map covers, e.g. “Northshire”." error/>
-                <Field label="Date" name="date" kind="date" value=today error/>
                 <div class="field">
                     <label for="field-frameworks">"Functions to map"</label>
                     <select id="field-frameworks" name="frameworks">
                         {choices.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
                     </select>
                 </div>
-                <Field
-                    label="Duplication threshold"
-                    name="threshold"
-                    kind="number"
-                    value="3"
-                    hint="More organisations than this fully providing one function is flagged as possible duplication."
+                <MapDetailsFields
+                    form_id=""
+                    area=String::new()
+                    date=today
+                    threshold=DEFAULT_THRESHOLD.to_string()
                     error
+                    explained=true
                 />
                 <button type="submit" disabled=move || create.pending().get()>"Create the map"</button>
             </ActionForm>
         })}
+    }
+}
+
+/// A map's area, date and duplication threshold, filled with the given values.
+#[component]
+pub fn MapDetailsFields(
+    form_id: &'static str,
+    area: String,
+    date: String,
+    threshold: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// Shows what each field means, for a new map.
+    #[prop(optional)]
+    explained: bool,
+) -> impl IntoView {
+    let hint = |text: &'static str| if explained { text } else { "" };
+    view! {
+        <Field label="Area" name="area" form_id value=area hint=hint("The local area the map covers, e.g. “Northshire”.") error/>
+        <Field label="Date" name="date" kind="date" form_id value=date error/>
+        <Field
+            label="Duplication threshold"
+            name="threshold"
+            kind="number"
+            form_id
+            value=threshold
+            hint=hint("More organisations than this fully providing one function is flagged as possible duplication.")
+            error
+        />
     }
 }
 

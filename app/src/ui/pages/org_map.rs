@@ -1,4 +1,5 @@
 use super::Loaded;
+use super::maps::MapDetailsFields;
 use crate::api::org_maps::{
     AddOrganisation, CopyOrgMap, MapView, MoveOrganisation, RemoveOrganisation, RestoreOrganisation,
     UpdateOrgMap, UpdateOrganisation, get_org_map, set_cell,
@@ -197,9 +198,7 @@ fn MapSettings(map: OrgMap, workspace_id: String, actions: MapActions) -> impl I
                 <input type="hidden" name="workspace_id" value=workspace_id/>
                 <input type="hidden" name="map_id" value=map_id/>
                 <input type="hidden" name="version" value=map.summary.version/>
-                <Field label="Area" name="area" form_id="map" value=area error=update_error/>
-                <Field label="Date" name="date" kind="date" form_id="map" value=details.date.to_string() error=update_error/>
-                <Field label="Duplication threshold" name="threshold" kind="number" form_id="map" value=details.threshold.to_string() error=update_error/>
+                <MapDetailsFields form_id="map" area date=details.date.to_string() threshold=details.threshold.to_string() error=update_error/>
                 <button type="submit">"Save the details"</button>
             </ActionForm>
             <h3>"Copy as a new map"</h3>
@@ -208,9 +207,7 @@ fn MapSettings(map: OrgMap, workspace_id: String, actions: MapActions) -> impl I
                 <FormError error=copy_error/>
                 <input type="hidden" name="workspace_id" value=copy_workspace_id/>
                 <input type="hidden" name="map_id" value=copy_map_id/>
-                <Field label="Area" name="area" form_id="copy" value=copy_area error=copy_error/>
-                <Field label="Date" name="date" kind="date" form_id="copy" value=next_year.to_string() error=copy_error/>
-                <Field label="Duplication threshold" name="threshold" kind="number" form_id="copy" value=details.threshold.to_string() error=copy_error/>
+                <MapDetailsFields form_id="copy" area=copy_area date=next_year.to_string() threshold=details.threshold.to_string() error=copy_error/>
                 <button type="submit">"Copy as a new map"</button>
             </ActionForm>
         </details>
