@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumOptions } from './server.mjs';
+import { startServer, chromiumOptions, watch, setUpWorkspace } from './server.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 let server;
@@ -13,14 +13,6 @@ let page;
 let mapUrl;
 const problems = [];
 
-function watch(p) {
-  p.on('console', (message) => {
-    // A refused request (a stale edit answers 409) is logged by the browser itself.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-  });
-  p.on('pageerror', (error) => problems.push(error.message));
-  return p;
-}
 
 const status = (row) => page.locator(`tr[data-function-id="comm-0${row + 1}"] .matrix__status`);
 const cell = (row, column) => page.locator(`#cell-${row}-${column}`);
@@ -34,16 +26,8 @@ async function press(key, on = page) {
 before(async () => {
   server = await startServer();
   browser = await chromium.launch(chromiumOptions);
-  page = watch(await (await browser.newContext()).newPage());
-  await page.goto(`${server.url}/setup`, { waitUntil: 'networkidle' });
-  await page.locator('#field-email').fill('ann@example.org');
-  await page.locator('#field-name').fill('Ann Commissioner');
-  await page.locator('#field-password').fill(PASSWORD);
-  await page.locator('#field-password').press('Enter');
-  await page.waitForURL(`${server.url}/workspaces`);
-  await page.locator('#field-name').fill('Riverside partnership');
-  await page.locator('#field-name').press('Enter');
-  await page.waitForURL(/\/workspaces\/[0-9a-f-]+$/);
+  page = watch(await (await browser.newContext()).newPage(), problems);
+  await setUpWorkspace(page, server.url, { email: 'ann@example.org', name: 'Ann Commissioner', workspace: 'Riverside partnership', password: PASSWORD });
 });
 
 after(async () => {
@@ -125,7 +109,7 @@ test('cells are set with the keyboard only, and a gap appears and disappears', a
 });
 
 test('an edit made on a stale view is refused with the current value', async () => {
-  const other = watch(await page.context().newPage());
+  const other = watch(await page.context().newPage(), problems);
   await other.goto(mapUrl, { waitUntil: 'networkidle' });
   await other.locator('#cell-2-2').focus();
   await press('Space', other);

@@ -68,3 +68,27 @@ export const chromiumOptions = {
     '--no-first-run',
   ],
 };
+
+// Collects a page's script errors into `problems`. A refused request (a stale edit answers
+// 409) is logged by the browser itself and is not one.
+export function watch(page, problems) {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return page;
+}
+
+// Creates the first administrator through /setup and a workspace, leaving `page` on the
+// workspace's page.
+export async function setUpWorkspace(page, url, { email, name, workspace, password }) {
+  await page.goto(`${url}/setup`, { waitUntil: 'networkidle' });
+  await page.locator('#field-email').fill(email);
+  await page.locator('#field-name').fill(name);
+  await page.locator('#field-password').fill(password);
+  await page.locator('#field-password').press('Enter');
+  await page.waitForURL(`${url}/workspaces`);
+  await page.locator('#field-name').fill(workspace);
+  await page.locator('#field-name').press('Enter');
+  await page.waitForURL(/\/workspaces\/[0-9a-f-]+$/);
+}

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumOptions } from './server.mjs';
+import { startServer, chromiumOptions, watch } from './server.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 let server;
@@ -13,20 +13,12 @@ let invitee;
 let invitationLink;
 const problems = [];
 
-function watch(page) {
-  page.on('console', (message) => {
-    // A refused request (for example 401 before signing in) is logged by the browser itself.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return page;
-}
 
 before(async () => {
   server = await startServer();
   browser = await chromium.launch(chromiumOptions);
-  owner = watch(await (await browser.newContext()).newPage());
-  invitee = watch(await (await browser.newContext()).newPage());
+  owner = watch(await (await browser.newContext()).newPage(), problems);
+  invitee = watch(await (await browser.newContext()).newPage(), problems);
 });
 
 after(async () => {
