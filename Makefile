@@ -46,6 +46,9 @@ tools:
 
 browser-tools: tools
 	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
+	@# LibreOffice checks that downloaded Word files convert to PDF; pdftotext reads the PDF back.
+	@command -v soffice >/dev/null || ($(APT_INSTALL) libreoffice-writer-nogui)
+	@command -v pdftotext >/dev/null || ($(APT_INSTALL) poppler-utils)
 	@[ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ] \
 		|| (cd tests/browser && npm ci --no-audit --no-fund)
 

@@ -22,6 +22,9 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
     let ws = || ("workspace_id", w.workspace_id.clone());
     let map = || ("map_id", w.map_id.clone());
     let organisation = || ("organisation_id", w.organisation_id.clone());
+    let role_map = || ("map_id", w.role_map_id.clone());
+    let role = || ("role_id", w.role_id.clone());
+    let role_fields = || vec![("title", "Care coordinator".into()), ("team", String::new()), ("grade", String::new()), ("hours", String::new())];
     let action_fields = || {
         vec![ws(), map(), ("function_id", "comm-06".into()), ("what", "Agree referral follow-up".into()), ("with_whom", String::new()),
             ("how", String::new()), ("cost", "100".into()), ("due", String::new()), ("communication", String::new()),
@@ -44,6 +47,11 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (p("/workspaces/{id}/maps/{map}"), Viewer, vec![]),
         (p("/workspaces/{id}/maps/{map}/plan"), Viewer, vec![]),
         (p("/workspaces/{id}/review"), Viewer, vec![]),
+        (p("/workspaces/{id}/role-maps"), Viewer, vec![]),
+        (p("/workspaces/{id}/role-maps/{map}"), Viewer, vec![]),
+        (p("/workspaces/{id}/role-maps/{map}/roles/{role}"), Viewer, vec![]),
+        (p("/workspaces/{id}/role-maps/{map}/roles/{role}/job-description.docx"), Viewer, vec![]),
+        (p("/workspaces/{id}/learning/{analysis}"), Viewer, vec![]),
         (f("list_frameworks"), Public, vec![]),
         (f("get_framework"), Public, vec![("id", "core-functions".into())]),
         (f("session_info"), Public, vec![]),
@@ -73,6 +81,21 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (f("add_action"), Editor, action_fields()),
         (f("update_action"), Editor, [action_fields(), vec![("action_id", "nobody".into()), ("version", "1".into())]].concat()),
         (f("delete_action"), Editor, vec![ws(), map(), ("action_id", "nobody".into())]),
+        (f("list_role_maps"), Viewer, vec![ws()]),
+        (f("get_role_map"), Viewer, vec![ws(), role_map()]),
+        (f("get_job_description"), Viewer, vec![ws(), role_map(), role()]),
+        (f("get_learning_analysis"), Viewer, vec![ws(), ("analysis_id", w.analysis_id.clone())]),
+        (f("create_role_map"), Editor, vec![ws(), ("organisation", "Elsewhere".into()), ("date", "2026-04-01".into()), ("frameworks", "core-functions".into())]),
+        (f("update_role_map"), Editor, vec![ws(), role_map(), ("version", "999".into()), ("organisation", "A".into()), ("date", "2026-04-01".into())]),
+        (f("set_role_menu"), Editor, vec![ws(), role_map(), ("version", "999".into()), ("needed", "comm-01".into())]),
+        (f("add_role"), Editor, [vec![ws(), role_map()], role_fields()].concat()),
+        (f("update_role"), Editor, [vec![ws(), role_map(), role(), ("version", "999".into())], role_fields()].concat()),
+        (f("move_role"), Editor, vec![ws(), role_map(), role(), ("direction", "left".into())]),
+        (f("remove_role"), Editor, vec![ws(), role_map(), ("role_id", "nobody".into())]),
+        (f("restore_role"), Editor, vec![ws(), role_map(), ("role_id", "nobody".into())]),
+        (f("set_role_cell"), Editor, vec![ws(), role_map(), role(), ("function_id", "comm-01".into()), ("version", "999".into()), ("level", "leads".into()), ("note", String::new())]),
+        (f("save_job_description"), Editor, vec![ws(), role_map(), role(), ("version", "999".into()), ("purpose", String::new()), ("person_specification", String::new()), ("questions", String::new()), ("advert", String::new())]),
+        (f("plan_role_learning"), Editor, vec![ws(), role_map(), role()]),
         (f("rename_workspace"), Owner, vec![ws(), ("expected_name", WORKSPACE.into()), ("name", WORKSPACE.into())]),
         (f("change_member_role"), Owner, vec![ws(), ("user_id", "nobody".into()), ("role", "viewer".into())]),
         (f("remove_member"), Owner, vec![ws(), ("user_id", "nobody".into())]),
@@ -87,6 +110,9 @@ struct Fixture {
     workspace_id: String,
     map_id: String,
     organisation_id: String,
+    role_map_id: String,
+    role_id: String,
+    analysis_id: String,
     viewer: Visitor,
     editor: Visitor,
     outsider: Visitor,
@@ -101,7 +127,9 @@ async fn fixture(database_url: &str) -> Fixture {
     let elsewhere = server.workspace(&owner, "Elsewhere").await;
     let outsider = server.invite(&owner, &elsewhere, "owner", "outsider@example.org").await;
     let (map_id, organisation_id) = server.org_map(&owner, &workspace_id, "Riverside").await;
-    Fixture { server, workspace_id, map_id, organisation_id, viewer, editor, outsider }
+    let (role_map_id, role_id) = server.role_map(&owner, &workspace_id, "Riverside team").await;
+    let analysis_id = server.plan_learning(&owner, &workspace_id, &role_map_id, &role_id).await;
+    Fixture { server, workspace_id, map_id, organisation_id, role_map_id, role_id, analysis_id, viewer, editor, outsider }
 }
 
 /// Sends the table's request for `endpoint` as `visitor`.
@@ -109,7 +137,13 @@ async fn request(w: &Fixture, endpoint: &str, form: &[(&'static str, String)], v
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     match endpoint.split_once(' ').unwrap() {
         ("GET", path) => {
-            let path = path.replace("{id}", &w.workspace_id).replace("{map}", &w.map_id).replace("{token}", &"0".repeat(64));
+            let map = if path.contains("/role-maps/") { &w.role_map_id } else { &w.map_id };
+            let path = path
+                .replace("{id}", &w.workspace_id)
+                .replace("{map}", map)
+                .replace("{role}", &w.role_id)
+                .replace("{analysis}", &w.analysis_id)
+                .replace("{token}", &"0".repeat(64));
             let path = if path.ends_with("/review") { format!("{path}?baseline={0}&current={0}", w.map_id) } else { path };
             let path = if path.starts_with("/frameworks/") { "/frameworks/core-functions".into() } else { path };
             w.server.page(visitor, &path).await

@@ -106,7 +106,8 @@ async fn the_map_page_is_a_complete_table_with_the_gaps_marked() {
     assert!(body.contains("<th scope=\"col\" class=\"matrix__column\"><span>Riverside GP Practice</span></th>"));
     assert_eq!(body.matches("<th scope=\"rowgroup\"").count(), 6, "five coordinating-care categories and the core functions");
     assert!(body.contains("1 of 46 functions are fully provided"));
-    assert_eq!(body.matches("Gap: nobody provides it").count(), 45);
+    assert_eq!(body.matches("<td class=\"matrix__status\">Gap: nobody provides it</td>").count(), 45);
+    assert!(body.contains("Gap: nobody provides it: 45</li>"), "the summary counts the gaps");
     assert!(body.contains("One provider only"));
     assert!(body.contains("<title id=\"chart-title\">Coverage per category</title>"), "the chart of coverage per category");
     database.remove().await;

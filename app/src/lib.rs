@@ -1,12 +1,14 @@
 //! caremap: coordinating-care function mapping for English health and social care.
 //!
 //! `model` and `frameworks` are the pure domain; `api` holds server functions; `ui` the pages;
-//! `store` (server only) all SQL.
+//! `store` (server only) all SQL; `export` (server only) writes files to download.
 #![recursion_limit = "256"]
 
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod frameworks;
 pub mod model;
 #[cfg(feature = "ssr")]

@@ -68,7 +68,8 @@ pub fn endpoints() {
         .into_iter()
         .map(|route| format!("GET {}", route.path()));
     let functions = leptos::server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}"));
-    let mut endpoints: Vec<String> = pages.chain(functions).collect();
+    let downloads = crate::downloads::ROUTES.into_iter().map(|path| format!("GET {path}"));
+    let mut endpoints: Vec<String> = pages.chain(functions).chain(downloads).collect();
     endpoints.sort();
     endpoints.dedup();
     for endpoint in endpoints {

@@ -2,6 +2,7 @@
 
 mod admin;
 mod cli;
+mod downloads;
 mod health;
 mod security;
 mod serve;

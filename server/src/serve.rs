@@ -1,7 +1,7 @@
 //! `caremap serve`: open the database, load the built-in frameworks, and serve until told to stop.
 
 use crate::cli::ServeArgs;
-use crate::{health, security};
+use crate::{downloads, health, security};
 use app::store::{Store, StoreError};
 use app::{App, shell};
 use axum::Router;
@@ -102,6 +102,7 @@ fn router(state: AppState) -> Router {
     };
     let router = Router::new()
         .route("/healthz", get(health::healthz))
+        .route(downloads::JOB_DESCRIPTION_DOCX, get(downloads::job_description))
         .leptos_routes_with_context(&state, routes, request_context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(request_context, shell))
         .with_state(state);

@@ -169,6 +169,8 @@ pub struct Answer {
     pub status: u16,
     pub body: String,
     pub set_cookie: Option<String>,
+    /// Where a redirect sends the browser.
+    pub location: Option<String>,
 }
 
 impl Answer {
@@ -204,7 +206,8 @@ impl Server {
             .headers()
             .get("set-cookie")
             .map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned());
-        Answer { status, body: response.text().await.unwrap(), set_cookie }
+        let location = response.headers().get("location").map(|value| value.to_str().unwrap().to_owned());
+        Answer { status, body: response.text().await.unwrap(), set_cookie, location }
     }
 
     /// Fetches a page as `visitor`.
@@ -216,7 +219,19 @@ impl Server {
         }
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
-        Answer { status, body: response.text().await.unwrap(), set_cookie: None }
+        Answer { status, body: response.text().await.unwrap(), set_cookie: None, location: None }
+    }
+
+    /// Downloads a file as `visitor`: status, content type and bytes.
+    pub async fn download(&self, visitor: &Visitor, path: &str) -> (u16, String, Vec<u8>) {
+        let mut request = reqwest::Client::new().get(self.url(path));
+        if let Some(cookie) = &visitor.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let kind = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        (status, kind, response.bytes().await.unwrap().to_vec())
     }
 
     /// Calls a function that must succeed, and returns its answer.
@@ -275,6 +290,35 @@ impl Server {
             .await
             .json();
         (map_id, organisation.as_str().unwrap().to_owned())
+    }
+}
+
+impl Server {
+    /// Creates a role map in `workspace_id` over the guide's functions with one role; returns
+    /// both ids.
+    pub async fn role_map(&self, owner: &Visitor, workspace_id: &str, organisation: &str) -> (String, String) {
+        self.ok(owner, "create_role_map", &[("workspace_id", workspace_id), ("organisation", organisation), ("date", "2026-04-01"), ("frameworks", "coordinating-care core-functions")]).await;
+        let list = self.ok(owner, "list_role_maps", &[("workspace_id", workspace_id)]).await.json();
+        let map_id = list["maps"].as_array().unwrap().iter().find(|m| m["details"]["organisation"] == organisation).expect("the new role map is listed")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let role = self
+            .ok(owner, "add_role", &[("workspace_id", workspace_id), ("map_id", &map_id), ("title", "Care coordinator"), ("team", "Community"), ("grade", "Band 6"), ("hours", "37.5 hours")])
+            .await
+            .json();
+        (map_id, role.as_str().unwrap().to_owned())
+    }
+
+    /// Plans learning for a role; returns the new analysis's id, from where the answer sends the
+    /// browser.
+    pub async fn plan_learning(&self, owner: &Visitor, workspace_id: &str, map_id: &str, role_id: &str) -> String {
+        let answer = self
+            .call_with(owner, "plan_role_learning", &[("workspace_id", workspace_id), ("map_id", map_id), ("role_id", role_id)], &[])
+            .await;
+        assert!(answer.status < 400, "plan_role_learning: {} {}", answer.status, answer.body);
+        let location = answer.location.clone().expect("plan_role_learning sends the browser to the analysis");
+        location.rsplit('/').next().unwrap().to_owned()
     }
 }
 

@@ -5,6 +5,7 @@ pub mod accounts;
 mod error;
 pub mod frameworks;
 pub mod org_maps;
+pub mod role_maps;
 #[cfg(feature = "ssr")]
 mod session;
 pub mod workspaces;

@@ -167,11 +167,7 @@ pub async fn move_organisation(
 ) -> Result<(), AppError> {
     answer(async {
         session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let earlier = match direction.as_str() {
-            "left" => true,
-            "right" => false,
-            _ => return Err(AppError::Invalid { field: "direction".into(), message: "Move left or right.".into() }),
-        };
+        let earlier = parse_direction(&direction)?;
         Ok(store()?.move_organisation(&workspace_id, &map_id, &organisation_id, earlier).await?)
     }.await)
 }
@@ -312,6 +308,16 @@ pub async fn create_sample_workspace() -> Result<(), AppError> {
         leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{}", latest.id));
         Ok(())
     }.await)
+}
+
+/// Whether a move is one place `left` (earlier) or `right`.
+#[cfg(feature = "ssr")]
+pub(super) fn parse_direction(direction: &str) -> Result<bool, AppError> {
+    match direction {
+        "left" => Ok(true),
+        "right" => Ok(false),
+        _ => Err(AppError::Invalid { field: "direction".into(), message: "Move left or right.".into() }),
+    }
 }
 
 /// Today's date in UTC, which is England's date but for an hour a night in summer.

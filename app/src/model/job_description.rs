@@ -3,9 +3,12 @@
 //! person specification, interview questions and a short advert. Edits people make to the
 //! generated text are kept and survive regeneration where the function is unchanged.
 
+use super::accounts::InputError;
+use super::document::Block;
 use super::framework::{CareFunction, Category};
 use super::ids::FunctionId;
 use super::role_map::{Involvement, RoleDetails};
+use super::values::{long_text, plain_text};
 use serde::{Deserialize, Serialize};
 
 /// Responsibilities under one category heading.
@@ -45,6 +48,70 @@ pub struct JobDescriptionEdits {
     pub person_specification: Option<Vec<String>>,
     pub interview_questions: Vec<FunctionQuestions>,
     pub advert: Option<String>,
+}
+
+/// A job description's editable text as a form sends it. Blank keeps the generated text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobDescriptionText {
+    pub purpose: String,
+    /// One quality a line.
+    pub person_specification: String,
+    /// One question a line, each as "FUNCTION-ID: question".
+    pub questions: String,
+    pub advert: String,
+}
+
+impl JobDescriptionText {
+    /// The text of a job description, as its form shows it.
+    pub fn of(description: &JobDescription) -> Self {
+        JobDescriptionText {
+            purpose: description.purpose.clone(),
+            person_specification: description.person_specification.join("\n"),
+            questions: description
+                .interview_questions
+                .iter()
+                .flat_map(|f| f.questions.iter().map(move |q| format!("{}: {q}", f.function_id)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            advert: description.advert.clone(),
+        }
+    }
+}
+
+impl JobDescriptionEdits {
+    /// The edits `text` makes to `generated` (composed with no edits): only what differs is
+    /// kept, so text left as generated follows later changes to the role.
+    pub fn from_text(generated: &JobDescription, text: &JobDescriptionText) -> Result<Self, InputError> {
+        let changed = |new: String, old: &String| (!new.is_empty() && &new != old).then_some(new);
+        let purpose = long_text("purpose", "the purpose", &text.purpose, 2_000)?;
+        let advert = long_text("advert", "the advert", &text.advert, 2_000)?;
+        let qualities = lines("person_specification", "each quality", &text.person_specification)?;
+        let person_specification = (!qualities.is_empty() && qualities != generated.person_specification).then_some(qualities);
+        let mut interview_questions: Vec<FunctionQuestions> = Vec::new();
+        for line in lines("questions", "each question", &text.questions)? {
+            let (id, question) = line.split_once(':').unwrap_or(("", &line));
+            let Some(function) = generated.interview_questions.iter().find(|f| f.function_id.as_str() == id.trim()) else {
+                return Err(InputError::new("questions", format!("“{line}” does not start with one of the led functions, as “comm-01: question”.")));
+            };
+            let question = plain_text("questions", "each question", question, 500)?;
+            match interview_questions.iter_mut().find(|f| f.function_id == function.function_id) {
+                Some(edited) => edited.questions.push(question),
+                None => interview_questions.push(FunctionQuestions { questions: vec![question], ..function.clone() }),
+            }
+        }
+        interview_questions.retain(|edited| !generated.interview_questions.contains(edited));
+        Ok(JobDescriptionEdits {
+            purpose: changed(purpose, &generated.purpose),
+            person_specification,
+            interview_questions,
+            advert: changed(advert, &generated.advert),
+        })
+    }
+}
+
+/// The non-blank lines of `text`, each trimmed and at most 500 characters.
+fn lines(field: &str, what: &str, text: &str) -> Result<Vec<String>, InputError> {
+    text.lines().filter(|line| !line.trim().is_empty()).map(|line| plain_text(field, what, line, 500)).collect()
 }
 
 /// The qualities people who use services value in a care co-ordinator.
@@ -188,50 +255,51 @@ fn join_words(words: &[String]) -> String {
 }
 
 impl JobDescription {
-    /// The job description as plain text, headed and numbered as in the document.
-    pub fn plain_text(&self) -> String {
-        let mut out = String::new();
+    /// The job description as a document: headed, with responsibilities numbered throughout.
+    pub fn document(&self) -> Vec<Block> {
         let role = &self.role;
-        out.push_str(&format!("Job description: {}\n{}\n", role.title, self.organisation));
+        let mut blocks = vec![Block::Title(format!("Job description: {}", role.title)), Block::Paragraph(self.organisation.clone())];
         for (name, value) in [("Team", &role.team), ("Grade or band", &role.grade), ("Hours", &role.hours)] {
             if !value.is_empty() {
-                out.push_str(&format!("{name}: {value}\n"));
+                blocks.push(Block::Paragraph(format!("{name}: {value}")));
             }
         }
-        out.push_str(&format!("\nPurpose of the role\n{}\n", self.purpose));
-        out.push_str("\nKey responsibilities\n");
-        let mut number = 0;
+        blocks.push(Block::Heading("Purpose of the role".into()));
+        blocks.extend(paragraphs(&self.purpose));
+        blocks.push(Block::Heading("Key responsibilities".into()));
         for (heading, sections) in [("The role leads on", &self.leads), ("The role supports", &self.supports)] {
             if sections.is_empty() {
                 continue;
             }
-            out.push_str(&format!("{heading}:\n"));
+            blocks.push(Block::Subheading(heading.into()));
             for section in sections {
-                out.push_str(&format!("  {}\n", section.category));
-                for statement in &section.statements {
-                    number += 1;
-                    out.push_str(&format!("  {number}. {statement}\n"));
-                }
+                blocks.push(Block::Minor(section.category.clone()));
+                blocks.extend(section.statements.iter().cloned().map(Block::Numbered));
             }
         }
-        out.push_str("\nCore functions for all social and health care workers\n");
-        for statement in &self.core {
-            out.push_str(&format!("  - {statement}\n"));
-        }
-        out.push_str("\nPerson specification\n");
-        for quality in &self.person_specification {
-            out.push_str(&format!("  - {quality}\n"));
-        }
-        out.push_str("\nInterview questions\n");
+        blocks.push(Block::Heading("Core functions for all social and health care workers".into()));
+        blocks.extend(self.core.iter().cloned().map(Block::Bullet));
+        blocks.push(Block::Heading("Person specification".into()));
+        blocks.extend(self.person_specification.iter().cloned().map(Block::Bullet));
+        blocks.push(Block::Heading("Interview questions".into()));
         for function in &self.interview_questions {
-            out.push_str(&format!("  {}\n", function.label));
-            for question in &function.questions {
-                out.push_str(&format!("  - {question}\n"));
-            }
+            blocks.push(Block::Minor(function.label.clone()));
+            blocks.extend(function.questions.iter().cloned().map(Block::Bullet));
         }
-        out.push_str(&format!("\nJob advert\n{}\n", self.advert));
-        out
+        blocks.push(Block::Heading("Job advert".into()));
+        blocks.extend(paragraphs(&self.advert));
+        blocks
     }
+
+    /// The job description as plain text, headed and numbered as in the document.
+    pub fn plain_text(&self) -> String {
+        Block::plain_text(&self.document())
+    }
+}
+
+/// One paragraph a line of `text`.
+fn paragraphs(text: &str) -> impl Iterator<Item = Block> + '_ {
+    text.lines().filter(|line| !line.trim().is_empty()).map(|line| Block::Paragraph(line.trim().to_owned()))
 }
 
 #[cfg(test)]
@@ -330,12 +398,42 @@ mod tests {
     }
 
     #[test]
+    fn only_text_that_differs_from_the_generated_is_an_edit() {
+        use Involvement::Leads;
+        let generated = compose_with(&[("comm-01", Leads), ("comm-06", Leads)], &JobDescriptionEdits::default());
+        let unchanged = JobDescriptionText::of(&generated);
+        assert_eq!(JobDescriptionEdits::from_text(&generated, &unchanged).unwrap(), JobDescriptionEdits::default());
+
+        let text = JobDescriptionText {
+            purpose: "  To be the person's single point of contact.  ".into(),
+            person_specification: "Patience\n\n  Good humour ".into(),
+            questions: format!("{}\ncomm-06: How do you check a referral arrived?\ncomm-06: Who do you tell?", unchanged.questions.lines().take(2).collect::<Vec<_>>().join("\n")),
+            advert: String::new(),
+        };
+        let edits = JobDescriptionEdits::from_text(&generated, &text).unwrap();
+        assert_eq!(edits.purpose.as_deref(), Some("To be the person's single point of contact."));
+        assert_eq!(edits.person_specification, Some(vec!["Patience".to_owned(), "Good humour".to_owned()]));
+        assert_eq!(edits.advert, None, "blank keeps the generated advert");
+        assert_eq!(edits.interview_questions.len(), 1, "comm-01's questions are as generated");
+        assert_eq!(edits.interview_questions[0].function_id.as_str(), "comm-06");
+        assert_eq!(edits.interview_questions[0].statement, "Follow up to make sure referrals have happened.");
+        assert_eq!(edits.interview_questions[0].questions, ["How do you check a referral arrived?", "Who do you tell?"]);
+        let again = compose_with(&[("comm-01", Leads), ("comm-06", Leads)], &edits);
+        assert_eq!(JobDescriptionEdits::from_text(&generated, &JobDescriptionText::of(&again)).unwrap(), edits, "saving again changes nothing");
+
+        let wrong = JobDescriptionText { questions: "info-04: Not a led function".into(), ..unchanged.clone() };
+        assert_eq!(JobDescriptionEdits::from_text(&generated, &wrong).unwrap_err().field, "questions");
+        let long = JobDescriptionText { purpose: "x".repeat(2_001), ..unchanged };
+        assert_eq!(JobDescriptionEdits::from_text(&generated, &long).unwrap_err().field, "purpose");
+    }
+
+    #[test]
     fn the_plain_text_numbers_responsibilities_across_sections() {
         use Involvement::*;
         let text = compose_with(&[("comm-06", Leads), ("comm-01", Supports)], &JobDescriptionEdits::default()).plain_text();
         assert!(text.starts_with("Job description: Care coordinator\nNorthshire NHS Trust\nTeam: Community mental health team\n"));
-        assert!(text.contains("The role leads on:\n  Communication\n  1. Follow up to make sure referrals have happened.\n"));
-        assert!(text.contains("The role supports:\n  Communication\n  2. Build strong relationships"));
+        assert!(text.contains("\nKey responsibilities\nThe role leads on\n  Communication\n  1. Follow up to make sure referrals have happened.\n"));
+        assert!(text.contains("The role supports\n  Communication\n  2. Build strong relationships"));
         assert!(text.contains("\nPerson specification\n  - Good communication skills"));
         assert!(text.contains("\nJob advert\nNorthshire NHS Trust is looking for"));
     }

@@ -61,6 +61,19 @@ impl<L: Level> Cell<L> {
     }
 }
 
+/// A cell as stored, with where it sits: its column (an organisation or a role) and function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredCell<L> {
+    pub column_id: String,
+    pub function_id: FunctionId,
+    pub value: Cell<L>,
+}
+
+/// Cells looked up by (function, column).
+pub fn cell_index<L>(cells: &[StoredCell<L>]) -> std::collections::HashMap<(&FunctionId, &str), &Cell<L>> {
+    cells.iter().map(|cell| ((&cell.function_id, cell.column_id.as_str()), &cell.value)).collect()
+}
+
 /// A cell as it stands when an edit of it was refused as stale: the level as its code, so one
 /// shape serves every kind of matrix, and the whole cell in that matrix's words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

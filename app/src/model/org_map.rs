@@ -216,13 +216,8 @@ pub struct OrgMapSummary {
     pub version: i64,
 }
 
-/// A cell as stored, with where it sits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredCell {
-    pub organisation_id: String,
-    pub function_id: FunctionId,
-    pub value: CellValue,
-}
+/// An organisation's cell, with where it sits.
+pub type StoredCell = super::matrix::StoredCell<Provision>;
 
 /// A whole map: its functions (categories of its frameworks), organisations and cells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -238,7 +233,7 @@ pub struct OrgMap {
 impl OrgMap {
     /// The cells, looked up by (function, organisation).
     pub fn cell_index(&self) -> HashMap<(&FunctionId, &str), &CellValue> {
-        self.cells.iter().map(|cell| ((&cell.function_id, cell.organisation_id.as_str()), &cell.value)).collect()
+        super::matrix::cell_index(&self.cells)
     }
 
     pub fn analysis(&self) -> Analysis {
@@ -470,7 +465,7 @@ mod tests {
             cells: cells
                 .iter()
                 .map(|(f, o, level)| StoredCell {
-                    organisation_id: o.to_string(),
+                    column_id: o.to_string(),
                     function_id: f.parse().unwrap(),
                     value: CellValue { level: *level, note: String::new(), version: 1 },
                 })

@@ -4,9 +4,10 @@
 
 use super::accounts::InputError;
 use super::framework::Category;
-use super::ids::FunctionId;
-use super::matrix::{Analysis, Level, RowStatus, Weight, analyse};
-use super::values::{optional_text, plain_text};
+use super::ids::{FrameworkId, FunctionId};
+use super::job_description::{JobDescription, JobDescriptionEdits, RoleFunctions, compose};
+use super::matrix::{Analysis, Cell, Level, RowStatus, StoredCell, Weight, analyse, cell_index};
+use super::values::{CalendarDate, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -98,6 +99,130 @@ pub struct Role {
     pub version: i64,
 }
 
+/// What heads a role map: the organisation and the date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleMapDetails {
+    pub organisation: String,
+    pub date: CalendarDate,
+}
+
+impl RoleMapDetails {
+    pub fn parse(organisation: &str, date: &str) -> Result<Self, InputError> {
+        Ok(RoleMapDetails {
+            organisation: plain_text("organisation", "the organisation", organisation, 120)?,
+            date: CalendarDate::parse("date", date)?,
+        })
+    }
+}
+
+/// What a list of role maps shows about each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleMapSummary {
+    pub id: String,
+    pub details: RoleMapDetails,
+    pub frameworks: Vec<FrameworkId>,
+    /// The menu: the functions the service needs, in framework order.
+    pub needed: Vec<FunctionId>,
+    pub role_count: usize,
+    /// The version an edit of the details or the menu must present.
+    pub version: i64,
+}
+
+pub type RoleCellValue = Cell<Involvement>;
+pub type StoredRoleCell = StoredCell<Involvement>;
+
+/// A whole role map: every function of its frameworks, the menu, the roles and the cells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleMap {
+    pub summary: RoleMapSummary,
+    /// All the functions of the map's frameworks, from which the menu is chosen.
+    pub categories: Vec<Category>,
+    pub roles: Vec<Role>,
+    /// Removed roles, newest first: they can be put back, cells and all.
+    pub removed: Vec<Role>,
+    pub cells: Vec<StoredRoleCell>,
+}
+
+/// The category holding the core functions for all workers.
+pub const CORE_CATEGORY: &str = "core";
+
+fn is_core(category: &Category) -> bool {
+    category.id.as_str() == CORE_CATEGORY
+}
+
+impl RoleMap {
+    /// The functions the service needs, by category.
+    pub fn menu(&self) -> Vec<Category> {
+        needed_categories(&self.categories, &self.summary.needed)
+    }
+
+    pub fn analysis(&self) -> RoleMapAnalysis {
+        analyse_roles(&self.menu(), &self.roles, &self.cells)
+    }
+
+    pub fn role(&self, role_id: &str) -> Option<&Role> {
+        self.roles.iter().find(|role| role.id == role_id)
+    }
+
+    /// A role's job description, keeping `edits` where they still apply.
+    pub fn job_description(&self, role: &Role, edits: &JobDescriptionEdits) -> JobDescription {
+        let menu = self.menu();
+        let core: Vec<_> = menu.iter().filter(|c| is_core(c)).flat_map(|c| c.functions.iter().cloned()).collect();
+        let index = cell_index(&self.cells);
+        let involvement =
+            |function: &FunctionId| index.get(&(function, role.id.as_str())).map_or(Involvement::None, |cell| cell.level);
+        let source = RoleFunctions {
+            organisation: &self.summary.details.organisation,
+            role: &role.details,
+            needed: &menu,
+            core: &core,
+            involvement: &involvement,
+        };
+        compose(&source, edits)
+    }
+
+    /// What a role's learning covers: the needed functions it leads or supports, then every
+    /// core function of the map's frameworks, in framework order.
+    pub fn learning_scope(&self, role_id: &str) -> Vec<FunctionId> {
+        let index = cell_index(&self.cells);
+        self.categories
+            .iter()
+            .flat_map(|category| category.functions.iter().map(move |function| (category, function)))
+            .filter(|(category, function)| {
+                is_core(category)
+                    || (self.summary.needed.contains(&function.id)
+                        && index.get(&(&function.id, role_id)).is_some_and(|cell| cell.level != Involvement::None))
+            })
+            .map(|(_, function)| function.id.clone())
+            .collect()
+    }
+}
+
+/// The menu a new role map starts with: the core functions of its frameworks.
+pub fn default_menu(categories: &[Category]) -> Vec<FunctionId> {
+    categories.iter().filter(|c| is_core(c)).flat_map(|c| c.functions.iter().map(|f| f.id.clone())).collect()
+}
+
+/// Parses a menu, space-separated function ids, against the map's functions; answers them in
+/// framework order.
+pub fn parse_menu(text: &str, categories: &[Category]) -> Result<Vec<FunctionId>, InputError> {
+    let chosen: Vec<&str> = text.split_whitespace().collect();
+    let known = |id: &&str| categories.iter().flat_map(|c| &c.functions).any(|f| f.id.as_str() == *id);
+    if let Some(unknown) = chosen.iter().find(|id| !known(id)) {
+        return Err(InputError::new("needed", format!("“{unknown}” is not one of this map's functions.")));
+    }
+    let menu: Vec<FunctionId> = categories
+        .iter()
+        .flat_map(|c| &c.functions)
+        .filter(|f| chosen.contains(&f.id.as_str()))
+        .map(|f| f.id.clone())
+        .collect();
+    if menu.is_empty() {
+        return Err(InputError::new("needed", "Tick at least one function the service needs."));
+    }
+    Ok(menu)
+}
+
 /// More than one role leading a function is overlap.
 pub const OVERLAP_THRESHOLD: u32 = 1;
 
@@ -148,17 +273,19 @@ pub struct RoleMapAnalysis {
 }
 
 /// Analyses a role map: `needed` holds the service's menu, as categories.
-pub fn analyse_roles(needed: &[Category], roles: &[Role], cells: &[RoleCell]) -> RoleMapAnalysis {
+pub fn analyse_roles(needed: &[Category], roles: &[Role], cells: &[StoredRoleCell]) -> RoleMapAnalysis {
     let index: HashMap<(&str, &FunctionId), Involvement> =
-        cells.iter().map(|cell| ((cell.role_id.as_str(), &cell.function_id), cell.level)).collect();
+        cells.iter().map(|cell| ((cell.column_id.as_str(), &cell.function_id), cell.value.level)).collect();
     let level = |role: &str, function: &FunctionId| index.get(&(role, function)).copied().unwrap_or_default();
     let role_ids: Vec<&str> = roles.iter().map(|r| r.id.as_str()).collect();
     let analysis = analyse(needed, &role_ids, |function, role| level(role, function).weight(), OVERLAP_THRESHOLD);
     let is_needed = |function: &FunctionId| needed.iter().any(|c| c.functions.iter().any(|f| &f.id == function));
     let not_needed = cells
         .iter()
-        .filter(|cell| cell.level != Involvement::None && role_ids.contains(&cell.role_id.as_str()) && !is_needed(&cell.function_id))
-        .cloned()
+        .filter(|cell| {
+            cell.value.level != Involvement::None && role_ids.contains(&cell.column_id.as_str()) && !is_needed(&cell.function_id)
+        })
+        .map(|cell| RoleCell { role_id: cell.column_id.clone(), function_id: cell.function_id.clone(), level: cell.value.level })
         .collect();
     let per_role = roles
         .iter()
@@ -189,8 +316,8 @@ mod tests {
         Role { id: id.into(), details: RoleDetails::parse(id, "", "", "").unwrap(), version: 1 }
     }
 
-    fn cell(role: &str, function: &str, level: Involvement) -> RoleCell {
-        RoleCell { role_id: role.into(), function_id: function.parse().unwrap(), level }
+    fn cell(role: &str, function: &str, level: Involvement) -> StoredRoleCell {
+        StoredRoleCell { column_id: role.into(), function_id: function.parse().unwrap(), value: Cell { level, note: String::new(), version: 1 } }
     }
 
     #[test]
@@ -227,7 +354,7 @@ mod tests {
             "Gap: supported, but no role leads",
             "Overlap: led by more than one role",
         ]);
-        assert_eq!(result.not_needed, [cell("nurse", "b-1", Leads)]);
+        assert_eq!(result.not_needed, [RoleCell { role_id: "nurse".into(), function_id: "b-1".parse().unwrap(), level: Leads }]);
         assert_eq!(result.per_role, [
             RoleLoad { role_id: "coordinator".into(), leads: 1, supports: 1 },
             RoleLoad { role_id: "nurse".into(), leads: 1, supports: 1 },

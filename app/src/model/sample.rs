@@ -3,6 +3,7 @@
 
 use super::ids::FunctionId;
 use super::org_map::{ActionFields, OrganisationDetails, Provision};
+use super::role_map::{Involvement, RoleDetails};
 
 /// One sample organisation and the functions it provides, as space-separated ids.
 pub struct SampleOrganisation {
@@ -20,6 +21,53 @@ pub struct SampleArea {
     /// Notes on cells: (organisation index, function id, note).
     pub notes: Vec<(usize, &'static str, &'static str)>,
     pub actions: Vec<ActionFields>,
+    pub role_map: SampleRoleMap,
+}
+
+/// A sample service's role map: its menu and its roles with the functions each leads and
+/// supports, as space-separated ids.
+pub struct SampleRoleMap {
+    pub organisation: &'static str,
+    needed: &'static str,
+    pub roles: Vec<(RoleDetails, &'static str, &'static str)>,
+}
+
+impl SampleRoleMap {
+    pub fn needed(&self) -> Vec<FunctionId> {
+        ids(self.needed).collect()
+    }
+
+    /// Each role's cells: what it leads, then what it supports.
+    pub fn cells(&self, role: usize) -> Vec<(FunctionId, Involvement)> {
+        let (_, leads, supports) = &self.roles[role];
+        ids(leads).map(|id| (id, Involvement::Leads)).chain(ids(supports).map(|id| (id, Involvement::Supports))).collect()
+    }
+}
+
+fn sample_role_map() -> SampleRoleMap {
+    let role = |title: &str, grade: &str, hours: &str, leads: &'static str, supports: &'static str| {
+        let details = RoleDetails::parse(title, "Community Mental Health Team", grade, hours).expect("sample roles are valid");
+        (details, leads, supports)
+    };
+    SampleRoleMap {
+        organisation: "Northshire Community Mental Health Team",
+        needed: "comm-01 comm-02 comm-03 comm-04 comm-05 comm-06 comm-07 comm-10 supp-01 supp-02 supp-05 supp-06 supp-07 \
+                 supp-09 supp-11 info-01 info-02 info-04 info-06 bus-02 local-02 core",
+        roles: vec![
+            role(
+                "Care coordinator", "Band 6", "37.5 hours a week",
+                "comm-01 comm-02 comm-06 supp-01 supp-02 supp-05 supp-06 info-01 info-04",
+                "comm-03 comm-04 supp-09 local-02",
+            ),
+            role(
+                "Support time and recovery worker", "Band 4", "37.5 hours a week",
+                "supp-05 supp-07 supp-11",
+                "comm-01 comm-03 comm-07 info-04 info-06",
+            ),
+            role("Team administrator", "Band 3", "30 hours a week", "comm-05 info-06", "comm-04 info-02 info-04"),
+            role("Team manager", "Band 7", "37.5 hours a week", "bus-02 local-02 supp-09", "comm-07 info-01 info-05"),
+        ],
+    }
 }
 
 /// Every core function, which all these organisations' staff carry out.
@@ -117,6 +165,7 @@ pub fn sample_area() -> SampleArea {
             action("local-03", "Appoint a local area coordinator as the starting point for integrated care", "Age UK Northshire, the integrated care board", "38000", "2027-03-31", "planned"),
             action("info-07", "Fund the local services directory for three years", "Age UK Northshire", "12000", "2026-12-31", "planned"),
         ],
+        role_map: sample_role_map(),
     }
 }
 
@@ -186,6 +235,60 @@ mod tests {
             let row = analysis.rows.iter().find(|r| r.function_id.as_str() == action.function_id).unwrap();
             assert!(row.status.is_gap() || row.status == RowStatus::Single, "{}", action.function_id);
         }
+    }
+
+    #[test]
+    fn the_sample_role_map_has_gaps_overlap_and_work_not_needed() {
+        use crate::model::matrix::{Cell, StoredCell};
+        use crate::model::role_map::{Role, RoleMap, RoleMapDetails, RoleMapSummary};
+        let sample = sample_area().role_map;
+        let roles: Vec<Role> = sample
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(index, (details, _, _))| Role { id: format!("role-{index}"), details: details.clone(), version: 1 })
+            .collect();
+        let cells = (0..roles.len())
+            .flat_map(|index| {
+                sample.cells(index).into_iter().map(move |(function_id, level)| StoredCell {
+                    column_id: format!("role-{index}"),
+                    function_id,
+                    value: Cell { level, note: String::new(), version: 1 },
+                })
+            })
+            .collect();
+        let map = RoleMap {
+            summary: RoleMapSummary {
+                id: "sample".into(),
+                details: RoleMapDetails::parse(sample.organisation, "2026-11-21").unwrap(),
+                frameworks: super::super::org_map::default_map_frameworks(),
+                needed: sample.needed(),
+                role_count: roles.len(),
+                version: 1,
+            },
+            categories: default_categories(),
+            roles,
+            removed: Vec::new(),
+            cells,
+        };
+        let analysis = map.analysis();
+        let status = |id: &str| analysis.analysis.rows.iter().find(|r| r.function_id.as_str() == id).unwrap().status;
+        assert_eq!(status("comm-10"), RowStatus::Gap);
+        assert_eq!(status("comm-07"), RowStatus::PartialOnly);
+        assert_eq!(status("supp-05"), RowStatus::Duplication, "led by two roles");
+        assert_eq!(status("comm-06"), RowStatus::Single);
+        assert_eq!(analysis.not_needed.len(), 1, "the manager supports info-05, which is not on the menu");
+        assert_eq!(analysis.per_role[0].leads, 9);
+
+        let coordinator = map.role("role-0").unwrap();
+        let text = map.job_description(coordinator, &Default::default()).plain_text();
+        assert!(text.starts_with("Job description: Care coordinator\nNorthshire Community Mental Health Team\nTeam: Community Mental Health Team\nGrade or band: Band 6\nHours: 37.5 hours a week\n"), "{text}");
+        assert!(text.contains("  1. Build strong relationships with people"), "{text}");
+        assert!(text.contains("\nCore functions for all social and health care workers\n  - Work in a person-centred way"), "{text}");
+        let scope = map.learning_scope("role-0");
+        assert_eq!(scope.len(), 13 + 7, "its 13 functions and the 7 core functions");
+        // Printed so the whole text can be read with `cargo test -- --nocapture`.
+        println!("{text}");
     }
 
     #[test]

@@ -17,8 +17,12 @@ macro_rules! migration {
     };
 }
 
-const MIGRATIONS: &[Migration] =
-    &[migration!(1, "0001_frameworks"), migration!(2, "0002_accounts"), migration!(3, "0003_org_maps")];
+const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_frameworks"),
+    migration!(2, "0002_accounts"),
+    migration!(3, "0003_org_maps"),
+    migration!(4, "0004_role_maps"),
+];
 
 pub(super) async fn run(store: &Store) -> Result<(), StoreError> {
     let mut tx = store.begin_write().await?;

@@ -5,8 +5,10 @@
 
 mod accounts;
 mod frameworks;
+mod matrix;
 mod migrations;
 mod org_maps;
+mod role_maps;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};

@@ -2,12 +2,14 @@
 
 use super::accounts::{insert_workspace, record};
 use super::frameworks::{parse, to_u32};
+use super::role_maps::insert_sample_role_map;
+use super::matrix::{ORGANISATIONS, changed, check_frameworks, check_function};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::org_map::{
     ActionDetails, ActionStatus, CellValue, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails,
-    PlanAction, Provision, Sector, StoredCell,
+    PlanAction, Provision, Sector,
 };
-use crate::model::matrix::{DEFAULT_THRESHOLD, Level, StaleCell};
+use crate::model::matrix::{DEFAULT_THRESHOLD, Level};
 use crate::model::sample::SampleArea;
 use crate::model::{CalendarDate, Category, Change, FrameworkId, FunctionId, Pence, WorkspaceName};
 
@@ -16,7 +18,7 @@ type MapRow = (String, String, String, String, i64, Option<String>, i64);
 
 const MAP_COLUMNS: &str = "id, area, map_date, frameworks, threshold, copied_from, version";
 
-fn frameworks_from(text: &str) -> Result<Vec<FrameworkId>, StoreError> {
+pub(super) fn frameworks_from(text: &str) -> Result<Vec<FrameworkId>, StoreError> {
     text.split_whitespace().map(|id| parse(id.to_owned())).collect()
 }
 
@@ -39,10 +41,6 @@ const ORGANISATION_COLUMNS: &str = "o.id, o.name, o.sector, o.locality, o.websit
 fn organisation_from((id, name, sector, locality, website, contact, version, _): OrganisationRow) -> Result<Organisation, StoreError> {
     let sector = Sector::parse(&sector).map_err(|e| StoreError::Inconsistent(e.message))?;
     Ok(Organisation { id, details: OrganisationDetails { name, sector, locality, website, contact }, version })
-}
-
-fn level_from(text: &str) -> Result<Provision, StoreError> {
-    Provision::parse(text).map_err(|e| StoreError::Inconsistent(e.message))
 }
 
 type ActionRow = (String, String, String, String, String, i64, Option<String>, String, String, String, i64);
@@ -70,7 +68,7 @@ fn action_from(row: ActionRow) -> Result<PlanAction, StoreError> {
     })
 }
 
-fn not_found(what: &'static str) -> StoreError {
+pub(super) fn not_found(what: &'static str) -> StoreError {
     StoreError::NotFound(what)
 }
 
@@ -126,22 +124,7 @@ impl Store {
         // Newest removal first, so "undo" is at the top.
         removed.sort_by(|(a, _), (b, _)| b.cmp(a));
         let removed = removed.into_iter().map(|(_, organisation)| organisation).collect();
-        let cell_rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-            "SELECT organisation_id, function_id, level, note, version FROM org_map_cells WHERE map_id = $1",
-        )
-        .bind(map_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let cells = cell_rows
-            .into_iter()
-            .map(|(organisation_id, function_id, level, note, version)| {
-                Ok(StoredCell {
-                    organisation_id,
-                    function_id: parse(function_id)?,
-                    value: CellValue { level: level_from(&level)?, note, version },
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        let cells = ORGANISATIONS.cells(&self.pool, map_id).await?;
         summary.organisation_count = organisations.len();
         Ok(OrgMap { summary, categories, organisations, removed, cells })
     }
@@ -158,7 +141,7 @@ impl Store {
     }
 
     /// The categories of the given frameworks, one after another.
-    async fn categories_of(&self, frameworks: &[FrameworkId]) -> Result<Vec<Category>, StoreError> {
+    pub(super) async fn categories_of(&self, frameworks: &[FrameworkId]) -> Result<Vec<Category>, StoreError> {
         let mut categories = Vec::new();
         for framework_id in frameworks {
             let framework = self
@@ -315,25 +298,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         map_in(&mut *tx.tx, workspace_id, map_id).await?;
-        let order: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT id, position FROM org_map_organisations WHERE map_id = $1 AND removed_at IS NULL ORDER BY position, id",
-        )
-        .bind(map_id)
-        .fetch_all(&mut *tx.tx)
-        .await?;
-        let index = order.iter().position(|(id, _)| id == organisation_id).ok_or_else(|| not_found("The organisation"))?;
-        let other = if earlier { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < order.len()) };
-        let Some(other) = other else { return Ok(()) };
-        // Positions are renumbered densely so earlier gaps or ties cannot stop the swap.
-        let mut ids: Vec<&str> = order.iter().map(|(id, _)| id.as_str()).collect();
-        ids.swap(index, other);
-        for (position, id) in ids.into_iter().enumerate() {
-            sqlx::query("UPDATE org_map_organisations SET position = $1 WHERE id = $2")
-                .bind(position as i64)
-                .bind(id)
-                .execute(&mut *tx.tx)
-                .await?;
-        }
+        ORGANISATIONS.reorder(&mut tx, map_id, organisation_id, earlier).await?;
         tx.commit().await
     }
 
@@ -347,18 +312,8 @@ impl Store {
         removed: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let (_, already) = organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
-        if already == removed {
-            return Ok(());
-        }
-        sqlx::query("UPDATE org_map_organisations SET removed_at = $1 WHERE id = $2")
-            .bind(removed.then(now))
-            .bind(organisation_id)
-            .execute(&mut *tx.tx)
-            .await?;
-        let (old, new) = if removed { ("yes", "no") } else { ("no", "yes") };
-        let change = Change::new("organisation", organisation_id, "on the map").from(old).to(new);
-        record(&mut tx, workspace_id, actor_id, &[change]).await?;
+        organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
+        ORGANISATIONS.set_removed(&mut tx, workspace_id, actor_id, organisation_id, removed).await?;
         tx.commit().await
     }
 
@@ -377,67 +332,17 @@ impl Store {
         note: &str,
     ) -> Result<CellValue, StoreError> {
         let mut tx = self.begin_write().await?;
-        let map = map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
-        let owners: Vec<String> = sqlx::query_scalar("SELECT framework_id FROM framework_functions WHERE id = $1")
-            .bind(function_id.as_str())
-            .fetch_all(&mut *tx.tx)
-            .await?;
-        if !owners.iter().any(|framework| map.iter().any(|id| id.as_str() == framework)) {
-            return Err(not_found("The function"));
-        }
+        let frameworks = map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
+        check_function(&mut tx, &frameworks, function_id).await?;
         let (organisation, removed) = organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
         if removed {
             return Err(StoreError::Rule(format!("{} has been removed from this map.", organisation.details.name)));
         }
-        let current = cell_in(&mut tx, organisation_id, function_id).await?;
-        if current.version != expected_version {
-            return Err(StoreError::StaleCell(StaleCell::of(&current)));
-        }
-        if current.level == level && current.note == note {
-            return Ok(current);
-        }
-        let written = if expected_version == 0 {
-            sqlx::query(
-                "INSERT INTO org_map_cells (map_id, organisation_id, function_id, level, note, version)
-                 VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT (organisation_id, function_id) DO NOTHING",
-            )
-            .bind(map_id)
-            .bind(organisation_id)
-            .bind(function_id.as_str())
-            .bind(level.as_str())
-            .bind(note)
-            .execute(&mut *tx.tx)
-            .await?
-        } else {
-            sqlx::query(
-                "UPDATE org_map_cells SET level = $1, note = $2, version = version + 1
-                 WHERE organisation_id = $3 AND function_id = $4 AND version = $5",
-            )
-            .bind(level.as_str())
-            .bind(note)
-            .bind(organisation_id)
-            .bind(function_id.as_str())
-            .bind(expected_version)
-            .execute(&mut *tx.tx)
-            .await?
-        };
-        // Another instance got there between our read and our write (PostgreSQL only: a SQLite
-        // write transaction excludes the others from the start).
-        if written.rows_affected() == 0 {
-            let current = cell_in(&mut tx, organisation_id, function_id).await?;
-            return Err(StoreError::StaleCell(StaleCell::of(&current)));
-        }
-        let entity_id = format!("{organisation_id}/{function_id}");
-        let mut changes = Vec::new();
-        if current.level != level {
-            changes.push(Change::new("cell", &entity_id, "level").from(current.level.as_str()).to(level.as_str()));
-        }
-        if current.note != note {
-            changes.push(Change::new("cell", &entity_id, "note").from(current.note.clone()).to(note));
-        }
-        record(&mut tx, workspace_id, actor_id, &changes).await?;
+        let cell = ORGANISATIONS
+            .write_cell(&mut tx, workspace_id, actor_id, map_id, organisation_id, function_id, expected_version, level, note)
+            .await?;
         tx.commit().await?;
-        Ok(CellValue { level, note: note.to_owned(), version: expected_version + 1 })
+        Ok(cell)
     }
 
     /// A map's implementation plan, in the order the actions were added.
@@ -526,7 +431,8 @@ impl Store {
     }
 
     /// Creates a workspace owned by `owner_id` holding the sample area: a baseline map dated a
-    /// year before `today`, the current map, and its plan; all in one transaction.
+    /// year before `today`, the current map, its plan, and a service's role map; all in one
+    /// transaction.
     pub async fn create_sample(&self, owner_id: &str, sample: &SampleArea, today: CalendarDate) -> Result<String, StoreError> {
         let frameworks = crate::model::org_map::default_map_frameworks();
         let functions = self.functions_of(&frameworks).await?;
@@ -565,6 +471,7 @@ impl Store {
             let details = ActionDetails::parse(fields, &functions).map_err(|e| StoreError::Inconsistent(e.message))?;
             insert_action(&mut tx, &current, &details).await?;
         }
+        insert_sample_role_map(&mut tx, &workspace_id, owner_id, &sample.role_map, today).await?;
         tx.commit().await?;
         Ok(workspace_id)
     }
@@ -578,15 +485,7 @@ async fn insert_map(
     frameworks: &[FrameworkId],
     copied_from: Option<&str>,
 ) -> Result<String, StoreError> {
-    for framework in frameworks {
-        let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM frameworks WHERE id = $1")
-            .bind(framework.as_str())
-            .fetch_one(&mut *tx.tx)
-            .await?;
-        if known == 0 {
-            return Err(StoreError::Rule(format!("There is no framework “{framework}”.")));
-        }
-    }
+    check_frameworks(tx, frameworks).await?;
     let id = new_id();
     let list: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
     sqlx::query(
@@ -614,10 +513,7 @@ async fn insert_map(
 }
 
 async fn insert_organisation(tx: &mut WriteTx, map_id: &str, details: &OrganisationDetails) -> Result<String, StoreError> {
-    let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM org_map_organisations WHERE map_id = $1")
-        .bind(map_id)
-        .fetch_one(&mut *tx.tx)
-        .await?;
+    let next = ORGANISATIONS.next_position(tx, map_id).await?;
     let id = new_id();
     sqlx::query(
         "INSERT INTO org_map_organisations (id, map_id, name, sector, locality, website, contact, position, version)
@@ -693,28 +589,6 @@ async fn organisation_in(
     .ok_or_else(|| not_found("The organisation"))?;
     let removed = row.7.is_some();
     Ok((organisation_from(row)?, removed))
-}
-
-/// The audit entries for the fields whose value changed.
-fn changed<const N: usize>(entity: &'static str, id: &str, fields: [(&'static str, String, String); N]) -> Vec<Change> {
-    fields
-        .into_iter()
-        .filter(|(_, old, new)| old != new)
-        .map(|(field, old, new)| Change::new(entity, id, field).from(old).to(new))
-        .collect()
-}
-
-async fn cell_in(tx: &mut WriteTx, organisation_id: &str, function_id: &FunctionId) -> Result<CellValue, StoreError> {
-    let row: Option<(String, String, i64)> =
-        sqlx::query_as("SELECT level, note, version FROM org_map_cells WHERE organisation_id = $1 AND function_id = $2")
-            .bind(organisation_id)
-            .bind(function_id.as_str())
-            .fetch_optional(&mut *tx.tx)
-            .await?;
-    match row {
-        Some((level, note, version)) => Ok(CellValue { level: level_from(&level)?, note, version }),
-        None => Ok(CellValue::default()),
-    }
 }
 
 async fn action_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, action_id: &str) -> Result<PlanAction, StoreError> {

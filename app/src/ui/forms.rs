@@ -90,3 +90,21 @@ pub fn print_window() {
         let _ = window().print();
     }
 }
+
+/// "Remove…" that asks once more: the form in `children` (which does the removing) shows only
+/// after the first click, beside "Keep".
+#[component]
+pub fn ConfirmRemove(children: ChildrenFn) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    view! {
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button type="button" class="button--secondary" on:click=move |_| confirming.set(true)>"Remove…"</button>
+            }
+        >
+            {children()}
+            <button type="button" class="button--secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
+        </Show>
+    }
+}

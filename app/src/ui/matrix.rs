@@ -4,7 +4,7 @@
 //! the server and shown.
 
 use crate::api::AppError;
-use crate::model::matrix::{Analysis, Cell, Level, RowStatus, analyse};
+use crate::model::matrix::{Analysis, Cell, Level, RowStatus, Weight, analyse};
 use crate::model::{CareFunction, Category};
 use leptos::prelude::*;
 use std::collections::VecDeque;
@@ -31,11 +31,13 @@ pub struct MatrixKind {
     pub status_label: fn(RowStatus) -> &'static str,
     /// More full columns than this is flagged.
     pub threshold: u32,
+    /// What a covered function is, e.g. "fully provided by at least one organisation".
+    pub covered: &'static str,
 }
 
 /// The live state of a matrix: a signal per cell, and the gap analysis over them.
 pub struct MatrixState<L: Level> {
-    kind: MatrixKind,
+    pub kind: MatrixKind,
     categories: StoredValue<Vec<Category>>,
     rows: StoredValue<Vec<CareFunction>>,
     columns: StoredValue<Vec<Column>>,
@@ -87,6 +89,22 @@ impl<L: Level> MatrixState<L> {
             confirmed: StoredValue::new(values),
             analysis,
         }
+    }
+
+    /// How many functions each column does fully and partly; reactive.
+    pub fn column_counts(&self) -> Vec<(usize, usize)> {
+        self.cells.with_value(|cells| {
+            (0..self.columns.with_value(Vec::len))
+                .map(|column| {
+                    let weights = cells.iter().map(|row| row[column].read().level.weight());
+                    weights.fold((0, 0), |(full, partial), weight| match weight {
+                        Weight::Full => (full + 1, partial),
+                        Weight::Partial => (full, partial + 1),
+                        Weight::None => (full, partial),
+                    })
+                })
+                .collect()
+        })
     }
 
     fn cell(&self, row: usize, column: usize) -> Option<RwSignal<Cell<L>>> {
@@ -309,9 +327,13 @@ pub fn Matrix<L: Level>(
             </label>
             <p id="matrix-help" class="hint">
                 {if can_edit {
-                    "Arrow keys move between cells. Space or Enter changes a cell: not provided, partly, fully. N adds a note. Clicking a cell changes it too. Every change is saved at once."
+                    let levels: Vec<String> = L::ALL.iter().map(|level| level.label().to_lowercase()).collect();
+                    format!(
+                        "Arrow keys move between cells. Space or Enter changes a cell: {}. N adds a note. Clicking a cell changes it too. Every change is saved at once.",
+                        levels.join(", "),
+                    )
                 } else {
-                    "Arrow keys move between cells. You can read this map but not change it."
+                    "Arrow keys move between cells. You can read this map but not change it.".to_owned()
                 }}
             </p>
             {can_edit.then(|| view! {
@@ -466,4 +488,60 @@ fn NoteEditor<L: Level>(
         </div>
     }
     .into_any()
+}
+
+/// The gap analysis in numbers and as a chart of coverage per category.
+#[component]
+pub fn Summary(analysis: Memo<Analysis>, kind: MatrixKind) -> impl IntoView {
+    let statuses = [RowStatus::Gap, RowStatus::PartialOnly, RowStatus::Single, RowStatus::Duplication];
+    view! {
+        <section class="summary" aria-labelledby="summary-heading">
+            <h2 id="summary-heading">"Summary"</h2>
+            {move || analysis.with(|analysis| {
+                let overall = &analysis.overall;
+                let counts = [overall.gaps, overall.partial_only, overall.single, overall.duplication];
+                view! {
+                    <p class="summary__overall">
+                        <strong>{format!("{}%", overall.percent())}</strong>
+                        {format!(" coverage: {} of {} functions are {}.", overall.covered, overall.functions, kind.covered)}
+                    </p>
+                    <ul class="summary__counts">
+                        {statuses.into_iter().zip(counts).map(|(status, count)| view! {
+                            <li class=format!("status--{}", status.as_str())>{format!("{}: {count}", (kind.status_label)(status))}</li>
+                        }).collect_view()}
+                    </ul>
+                    <CoverageChart analysis=analysis.clone()/>
+                }
+            })}
+        </section>
+    }
+}
+
+/// A bar per category: the share of its functions covered.
+#[component]
+fn CoverageChart(analysis: Analysis) -> impl IntoView {
+    const ROW: usize = 30;
+    const LABEL: usize = 290;
+    const BAR: usize = 300;
+    let height = ROW * analysis.categories.len() + 10;
+    let description: Vec<String> =
+        analysis.categories.iter().map(|c| format!("{}: {}%", c.name, c.coverage.percent())).collect();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {} {height}", LABEL + BAR + 60) role="img" aria-labelledby="chart-title chart-description">
+            <title id="chart-title">"Coverage per category"</title>
+            <desc id="chart-description">{description.join("; ")}</desc>
+            {analysis.categories.iter().enumerate().map(|(index, category)| {
+                let y = index * ROW + 5;
+                let percent = category.coverage.percent() as usize;
+                view! {
+                    <g>
+                        <text x="0" y=y + 18 class="chart__label">{category.name.clone()}</text>
+                        <rect x=LABEL y=y width=BAR height="22" class="chart__track"/>
+                        <rect x=LABEL y=y width=BAR * percent / 100 height="22" class="chart__bar"/>
+                        <text x=LABEL + BAR + 8 y=y + 18 class="chart__value">{format!("{percent}%")}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
 }

@@ -53,6 +53,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspaces/:id/maps/:map") view=pages::OrgMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/maps/:map/plan") view=pages::PlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/review") view=pages::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/role-maps") view=pages::RoleMapsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/role-maps/:map") view=pages::RoleMapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/role-maps/:map/roles/:role") view=pages::JobDescriptionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/learning/:analysis") view=pages::LearningPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitations/:token") view=pages::InvitationPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Page>

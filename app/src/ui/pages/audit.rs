@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Entity kinds the filter offers, with their names for people.
-const ENTITIES: [(&str, &str); 7] = [
+const ENTITIES: [(&str, &str); 10] = [
     ("workspace", "Workspace"),
     ("member", "Members"),
     ("invitation", "Invitations"),
@@ -15,6 +15,9 @@ const ENTITIES: [(&str, &str); 7] = [
     ("organisation", "Organisations"),
     ("cell", "Matrix cells"),
     ("action", "Plan actions"),
+    ("role map", "Role maps"),
+    ("role", "Roles and job descriptions"),
+    ("learning analysis", "Learning analyses"),
 ];
 
 /// Who changed what and when, newest first; filtered by a plain GET form, so it works without

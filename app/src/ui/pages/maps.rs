@@ -27,14 +27,7 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let error = action_error(create);
     let today = today.to_string();
-    let coordinating = frameworks.iter().find(|f| f.id.as_str() == crate::frameworks::COORDINATING_CARE).cloned();
-    let core = frameworks.iter().find(|f| f.id.as_str() == crate::frameworks::CORE_FUNCTIONS).cloned();
-    // The default first (the guide's functions with the core ones), then each framework alone.
-    let mut choices: Vec<(String, String)> = Vec::new();
-    if let (Some(a), Some(b)) = (&coordinating, &core) {
-        choices.push((format!("{} {}", a.id, b.id), format!("{} and {} ({} functions)", a.name, b.name, a.function_count + b.function_count)));
-    }
-    choices.extend(frameworks.iter().map(|f| (f.id.to_string(), format!("{} ({} functions)", f.name, f.function_count))));
+    let choices = framework_choices(&frameworks);
     let map_choices: Vec<(String, String)> =
         maps.iter().map(|m| (m.id.clone(), format!("{}, {}", m.details.area, m.details.date.long()))).collect();
     let workspace_id = workspace.id.clone();
@@ -90,12 +83,7 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
             <ActionForm action=create attr:class="form">
                 <FormError error/>
                 <input type="hidden" name="workspace_id" value=workspace.id.clone()/>
-                <div class="field">
-                    <label for="field-frameworks">"Functions to map"</label>
-                    <select id="field-frameworks" name="frameworks">
-                        {choices.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
-                    </select>
-                </div>
+                <FrameworkSelect choices/>
                 <MapDetailsFields
                     form_id=""
                     area=String::new()
@@ -107,6 +95,31 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
                 <button type="submit" disabled=move || create.pending().get()>"Create the map"</button>
             </ActionForm>
         })}
+    }
+}
+
+/// The frameworks a matrix can cover: the default first (the guide's functions with the core
+/// ones), then each framework alone; as (value, label).
+pub(super) fn framework_choices(frameworks: &[crate::model::FrameworkSummary]) -> Vec<(String, String)> {
+    let find = |id: &str| frameworks.iter().find(|f| f.id.as_str() == id);
+    let mut choices: Vec<(String, String)> = Vec::new();
+    if let (Some(a), Some(b)) = (find(crate::frameworks::COORDINATING_CARE), find(crate::frameworks::CORE_FUNCTIONS)) {
+        choices.push((format!("{} {}", a.id, b.id), format!("{} and {} ({} functions)", a.name, b.name, a.function_count + b.function_count)));
+    }
+    choices.extend(frameworks.iter().map(|f| (f.id.to_string(), format!("{} ({} functions)", f.name, f.function_count))));
+    choices
+}
+
+/// Chooses the frameworks of a new matrix.
+#[component]
+pub(super) fn FrameworkSelect(choices: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="field-frameworks">"Functions to map"</label>
+            <select id="field-frameworks" name="frameworks">
+                {choices.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+            </select>
+        </div>
     }
 }
 
@@ -161,7 +174,7 @@ pub fn SampleButton() -> impl IntoView {
             <button type="submit" class="button--secondary" disabled=move || sample.pending().get()>
                 "Try with sample data"
             </button>
-            <p class="hint">"Creates a workspace with a sample area: seven organisations, a filled map with gaps, a baseline a year earlier and a plan."</p>
+            <p class="hint">"Creates a workspace with a sample area: seven organisations, a filled map with gaps, a baseline a year earlier, a plan, and a mental health team's role map with job descriptions."</p>
         </ActionForm>
     }
 }

@@ -4,11 +4,11 @@ use crate::api::org_maps::{
     AddOrganisation, CopyOrgMap, MapView, MoveOrganisation, RemoveOrganisation, RestoreOrganisation,
     UpdateOrgMap, UpdateOrganisation, get_org_map, set_cell,
 };
-use crate::model::matrix::{Analysis, Level, RowStatus};
+use crate::model::matrix::{Level, RowStatus};
 use crate::model::org_map::{CellValue, OrgMap, Organisation, Provision, Sector};
 use crate::model::WorkspaceRole;
-use crate::ui::forms::{Field, FormError, action_error, print_window};
-use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell};
+use crate::ui::forms::{ConfirmRemove, Field, FormError, action_error, print_window};
+use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -26,7 +26,7 @@ struct MapActions {
     restore: ServerAction<RestoreOrganisation>,
 }
 
-/// The route parameters of a map page: workspace and map.
+/// The route parameters of a map page (of any kind): workspace and map.
 pub(super) fn map_route() -> impl Fn() -> (String, String) + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || {
@@ -75,6 +75,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
     let base = format!("/workspaces/{workspace_id}/maps/{map_id}");
     let title = format!("{}: organisation map, {}", map.summary.details.area, map.summary.details.date.long());
     let state = matrix_state(&map);
+    let kind = state.kind;
     let save: Option<SaveCell<Provision>> = can_edit.then(|| {
         let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
         let save: SaveCell<Provision> = std::sync::Arc::new(move |organisation_id, function_id, version, level, note| {
@@ -106,7 +107,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
             <A href=format!("/workspaces/{workspace_id}/maps")>"Compare with another map"</A>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
-        <Summary analysis=state.analysis threshold/>
+        <Summary analysis=state.analysis kind/>
         {can_edit.then(|| view! { <MapSettings map=map.clone() workspace_id=workspace_id.clone() actions/> })}
         {can_edit.then(|| view! { <Organisations map=map.clone() workspace_id=workspace_id.clone() actions/> })}
         <h2 id="matrix-heading">"Matrix: which organisation provides which function"</h2>
@@ -120,65 +121,14 @@ fn matrix_state(map: &OrgMap) -> MatrixState<Provision> {
     let index = map.cell_index();
     let columns: Vec<Column> =
         map.organisations.iter().map(|o| Column { id: o.id.clone(), name: o.details.name.clone() }).collect();
-    let kind = MatrixKind { status_label: RowStatus::label, threshold: map.summary.details.threshold };
+    let kind = MatrixKind {
+        status_label: RowStatus::label,
+        threshold: map.summary.details.threshold,
+        covered: "fully provided by at least one organisation",
+    };
     MatrixState::new(kind, map.categories.clone(), columns, |function, column| {
         index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_else(CellValue::default)
     })
-}
-
-/// The gap analysis in numbers and as a chart of coverage per category.
-#[component]
-pub fn Summary(analysis: Memo<Analysis>, threshold: u32) -> impl IntoView {
-    view! {
-        <section class="summary" aria-labelledby="summary-heading">
-            <h2 id="summary-heading">"Summary"</h2>
-            {move || analysis.with(|analysis| {
-                let overall = &analysis.overall;
-                view! {
-                    <p class="summary__overall">
-                        <strong>{format!("{}%", overall.percent())}</strong>
-                        {format!(" coverage: {} of {} functions are fully provided by at least one organisation.", overall.covered, overall.functions)}
-                    </p>
-                    <ul class="summary__counts">
-                        <li class="status--gap">{format!("Gaps, nobody provides it: {}", overall.gaps)}</li>
-                        <li class="status--partial">{format!("Gaps, only partly provided: {}", overall.partial_only)}</li>
-                        <li class="status--single">{format!("One provider only: {}", overall.single)}</li>
-                        <li class="status--duplication">{format!("Possible duplication, more than {threshold} providers: {}", overall.duplication)}</li>
-                    </ul>
-                    <CoverageChart analysis=analysis.clone()/>
-                }
-            })}
-        </section>
-    }
-}
-
-/// A bar per category: the share of its functions fully provided.
-#[component]
-fn CoverageChart(analysis: Analysis) -> impl IntoView {
-    const ROW: usize = 30;
-    const LABEL: usize = 290;
-    const BAR: usize = 300;
-    let height = ROW * analysis.categories.len() + 10;
-    let description: Vec<String> =
-        analysis.categories.iter().map(|c| format!("{}: {}%", c.name, c.coverage.percent())).collect();
-    view! {
-        <svg class="chart" viewBox=format!("0 0 {} {height}", LABEL + BAR + 60) role="img" aria-labelledby="chart-title chart-description">
-            <title id="chart-title">"Coverage per category"</title>
-            <desc id="chart-description">{description.join("; ")}</desc>
-            {analysis.categories.iter().enumerate().map(|(index, category)| {
-                let y = index * ROW + 5;
-                let percent = category.coverage.percent() as usize;
-                view! {
-                    <g>
-                        <text x="0" y=y + 18 class="chart__label">{category.name.clone()}</text>
-                        <rect x=LABEL y=y width=BAR height="22" class="chart__track"/>
-                        <rect x=LABEL y=y width=BAR * percent / 100 height="22" class="chart__bar"/>
-                        <text x=LABEL + BAR + 8 y=y + 18 class="chart__value">{format!("{percent}%")}</text>
-                    </g>
-                }
-            }).collect_view()}
-        </svg>
-    }
 }
 
 /// The map's own details, and starting a new dated map from it.
@@ -261,7 +211,8 @@ fn Organisations(map: OrgMap, workspace_id: String, actions: MapActions) -> impl
                             let Organisation { id, details, version } = organisation.clone();
                             let contact = [details.website.clone(), details.contact.clone()].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" · ");
                             let name = details.name.clone();
-                            let (move_id, edit_id, remove_id) = (id.clone(), id.clone(), id.clone());
+                            let (move_id, edit_id, remove_id) = (id.clone(), id.clone(), StoredValue::new(id.clone()));
+                            let remove_label = StoredValue::new(format!("Remove {name}"));
                             view! {
                                 <tr>
                                     <th scope="row">{details.name.clone()}</th>
@@ -292,7 +243,13 @@ fn Organisations(map: OrgMap, workspace_id: String, actions: MapActions) -> impl
                                                 <button type="submit">"Save"</button>
                                             </ActionForm>
                                         </details>
-                                        <RemoveOrganisationButton name=name.clone() organisation_id=remove_id ids action=actions.remove/>
+                                        <ConfirmRemove>
+                                            <ActionForm action=actions.remove attr:class="form--row">
+                                                {hidden()}
+                                                <input type="hidden" name="organisation_id" value=remove_id.get_value()/>
+                                                <button type="submit" class="button--danger">{remove_label.get_value()}</button>
+                                            </ActionForm>
+                                        </ConfirmRemove>
                                     </td>
                                 </tr>
                             }
@@ -334,33 +291,5 @@ fn OrganisationFields(
         <Field label="Locality" name="locality" form_id=form_id.clone() value=value(|d| d.locality.clone()) error/>
         <Field label="Website (optional)" name="website" kind="url" optional=true form_id=form_id.clone() value=value(|d| d.website.clone()) error/>
         <Field label="Contact (optional)" name="contact" optional=true form_id=form_id value=value(|d| d.contact.clone()) error/>
-    }
-}
-
-/// Removing an organisation asks once more; it can be put back afterwards.
-#[component]
-fn RemoveOrganisationButton(
-    name: String,
-    organisation_id: String,
-    ids: StoredValue<(String, String)>,
-    action: ServerAction<RemoveOrganisation>,
-) -> impl IntoView {
-    let confirming = RwSignal::new(false);
-    let (name, organisation_id) = (StoredValue::new(name), StoredValue::new(organisation_id));
-    view! {
-        <Show
-            when=move || confirming.get()
-            fallback=move || view! {
-                <button type="button" class="button--secondary" on:click=move |_| confirming.set(true)>"Remove…"</button>
-            }
-        >
-            <ActionForm action attr:class="form--row">
-                <input type="hidden" name="workspace_id" value=ids.get_value().0/>
-                <input type="hidden" name="map_id" value=ids.get_value().1/>
-                <input type="hidden" name="organisation_id" value=organisation_id.get_value()/>
-                <button type="submit" class="button--danger">{format!("Remove {}", name.get_value())}</button>
-                <button type="button" class="button--secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
-            </ActionForm>
-        </Show>
     }
 }

@@ -65,6 +65,7 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
         </p>
         <p class="page-links">
             <A href=format!("/workspaces/{}/maps", id.get_value())>"Organisation maps"</A>
+            <A href=format!("/workspaces/{}/role-maps", id.get_value())>"Role maps and job descriptions"</A>
         </p>
 
         {is_owner.then(|| view! {

@@ -1,0 +1,279 @@
+//! Role maps: the service's menu, its roles and cells, job descriptions, and planning learning
+//! for a role.
+
+use super::AppError;
+use crate::model::FrameworkSummary;
+use crate::model::job_description::{JobDescription, JobDescriptionText};
+use crate::model::learning::LearningAnalysis;
+use crate::model::role_map::{Role, RoleCellValue, RoleMap, RoleMapSummary};
+use crate::model::{CalendarDate, WorkspaceSummary};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::org_maps::{parse_direction, today},
+    super::{answer, session, store},
+    crate::model::job_description::JobDescriptionEdits,
+    crate::model::org_map::{parse_framework_list, parse_note},
+    crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails, parse_menu},
+    crate::model::{FunctionId, User, WorkspaceRole},
+};
+
+/// A workspace's role maps, and the frameworks a new one can use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleMapList {
+    pub workspace: WorkspaceSummary,
+    pub maps: Vec<RoleMapSummary>,
+    pub frameworks: Vec<FrameworkSummary>,
+    pub today: CalendarDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleMapView {
+    pub workspace: WorkspaceSummary,
+    pub map: RoleMap,
+}
+
+/// A role's job description: as composed with its edits, and its editable text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobDescriptionView {
+    pub workspace: WorkspaceSummary,
+    pub map: RoleMapSummary,
+    pub role: Role,
+    pub description: JobDescription,
+    pub text: JobDescriptionText,
+    /// Which parts hold people's edits rather than generated text.
+    pub edited: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearningView {
+    pub workspace: WorkspaceSummary,
+    pub analysis: LearningAnalysis,
+}
+
+#[server(endpoint = "list_role_maps")]
+pub async fn list_role_maps(workspace_id: String) -> Result<RoleMapList, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        let store = store()?;
+        let (maps, frameworks) = (store.role_maps(&workspace_id).await?, store.list_frameworks().await?);
+        Ok(RoleMapList { workspace, maps, frameworks, today: today() })
+    }.await)
+}
+
+/// Creates a role map and opens it.
+#[server(endpoint = "create_role_map")]
+pub async fn create_role_map(workspace_id: String, organisation: String, date: String, frameworks: String) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let details = RoleMapDetails::parse(&organisation, &date)?;
+        let frameworks = parse_framework_list(&frameworks)?;
+        let id = store()?.create_role_map(&workspace_id, &user.id, &details, &frameworks).await?;
+        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/role-maps/{id}"));
+        Ok(())
+    }.await)
+}
+
+#[server(endpoint = "get_role_map")]
+pub async fn get_role_map(workspace_id: String, map_id: String) -> Result<RoleMapView, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        Ok(RoleMapView { workspace, map: store()?.role_map(&workspace_id, &map_id).await? })
+    }.await)
+}
+
+#[server(endpoint = "update_role_map")]
+pub async fn update_role_map(workspace_id: String, map_id: String, version: i64, organisation: String, date: String) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let details = RoleMapDetails::parse(&organisation, &date)?;
+        Ok(store()?.update_role_map(&workspace_id, &map_id, &user.id, version, &details).await?)
+    }.await)
+}
+
+/// Sets the functions the service needs: `needed` is their ids, separated by spaces.
+#[server(endpoint = "set_role_menu")]
+pub async fn set_role_menu(workspace_id: String, map_id: String, version: i64, needed: String) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let store = store()?;
+        let map = store.role_map(&workspace_id, &map_id).await?;
+        let needed = parse_menu(&needed, &map.categories)?;
+        Ok(store.set_menu(&workspace_id, &map_id, &user.id, version, &needed).await?)
+    }.await)
+}
+
+#[server(endpoint = "add_role")]
+pub async fn add_role(workspace_id: String, map_id: String, title: String, team: String, grade: String, hours: String) -> Result<String, AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let details = RoleDetails::parse(&title, &team, &grade, &hours)?;
+        Ok(store()?.add_role(&workspace_id, &map_id, &user.id, &details).await?)
+    }.await)
+}
+
+#[server(endpoint = "update_role")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_role(
+    workspace_id: String,
+    map_id: String,
+    role_id: String,
+    version: i64,
+    title: String,
+    team: String,
+    grade: String,
+    hours: String,
+) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let details = RoleDetails::parse(&title, &team, &grade, &hours)?;
+        Ok(store()?.update_role(&workspace_id, &map_id, &role_id, &user.id, version, &details).await?)
+    }.await)
+}
+
+/// Moves a role one column `left` or `right`.
+#[server(endpoint = "move_role")]
+pub async fn move_role(workspace_id: String, map_id: String, role_id: String, direction: String) -> Result<(), AppError> {
+    answer(async {
+        session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let earlier = parse_direction(&direction)?;
+        Ok(store()?.move_role(&workspace_id, &map_id, &role_id, earlier).await?)
+    }.await)
+}
+
+/// Takes a role off the map; `restore_role` puts it back.
+#[server(endpoint = "remove_role")]
+pub async fn remove_role(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
+    set_removed(workspace_id, map_id, role_id, true).await
+}
+
+#[server(endpoint = "restore_role")]
+pub async fn restore_role(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
+    set_removed(workspace_id, map_id, role_id, false).await
+}
+
+#[cfg(feature = "ssr")]
+async fn set_removed(workspace_id: String, map_id: String, role_id: String, removed: bool) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        Ok(store()?.set_role_removed(&workspace_id, &map_id, &role_id, &user.id, removed).await?)
+    }.await)
+}
+
+/// Sets one role's involvement in one function, given the version the editor saw.
+#[server(endpoint = "set_role_cell")]
+#[allow(clippy::too_many_arguments)]
+pub async fn set_role_cell(
+    workspace_id: String,
+    map_id: String,
+    role_id: String,
+    function_id: String,
+    version: i64,
+    level: String,
+    note: String,
+) -> Result<RoleCellValue, AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let function_id: FunctionId = function_id.parse().map_err(|_| AppError::NotFound("The function".into()))?;
+        let (level, note) = (Involvement::parse(&level)?, parse_note(&note)?);
+        let store = store()?;
+        Ok(store.set_role_cell(&workspace_id, &map_id, &role_id, &function_id, &user.id, version, level, &note).await?)
+    }.await)
+}
+
+/// The role map, the role and its job description as generated (no edits) and as edited.
+#[cfg(feature = "ssr")]
+async fn job_description_parts(
+    workspace_id: &str,
+    map_id: &str,
+    role_id: &str,
+    needed: WorkspaceRole,
+) -> Result<(User, WorkspaceSummary, RoleMap, Role, JobDescriptionEdits), AppError> {
+    let (user, workspace) = session::member(workspace_id, needed).await?;
+    let store = store()?;
+    let map = store.role_map(workspace_id, map_id).await?;
+    let (role, edits) = store.role_job_edits(workspace_id, map_id, role_id).await?;
+    Ok((user, workspace, map, role, edits))
+}
+
+#[server(endpoint = "get_job_description")]
+pub async fn get_job_description(workspace_id: String, map_id: String, role_id: String) -> Result<JobDescriptionView, AppError> {
+    answer(async {
+        let (_, workspace, map, role, edits) = job_description_parts(&workspace_id, &map_id, &role_id, WorkspaceRole::Viewer).await?;
+        let description = map.job_description(&role, &edits);
+        let edited = [
+            ("purpose", edits.purpose.is_some()),
+            ("person specification", edits.person_specification.is_some()),
+            ("interview questions", !edits.interview_questions.is_empty()),
+            ("advert", edits.advert.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(part, edited)| edited.then(|| part.to_owned()))
+        .collect();
+        let text = JobDescriptionText::of(&description);
+        Ok(JobDescriptionView { workspace, map: map.summary, role, description, text, edited })
+    }.await)
+}
+
+/// Keeps what differs from the generated text as the role's edits. Blank fields go back to the
+/// generated text.
+#[server(endpoint = "save_job_description")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_job_description(
+    workspace_id: String,
+    map_id: String,
+    role_id: String,
+    version: i64,
+    purpose: String,
+    person_specification: String,
+    questions: String,
+    advert: String,
+) -> Result<(), AppError> {
+    answer(async {
+        let (user, _, map, role, _) = job_description_parts(&workspace_id, &map_id, &role_id, WorkspaceRole::Editor).await?;
+        let generated = map.job_description(&role, &JobDescriptionEdits::default());
+        let text = JobDescriptionText { purpose, person_specification, questions, advert };
+        let edits = JobDescriptionEdits::from_text(&generated, &text)?;
+        Ok(store()?.save_job_edits(&workspace_id, &map_id, &role_id, &user.id, version, &edits).await?)
+    }.await)
+}
+
+/// The job description as a Word file: its name and bytes.
+#[cfg(feature = "ssr")]
+pub async fn job_description_file(workspace_id: String, map_id: String, role_id: String) -> Result<(String, Vec<u8>), AppError> {
+    let (_, _, map, role, edits) = job_description_parts(&workspace_id, &map_id, &role_id, WorkspaceRole::Viewer).await?;
+    let description = map.job_description(&role, &edits);
+    let title = format!("Job description - {}", role.details.title);
+    let bytes = crate::export::docx::write(&title, &description.document()).map_err(|error| {
+        tracing::error!(%error, "could not write a job description");
+        AppError::Internal
+    })?;
+    let name: String = title.chars().map(|c| if c.is_ascii_alphanumeric() || c == ' ' || c == '-' { c } else { '_' }).collect();
+    Ok((format!("{name}.docx"), bytes))
+}
+
+/// Starts a learning and development analysis for a role, scoped to the functions it leads or
+/// supports and the core functions, and opens it.
+#[server(endpoint = "plan_role_learning")]
+pub async fn plan_role_learning(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let store = store()?;
+        let map = store.role_map(&workspace_id, &map_id).await?;
+        let role = map.role(&role_id).ok_or_else(|| AppError::NotFound("The role".into()))?;
+        let scope = map.learning_scope(&role.id);
+        let id = store.create_role_analysis(&workspace_id, &user.id, &map, role, &scope, today()).await?;
+        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/learning/{id}"));
+        Ok(())
+    }.await)
+}
+
+#[server(endpoint = "get_learning_analysis")]
+pub async fn get_learning_analysis(workspace_id: String, analysis_id: String) -> Result<LearningView, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        Ok(LearningView { workspace, analysis: store()?.learning_analysis(&workspace_id, &analysis_id).await? })
+    }.await)
+}

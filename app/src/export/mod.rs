@@ -1,0 +1,3 @@
+//! Files caremap writes for people to take away.
+
+pub mod docx;

@@ -1,0 +1,237 @@
+//! What every matrix stores alike: its columns (organisations or roles), their order and
+//! removal, and its cells, each written only from the version the editor saw.
+
+use super::accounts::record;
+use super::frameworks::parse;
+use super::{StoreError, WriteTx, now};
+use crate::model::matrix::{Cell, Level, StaleCell, StoredCell};
+use crate::model::{Change, FrameworkId, FunctionId};
+
+/// Where one kind of matrix keeps its columns and cells.
+pub(super) struct Columns {
+    /// The table of columns, each with `id`, `map_id`, `position` and `removed_at`.
+    pub table: &'static str,
+    /// The table of cells, keyed by (`key`, `function_id`).
+    pub cells: &'static str,
+    pub key: &'static str,
+    /// What a column is called in messages, e.g. "The organisation".
+    pub noun: &'static str,
+    /// What a column is called in the audit log.
+    pub entity: &'static str,
+}
+
+pub(super) const ORGANISATIONS: Columns = Columns {
+    table: "org_map_organisations",
+    cells: "org_map_cells",
+    key: "organisation_id",
+    noun: "The organisation",
+    entity: "organisation",
+};
+
+pub(super) const ROLES: Columns =
+    Columns { table: "role_map_roles", cells: "role_map_cells", key: "role_id", noun: "The role", entity: "role" };
+
+fn level_from<L: Level>(text: &str) -> Result<L, StoreError> {
+    L::from_code(text).ok_or_else(|| StoreError::Inconsistent(format!("a cell holds the unknown level “{text}”")))
+}
+
+impl Columns {
+    /// Every cell of a map.
+    pub async fn cells<'e, E, L: Level>(&self, executor: E, map_id: &str) -> Result<Vec<StoredCell<L>>, StoreError>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Any>,
+    {
+        let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(&format!(
+            "SELECT {key}, function_id, level, note, version FROM {cells} WHERE map_id = $1",
+            key = self.key,
+            cells = self.cells
+        ))
+        .bind(map_id)
+        .fetch_all(executor)
+        .await?;
+        rows.into_iter()
+            .map(|(column_id, function_id, level, note, version)| {
+                Ok(StoredCell { column_id, function_id: parse(function_id)?, value: Cell { level: level_from(&level)?, note, version } })
+            })
+            .collect()
+    }
+
+    /// The position after the last column of a map.
+    pub async fn next_position(&self, tx: &mut WriteTx, map_id: &str) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(&format!("SELECT COALESCE(MAX(position), -1) + 1 FROM {} WHERE map_id = $1", self.table))
+            .bind(map_id)
+            .fetch_one(&mut *tx.tx)
+            .await?)
+    }
+
+    /// Moves a column one place left (`earlier`) or right among those on the map.
+    pub async fn reorder(&self, tx: &mut WriteTx, map_id: &str, column_id: &str, earlier: bool) -> Result<(), StoreError> {
+        let order: Vec<(String,)> = sqlx::query_as(&format!(
+            "SELECT id FROM {} WHERE map_id = $1 AND removed_at IS NULL ORDER BY position, id",
+            self.table
+        ))
+        .bind(map_id)
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let index = order.iter().position(|(id,)| id == column_id).ok_or(StoreError::NotFound(self.noun))?;
+        let other = if earlier { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < order.len()) };
+        let Some(other) = other else { return Ok(()) };
+        // Positions are renumbered densely so earlier gaps or ties cannot stop the swap.
+        let mut ids: Vec<&str> = order.iter().map(|(id,)| id.as_str()).collect();
+        ids.swap(index, other);
+        for (position, id) in ids.into_iter().enumerate() {
+            sqlx::query(&format!("UPDATE {} SET position = $1 WHERE id = $2", self.table))
+                .bind(position as i64)
+                .bind(id)
+                .execute(&mut *tx.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Takes a column off its map (`removed`) or puts it back, cells and all, and records it;
+    /// asking for what already holds changes and records nothing.
+    pub async fn set_removed(
+        &self,
+        tx: &mut WriteTx,
+        workspace_id: &str,
+        actor_id: &str,
+        column_id: &str,
+        removed: bool,
+    ) -> Result<(), StoreError> {
+        let already: Option<(Option<String>,)> =
+            sqlx::query_as(&format!("SELECT removed_at FROM {} WHERE id = $1", self.table))
+                .bind(column_id)
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        let (already,) = already.ok_or(StoreError::NotFound(self.noun))?;
+        if already.is_some() == removed {
+            return Ok(());
+        }
+        sqlx::query(&format!("UPDATE {} SET removed_at = $1 WHERE id = $2", self.table))
+            .bind(removed.then(now))
+            .bind(column_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        let (old, new) = if removed { ("yes", "no") } else { ("no", "yes") };
+        record(tx, workspace_id, actor_id, &[Change::new(self.entity, column_id, "on the map").from(old).to(new)]).await
+    }
+
+    /// Sets one cell of a column the caller has checked is on the map, unless the cell changed
+    /// since the version the editor saw (0 for a cell never set): then nothing is written and
+    /// the current cell comes back in the error.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn write_cell<L: Level>(
+        &self,
+        tx: &mut WriteTx,
+        workspace_id: &str,
+        actor_id: &str,
+        map_id: &str,
+        column_id: &str,
+        function_id: &FunctionId,
+        expected_version: i64,
+        level: L,
+        note: &str,
+    ) -> Result<Cell<L>, StoreError> {
+        let current = self.cell_in::<L>(tx, column_id, function_id).await?;
+        if current.version != expected_version {
+            return Err(StoreError::StaleCell(StaleCell::of(&current)));
+        }
+        if current.level == level && current.note == note {
+            return Ok(current);
+        }
+        let (cells, key) = (self.cells, self.key);
+        let written = if expected_version == 0 {
+            sqlx::query(&format!(
+                "INSERT INTO {cells} (map_id, {key}, function_id, level, note, version)
+                 VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT ({key}, function_id) DO NOTHING"
+            ))
+            .bind(map_id)
+            .bind(column_id)
+            .bind(function_id.as_str())
+            .bind(level.as_str())
+            .bind(note)
+            .execute(&mut *tx.tx)
+            .await?
+        } else {
+            sqlx::query(&format!(
+                "UPDATE {cells} SET level = $1, note = $2, version = version + 1
+                 WHERE {key} = $3 AND function_id = $4 AND version = $5"
+            ))
+            .bind(level.as_str())
+            .bind(note)
+            .bind(column_id)
+            .bind(function_id.as_str())
+            .bind(expected_version)
+            .execute(&mut *tx.tx)
+            .await?
+        };
+        // Another instance got there between our read and our write (PostgreSQL only: a SQLite
+        // write transaction excludes the others from the start).
+        if written.rows_affected() == 0 {
+            let current = self.cell_in::<L>(tx, column_id, function_id).await?;
+            return Err(StoreError::StaleCell(StaleCell::of(&current)));
+        }
+        let entity_id = format!("{column_id}/{function_id}");
+        let mut changes = Vec::new();
+        if current.level != level {
+            changes.push(Change::new("cell", &entity_id, "level").from(current.level.as_str()).to(level.as_str()));
+        }
+        if current.note != note {
+            changes.push(Change::new("cell", &entity_id, "note").from(current.note.clone()).to(note));
+        }
+        record(tx, workspace_id, actor_id, &changes).await?;
+        Ok(Cell { level, note: note.to_owned(), version: expected_version + 1 })
+    }
+
+    async fn cell_in<L: Level>(&self, tx: &mut WriteTx, column_id: &str, function_id: &FunctionId) -> Result<Cell<L>, StoreError> {
+        let row: Option<(String, String, i64)> = sqlx::query_as(&format!(
+            "SELECT level, note, version FROM {} WHERE {} = $1 AND function_id = $2",
+            self.cells, self.key
+        ))
+        .bind(column_id)
+        .bind(function_id.as_str())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        match row {
+            Some((level, note, version)) => Ok(Cell { level: level_from(&level)?, note, version }),
+            None => Ok(Cell::default()),
+        }
+    }
+}
+
+/// Refuses frameworks that do not exist.
+pub(super) async fn check_frameworks(tx: &mut WriteTx, frameworks: &[FrameworkId]) -> Result<(), StoreError> {
+    for framework in frameworks {
+        let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM frameworks WHERE id = $1")
+            .bind(framework.as_str())
+            .fetch_one(&mut *tx.tx)
+            .await?;
+        if known == 0 {
+            return Err(StoreError::Rule(format!("There is no framework “{framework}”.")));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a function that none of the map's frameworks holds.
+pub(super) async fn check_function(tx: &mut WriteTx, frameworks: &[FrameworkId], function_id: &FunctionId) -> Result<(), StoreError> {
+    let owners: Vec<String> = sqlx::query_scalar("SELECT framework_id FROM framework_functions WHERE id = $1")
+        .bind(function_id.as_str())
+        .fetch_all(&mut *tx.tx)
+        .await?;
+    if owners.iter().any(|framework| frameworks.iter().any(|id| id.as_str() == framework)) {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound("The function"))
+    }
+}
+
+/// The audit entries for the fields whose value changed.
+pub(super) fn changed<const N: usize>(entity: &'static str, id: &str, fields: [(&'static str, String, String); N]) -> Vec<Change> {
+    fields
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| Change::new(entity, id, field).from(old).to(new))
+        .collect()
+}

@@ -1,0 +1,491 @@
+//! Role maps: the service's menu of functions, its roles and cells, each role's job description
+//! edits, and the learning analyses planned from a role.
+
+use super::accounts::record;
+use super::frameworks::parse;
+use super::matrix::{ROLES, changed, check_frameworks, check_function};
+use super::org_maps::{frameworks_from, not_found};
+use super::{Store, StoreError, WriteTx, new_id, now};
+use crate::model::job_description::JobDescriptionEdits;
+use crate::model::learning::{AnalysisLevel, AnalysisSummary, LearningAnalysis};
+use crate::model::role_map::{
+    Involvement, Role, RoleCellValue, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu,
+    needed_categories,
+};
+use crate::model::matrix::Level;
+use crate::model::sample::SampleRoleMap;
+use crate::model::{CalendarDate, Change, FrameworkId, FunctionId};
+
+/// A role map row: id, organisation, date, frameworks, needed, version.
+type MapRow = (String, String, String, String, String, i64);
+
+const MAP_COLUMNS: &str = "id, organisation, map_date, frameworks, needed, version";
+
+fn date_from(text: &str) -> Result<CalendarDate, StoreError> {
+    CalendarDate::parse("date", text).map_err(|e| StoreError::Inconsistent(e.message))
+}
+
+fn ids_from(text: &str) -> Result<Vec<FunctionId>, StoreError> {
+    text.split_whitespace().map(|id| parse(id.to_owned())).collect()
+}
+
+fn ids_text(ids: &[FunctionId]) -> String {
+    ids.iter().map(FunctionId::as_str).collect::<Vec<_>>().join(" ")
+}
+
+fn summary_from((id, organisation, date, frameworks, needed, version): MapRow, role_count: i64) -> Result<RoleMapSummary, StoreError> {
+    Ok(RoleMapSummary {
+        id,
+        details: RoleMapDetails { organisation, date: date_from(&date)? },
+        frameworks: frameworks_from(&frameworks)?,
+        needed: ids_from(&needed)?,
+        role_count: role_count as usize,
+        version,
+    })
+}
+
+/// A role row: id, title, team, grade, hours, version, removed at.
+type RoleRow = (String, String, String, String, String, i64, Option<String>);
+
+const ROLE_COLUMNS: &str = "r.id, r.title, r.team, r.grade, r.hours, r.version, r.removed_at";
+
+fn role_from((id, title, team, grade, hours, version, _): RoleRow) -> Role {
+    Role { id, details: RoleDetails { title, team, grade, hours }, version }
+}
+
+impl Store {
+    /// The role maps of a workspace, newest date first.
+    pub async fn role_maps(&self, workspace_id: &str) -> Result<Vec<RoleMapSummary>, StoreError> {
+        let rows: Vec<(String, String, String, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT m.id, m.organisation, m.map_date, m.frameworks, m.needed, m.version,
+                    (SELECT COUNT(*) FROM role_map_roles r WHERE r.map_id = m.id AND r.removed_at IS NULL)
+             FROM role_maps m WHERE m.workspace_id = $1 ORDER BY m.map_date DESC, m.created_at DESC",
+        )
+        .bind(workspace_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, organisation, date, frameworks, needed, version, count)| {
+                summary_from((id, organisation, date, frameworks, needed, version), count)
+            })
+            .collect()
+    }
+
+    /// Creates a role map over the given frameworks; its menu starts with the core functions.
+    pub async fn create_role_map(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        details: &RoleMapDetails,
+        frameworks: &[FrameworkId],
+    ) -> Result<String, StoreError> {
+        let menu = default_menu(&self.categories_of(frameworks).await?);
+        let mut tx = self.begin_write().await?;
+        let id = insert_role_map(&mut tx, workspace_id, actor_id, details, frameworks, &menu).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A whole role map of the workspace: every function of its frameworks, the menu, the
+    /// roles and the cells.
+    pub async fn role_map(&self, workspace_id: &str, map_id: &str) -> Result<RoleMap, StoreError> {
+        let mut summary = role_map_in(&self.pool, workspace_id, map_id).await?;
+        let categories = self.categories_of(&summary.frameworks).await?;
+        let rows: Vec<RoleRow> = sqlx::query_as(&format!(
+            "SELECT {ROLE_COLUMNS} FROM role_map_roles r WHERE r.map_id = $1 ORDER BY r.position, r.id"
+        ))
+        .bind(map_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let (mut roles, mut removed) = (Vec::new(), Vec::new());
+        for row in rows {
+            match row.6.clone() {
+                None => roles.push(role_from(row)),
+                Some(at) => removed.push((at, role_from(row))),
+            }
+        }
+        // Newest removal first, so "undo" is at the top.
+        removed.sort_by(|(a, _), (b, _)| b.cmp(a));
+        let removed = removed.into_iter().map(|(_, role)| role).collect();
+        let cells = ROLES.cells(&self.pool, map_id).await?;
+        summary.role_count = roles.len();
+        Ok(RoleMap { summary, categories, roles, removed, cells })
+    }
+
+    /// Changes a role map's organisation or date, unless it changed since `expected_version`.
+    pub async fn update_role_map(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        actor_id: &str,
+        expected_version: i64,
+        details: &RoleMapDetails,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current = stale_checked(&mut tx, workspace_id, map_id, expected_version).await?;
+        sqlx::query("UPDATE role_maps SET organisation = $1, map_date = $2, version = version + 1 WHERE id = $3")
+            .bind(&details.organisation)
+            .bind(details.date.to_string())
+            .bind(map_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        let old = current.details;
+        let fields: [(&'static str, String, String); 2] = [
+            ("organisation", old.organisation, details.organisation.clone()),
+            ("date", old.date.to_string(), details.date.to_string()),
+        ];
+        record(&mut tx, workspace_id, actor_id, &changed("role map", map_id, fields)).await?;
+        tx.commit().await
+    }
+
+    /// Sets the functions the service needs, unless the map changed since `expected_version`.
+    pub async fn set_menu(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        actor_id: &str,
+        expected_version: i64,
+        needed: &[FunctionId],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current = stale_checked(&mut tx, workspace_id, map_id, expected_version).await?;
+        sqlx::query("UPDATE role_maps SET needed = $1, version = version + 1 WHERE id = $2")
+            .bind(ids_text(needed))
+            .bind(map_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        let fields = [("needed", ids_text(&current.needed), ids_text(needed))];
+        record(&mut tx, workspace_id, actor_id, &changed("role map", map_id, fields)).await?;
+        tx.commit().await
+    }
+
+    pub async fn add_role(&self, workspace_id: &str, map_id: &str, actor_id: &str, details: &RoleDetails) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
+        let id = insert_role(&mut tx, map_id, details).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new("role", &id, "title").to(&details.title)]).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes a role's details, unless someone changed the role since `expected_version`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_role(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        role_id: &str,
+        actor_id: &str,
+        expected_version: i64,
+        details: &RoleDetails,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current = role_at(&mut tx, workspace_id, map_id, role_id, expected_version).await?;
+        sqlx::query("UPDATE role_map_roles SET title = $1, team = $2, grade = $3, hours = $4, version = version + 1 WHERE id = $5")
+            .bind(&details.title)
+            .bind(&details.team)
+            .bind(&details.grade)
+            .bind(&details.hours)
+            .bind(role_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        let old = current.details;
+        let fields: [(&'static str, String, String); 4] = [
+            ("title", old.title, details.title.clone()),
+            ("team", old.team, details.team.clone()),
+            ("grade", old.grade, details.grade.clone()),
+            ("hours", old.hours, details.hours.clone()),
+        ];
+        record(&mut tx, workspace_id, actor_id, &changed("role", role_id, fields)).await?;
+        tx.commit().await
+    }
+
+    /// Moves a role one place left (`earlier`) or right.
+    pub async fn move_role(&self, workspace_id: &str, map_id: &str, role_id: &str, earlier: bool) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
+        ROLES.reorder(&mut tx, map_id, role_id, earlier).await?;
+        tx.commit().await
+    }
+
+    /// Takes a role off the map (`removed`) or puts it back, cells and all.
+    pub async fn set_role_removed(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        role_id: &str,
+        actor_id: &str,
+        removed: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        role_in(&mut tx, workspace_id, map_id, role_id).await?;
+        ROLES.set_removed(&mut tx, workspace_id, actor_id, role_id, removed).await?;
+        tx.commit().await
+    }
+
+    /// Sets one role's involvement in one function, unless the cell changed since the version
+    /// the editor saw.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_role_cell(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        role_id: &str,
+        function_id: &FunctionId,
+        actor_id: &str,
+        expected_version: i64,
+        level: Involvement,
+        note: &str,
+    ) -> Result<RoleCellValue, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let frameworks = role_map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
+        check_function(&mut tx, &frameworks, function_id).await?;
+        let (role, removed) = role_in(&mut tx, workspace_id, map_id, role_id).await?;
+        if removed {
+            return Err(StoreError::Rule(format!("{} has been removed from this map.", role.details.title)));
+        }
+        let cell = ROLES.write_cell(&mut tx, workspace_id, actor_id, map_id, role_id, function_id, expected_version, level, note).await?;
+        tx.commit().await?;
+        Ok(cell)
+    }
+
+    /// A role of a map, with the edits made to its job description.
+    pub async fn role_job_edits(&self, workspace_id: &str, map_id: &str, role_id: &str) -> Result<(Role, JobDescriptionEdits), StoreError> {
+        let row: Option<(String, String, String, String, String, i64, Option<String>, String)> = sqlx::query_as(&format!(
+            "SELECT {ROLE_COLUMNS}, r.job_edits FROM role_map_roles r JOIN role_maps m ON m.id = r.map_id
+             WHERE r.id = $1 AND r.map_id = $2 AND m.workspace_id = $3 AND r.removed_at IS NULL"
+        ))
+        .bind(role_id)
+        .bind(map_id)
+        .bind(workspace_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let (id, title, team, grade, hours, version, removed, edits) = row.ok_or_else(|| not_found("The role"))?;
+        let edits = serde_json::from_str(&edits).map_err(|e| StoreError::Inconsistent(format!("job description edits: {e}")))?;
+        Ok((role_from((id, title, team, grade, hours, version, removed)), edits))
+    }
+
+    /// Keeps the edits made to a role's job description, unless the role changed since
+    /// `expected_version`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_job_edits(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        role_id: &str,
+        actor_id: &str,
+        expected_version: i64,
+        edits: &JobDescriptionEdits,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        role_at(&mut tx, workspace_id, map_id, role_id, expected_version).await?;
+        let old: String = sqlx::query_scalar("SELECT job_edits FROM role_map_roles WHERE id = $1")
+            .bind(role_id)
+            .fetch_one(&mut *tx.tx)
+            .await?;
+        let new = serde_json::to_string(edits).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
+        sqlx::query("UPDATE role_map_roles SET job_edits = $1, version = version + 1 WHERE id = $2")
+            .bind(&new)
+            .bind(role_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        record(&mut tx, workspace_id, actor_id, &changed("role", role_id, [("job description", old, new)])).await?;
+        tx.commit().await
+    }
+
+    /// Starts a learning and development analysis for a role of a role map, scoped to `scope`.
+    pub async fn create_role_analysis(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        map: &RoleMap,
+        role: &Role,
+        scope: &[FunctionId],
+        date: CalendarDate,
+    ) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        role_in(&mut tx, workspace_id, &map.summary.id, &role.id).await?;
+        let id = new_id();
+        let frameworks: Vec<&str> = map.summary.frameworks.iter().map(FrameworkId::as_str).collect();
+        sqlx::query(
+            "INSERT INTO learning_analyses (id, workspace_id, scope_level, organisation, name, analysis_date, frameworks, scope,
+                                            role_id, version, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11)",
+        )
+        .bind(&id)
+        .bind(workspace_id)
+        .bind(AnalysisLevel::Role.as_str())
+        .bind(&map.summary.details.organisation)
+        .bind(&role.details.title)
+        .bind(date.to_string())
+        .bind(frameworks.join(" "))
+        .bind(ids_text(scope))
+        .bind(&role.id)
+        .bind(actor_id)
+        .bind(now())
+        .execute(&mut *tx.tx)
+        .await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new("learning analysis", &id, "name").to(&role.details.title)]).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A learning analysis of the workspace, with its functions in scope by category.
+    pub async fn learning_analysis(&self, workspace_id: &str, analysis_id: &str) -> Result<LearningAnalysis, StoreError> {
+        let row: Option<(String, String, String, String, String, String, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT id, scope_level, organisation, name, analysis_date, frameworks, scope, role_id, version
+             FROM learning_analyses WHERE id = $1 AND workspace_id = $2",
+        )
+        .bind(analysis_id)
+        .bind(workspace_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let (id, level, organisation, name, date, frameworks, scope, role_id, version) =
+            row.ok_or_else(|| not_found("The learning analysis"))?;
+        let summary = AnalysisSummary {
+            id,
+            level: AnalysisLevel::parse(&level).map_err(|e| StoreError::Inconsistent(e.message))?,
+            organisation,
+            name,
+            date: date_from(&date)?,
+            frameworks: frameworks_from(&frameworks)?,
+            scope: ids_from(&scope)?,
+            role_id,
+            version,
+        };
+        let categories = needed_categories(&self.categories_of(&summary.frameworks).await?, &summary.scope);
+        Ok(LearningAnalysis { summary, categories })
+    }
+}
+
+pub(super) async fn insert_role_map(
+    tx: &mut WriteTx,
+    workspace_id: &str,
+    actor_id: &str,
+    details: &RoleMapDetails,
+    frameworks: &[FrameworkId],
+    menu: &[FunctionId],
+) -> Result<String, StoreError> {
+    check_frameworks(tx, frameworks).await?;
+    let id = new_id();
+    let list: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
+    sqlx::query(
+        "INSERT INTO role_maps (id, workspace_id, organisation, map_date, frameworks, needed, version, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)",
+    )
+    .bind(&id)
+    .bind(workspace_id)
+    .bind(&details.organisation)
+    .bind(details.date.to_string())
+    .bind(list.join(" "))
+    .bind(ids_text(menu))
+    .bind(actor_id)
+    .bind(now())
+    .execute(&mut *tx.tx)
+    .await?;
+    let change = Change::new("role map", &id, "organisation").to(format!("{} ({})", details.organisation, details.date));
+    record(tx, workspace_id, actor_id, &[change]).await?;
+    Ok(id)
+}
+
+/// Adds the sample service's role map: its menu, roles and cells.
+pub(super) async fn insert_sample_role_map(
+    tx: &mut WriteTx,
+    workspace_id: &str,
+    actor_id: &str,
+    sample: &SampleRoleMap,
+    date: CalendarDate,
+) -> Result<String, StoreError> {
+    let details = RoleMapDetails { organisation: sample.organisation.to_owned(), date };
+    let frameworks = crate::model::org_map::default_map_frameworks();
+    let map_id = insert_role_map(tx, workspace_id, actor_id, &details, &frameworks, &sample.needed()).await?;
+    for (index, (role, _, _)) in sample.roles.iter().enumerate() {
+        let role_id = insert_role(tx, &map_id, role).await?;
+        for (function_id, level) in sample.cells(index) {
+            sqlx::query(
+                "INSERT INTO role_map_cells (map_id, role_id, function_id, level, note, version) VALUES ($1, $2, $3, $4, '', 1)",
+            )
+            .bind(&map_id)
+            .bind(&role_id)
+            .bind(function_id.as_str())
+            .bind(level.as_str())
+            .execute(&mut *tx.tx)
+            .await?;
+        }
+    }
+    Ok(map_id)
+}
+
+/// A role of the map, unless it changed since `expected_version`: then what it is now.
+async fn role_at(tx: &mut WriteTx, workspace_id: &str, map_id: &str, role_id: &str, expected_version: i64) -> Result<Role, StoreError> {
+    let (role, _) = role_in(tx, workspace_id, map_id, role_id).await?;
+    if role.version != expected_version {
+        let details = &role.details;
+        let parts = [details.title.as_str(), details.team.as_str(), details.grade.as_str(), details.hours.as_str()];
+        let current = parts.into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", ");
+        return Err(StoreError::Stale { current });
+    }
+    Ok(role)
+}
+
+async fn insert_role(tx: &mut WriteTx, map_id: &str, details: &RoleDetails) -> Result<String, StoreError> {
+    let position = ROLES.next_position(tx, map_id).await?;
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO role_map_roles (id, map_id, title, team, grade, hours, job_edits, position, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
+    )
+    .bind(&id)
+    .bind(map_id)
+    .bind(&details.title)
+    .bind(&details.team)
+    .bind(&details.grade)
+    .bind(&details.hours)
+    .bind(serde_json::to_string(&JobDescriptionEdits::default()).map_err(|e| StoreError::Inconsistent(e.to_string()))?)
+    .bind(position)
+    .execute(&mut *tx.tx)
+    .await?;
+    Ok(id)
+}
+
+/// A role map of the workspace, or "not found".
+async fn role_map_in<'e, E>(executor: E, workspace_id: &str, map_id: &str) -> Result<RoleMapSummary, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let row: MapRow = sqlx::query_as(&format!("SELECT {MAP_COLUMNS} FROM role_maps WHERE id = $1 AND workspace_id = $2"))
+        .bind(map_id)
+        .bind(workspace_id)
+        .fetch_optional(executor)
+        .await?
+        .ok_or_else(|| not_found("The role map"))?;
+    summary_from(row, 0)
+}
+
+/// The role map, unless it changed since `expected_version`.
+async fn stale_checked(tx: &mut WriteTx, workspace_id: &str, map_id: &str, expected_version: i64) -> Result<RoleMapSummary, StoreError> {
+    let current = role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
+    if current.version != expected_version {
+        let now = &current.details;
+        return Err(StoreError::Stale {
+            current: format!("{}, {}, {} functions needed", now.organisation, now.date.long(), current.needed.len()),
+        });
+    }
+    Ok(current)
+}
+
+/// A role of the map, and whether it has been removed; or "not found".
+async fn role_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, role_id: &str) -> Result<(Role, bool), StoreError> {
+    let row: RoleRow = sqlx::query_as(&format!(
+        "SELECT {ROLE_COLUMNS} FROM role_map_roles r JOIN role_maps m ON m.id = r.map_id
+         WHERE r.id = $1 AND r.map_id = $2 AND m.workspace_id = $3"
+    ))
+    .bind(role_id)
+    .bind(map_id)
+    .bind(workspace_id)
+    .fetch_optional(&mut *tx.tx)
+    .await?
+    .ok_or_else(|| not_found("The role"))?;
+    let removed = row.6.is_some();
+    Ok((role_from(row), removed))
+}
