@@ -133,6 +133,14 @@ test('the job description lists the role\'s responsibilities and downloads as Wo
   await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/save_job_description')), page.locator('button', { hasText: 'Save the job description' }).click()]);
   await page.locator('.document p', { hasText: 'To be the single point of contact' }).waitFor();
 
+  // On paper: the document alone, on A4 portrait.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('#edit-heading').isVisible(), false, 'the editing panel is not printed');
+  assert.equal(await page.locator('.document h1').isVisible(), true);
+  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+  assert.match(pdf, /\/MediaBox \[0 0 59\d[.\d]* 84\d/, 'A4 portrait');
+  await page.emulateMedia({ media: 'screen' });
+
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a', { hasText: 'Download as Word (.docx)' }).click()]);
   assert.match(download.suggestedFilename(), /^Job description - Care coordinator\.docx$/);
   docxPath = join(folder, 'job-description.docx');

@@ -57,15 +57,16 @@ fn sample_role_map() -> SampleRoleMap {
             role(
                 "Care coordinator", "Band 6", "37.5 hours a week",
                 "comm-01 comm-02 comm-06 supp-01 supp-02 supp-05 supp-06 info-01 info-04",
-                "comm-03 comm-04 supp-09 local-02",
+                "comm-03 comm-04 supp-09 local-02 core",
             ),
             role(
                 "Support time and recovery worker", "Band 4", "37.5 hours a week",
                 "supp-05 supp-07 supp-11",
-                "comm-01 comm-03 comm-07 info-04 info-06",
+                "comm-01 comm-03 comm-07 info-04 info-06 core",
             ),
-            role("Team administrator", "Band 3", "30 hours a week", "comm-05 info-06", "comm-04 info-02 info-04"),
-            role("Team manager", "Band 7", "37.5 hours a week", "bus-02 local-02 supp-09", "comm-07 info-01 info-05"),
+            role("Team administrator", "Band 3", "30 hours a week", "comm-05 info-06", "comm-04 info-02 info-04 core"),
+            // The manager leads the core functions for the team: supervision, training, standards.
+            role("Team manager", "Band 7", "37.5 hours a week", "bus-02 local-02 supp-09 core", "comm-07 info-01 info-05"),
         ],
     }
 }
@@ -277,6 +278,7 @@ mod tests {
         assert_eq!(status("comm-07"), RowStatus::PartialOnly);
         assert_eq!(status("supp-05"), RowStatus::Duplication, "led by two roles");
         assert_eq!(status("comm-06"), RowStatus::Single);
+        assert_eq!(status("core-01"), RowStatus::Single, "the manager leads the core functions, the others support them");
         assert_eq!(analysis.not_needed.len(), 1, "the manager supports info-05, which is not on the menu");
         assert_eq!(analysis.per_role[0].leads, 9);
 
