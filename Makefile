@@ -33,6 +33,7 @@ bench: build browser-tools
 	@command -v wrk >/dev/null || ($(APT_INSTALL) wrk)
 	tests/bench/http-load.sh
 	node tests/bench/map-render.mjs
+	cargo bench -p app --bench programme_rollup
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

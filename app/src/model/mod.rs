@@ -10,6 +10,7 @@ pub mod job_description;
 pub mod learning;
 pub mod matrix;
 pub mod org_map;
+pub mod programme;
 pub mod review;
 pub mod role_map;
 pub mod sample;
