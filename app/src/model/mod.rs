@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod framework;
 mod ids;
+pub mod catalogue;
 pub mod document;
 pub mod job_description;
 pub mod learning;
