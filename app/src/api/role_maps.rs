@@ -210,7 +210,8 @@ pub async fn get_job_description(workspace_id: String, map_id: String, role_id: 
             ("advert", edits.advert.is_some()),
         ]
         .into_iter()
-        .filter_map(|(part, edited)| edited.then(|| part.to_owned()))
+        .filter(|(_, edited)| *edited)
+        .map(|(part, _)| part.to_owned())
         .collect();
         let text = JobDescriptionText::of(&description);
         Ok(JobDescriptionView { workspace, map: map.summary, role, description, text, edited })

@@ -6,7 +6,7 @@ use crate::api::role_maps::{
 };
 use crate::model::WorkspaceRole;
 use crate::model::matrix::{Level, cell_index};
-use crate::model::role_map::{Involvement, OVERLAP_THRESHOLD, Role, RoleDetails, RoleMap, status_label};
+use crate::model::role_map::{Involvement, OVERLAP_THRESHOLD, Role, RoleDetails, RoleMap, default_menu, status_label};
 use crate::ui::forms::{ConfirmRemove, Field, FormError, action_error, print_window};
 use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
 use leptos::prelude::*;
@@ -185,8 +185,8 @@ fn MenuEditor(map: RoleMap, workspace_id: String, actions: RoleMapActions) -> im
         let needed = chosen.get_untracked().join(" ");
         actions.menu.dispatch(SetRoleMenu { workspace_id: workspace_id.clone(), map_id: map_id.clone(), version, needed });
     };
-    // A new map has only the core functions ticked: open the menu then.
-    let open = map.roles.is_empty() || map.summary.needed.iter().all(|id| id.as_str().starts_with("core-"));
+    // Open while the map is new: no roles yet, or the menu as it started.
+    let open = map.roles.is_empty() || map.summary.needed == default_menu(&map.categories);
     view! {
         <details class="panel no-print menu" open=open>
             <summary>{move || format!("1. Functions the service needs ({} ticked)", chosen.read().len())}</summary>
