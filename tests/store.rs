@@ -254,3 +254,32 @@ async fn the_sample_area_is_stored_whole() {
         database.remove().await;
     }
 }
+
+#[tokio::test]
+async fn a_new_workspace_starts_its_catalogue_with_the_examples() {
+    use app::model::WorkspaceName;
+    use app::model::catalogue::{ActivityDetails, EXAMPLES};
+    for database in databases("catalogue").await {
+        let store = Store::connect(&database.url).await.unwrap();
+        store.sync_builtin_frameworks(&builtin().unwrap()).await.unwrap();
+        let owner = store
+            .create_user(&Email::parse("o@example.org").unwrap(), &PersonName::parse("O").unwrap(), "hash", NewAccount::Any)
+            .await
+            .unwrap();
+        let workspace = store.create_workspace(&WorkspaceName::parse("Riverside").unwrap(), &owner.id).await.unwrap();
+        let catalogue = store.catalogue(&workspace).await.unwrap();
+        let titles: Vec<&str> = catalogue.iter().map(|a| a.details.title.as_str()).collect();
+        assert_eq!(titles, EXAMPLES.map(|example| example[0]));
+        assert!(catalogue.iter().all(|activity| activity.example && activity.version == 1));
+        assert_eq!(catalogue[2].details.functions.iter().map(|f| f.as_str()).collect::<Vec<_>>(), ["core-05", "core-06"]);
+
+        let known: Vec<_> = catalogue.iter().flat_map(|a| a.details.functions.clone()).collect();
+        let details = ActivityDetails::parse("Motivational interviewing", "course", "", "2 days", "350", "comm-01", &known).unwrap();
+        let id = store.add_activity(&workspace, &owner.id, &details).await.unwrap();
+        let catalogue = store.catalogue(&workspace).await.unwrap();
+        let added = catalogue.last().unwrap();
+        assert_eq!((added.id.as_str(), &added.details, added.example), (id.as_str(), &details, false));
+        store.close().await;
+        database.remove().await;
+    }
+}

@@ -417,7 +417,7 @@ async fn insert_user(
     Ok(User { id, email: email.to_string(), name: name.as_str().to_owned(), is_admin })
 }
 
-/// Creates a workspace with `owner_id` as its owner, inside `tx`.
+/// Creates a workspace with `owner_id` as its owner, and its catalogue's examples, inside `tx`.
 pub(super) async fn insert_workspace(tx: &mut WriteTx, name: &WorkspaceName, owner_id: &str) -> Result<String, StoreError> {
     let id = new_id();
     sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)")
@@ -427,6 +427,7 @@ pub(super) async fn insert_workspace(tx: &mut WriteTx, name: &WorkspaceName, own
         .execute(&mut *tx.tx)
         .await?;
     insert_membership(tx, &id, owner_id, WorkspaceRole::Owner).await?;
+    super::learning::insert_example_activities(tx, &id).await?;
     record(tx, &id, owner_id, &[
         Change::new("workspace", &id, "name").to(name.as_str()),
         Change::new("member", owner_id, "role").to(WorkspaceRole::Owner.as_str()),

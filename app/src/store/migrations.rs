@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_accounts"),
     migration!(3, "0003_org_maps"),
     migration!(4, "0004_role_maps"),
+    migration!(5, "0005_learning_catalogue"),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StoreError> {

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod frameworks;
+mod learning;
 mod matrix;
 mod migrations;
 mod org_maps;
