@@ -225,17 +225,23 @@ async fn two_edits_of_one_cell_leave_one_winner_and_one_clear_refusal() {
 }
 
 /// The sample area is stored whole, in one go, with its baseline and plan.
+/// A store with the built-in frameworks and one account.
+async fn store_with_owner(url: &str) -> (Store, app::model::User) {
+    let store = Store::connect(url).await.unwrap();
+    store.sync_builtin_frameworks(&builtin().unwrap()).await.unwrap();
+    let owner = store
+        .create_user(&Email::parse("o@example.org").unwrap(), &PersonName::parse("O").unwrap(), "hash", NewAccount::Any)
+        .await
+        .unwrap();
+    (store, owner)
+}
+
 #[tokio::test]
 async fn the_sample_area_is_stored_whole() {
     use app::model::sample::sample_area;
     use app::model::CalendarDate;
     for database in databases("sample").await {
-        let store = Store::connect(&database.url).await.unwrap();
-        store.sync_builtin_frameworks(&builtin().unwrap()).await.unwrap();
-        let owner = store
-            .create_user(&Email::parse("o@example.org").unwrap(), &PersonName::parse("O").unwrap(), "hash", NewAccount::Any)
-            .await
-            .unwrap();
+        let (store, owner) = store_with_owner(&database.url).await;
         let today = CalendarDate::parse("date", "2026-11-21").unwrap();
         let workspace = store.create_sample(&owner.id, &sample_area(), today).await.unwrap();
         let maps = store.org_maps(&workspace).await.unwrap();
@@ -260,12 +266,7 @@ async fn a_new_workspace_starts_its_catalogue_with_the_examples() {
     use app::model::WorkspaceName;
     use app::model::catalogue::{ActivityDetails, EXAMPLES};
     for database in databases("catalogue").await {
-        let store = Store::connect(&database.url).await.unwrap();
-        store.sync_builtin_frameworks(&builtin().unwrap()).await.unwrap();
-        let owner = store
-            .create_user(&Email::parse("o@example.org").unwrap(), &PersonName::parse("O").unwrap(), "hash", NewAccount::Any)
-            .await
-            .unwrap();
+        let (store, owner) = store_with_owner(&database.url).await;
         let workspace = store.create_workspace(&WorkspaceName::parse("Riverside").unwrap(), &owner.id).await.unwrap();
         let catalogue = store.catalogue(&workspace).await.unwrap();
         let titles: Vec<&str> = catalogue.iter().map(|a| a.details.title.as_str()).collect();
