@@ -284,3 +284,43 @@ async fn a_new_workspace_starts_its_catalogue_with_the_examples() {
         database.remove().await;
     }
 }
+
+#[tokio::test]
+async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
+    use app::model::CalendarDate;
+    use app::model::programme::{Need, ProgrammeFilter, roll_up};
+    use app::model::sample::sample_area;
+    use app::store::StoreError;
+    for database in databases("needs").await {
+        let (store, owner) = store_with_owner(&database.url).await;
+        let today = CalendarDate::parse("date", "2026-11-21").unwrap();
+        let workspace = store.create_sample(&owner.id, &sample_area(), today).await.unwrap();
+        let map_id = store.role_maps(&workspace).await.unwrap()[0].id.clone();
+        let map = store.role_map(&workspace, &map_id).await.unwrap();
+        let coordinator = map.roles[0].clone();
+        let scope = map.learning_scope(&coordinator.id);
+        let analysis = store.create_role_analysis(&workspace, &owner.id, &map, &coordinator, &scope, today).await.unwrap();
+        let catalogue: Vec<String> = store.catalogue(&workspace).await.unwrap().into_iter().map(|a| a.id).collect();
+
+        let need = |function: &str, priority: &str, activity: &str| {
+            Need::parse(function.parse().unwrap(), priority, "", activity, "", "", "2027-03-31", "planned", &catalogue).unwrap()
+        };
+        assert_eq!(store.set_need(&workspace, &analysis, &owner.id, 0, &need("comm-01", "high", &catalogue[0])).await.unwrap(), 1);
+        assert_eq!(store.set_need(&workspace, &analysis, &owner.id, 1, &need("comm-01", "medium", &catalogue[0])).await.unwrap(), 2);
+        let stale = store.set_need(&workspace, &analysis, &owner.id, 1, &need("comm-01", "low", "")).await;
+        assert!(matches!(stale, Err(StoreError::Stale { ref current }) if current == "priority medium, planned"), "{stale:?}");
+        let outside = store.set_need(&workspace, &analysis, &owner.id, 0, &need("bus-01", "high", "")).await;
+        assert!(matches!(outside, Err(StoreError::Rule(_))), "bus-01 is not the coordinator's: {outside:?}");
+        store.set_need(&workspace, &analysis, &owner.id, 0, &need("core-05", "low", &catalogue[2])).await.unwrap();
+
+        let stored = store.needs(&workspace, &analysis).await.unwrap();
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored[0].0, need("comm-01", "medium", &catalogue[0]));
+        let learners = store.learners(&workspace).await.unwrap();
+        assert_eq!((learners[0].name.as_str(), learners[0].role.as_str()), ("Care coordinator", "Care coordinator"));
+        let programme = roll_up(&learners, &[], &map.categories, &ProgrammeFilter::default());
+        assert_eq!(programme.functions.iter().map(|f| f.demand.total()).sum::<usize>(), 2);
+        store.close().await;
+        database.remove().await;
+    }
+}

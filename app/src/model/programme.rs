@@ -6,7 +6,7 @@
 use super::accounts::InputError;
 use super::framework::Category;
 use super::ids::FunctionId;
-use super::values::{CalendarDate, Pence};
+use super::values::{CalendarDate, Pence, long_text, optional_text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -93,6 +93,38 @@ pub struct Need {
 }
 
 impl Need {
+    /// Parses a need as its form sends it. `activity` is a catalogue activity's id (one of
+    /// `catalogue`) or blank; `described` is an activity in words, used when no id is chosen.
+    #[allow(clippy::too_many_arguments)]
+    pub fn parse(
+        function_id: FunctionId,
+        priority: &str,
+        need: &str,
+        activity: &str,
+        described: &str,
+        comment: &str,
+        target: &str,
+        status: &str,
+        catalogue: &[String],
+    ) -> Result<Self, InputError> {
+        let activity = match (activity.trim(), described.trim()) {
+            ("", "") => None,
+            ("", words) => Some(Activity::Described(optional_text("described", "the activity", words, 200)?)),
+            (id, _) if catalogue.iter().any(|known| known == id) => Some(Activity::Catalogue(id.to_owned())),
+            _ => return Err(InputError::new("activity", "Choose an activity from the catalogue, or describe one.")),
+        };
+        Ok(Need {
+            function_id,
+            priority: Priority::parse(priority)?,
+            need: long_text("need", "the learning need", need, 1_000)?,
+            activity,
+            comment: long_text("comment", "the comment", comment, 1_000)?,
+            target: if target.trim().is_empty() { None } else { Some(CalendarDate::parse("target", target.trim())?) },
+            status: NeedStatus::parse(status)?,
+            archived: false,
+        })
+    }
+
     /// A need that counts: not archived, and with some priority.
     fn is_open_demand(&self) -> bool {
         !self.archived && self.priority != Priority::None
@@ -420,6 +452,22 @@ mod tests {
         assert_eq!(rescope(&mut learners[0].needs, &["a-1".parse().unwrap(), "a-2".parse().unwrap(), "core-01".parse().unwrap()]), 0);
         assert!(!learners[0].needs[0].archived);
         assert_eq!(learners[0].needs[0].status, NeedStatus::Planned);
+    }
+
+    #[test]
+    fn needs_parse_from_their_form() {
+        let catalogue = ["cpa".to_owned()];
+        let parse = |activity: &str, described: &str, target: &str, priority: &str| {
+            Need::parse("a-1".parse().unwrap(), priority, "Confidence with CPA reviews", activity, described, "", target, "planned", &catalogue)
+        };
+        let need = parse("cpa", "ignored when an activity is chosen", "2027-03-31", "high").unwrap();
+        assert_eq!((need.activity, need.priority, need.status), (course(), Priority::High, NeedStatus::Planned));
+        assert_eq!(need.target.unwrap().to_string(), "2027-03-31");
+        assert_eq!(parse("", " Shadow a duty worker ", "", "low").unwrap().activity, Some(Activity::Described("Shadow a duty worker".into())));
+        assert_eq!(parse("", "", "", "none").unwrap().activity, None);
+        assert_eq!(parse("elsewhere", "", "", "low").unwrap_err().field, "activity");
+        assert_eq!(parse("", "", "31/03/2027", "low").unwrap_err().field, "target");
+        assert_eq!(parse("", "", "", "urgent").unwrap_err().field, "priority");
     }
 
     #[test]

@@ -23,6 +23,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_org_maps"),
     migration!(4, "0004_role_maps"),
     migration!(5, "0005_learning_catalogue"),
+    migration!(6, "0006_learning_needs"),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StoreError> {
