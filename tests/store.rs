@@ -320,6 +320,22 @@ async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
         assert_eq!((learners[0].name.as_str(), learners[0].role.as_str()), ("Care coordinator", "Care coordinator"));
         let programme = roll_up(&learners, &[], &map.categories, &ProgrammeFilter::default());
         assert_eq!(programme.functions.iter().map(|f| f.demand.total()).sum::<usize>(), 2);
+
+        // The person moves to the administrator's role, which does not include comm-01.
+        let administrator = map.roles[2].clone();
+        let moved = store.change_analysis_role(&workspace, &analysis, &owner.id, &map, &administrator, &map.learning_scope(&administrator.id)).await;
+        assert_eq!(moved.unwrap(), 1);
+        let stored = store.needs(&workspace, &analysis).await.unwrap();
+        assert_eq!(stored.iter().map(|(need, _)| (need.function_id.as_str(), need.archived)).collect::<Vec<_>>(), [("comm-01", true), ("core-05", false)], "kept, archived");
+        let learners = store.learners(&workspace).await.unwrap();
+        assert_eq!(learners[0].role, "Team administrator");
+        let programme = roll_up(&learners, &[], &map.categories, &ProgrammeFilter::default());
+        assert_eq!(programme.functions.iter().map(|f| f.function_id.as_str()).collect::<Vec<_>>(), ["core-05"], "archived needs are not counted");
+        let refused = store.set_need(&workspace, &analysis, &owner.id, 2, &need("comm-01", "high", "")).await;
+        assert!(matches!(refused, Err(StoreError::Rule(_))), "an archived need is out of scope: {refused:?}");
+        // Back to the coordinator's role: the need returns as it was.
+        assert_eq!(store.change_analysis_role(&workspace, &analysis, &owner.id, &map, &coordinator, &scope).await.unwrap(), 0);
+        assert_eq!(store.needs(&workspace, &analysis).await.unwrap()[0].0, need("comm-01", "medium", &catalogue[0]));
         store.close().await;
         database.remove().await;
     }

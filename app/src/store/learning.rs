@@ -4,7 +4,8 @@ use super::accounts::record;
 use super::frameworks::parse;
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, examples};
-use crate::model::programme::{Activity, Learner, Need, NeedStatus, Priority};
+use crate::model::programme::{Activity, Learner, Need, NeedStatus, Priority, rescope};
+use crate::model::role_map::{Role, RoleMap};
 use crate::model::{CalendarDate, Change, FunctionId, InputError, Pence};
 
 /// A need row: analysis, function, priority, need, activity id, activity text, comment, target,
@@ -172,6 +173,55 @@ impl Store {
         record(&mut tx, workspace_id, actor_id, &[change]).await?;
         tx.commit().await?;
         Ok(version + 1)
+    }
+
+    /// Moves an analysis to another role, as when a person's role changes: its scope becomes
+    /// `scope` (the new role's), needs outside it are archived (kept, not counted) and archived
+    /// needs back inside it return. Answers how many needs were archived.
+    pub async fn change_analysis_role(
+        &self,
+        workspace_id: &str,
+        analysis_id: &str,
+        actor_id: &str,
+        map: &RoleMap,
+        role: &Role,
+        scope: &[FunctionId],
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.begin_write().await?;
+        super::role_maps::role_in(&mut tx, workspace_id, &map.summary.id, &role.id).await?;
+        let old_role: Option<(Option<String>,)> = sqlx::query_as(
+            "SELECT r.title FROM learning_analyses a LEFT JOIN role_map_roles r ON r.id = a.role_id WHERE a.id = $1 AND a.workspace_id = $2",
+        )
+        .bind(analysis_id)
+        .bind(workspace_id)
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+        let (old_role,) = old_role.ok_or(StoreError::NotFound("The learning analysis"))?;
+        let rows: Vec<NeedRow> = sqlx::query_as(&format!("SELECT {NEED_COLUMNS} FROM learning_needs n WHERE n.analysis_id = $1"))
+            .bind(analysis_id)
+            .fetch_all(&mut *tx.tx)
+            .await?;
+        let mut needs = rows.into_iter().map(|row| need_from(row).map(|(_, need, _)| need)).collect::<Result<Vec<_>, _>>()?;
+        let archived = rescope(&mut needs, scope);
+        for need in &needs {
+            sqlx::query("UPDATE learning_needs SET archived = $1 WHERE analysis_id = $2 AND function_id = $3")
+                .bind(i64::from(need.archived))
+                .bind(analysis_id)
+                .bind(need.function_id.as_str())
+                .execute(&mut *tx.tx)
+                .await?;
+        }
+        let scope_text: Vec<&str> = scope.iter().map(FunctionId::as_str).collect();
+        sqlx::query("UPDATE learning_analyses SET role_id = $1, scope = $2, version = version + 1 WHERE id = $3")
+            .bind(&role.id)
+            .bind(scope_text.join(" "))
+            .bind(analysis_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        let change = Change::new("learning analysis", analysis_id, "role").from(old_role.unwrap_or_default()).to(&role.details.title);
+        record(&mut tx, workspace_id, actor_id, &[change]).await?;
+        tx.commit().await?;
+        Ok(archived)
     }
 
     /// Every analysis of the workspace with its needs, as the learning programme reads them.

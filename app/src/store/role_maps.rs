@@ -475,7 +475,7 @@ async fn stale_checked(tx: &mut WriteTx, workspace_id: &str, map_id: &str, expec
 }
 
 /// A role of the map, and whether it has been removed; or "not found".
-async fn role_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, role_id: &str) -> Result<(Role, bool), StoreError> {
+pub(super) async fn role_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, role_id: &str) -> Result<(Role, bool), StoreError> {
     let row: RoleRow = sqlx::query_as(&format!(
         "SELECT {ROLE_COLUMNS} FROM role_map_roles r JOIN role_maps m ON m.id = r.map_id
          WHERE r.id = $1 AND r.map_id = $2 AND m.workspace_id = $3"
