@@ -124,43 +124,30 @@ impl Store {
             None => (None, ""),
         };
         // Written only from the version read, so a concurrent edit on another instance makes
-        // this one stale rather than lost.
-        let written = if version == 0 {
-            sqlx::query(
-                "INSERT INTO learning_needs (analysis_id, function_id, priority, need, activity_id, activity_text, comment, target,
-                                             status, archived, version)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 1) ON CONFLICT (analysis_id, function_id) DO NOTHING",
-            )
-            .bind(analysis_id)
-            .bind(need.function_id.as_str())
-            .bind(need.priority.as_str())
-            .bind(&need.need)
-            .bind(activity_id)
-            .bind(activity_text)
-            .bind(&need.comment)
-            .bind(need.target.map(|t| t.to_string()))
-            .bind(need.status.as_str())
-            .execute(&mut *tx.tx)
-            .await?
-        } else {
-            sqlx::query(
-                "UPDATE learning_needs SET priority = $1, need = $2, activity_id = $3, activity_text = $4, comment = $5,
-                        target = $6, status = $7, version = version + 1
-                 WHERE analysis_id = $8 AND function_id = $9 AND version = $10",
-            )
-            .bind(need.priority.as_str())
-            .bind(&need.need)
-            .bind(activity_id)
-            .bind(activity_text)
-            .bind(&need.comment)
-            .bind(need.target.map(|t| t.to_string()))
-            .bind(need.status.as_str())
-            .bind(analysis_id)
-            .bind(need.function_id.as_str())
-            .bind(version)
-            .execute(&mut *tx.tx)
-            .await?
-        };
+        // this one stale rather than lost. One upsert serves a first need and a later edit: the
+        // update applies only while the stored version is the one read.
+        let written = sqlx::query(
+            "INSERT INTO learning_needs (analysis_id, function_id, priority, need, activity_id, activity_text, comment, target,
+                                         status, archived, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10 + 1)
+             ON CONFLICT (analysis_id, function_id) DO UPDATE SET
+                 priority = excluded.priority, need = excluded.need, activity_id = excluded.activity_id,
+                 activity_text = excluded.activity_text, comment = excluded.comment, target = excluded.target,
+                 status = excluded.status, version = excluded.version
+             WHERE learning_needs.version = $10",
+        )
+        .bind(analysis_id)
+        .bind(need.function_id.as_str())
+        .bind(need.priority.as_str())
+        .bind(&need.need)
+        .bind(activity_id)
+        .bind(activity_text)
+        .bind(&need.comment)
+        .bind(need.target.map(|t| t.to_string()))
+        .bind(need.status.as_str())
+        .bind(version)
+        .execute(&mut *tx.tx)
+        .await?;
         if written.rows_affected() == 0 {
             return Err(StoreError::Stale { current: "changed by someone else just now".into() });
         }
