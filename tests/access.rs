@@ -24,6 +24,7 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
     let organisation = || ("organisation_id", w.organisation_id.clone());
     let role_map = || ("map_id", w.role_map_id.clone());
     let role = || ("role_id", w.role_id.clone());
+    let analysis = || ("analysis_id", w.analysis_id.clone());
     let role_fields = || vec![("title", "Care coordinator".into()), ("team", String::new()), ("grade", String::new()), ("hours", String::new())];
     let action_fields = || {
         vec![ws(), map(), ("function_id", "comm-06".into()), ("what", "Agree referral follow-up".into()), ("with_whom", String::new()),
@@ -51,7 +52,11 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (p("/workspaces/{id}/role-maps/{map}"), Viewer, vec![]),
         (p("/workspaces/{id}/role-maps/{map}/roles/{role}"), Viewer, vec![]),
         (p("/workspaces/{id}/role-maps/{map}/roles/{role}/job-description.docx"), Viewer, vec![]),
+        (p("/workspaces/{id}/learning"), Viewer, vec![]),
         (p("/workspaces/{id}/learning/{analysis}"), Viewer, vec![]),
+        (p("/workspaces/{id}/team-needs"), Viewer, vec![]),
+        (p("/workspaces/{id}/programme"), Viewer, vec![]),
+        (p("/workspaces/{id}/catalogue"), Viewer, vec![]),
         (f("list_frameworks"), Public, vec![]),
         (f("get_framework"), Public, vec![("id", "core-functions".into())]),
         (f("session_info"), Public, vec![]),
@@ -84,7 +89,21 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (f("list_role_maps"), Viewer, vec![ws()]),
         (f("get_role_map"), Viewer, vec![ws(), role_map()]),
         (f("get_job_description"), Viewer, vec![ws(), role_map(), role()]),
-        (f("get_learning_analysis"), Viewer, vec![ws(), ("analysis_id", w.analysis_id.clone())]),
+        (f("get_learning_analysis"), Viewer, vec![ws(), analysis()]),
+        (f("list_learning"), Viewer, vec![ws()]),
+        (f("get_catalogue"), Viewer, vec![ws()]),
+        (f("get_programme"), Viewer, vec![ws(), ("team", String::new()), ("role", String::new()), ("priority", "high".into()), ("status", String::new())]),
+        (f("get_team_needs"), Viewer, vec![ws(), ("team", String::new())]),
+        (f("create_analysis"), Editor, vec![ws(), ("level", "person".into()), ("organisation", "Riverside".into()), ("name", "Asha Patel".into()),
+            ("team", "North".into()), ("date", "2026-04-01".into()), ("role", String::new()), ("frameworks", "core-functions".into())]),
+        (f("set_learning_scope"), Editor, vec![ws(), analysis(), ("version", "999".into()), ("scope", "core-01".into())]),
+        (f("change_learning_role"), Editor, vec![ws(), analysis(), ("version", "999".into()), ("role", format!("{}/{}", w.role_map_id, w.role_id))]),
+        (f("set_need"), Editor, vec![ws(), analysis(), ("function_id", "core-01".into()), ("version", "999".into()), ("priority", "high".into()),
+            ("need", String::new()), ("activity", String::new()), ("described", String::new()), ("comment", String::new()), ("target", String::new()),
+            ("status", "planned".into())]),
+        (f("add_catalogue_activity"), Editor, vec![ws(), ("title", "Induction".into()), ("kind", "course".into()), ("provider", String::new()),
+            ("duration", String::new()), ("cost", String::new()), ("functions", "core-01".into())]),
+        (f("add_example_activities"), Editor, vec![ws()]),
         (f("create_role_map"), Editor, vec![ws(), ("organisation", "Elsewhere".into()), ("date", "2026-04-01".into()), ("frameworks", "core-functions".into())]),
         (f("update_role_map"), Editor, vec![ws(), role_map(), ("version", "999".into()), ("organisation", "A".into()), ("date", "2026-04-01".into())]),
         (f("set_role_menu"), Editor, vec![ws(), role_map(), ("version", "999".into()), ("needed", "comm-01".into())]),

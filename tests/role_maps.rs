@@ -134,7 +134,7 @@ async fn the_menu_roles_and_cells_make_the_gaps_and_the_job_description() {
         let view = r.server.ok(&r.owner, "get_learning_analysis", &[("workspace_id", &r.workspace), ("analysis_id", &analysis)]).await.json();
         let scope = ids(&view["analysis"]["summary"]["scope"]);
         assert_eq!(scope, ["comm-01", "comm-06", "core-01", "core-02", "core-03", "core-04", "core-05", "core-06", "core-07"]);
-        assert_eq!(view["analysis"]["summary"]["level"], "Role");
+        assert_eq!(view["analysis"]["summary"]["details"]["level"], "Role");
         drop(r);
         database.remove().await;
     }

@@ -288,6 +288,7 @@ async fn a_new_workspace_starts_its_catalogue_with_the_examples() {
 #[tokio::test]
 async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
     use app::model::CalendarDate;
+    use app::model::learning::AnalysisDetails;
     use app::model::programme::{Need, ProgrammeFilter, roll_up};
     use app::model::sample::sample_area;
     use app::store::StoreError;
@@ -299,7 +300,9 @@ async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
         let map = store.role_map(&workspace, &map_id).await.unwrap();
         let coordinator = map.roles[0].clone();
         let scope = map.learning_scope(&coordinator.id);
-        let analysis = store.create_role_analysis(&workspace, &owner.id, &map, &coordinator, &scope, today).await.unwrap();
+        let details = AnalysisDetails::parse("person", "Northshire", "Asha Patel", "North", "2026-11-21").unwrap();
+        let analysis =
+            store.create_analysis(&workspace, &owner.id, &details, &map.summary.frameworks, &scope, Some((&map, &coordinator))).await.unwrap();
         let catalogue: Vec<String> = store.catalogue(&workspace).await.unwrap().into_iter().map(|a| a.id).collect();
 
         let need = |function: &str, priority: &str, activity: &str| {
@@ -317,13 +320,16 @@ async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
         assert_eq!(stored.len(), 2);
         assert_eq!(stored[0].0, need("comm-01", "medium", &catalogue[0]));
         let learners = store.learners(&workspace).await.unwrap();
-        assert_eq!((learners[0].name.as_str(), learners[0].role.as_str()), ("Care coordinator", "Care coordinator"));
+        assert_eq!((learners[0].name.as_str(), learners[0].role.as_str()), ("Asha Patel", "Care coordinator"));
         let programme = roll_up(&learners, &[], &map.categories, &ProgrammeFilter::default());
         assert_eq!(programme.functions.iter().map(|f| f.demand.total()).sum::<usize>(), 2);
 
         // The person moves to the administrator's role, which does not include comm-01.
         let administrator = map.roles[2].clone();
-        let moved = store.change_analysis_role(&workspace, &analysis, &owner.id, &map, &administrator, &map.learning_scope(&administrator.id)).await;
+        let to_administrator = map.learning_scope(&administrator.id);
+        let stale = store.change_analysis_role(&workspace, &analysis, &owner.id, 0, &map, &administrator, &to_administrator).await;
+        assert!(matches!(stale, Err(StoreError::Stale { .. })), "{stale:?}");
+        let moved = store.change_analysis_role(&workspace, &analysis, &owner.id, 1, &map, &administrator, &to_administrator).await;
         assert_eq!(moved.unwrap(), 1);
         let stored = store.needs(&workspace, &analysis).await.unwrap();
         assert_eq!(stored.iter().map(|(need, _)| (need.function_id.as_str(), need.archived)).collect::<Vec<_>>(), [("comm-01", true), ("core-05", false)], "kept, archived");
@@ -334,8 +340,16 @@ async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
         let refused = store.set_need(&workspace, &analysis, &owner.id, 2, &need("comm-01", "high", "")).await;
         assert!(matches!(refused, Err(StoreError::Rule(_))), "an archived need is out of scope: {refused:?}");
         // Back to the coordinator's role: the need returns as it was.
-        assert_eq!(store.change_analysis_role(&workspace, &analysis, &owner.id, &map, &coordinator, &scope).await.unwrap(), 0);
+        assert_eq!(store.change_analysis_role(&workspace, &analysis, &owner.id, 2, &map, &coordinator, &scope).await.unwrap(), 0);
         assert_eq!(store.needs(&workspace, &analysis).await.unwrap()[0].0, need("comm-01", "medium", &catalogue[0]));
+        // Editing the scope by hand archives in the same way, from the version read.
+        let core_only: Vec<_> = scope.iter().filter(|id| id.as_str().starts_with("core-")).cloned().collect();
+        let stale = store.set_analysis_scope(&workspace, &analysis, &owner.id, 2, &core_only).await;
+        assert!(matches!(stale, Err(StoreError::Stale { .. })), "{stale:?}");
+        assert_eq!(store.set_analysis_scope(&workspace, &analysis, &owner.id, 3, &core_only).await.unwrap(), 1);
+        let summary = store.learning_analysis(&workspace, &analysis).await.unwrap().summary;
+        assert_eq!((summary.scope, summary.version, summary.details.team), (core_only, 4, "North".to_owned()));
+        assert!(store.needs(&workspace, &analysis).await.unwrap()[0].0.archived);
         store.close().await;
         database.remove().await;
     }

@@ -38,6 +38,7 @@ fn learners(categories: &[Category]) -> Vec<Learner> {
     let functions: Vec<_> = categories.iter().flat_map(|c| &c.functions).map(|f| f.id.clone()).collect();
     (0..PEOPLE)
         .map(|person| Learner {
+            id: format!("analysis-{person:05}"),
             name: format!("Person {person:05}"),
             team: format!("Team {}", person % TEAMS),
             role: ["Care coordinator", "Support worker", "Team manager"][person % 3].to_owned(),

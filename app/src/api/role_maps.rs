@@ -4,7 +4,6 @@
 use super::AppError;
 use crate::model::FrameworkSummary;
 use crate::model::job_description::{JobDescription, JobDescriptionText};
-use crate::model::learning::LearningAnalysis;
 use crate::model::role_map::{Role, RoleCellValue, RoleMap, RoleMapSummary};
 use crate::model::{CalendarDate, WorkspaceSummary};
 use leptos::prelude::*;
@@ -15,6 +14,7 @@ use {
     super::org_maps::{parse_direction, today},
     super::{answer, session, store},
     crate::model::job_description::JobDescriptionEdits,
+    crate::model::learning::{AnalysisDetails, AnalysisLevel},
     crate::model::org_map::{parse_framework_list, parse_note},
     crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails, parse_menu},
     crate::model::{FunctionId, User, WorkspaceRole},
@@ -45,12 +45,6 @@ pub struct JobDescriptionView {
     pub text: JobDescriptionText,
     /// Which parts hold people's edits rather than generated text.
     pub edited: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LearningView {
-    pub workspace: WorkspaceSummary,
-    pub analysis: LearningAnalysis,
 }
 
 #[server(endpoint = "list_role_maps")]
@@ -265,16 +259,15 @@ pub async fn plan_role_learning(workspace_id: String, map_id: String, role_id: S
         let map = store.role_map(&workspace_id, &map_id).await?;
         let role = map.role(&role_id).ok_or_else(|| AppError::NotFound("The role".into()))?;
         let scope = map.learning_scope(&role.id);
-        let id = store.create_role_analysis(&workspace_id, &user.id, &map, role, &scope, today()).await?;
+        let details = AnalysisDetails {
+            level: AnalysisLevel::Role,
+            organisation: map.summary.details.organisation.clone(),
+            name: role.details.title.clone(),
+            team: role.details.team.clone(),
+            date: today(),
+        };
+        let id = store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, role))).await?;
         leptos_axum::redirect(&format!("/workspaces/{workspace_id}/learning/{id}"));
         Ok(())
-    }.await)
-}
-
-#[server(endpoint = "get_learning_analysis")]
-pub async fn get_learning_analysis(workspace_id: String, analysis_id: String) -> Result<LearningView, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        Ok(LearningView { workspace, analysis: store()?.learning_analysis(&workspace_id, &analysis_id).await? })
     }.await)
 }

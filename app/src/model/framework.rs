@@ -206,6 +206,26 @@ pub struct FrameworkSummary {
     pub function_count: usize,
 }
 
+/// Parses a choice of functions, space-separated ids, against `categories`; answers them in
+/// framework order. An unknown id is refused by name, and so is choosing none.
+pub fn choose_functions(text: &str, categories: &[Category], field: &str, none_chosen: &str) -> Result<Vec<FunctionId>, super::InputError> {
+    let chosen: Vec<&str> = text.split_whitespace().collect();
+    let known = |id: &&str| categories.iter().flat_map(|c| &c.functions).any(|f| f.id.as_str() == *id);
+    if let Some(unknown) = chosen.iter().find(|id| !known(id)) {
+        return Err(super::InputError::new(field, format!("“{unknown}” is not one of these frameworks' functions.")));
+    }
+    let functions: Vec<FunctionId> = categories
+        .iter()
+        .flat_map(|c| &c.functions)
+        .filter(|f| chosen.contains(&f.id.as_str()))
+        .map(|f| f.id.clone())
+        .collect();
+    if functions.is_empty() {
+        return Err(super::InputError::new(field, none_chosen));
+    }
+    Ok(functions)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

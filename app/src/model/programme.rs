@@ -32,6 +32,15 @@ impl Priority {
         }
     }
 
+    pub fn label(self) -> &'static str {
+        match self {
+            Priority::None => "None",
+            Priority::Low => "Low",
+            Priority::Medium => "Medium",
+            Priority::High => "High",
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Self, InputError> {
         Priority::ALL
             .into_iter()
@@ -59,6 +68,15 @@ impl NeedStatus {
             NeedStatus::Planned => "planned",
             NeedStatus::InProgress => "in-progress",
             NeedStatus::Done => "done",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            NeedStatus::NotStarted => "Not started",
+            NeedStatus::Planned => "Planned",
+            NeedStatus::InProgress => "In progress",
+            NeedStatus::Done => "Done",
         }
     }
 
@@ -93,6 +111,20 @@ pub struct Need {
 }
 
 impl Need {
+    /// A function's need before anything is recorded: no priority, not started.
+    pub fn blank(function_id: FunctionId) -> Self {
+        Need {
+            function_id,
+            priority: Priority::None,
+            need: String::new(),
+            activity: None,
+            comment: String::new(),
+            target: None,
+            status: NeedStatus::NotStarted,
+            archived: false,
+        }
+    }
+
     /// Parses a need as its form sends it. `activity` is a catalogue activity's id (one of
     /// `catalogue`) or blank; `described` is an activity in words, used when no id is chosen.
     #[allow(clippy::too_many_arguments)]
@@ -131,6 +163,13 @@ impl Need {
     }
 }
 
+/// A need as stored, with the version an edit must present: 0 while nothing is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredNeed {
+    pub need: Need,
+    pub version: i64,
+}
+
 /// Moves needs to a new scope, as when a person's role changes: needs for functions outside it
 /// are archived (kept, not counted), and archived ones inside it come back. Answers how many
 /// were archived.
@@ -158,6 +197,8 @@ pub struct CatalogueEntry {
 /// One analysis as the programme sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Learner {
+    /// The analysis's id.
+    pub id: String,
     /// The person, role, team or organisation named by the analysis.
     pub name: String,
     pub team: String,
@@ -253,7 +294,8 @@ pub struct Progress {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Programme {
-    /// Every learner's name, in the order given; demand refers to these by index.
+    /// Every learner's name, in the order given; demand refers to these by index, and
+    /// `per_person` has one entry for each, in the same order.
     pub learners: Vec<String>,
     /// Functions with any need, in framework order.
     pub functions: Vec<FunctionDemand>,
@@ -380,7 +422,7 @@ mod tests {
     }
 
     fn learner(name: &str, team: &str, needs: Vec<Need>) -> Learner {
-        Learner { name: name.into(), team: team.into(), role: "Care coordinator".into(), needs }
+        Learner { id: name.to_lowercase(), name: name.into(), team: team.into(), role: "Care coordinator".into(), needs }
     }
 
     fn course() -> Option<Activity> {

@@ -3,7 +3,7 @@
 //! the overlap threshold (more than one lead) are the role map's own.
 
 use super::accounts::InputError;
-use super::framework::Category;
+use super::framework::{Category, choose_functions};
 use super::ids::{FrameworkId, FunctionId};
 use super::job_description::{JobDescription, JobDescriptionEdits, RoleFunctions, compose};
 use super::matrix::{Analysis, Cell, Level, RowStatus, StoredCell, Weight, analyse, cell_index};
@@ -206,21 +206,7 @@ pub fn default_menu(categories: &[Category]) -> Vec<FunctionId> {
 /// Parses a menu, space-separated function ids, against the map's functions; answers them in
 /// framework order.
 pub fn parse_menu(text: &str, categories: &[Category]) -> Result<Vec<FunctionId>, InputError> {
-    let chosen: Vec<&str> = text.split_whitespace().collect();
-    let known = |id: &&str| categories.iter().flat_map(|c| &c.functions).any(|f| f.id.as_str() == *id);
-    if let Some(unknown) = chosen.iter().find(|id| !known(id)) {
-        return Err(InputError::new("needed", format!("“{unknown}” is not one of this map's functions.")));
-    }
-    let menu: Vec<FunctionId> = categories
-        .iter()
-        .flat_map(|c| &c.functions)
-        .filter(|f| chosen.contains(&f.id.as_str()))
-        .map(|f| f.id.clone())
-        .collect();
-    if menu.is_empty() {
-        return Err(InputError::new("needed", "Tick at least one function the service needs."));
-    }
-    Ok(menu)
+    choose_functions(text, categories, "needed", "Tick at least one function the service needs.")
 }
 
 /// More than one role leading a function is overlap.

@@ -427,7 +427,7 @@ pub(super) async fn insert_workspace(tx: &mut WriteTx, name: &WorkspaceName, own
         .execute(&mut *tx.tx)
         .await?;
     insert_membership(tx, &id, owner_id, WorkspaceRole::Owner).await?;
-    super::learning::insert_example_activities(tx, &id).await?;
+    super::learning::insert_example_activities(tx, &id, &[]).await?;
     record(tx, &id, owner_id, &[
         Change::new("workspace", &id, "name").to(name.as_str()),
         Change::new("member", owner_id, "role").to(WorkspaceRole::Owner.as_str()),

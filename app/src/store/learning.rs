@@ -1,12 +1,36 @@
-//! The learning activity catalogue of each workspace, and the learning needs of its analyses.
+//! Learning and development: each workspace's analyses and their scopes, the learning needs
+//! recorded in them, and the catalogue of learning activities.
 
 use super::accounts::record;
 use super::frameworks::parse;
+use super::org_maps::{frameworks_from, not_found};
+use super::role_maps::{date_from, ids_from, ids_text};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, examples};
+use crate::model::learning::{AnalysisDetails, AnalysisLevel, AnalysisSummary, LearningAnalysis};
 use crate::model::programme::{Activity, Learner, Need, NeedStatus, Priority, rescope};
 use crate::model::role_map::{Role, RoleMap};
-use crate::model::{CalendarDate, Change, FunctionId, InputError, Pence};
+use crate::model::{CalendarDate, Change, FrameworkId, FunctionId, InputError, Pence};
+
+/// An analysis row: id, level, organisation, name, team, date, frameworks, scope, role id,
+/// version.
+type AnalysisRow = (String, String, String, String, String, String, String, String, Option<String>, i64);
+
+const ANALYSIS_COLUMNS: &str =
+    "a.id, a.scope_level, a.organisation, a.name, a.team, a.analysis_date, a.frameworks, a.scope, a.role_id, a.version";
+
+fn analysis_from(row: AnalysisRow) -> Result<AnalysisSummary, StoreError> {
+    let (id, level, organisation, name, team, date, frameworks, scope, role_id, version) = row;
+    let level = AnalysisLevel::parse(&level).map_err(|e| StoreError::Inconsistent(e.message))?;
+    Ok(AnalysisSummary {
+        id,
+        details: AnalysisDetails { level, organisation, name, team, date: date_from(&date)? },
+        frameworks: frameworks_from(&frameworks)?,
+        scope: ids_from(&scope)?,
+        role_id,
+        version,
+    })
+}
 
 /// A need row: analysis, function, priority, need, activity id, activity text, comment, target,
 /// status, archived, version.
@@ -51,6 +75,102 @@ fn activity_from((id, title, kind, provider, duration, cost, functions, example,
 }
 
 impl Store {
+    /// The workspace's analyses, in the order they were made.
+    pub async fn analyses(&self, workspace_id: &str) -> Result<Vec<AnalysisSummary>, StoreError> {
+        let rows: Vec<AnalysisRow> = sqlx::query_as(&format!(
+            "SELECT {ANALYSIS_COLUMNS} FROM learning_analyses a WHERE a.workspace_id = $1 ORDER BY a.created_at, a.id"
+        ))
+        .bind(workspace_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(analysis_from).collect()
+    }
+
+    /// A learning analysis of the workspace, with every function of its frameworks.
+    pub async fn learning_analysis(&self, workspace_id: &str, analysis_id: &str) -> Result<LearningAnalysis, StoreError> {
+        let row: Option<AnalysisRow> = sqlx::query_as(&format!(
+            "SELECT {ANALYSIS_COLUMNS} FROM learning_analyses a WHERE a.id = $1 AND a.workspace_id = $2"
+        ))
+        .bind(analysis_id)
+        .bind(workspace_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let summary = analysis_from(row.ok_or_else(|| not_found("The learning analysis"))?)?;
+        let categories = self.categories_of(&summary.frameworks).await?;
+        Ok(LearningAnalysis { summary, categories })
+    }
+
+    /// Starts a learning and development analysis covering `scope`, following `role` (a role
+    /// of a role map of the workspace) if given.
+    pub async fn create_analysis(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        details: &AnalysisDetails,
+        frameworks: &[FrameworkId],
+        scope: &[FunctionId],
+        role: Option<(&RoleMap, &Role)>,
+    ) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if let Some((map, role)) = role {
+            super::role_maps::role_in(&mut tx, workspace_id, &map.summary.id, &role.id).await?;
+        }
+        let id = new_id();
+        let frameworks: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
+        sqlx::query(
+            "INSERT INTO learning_analyses (id, workspace_id, scope_level, organisation, name, team, analysis_date, frameworks,
+                                            scope, role_id, version, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12)",
+        )
+        .bind(&id)
+        .bind(workspace_id)
+        .bind(details.level.as_str())
+        .bind(&details.organisation)
+        .bind(&details.name)
+        .bind(&details.team)
+        .bind(details.date.to_string())
+        .bind(frameworks.join(" "))
+        .bind(ids_text(scope))
+        .bind(role.map(|(_, role)| role.id.as_str()))
+        .bind(actor_id)
+        .bind(now())
+        .execute(&mut *tx.tx)
+        .await?;
+        let name = format!("{}: {}", details.level.label(), details.name);
+        record(&mut tx, workspace_id, actor_id, &[Change::new("learning analysis", &id, "name").to(name)]).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes what an analysis covers, unless it changed since `expected_version`: needs
+    /// outside the new scope are archived, and archived needs back inside it return. Answers
+    /// how many needs were archived.
+    pub async fn set_analysis_scope(
+        &self,
+        workspace_id: &str,
+        analysis_id: &str,
+        actor_id: &str,
+        expected_version: i64,
+        scope: &[FunctionId],
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current: Option<(String, i64)> =
+            sqlx::query_as("SELECT scope, version FROM learning_analyses WHERE id = $1 AND workspace_id = $2")
+                .bind(analysis_id)
+                .bind(workspace_id)
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        let (old_scope, version) = current.ok_or_else(|| not_found("The learning analysis"))?;
+        if version != expected_version {
+            return Err(StoreError::Stale { current: format!("{} functions in scope", old_scope.split_whitespace().count()) });
+        }
+        let archived = move_scope(&mut tx, analysis_id, scope).await?;
+        let change = Change::new("learning analysis", analysis_id, "scope").from(old_scope).to(ids_text(scope));
+        record(&mut tx, workspace_id, actor_id, &[change]).await?;
+        tx.commit().await?;
+        Ok(archived)
+    }
+
     /// A workspace's catalogue, in the order the activities were added.
     pub async fn catalogue(&self, workspace_id: &str) -> Result<Vec<CatalogueActivity>, StoreError> {
         let rows: Vec<ActivityRow> = sqlx::query_as(
@@ -69,6 +189,22 @@ impl Store {
         record(&mut tx, workspace_id, actor_id, &[Change::new("learning activity", &id, "title").to(&details.title)]).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Adds to the catalogue the examples it lacks (by title), as for a workspace made before
+    /// there were examples; answers how many were added.
+    pub async fn add_example_activities(&self, workspace_id: &str, actor_id: &str) -> Result<usize, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM learning_activities WHERE workspace_id = $1")
+            .bind(workspace_id)
+            .fetch_all(&mut *tx.tx)
+            .await?;
+        let added = insert_example_activities(&mut tx, workspace_id, &titles).await?;
+        if added > 0 {
+            record(&mut tx, workspace_id, actor_id, &[Change::new("learning activity", "examples", "count").to(added.to_string())]).await?;
+        }
+        tx.commit().await?;
+        Ok(added)
     }
 }
 
@@ -170,42 +306,37 @@ impl Store {
         workspace_id: &str,
         analysis_id: &str,
         actor_id: &str,
+        expected_version: i64,
         map: &RoleMap,
         role: &Role,
         scope: &[FunctionId],
     ) -> Result<usize, StoreError> {
         let mut tx = self.begin_write().await?;
         super::role_maps::role_in(&mut tx, workspace_id, &map.summary.id, &role.id).await?;
-        let old_role: Option<(Option<String>,)> = sqlx::query_as(
-            "SELECT r.title FROM learning_analyses a LEFT JOIN role_map_roles r ON r.id = a.role_id WHERE a.id = $1 AND a.workspace_id = $2",
+        let current: Option<(Option<String>, i64)> = sqlx::query_as(
+            "SELECT r.title, a.version FROM learning_analyses a LEFT JOIN role_map_roles r ON r.id = a.role_id
+             WHERE a.id = $1 AND a.workspace_id = $2",
         )
         .bind(analysis_id)
         .bind(workspace_id)
         .fetch_optional(&mut *tx.tx)
         .await?;
-        let (old_role,) = old_role.ok_or(StoreError::NotFound("The learning analysis"))?;
-        let rows: Vec<NeedRow> = sqlx::query_as(&format!("SELECT {NEED_COLUMNS} FROM learning_needs n WHERE n.analysis_id = $1"))
-            .bind(analysis_id)
-            .fetch_all(&mut *tx.tx)
-            .await?;
-        let mut needs = rows.into_iter().map(|row| need_from(row).map(|(_, need, _)| need)).collect::<Result<Vec<_>, _>>()?;
-        let archived = rescope(&mut needs, scope);
-        for need in &needs {
-            sqlx::query("UPDATE learning_needs SET archived = $1 WHERE analysis_id = $2 AND function_id = $3")
-                .bind(i64::from(need.archived))
-                .bind(analysis_id)
-                .bind(need.function_id.as_str())
-                .execute(&mut *tx.tx)
-                .await?;
+        let (old_role, version) = current.ok_or(StoreError::NotFound("The learning analysis"))?;
+        let old_role = old_role.unwrap_or_default();
+        if version != expected_version {
+            return Err(StoreError::Stale { current: format!("following the role {old_role}") });
         }
-        let scope_text: Vec<&str> = scope.iter().map(FunctionId::as_str).collect();
-        sqlx::query("UPDATE learning_analyses SET role_id = $1, scope = $2, version = version + 1 WHERE id = $3")
+        let archived = move_scope(&mut tx, analysis_id, scope).await?;
+        // The new role's map may list other frameworks: the analysis takes them, so that its
+        // scope stays within its own functions.
+        let frameworks: Vec<&str> = map.summary.frameworks.iter().map(FrameworkId::as_str).collect();
+        sqlx::query("UPDATE learning_analyses SET role_id = $1, frameworks = $2 WHERE id = $3")
             .bind(&role.id)
-            .bind(scope_text.join(" "))
+            .bind(frameworks.join(" "))
             .bind(analysis_id)
             .execute(&mut *tx.tx)
             .await?;
-        let change = Change::new("learning analysis", analysis_id, "role").from(old_role.unwrap_or_default()).to(&role.details.title);
+        let change = Change::new("learning analysis", analysis_id, "role").from(old_role).to(&role.details.title);
         record(&mut tx, workspace_id, actor_id, &[change]).await?;
         tx.commit().await?;
         Ok(archived)
@@ -230,8 +361,8 @@ impl Store {
         let mut learners: Vec<Learner> = Vec::with_capacity(analyses.len());
         let mut index = std::collections::HashMap::new();
         for (id, name, team, role) in analyses {
-            index.insert(id, learners.len());
-            learners.push(Learner { name, team, role: role.unwrap_or_default(), needs: Vec::new() });
+            index.insert(id.clone(), learners.len());
+            learners.push(Learner { id, name, team, role: role.unwrap_or_default(), needs: Vec::new() });
         }
         for row in rows {
             let (analysis_id, need, _) = need_from(row)?;
@@ -241,6 +372,32 @@ impl Store {
         }
         Ok(learners)
     }
+}
+
+/// Moves an analysis to `scope`, archiving the needs outside it and bringing back archived ones
+/// inside it; answers how many were archived.
+async fn move_scope(tx: &mut WriteTx, analysis_id: &str, scope: &[FunctionId]) -> Result<usize, StoreError> {
+    let rows: Vec<NeedRow> = sqlx::query_as(&format!("SELECT {NEED_COLUMNS} FROM learning_needs n WHERE n.analysis_id = $1"))
+        .bind(analysis_id)
+        .fetch_all(&mut *tx.tx)
+        .await?;
+    let mut needs = rows.into_iter().map(|row| need_from(row).map(|(_, need, _)| need)).collect::<Result<Vec<_>, _>>()?;
+    let before: Vec<bool> = needs.iter().map(|need| need.archived).collect();
+    let archived = rescope(&mut needs, scope);
+    for (need, _) in needs.iter().zip(before).filter(|(need, was)| need.archived != *was) {
+        sqlx::query("UPDATE learning_needs SET archived = $1 WHERE analysis_id = $2 AND function_id = $3")
+            .bind(i64::from(need.archived))
+            .bind(analysis_id)
+            .bind(need.function_id.as_str())
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    sqlx::query("UPDATE learning_analyses SET scope = $1, version = version + 1 WHERE id = $2")
+        .bind(ids_text(scope))
+        .bind(analysis_id)
+        .execute(&mut *tx.tx)
+        .await?;
+    Ok(archived)
 }
 
 async fn insert_activity(tx: &mut WriteTx, workspace_id: &str, details: &ActivityDetails, example: bool) -> Result<String, StoreError> {
@@ -266,12 +423,15 @@ async fn insert_activity(tx: &mut WriteTx, workspace_id: &str, details: &Activit
     Ok(id)
 }
 
-/// Starts a new workspace's catalogue with the examples, against the functions stored now.
-pub(super) async fn insert_example_activities(tx: &mut WriteTx, workspace_id: &str) -> Result<(), StoreError> {
+/// Adds the example activities whose titles are not in `present` to a workspace's catalogue,
+/// against the functions stored now; answers how many were added.
+pub(super) async fn insert_example_activities(tx: &mut WriteTx, workspace_id: &str, present: &[String]) -> Result<usize, StoreError> {
     let known: Vec<String> = sqlx::query_scalar("SELECT id FROM framework_functions").fetch_all(&mut *tx.tx).await?;
     let known = known.into_iter().map(parse).collect::<Result<Vec<FunctionId>, _>>()?;
-    for details in examples(&known) {
+    let mut added = 0;
+    for details in examples(&known).into_iter().filter(|details| !present.contains(&details.title)) {
         insert_activity(tx, workspace_id, &details, true).await?;
+        added += 1;
     }
-    Ok(())
+    Ok(added)
 }

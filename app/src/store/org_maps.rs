@@ -141,7 +141,7 @@ impl Store {
     }
 
     /// The categories of the given frameworks, one after another.
-    pub(super) async fn categories_of(&self, frameworks: &[FrameworkId]) -> Result<Vec<Category>, StoreError> {
+    pub async fn categories_of(&self, frameworks: &[FrameworkId]) -> Result<Vec<Category>, StoreError> {
         let mut categories = Vec::new();
         for framework_id in frameworks {
             let framework = self

@@ -1,5 +1,5 @@
 //! Role maps: the service's menu of functions, its roles and cells, each role's job description
-//! edits, and the learning analyses planned from a role.
+//! edits.
 
 use super::accounts::record;
 use super::frameworks::parse;
@@ -7,10 +7,9 @@ use super::matrix::{ROLES, changed, check_frameworks, check_function};
 use super::org_maps::{frameworks_from, not_found};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::job_description::JobDescriptionEdits;
-use crate::model::learning::{AnalysisLevel, AnalysisSummary, LearningAnalysis};
+use crate::model::learning::RoleChoice;
 use crate::model::role_map::{
     Involvement, Role, RoleCellValue, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu,
-    needed_categories,
 };
 use crate::model::matrix::Level;
 use crate::model::sample::SampleRoleMap;
@@ -21,15 +20,15 @@ type MapRow = (String, String, String, String, String, i64);
 
 const MAP_COLUMNS: &str = "id, organisation, map_date, frameworks, needed, version";
 
-fn date_from(text: &str) -> Result<CalendarDate, StoreError> {
+pub(super) fn date_from(text: &str) -> Result<CalendarDate, StoreError> {
     CalendarDate::parse("date", text).map_err(|e| StoreError::Inconsistent(e.message))
 }
 
-fn ids_from(text: &str) -> Result<Vec<FunctionId>, StoreError> {
+pub(super) fn ids_from(text: &str) -> Result<Vec<FunctionId>, StoreError> {
     text.split_whitespace().map(|id| parse(id.to_owned())).collect()
 }
 
-fn ids_text(ids: &[FunctionId]) -> String {
+pub(super) fn ids_text(ids: &[FunctionId]) -> String {
     ids.iter().map(FunctionId::as_str).collect::<Vec<_>>().join(" ")
 }
 
@@ -69,6 +68,22 @@ impl Store {
                 summary_from((id, organisation, date, frameworks, needed, version), count)
             })
             .collect()
+    }
+
+    /// Every role in use on the workspace's role maps, for an analysis to follow: by map, then
+    /// in the map's order.
+    pub async fn role_choices(&self, workspace_id: &str) -> Result<Vec<RoleChoice>, StoreError> {
+        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT m.id, r.id, m.organisation, r.title, r.team FROM role_map_roles r JOIN role_maps m ON m.id = r.map_id
+             WHERE m.workspace_id = $1 AND r.removed_at IS NULL ORDER BY m.organisation, m.created_at, r.position",
+        )
+        .bind(workspace_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(map_id, role_id, organisation, title, team)| RoleChoice { map_id, role_id, organisation, title, team })
+            .collect())
     }
 
     /// Creates a role map over the given frameworks; its menu starts with the core functions.
@@ -291,70 +306,6 @@ impl Store {
             .await?;
         record(&mut tx, workspace_id, actor_id, &changed("role", role_id, [("job description", old, new)])).await?;
         tx.commit().await
-    }
-
-    /// Starts a learning and development analysis for a role of a role map, scoped to `scope`.
-    pub async fn create_role_analysis(
-        &self,
-        workspace_id: &str,
-        actor_id: &str,
-        map: &RoleMap,
-        role: &Role,
-        scope: &[FunctionId],
-        date: CalendarDate,
-    ) -> Result<String, StoreError> {
-        let mut tx = self.begin_write().await?;
-        role_in(&mut tx, workspace_id, &map.summary.id, &role.id).await?;
-        let id = new_id();
-        let frameworks: Vec<&str> = map.summary.frameworks.iter().map(FrameworkId::as_str).collect();
-        sqlx::query(
-            "INSERT INTO learning_analyses (id, workspace_id, scope_level, organisation, name, analysis_date, frameworks, scope,
-                                            role_id, version, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11)",
-        )
-        .bind(&id)
-        .bind(workspace_id)
-        .bind(AnalysisLevel::Role.as_str())
-        .bind(&map.summary.details.organisation)
-        .bind(&role.details.title)
-        .bind(date.to_string())
-        .bind(frameworks.join(" "))
-        .bind(ids_text(scope))
-        .bind(&role.id)
-        .bind(actor_id)
-        .bind(now())
-        .execute(&mut *tx.tx)
-        .await?;
-        record(&mut tx, workspace_id, actor_id, &[Change::new("learning analysis", &id, "name").to(&role.details.title)]).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    /// A learning analysis of the workspace, with its functions in scope by category.
-    pub async fn learning_analysis(&self, workspace_id: &str, analysis_id: &str) -> Result<LearningAnalysis, StoreError> {
-        let row: Option<(String, String, String, String, String, String, String, Option<String>, i64)> = sqlx::query_as(
-            "SELECT id, scope_level, organisation, name, analysis_date, frameworks, scope, role_id, version
-             FROM learning_analyses WHERE id = $1 AND workspace_id = $2",
-        )
-        .bind(analysis_id)
-        .bind(workspace_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        let (id, level, organisation, name, date, frameworks, scope, role_id, version) =
-            row.ok_or_else(|| not_found("The learning analysis"))?;
-        let summary = AnalysisSummary {
-            id,
-            level: AnalysisLevel::parse(&level).map_err(|e| StoreError::Inconsistent(e.message))?,
-            organisation,
-            name,
-            date: date_from(&date)?,
-            frameworks: frameworks_from(&frameworks)?,
-            scope: ids_from(&scope)?,
-            role_id,
-            version,
-        };
-        let categories = needed_categories(&self.categories_of(&summary.frameworks).await?, &summary.scope);
-        Ok(LearningAnalysis { summary, categories })
     }
 }
 

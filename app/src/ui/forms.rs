@@ -108,3 +108,67 @@ pub fn ConfirmRemove(children: ChildrenFn) -> impl IntoView {
         </Show>
     }
 }
+
+/// Checkboxes for choosing functions, by category, each category with "Select all".
+#[component]
+pub fn FunctionChooser(
+    categories: Vec<crate::model::Category>,
+    /// The ids chosen.
+    chosen: RwSignal<Vec<String>>,
+    /// The checkboxes' name.
+    name: &'static str,
+    /// Keeps the select-all ids unique, as "PREFIX-all-CATEGORY".
+    id_prefix: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="function-chooser">
+            {categories.iter().map(|category| {
+                let ids: Vec<String> = category.functions.iter().map(|f| f.id.to_string()).collect();
+                let all_ids = ids.clone();
+                let all_chosen = move || all_ids.iter().all(|id| chosen.read().contains(id));
+                let select_all = move |event: leptos::ev::Event| {
+                    let on = event_target_checked(&event);
+                    chosen.update(|chosen| {
+                        chosen.retain(|id| !ids.contains(id));
+                        if on {
+                            chosen.extend(ids.iter().cloned());
+                        }
+                    });
+                };
+                let category_id = category.id.to_string();
+                view! {
+                    <fieldset class="menu__category">
+                        <legend>{category.name.clone()}</legend>
+                        <label class="checkbox menu__all">
+                            <input type="checkbox" id=format!("{id_prefix}-all-{category_id}") prop:checked=all_chosen on:change=select_all/>
+                            {format!(" Select all in {}", category.name)}
+                        </label>
+                        {category.functions.iter().map(|function| {
+                            let id = function.id.to_string();
+                            let (checked_id, toggled_id) = (id.clone(), id.clone());
+                            view! {
+                                <label class="checkbox">
+                                    <input type="checkbox" name=name value=id.clone()
+                                        prop:checked=move || chosen.read().contains(&checked_id)
+                                        on:change=move |event| {
+                                            let on = event_target_checked(&event);
+                                            let id = toggled_id.clone();
+                                            chosen.update(|chosen| {
+                                                chosen.retain(|chosen| chosen != &id);
+                                                if on {
+                                                    chosen.push(id);
+                                                }
+                                            });
+                                        }/>
+                                    " "
+                                    <span class="function__id">{id}</span>
+                                    {format!(" {}", function.label)}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                }
+            }).collect_view()}
+        </div>
+    }
+}

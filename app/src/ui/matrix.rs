@@ -217,6 +217,33 @@ impl<L: Level> Saver<L> {
     }
 }
 
+/// Where an arrow key, Home or End moves from `at` in a grid of `size` (rows, columns), passing
+/// over rows `visible` rejects and staying put at an edge; `None` for any other key.
+pub(crate) fn grid_step(key: &str, at: (usize, usize), size: (usize, usize), visible: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
+    let ((row, column), (rows, columns)) = (at, size);
+    let step = |down: bool| -> usize {
+        let mut next = row;
+        loop {
+            next = match if down { next.checked_add(1).filter(|n| *n < rows) } else { next.checked_sub(1) } {
+                Some(next) => next,
+                None => return row,
+            };
+            if visible(next) {
+                return next;
+            }
+        }
+    };
+    match key {
+        "ArrowRight" => Some((row, (column + 1).min(columns.saturating_sub(1)))),
+        "ArrowLeft" => Some((row, column.saturating_sub(1))),
+        "ArrowDown" => Some((step(true), column)),
+        "ArrowUp" => Some((step(false), column)),
+        "Home" => Some((row, 0)),
+        "End" => Some((row, columns.saturating_sub(1))),
+        _ => None,
+    }
+}
+
 fn cell_element(row: usize, column: usize) -> Option<web_sys::HtmlElement> {
     use leptos::wasm_bindgen::JsCast;
     document().get_element_by_id(&format!("cell-{row}-{column}"))?.dyn_into().ok()
@@ -279,33 +306,13 @@ pub fn Matrix<L: Level>(
     };
     let on_keydown = move |event: web_sys::KeyboardEvent| {
         let Some((row, column)) = position(event.target()) else { return };
-        let step = |from: usize, down: bool| -> Option<usize> {
-            let mut next = from;
-            loop {
-                next = if down { next.checked_add(1).filter(|n| *n < row_count)? } else { next.checked_sub(1)? };
-                if visible(next) {
-                    return Some(next);
-                }
-            }
-        };
         match event.key().as_str() {
-            "ArrowRight" if column + 1 < column_count => focus(row, column + 1),
-            "ArrowLeft" if column > 0 => focus(row, column - 1),
-            "ArrowDown" => {
-                if let Some(next) = step(row, true) {
-                    focus(next, column)
-                }
-            }
-            "ArrowUp" => {
-                if let Some(next) = step(row, false) {
-                    focus(next, column)
-                }
-            }
-            "Home" => focus(row, 0),
-            "End" => focus(row, column_count.saturating_sub(1)),
             " " | "Enter" => cycle(row, column),
             "n" | "N" => open_note(row, column),
-            _ => return,
+            key => match grid_step(key, (row, column), (row_count, column_count), visible) {
+                Some((row, column)) => focus(row, column),
+                None => return,
+            },
         }
         event.prevent_default();
     };
@@ -543,5 +550,24 @@ fn CoverageChart(analysis: Analysis) -> impl IntoView {
                 }
             }).collect_view()}
         </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grid_step;
+
+    #[test]
+    fn keys_move_within_the_grid_and_over_hidden_rows() {
+        let all = |_: usize| true;
+        assert_eq!(grid_step("ArrowRight", (0, 0), (3, 2), all), Some((0, 1)));
+        assert_eq!(grid_step("ArrowRight", (0, 1), (3, 2), all), Some((0, 1)), "stays at the edge");
+        assert_eq!(grid_step("ArrowUp", (0, 1), (3, 2), all), Some((0, 1)));
+        assert_eq!(grid_step("End", (2, 0), (3, 2), all), Some((2, 1)));
+        assert_eq!(grid_step("Home", (2, 1), (3, 2), all), Some((2, 0)));
+        let odd_hidden = |row: usize| row % 2 == 0;
+        assert_eq!(grid_step("ArrowDown", (0, 0), (3, 2), odd_hidden), Some((2, 0)));
+        assert_eq!(grid_step("ArrowDown", (2, 0), (4, 2), odd_hidden), Some((2, 0)), "no visible row below");
+        assert_eq!(grid_step("x", (0, 0), (3, 2), all), None);
     }
 }

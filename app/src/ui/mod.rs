@@ -3,6 +3,7 @@
 mod forms;
 mod layout;
 mod matrix;
+mod needs;
 mod pages;
 
 use leptos::prelude::*;
@@ -56,7 +57,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspaces/:id/role-maps") view=pages::RoleMapsPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/role-maps/:map") view=pages::RoleMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/role-maps/:map/roles/:role") view=pages::JobDescriptionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/learning") view=pages::LearningListPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/learning/:analysis") view=pages::LearningPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/team-needs") view=pages::TeamNeedsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/programme") view=pages::ProgrammePage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/catalogue") view=pages::CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/invitations/:token") view=pages::InvitationPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Page>

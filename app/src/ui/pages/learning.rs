@@ -1,48 +1,351 @@
 use super::Loaded;
-use crate::api::role_maps::{LearningView, get_learning_analysis};
+use super::maps::{FrameworkSelect, framework_choices};
+use crate::api::learning::{
+    ChangeLearningRole, CreateAnalysis, LearningList, LearningView, SetLearningScope, get_learning_analysis, list_learning,
+};
+use crate::model::catalogue::CatalogueActivity;
+use crate::model::learning::{AnalysisLevel, RoleChoice};
+use crate::model::programme::{Priority, StoredNeed};
+use crate::model::{CareFunction, WorkspaceRole};
+use crate::ui::forms::{Field, FormError, FunctionChooser, action_error};
+use crate::ui::needs::{NeedForm, activity_title, need_summary};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-/// A learning and development needs analysis: whom it is for and the functions it covers.
+/// The links shared by every learning page.
 #[component]
-pub fn LearningPage() -> impl IntoView {
-    let params = use_params_map();
-    let analysis = Resource::new(
-        move || {
-            let params = params.read();
-            (params.get("id").unwrap_or_default(), params.get("analysis").unwrap_or_default())
-        },
-        |(workspace_id, analysis_id)| get_learning_analysis(workspace_id, analysis_id),
-    );
+pub(super) fn LearningLinks(workspace_id: String) -> impl IntoView {
     view! {
-        <Loaded resource=analysis what="the learning analysis" failed_heading="Learning analysis not available"
-            ready=move |view| view! { <AnalysisView view/> }/>
+        <nav class="page-links no-print" aria-label="Learning and development">
+            <A href=format!("/workspaces/{workspace_id}/learning")>"Analyses"</A>
+            <A href=format!("/workspaces/{workspace_id}/team-needs")>"Team grid"</A>
+            <A href=format!("/workspaces/{workspace_id}/programme")>"Learning programme"</A>
+            <A href=format!("/workspaces/{workspace_id}/catalogue")>"Activity catalogue"</A>
+        </nav>
+    }
+}
+
+/// A workspace's learning and development needs analyses: open one or start one.
+#[component]
+pub fn LearningListPage() -> impl IntoView {
+    let params = use_params_map();
+    let create = ServerAction::<CreateAnalysis>::new();
+    let list = Resource::new(move || params.read().get("id").unwrap_or_default(), list_learning);
+    view! {
+        <Title text="Learning and development needs"/>
+        <Loaded resource=list what="the analyses" failed_heading="Learning and development needs"
+            ready=move |list| view! { <AnalysisList list create/> }/>
     }
 }
 
 #[component]
-fn AnalysisView(view: LearningView) -> impl IntoView {
-    let LearningView { workspace, analysis } = view;
-    let summary = analysis.summary;
-    let title = format!("Learning and development needs: {}", summary.name);
+fn AnalysisList(list: LearningList, create: ServerAction<CreateAnalysis>) -> impl IntoView {
+    let LearningList { workspace, analyses, roles, frameworks, teams, today } = list;
+    let can_edit = workspace.role.allows(WorkspaceRole::Editor);
+    let error = action_error(create);
+    let workspace_id = workspace.id.clone();
+    let table = if analyses.is_empty() {
+        view! { <p class="empty">"No analyses yet. Start one below: for a named person, a role, a team or a whole organisation."</p> }.into_any()
+    } else {
+        view! {
+            <table class="table analyses">
+                <thead><tr>
+                    <th scope="col">"For"</th><th scope="col">"Level"</th><th scope="col">"Team"</th><th scope="col">"Role"</th>
+                    <th scope="col">"Organisation"</th><th scope="col">"Date"</th><th scope="col">"Functions"</th><th scope="col">"Needs done"</th>
+                </tr></thead>
+                <tbody>
+                    {analyses.into_iter().map(|item| {
+                        let summary = item.summary;
+                        view! {
+                            <tr>
+                                <th scope="row"><A href=format!("/workspaces/{workspace_id}/learning/{}", summary.id)>{summary.details.name}</A></th>
+                                <td>{summary.details.level.label()}</td>
+                                <td>{summary.details.team}</td>
+                                <td>{item.role}</td>
+                                <td>{summary.details.organisation}</td>
+                                <td>{summary.details.date.long()}</td>
+                                <td>{summary.scope.len()}</td>
+                                <td>{format!("{} of {}", item.progress.done, item.progress.total)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }.into_any()
+    };
     view! {
-        <Title text=title.clone()/>
         <p class="breadcrumb"><A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A></p>
-        <h1>{title}</h1>
-        <p class="card__meta">
-            {format!("{}: {} · {} · {} · {} functions in scope", summary.level.label(), summary.name, summary.organisation, summary.date.long(), summary.scope.len())}
+        <h1>"Learning and development needs"</h1>
+        <p class="lead">
+            "For each person, role, team or organisation: the learning need for each function it does, and the activity "
+            "that meets it. The needs roll up into the learning programme."
         </p>
-        <h2>"Functions in scope"</h2>
-        <p class="hint">"The functions this role leads or supports on its role map, and the core functions for all workers."</p>
-        {analysis.categories.into_iter().map(|category| view! {
-            <h3>{category.name}</h3>
-            <ul class="scope-list">
-                {category.functions.into_iter().map(|function| view! {
-                    <li data-function-id=function.id.to_string()><span class="function__id">{function.id.to_string()}</span>{format!(" {}", function.label)}</li>
+        <LearningLinks workspace_id=workspace.id.clone()/>
+        {(!teams.is_empty()).then(|| view! {
+            <p>"Enter a whole team's needs at once: "
+                {teams.into_iter().map(|team| {
+                    let href = format!("/workspaces/{}/team-needs?team={}", workspace.id, urlencoding(&team));
+                    view! { <A href=href attr:class="chip">{team}</A>" " }
                 }).collect_view()}
-            </ul>
-        }).collect_view()}
+            </p>
+        })}
+        {table}
+        {can_edit.then(|| view! {
+            <h2>"Start an analysis"</h2>
+            <ActionForm action=create attr:class="form">
+                <FormError error/>
+                <input type="hidden" name="workspace_id" value=workspace.id.clone()/>
+                <div class="field">
+                    <label for="field-level">"For"</label>
+                    <select id="field-level" name="level">
+                        {AnalysisLevel::ALL.into_iter().map(|level| view! {
+                            <option value=level.as_str() selected=level == AnalysisLevel::Person>{level.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Field label="Name" name="name" optional=true
+                    hint="The person's name, the team's, or the role's title. An organisation's analysis, or a role's, can take its name from the organisation or the role." error/>
+                <RoleField roles=roles.clone() field_id="field-role" selected=String::new()/>
+                <Field label="Team" name="team" optional=true hint="Blank takes the role's team, if it has one." error/>
+                <Field label="Organisation" name="organisation" optional=true hint="Blank takes the role map's organisation." error/>
+                <Field label="Date" name="date" kind="date" value=today.to_string() error/>
+                <FrameworkSelect choices=framework_choices(&frameworks)/>
+                <p class="hint">"Following a role, the analysis covers that role's functions and the core functions, over its role map's frameworks. Otherwise it starts with the core functions of the frameworks chosen, and you add the rest."</p>
+                <button type="submit" disabled=move || create.pending().get()>"Start the analysis"</button>
+            </ActionForm>
+        })}
     }
 }
+
+/// A query value, percent-encoded.
+pub(super) fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Chooses a role of one of the workspace's role maps, or none.
+#[component]
+fn RoleField(roles: Vec<RoleChoice>, field_id: &'static str, selected: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=field_id>"Role it follows"</label>
+            <p class="hint">"From the workspace's role maps."</p>
+            <select id=field_id name="role">
+                <option value="" selected=selected.is_empty()>"No role"</option>
+                {roles.into_iter().map(|role| {
+                    let key = role.key();
+                    view! { <option value=key.clone() selected=key == selected>{role.label()}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// One learning and development needs analysis: the need for each function in scope.
+#[component]
+pub fn LearningPage() -> impl IntoView {
+    let params = use_params_map();
+    let scope = ServerAction::<SetLearningScope>::new();
+    let role = ServerAction::<ChangeLearningRole>::new();
+    let analysis = Resource::new(
+        move || {
+            let params = params.read();
+            let versions = (scope.version().get(), role.version().get());
+            (params.get("id").unwrap_or_default(), params.get("analysis").unwrap_or_default(), versions)
+        },
+        |(workspace_id, analysis_id, _)| get_learning_analysis(workspace_id, analysis_id),
+    );
+    view! {
+        <Loaded resource=analysis what="the learning analysis" failed_heading="Learning analysis not available"
+            ready=move |view| view! { <AnalysisView view scope role/> }/>
+    }
+}
+
+#[component]
+fn AnalysisView(view: LearningView, scope: ServerAction<SetLearningScope>, role: ServerAction<ChangeLearningRole>) -> impl IntoView {
+    let LearningView { workspace, analysis, needs, archived, catalogue, roles } = view;
+    let can_edit = workspace.role.allows(WorkspaceRole::Editor);
+    let summary = analysis.summary.clone();
+    let details = &summary.details;
+    let title = format!("Learning needs: {}", details.name);
+    let followed = summary.role_id.as_ref().and_then(|id| roles.iter().find(|r| &r.role_id == id)).map(|r| r.title.clone());
+    let catalogue = StoredValue::new(catalogue);
+    let functions: Vec<CareFunction> = analysis.scope_categories().into_iter().flat_map(|c| c.functions).collect();
+    let rows: Vec<RwSignal<StoredNeed>> = needs.into_iter().map(RwSignal::new).collect();
+    let counted = rows.clone();
+    let counts = move || {
+        let open: Vec<StoredNeed> = counted.iter().map(|r| r.get()).filter(|s| s.need.priority != Priority::None).collect();
+        let done = open.iter().filter(|s| s.need.status == crate::model::programme::NeedStatus::Done).count();
+        format!("Learning needs identified: {}. Done: {done}.", open.len())
+    };
+    let status = RwSignal::new(String::new());
+    let scope_changed = Signal::derive(move || scope.value().get().and_then(Result::ok));
+    let role_changed = Signal::derive(move || role.value().get().and_then(Result::ok));
+    let meta = [
+        Some(details.level.label().to_owned()),
+        Some(details.organisation.clone()),
+        (!details.team.is_empty()).then(|| format!("Team: {}", details.team)),
+        followed.clone().map(|title| format!("Role: {title}")),
+        Some(details.date.long()),
+        Some(format!("{} functions in scope", summary.scope.len())),
+    ];
+    let meta: Vec<String> = meta.into_iter().flatten().collect();
+    let ids = (workspace.id.clone(), summary.id.clone());
+    let (role_ids, scope_workspace) = (ids.clone(), ids.0.clone());
+    view! {
+        <Title text=title.clone()/>
+        <p class="breadcrumb">
+            <A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A>
+            " › "
+            <A href=format!("/workspaces/{}/learning", workspace.id)>"Learning and development needs"</A>
+        </p>
+        <h1>{title}</h1>
+        <p class="card__meta">{meta.join(" · ")}</p>
+        <LearningLinks workspace_id=workspace.id.clone()/>
+        <p class="need-counts">{counts}</p>
+        <p class="matrix-status" role="status" aria-live="polite">
+            {move || scope_changed.get().map(|n| format!("Scope saved; {n} needs archived.")).or_else(|| role_changed.get().map(|n| format!("Role changed; {n} needs archived.")))}
+            {move || status.get()}
+        </p>
+        {(can_edit && !roles.is_empty() && matches!(details.level, AnalysisLevel::Person | AnalysisLevel::Role)).then(|| {
+            let error = action_error(role);
+            view! {
+                <details class="panel no-print">
+                    <summary>"Change role"</summary>
+                    <p class="hint">"When someone's role changes, the analysis takes the new role's functions. Needs for functions the new role does not include are archived: kept, shown below, and no longer counted."</p>
+                    <ActionForm action=role attr:class="form form--inline">
+                        <FormError error/>
+                        <input type="hidden" name="workspace_id" value=role_ids.0.clone()/>
+                        <input type="hidden" name="analysis_id" value=role_ids.1.clone()/>
+                        <input type="hidden" name="version" value=summary.version/>
+                        <RoleField roles=roles.clone() field_id="field-new-role" selected=String::new()/>
+                        <button type="submit" disabled=move || role.pending().get()>"Change to this role"</button>
+                    </ActionForm>
+                </details>
+            }
+        })}
+        {can_edit.then(|| view! { <ScopeEditor view_scope=summary.scope.clone() analysis=analysis.clone() workspace_id=scope_workspace.clone() scope/> })}
+        <h2 id="needs-heading">"Needs per function"</h2>
+        {if functions.is_empty() {
+            view! { <p class="empty">"No functions in scope: add some above."</p> }.into_any()
+        } else {
+            view! { <NeedTable functions rows ids=ids.clone() whose=details.name.clone() catalogue status can_edit/> }.into_any()
+        }}
+        <ArchivedNeeds archived functions=analysis.categories.into_iter().flat_map(|c| c.functions).collect() catalogue/>
+    }
+}
+
+/// The functions an analysis covers, chosen by category.
+#[component]
+fn ScopeEditor(view_scope: Vec<crate::model::FunctionId>, analysis: crate::model::learning::LearningAnalysis, workspace_id: String, scope: ServerAction<SetLearningScope>) -> impl IntoView {
+    let chosen = RwSignal::new(view_scope.iter().map(|id| id.to_string()).collect::<Vec<String>>());
+    let error = action_error(scope);
+    let (analysis_id, version) = (analysis.summary.id.clone(), analysis.summary.version);
+    let save = move |_| {
+        scope.dispatch(SetLearningScope { workspace_id: workspace_id.clone(), analysis_id: analysis_id.clone(), version, scope: chosen.get_untracked().join(" ") });
+    };
+    view! {
+        <details class="panel no-print menu">
+            <summary>{move || format!("Functions in scope ({} ticked)", chosen.read().len())}</summary>
+            <p class="hint">"Tick the functions this analysis covers. Needs for functions you untick are archived, not deleted, and come back if you tick them again."</p>
+            <FormError error/>
+            <FunctionChooser categories=analysis.categories.clone() chosen name="scope" id_prefix="scope"/>
+            <button type="button" on:click=save disabled=move || scope.pending().get()>"Save the scope"</button>
+        </details>
+    }
+}
+
+/// A row per function in scope with its need; Edit opens the need's form under the row.
+#[component]
+fn NeedTable(
+    functions: Vec<CareFunction>,
+    rows: Vec<RwSignal<StoredNeed>>,
+    ids: (String, String),
+    whose: String,
+    catalogue: StoredValue<Vec<CatalogueActivity>>,
+    status: RwSignal<String>,
+    can_edit: bool,
+) -> impl IntoView {
+    let editing = RwSignal::new(None::<usize>);
+    view! {
+        <table class="table needs" aria-labelledby="needs-heading">
+            <thead><tr>
+                <th scope="col">"Function"</th><th scope="col">"Need"</th><th scope="col">"Activity"</th>
+                <th scope="col">"Target"</th>{can_edit.then(|| view! { <th scope="col" class="no-print">"Edit"</th> })}
+            </tr></thead>
+            <tbody>
+                {functions.into_iter().zip(rows).enumerate().map(|(index, (function, stored))| {
+                    let function_id = function.id.to_string();
+                    let (ids, whose) = (ids.clone(), whose.clone());
+                    let form_function = function.clone();
+                    let close = Callback::new(move |()| {
+                        editing.set(None);
+                        if let Some(button) = document().get_element_by_id(&format!("edit-need-{index}")) {
+                            use leptos::wasm_bindgen::JsCast;
+                            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                                let _ = button.focus();
+                            }
+                        }
+                    });
+                    view! {
+                        <tr data-function-id=function_id.clone() class=move || format!("need need--{}", stored.read().need.priority.as_str())>
+                            <th scope="row"><span class="function__id">{function_id.clone()}</span>{format!(" {}", function.label)}</th>
+                            <td>
+                                <strong class="need__summary">{move || need_summary(&stored.get())}</strong>
+                                <span class="need__text">{move || stored.read().need.need.clone()}</span>
+                            </td>
+                            <td class="need__activity">{move || activity_title(&stored.read().need.activity, &catalogue.get_value())}</td>
+                            <td>{move || stored.read().need.target.map(|t| t.long()).unwrap_or_default()}</td>
+                            {can_edit.then(|| view! {
+                                <td class="no-print">
+                                    <button type="button" class="button--secondary" id=format!("edit-need-{index}")
+                                        aria-label=format!("Edit the need for {}", function.label)
+                                        on:click=move |_| editing.set(Some(index))>"Edit"</button>
+                                </td>
+                            })}
+                        </tr>
+                        {move || (editing.get() == Some(index)).then(|| {
+                            let (ids, whose, function) = (ids.clone(), whose.clone(), form_function.clone());
+                            view! {
+                                <tr class="need-form-row"><td colspan="5">
+                                    <NeedForm workspace_id=ids.0 analysis_id=ids.1 function whose stored catalogue status on_close=close/>
+                                </td></tr>
+                            }
+                        })}
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Needs whose functions left the scope: kept and shown, never counted.
+#[component]
+fn ArchivedNeeds(archived: Vec<StoredNeed>, functions: Vec<CareFunction>, catalogue: StoredValue<Vec<CatalogueActivity>>) -> impl IntoView {
+    (!archived.is_empty()).then(|| {
+        let label = |id: &crate::model::FunctionId| functions.iter().find(|f| &f.id == id).map(|f| f.label.clone()).unwrap_or_else(|| id.to_string());
+        view! {
+            <section class="archived" aria-labelledby="archived-heading">
+                <h2 id="archived-heading">{format!("Archived ({})", archived.len())}</h2>
+                <p class="hint">"Needs for functions no longer in scope, for example after a change of role. They are kept as they were and not counted in the programme."</p>
+                <ul>
+                    {archived.iter().map(|stored| view! {
+                        <li data-function-id=stored.need.function_id.to_string()>
+                            <strong>{label(&stored.need.function_id)}</strong>
+                            {format!(": {}", need_summary(stored))}
+                            {(!stored.need.need.is_empty()).then(|| format!(". {}", stored.need.need))}
+                            {stored.need.activity.as_ref().map(|_| format!(" Activity: {}.", activity_title(&stored.need.activity, &catalogue.get_value())))}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+

@@ -7,7 +7,7 @@ use crate::api::role_maps::{
 use crate::model::WorkspaceRole;
 use crate::model::matrix::{Level, cell_index};
 use crate::model::role_map::{Involvement, OVERLAP_THRESHOLD, Role, RoleDetails, RoleMap, default_menu, status_label};
-use crate::ui::forms::{ConfirmRemove, Field, FormError, action_error, print_window};
+use crate::ui::forms::{ConfirmRemove, Field, FormError, FunctionChooser, action_error, print_window};
 use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -192,53 +192,7 @@ fn MenuEditor(map: RoleMap, workspace_id: String, actions: RoleMapActions) -> im
             <summary>{move || format!("1. Functions the service needs ({} ticked)", chosen.read().len())}</summary>
             <p class="hint">"Tick the functions this service needs. The core functions for all workers are ticked to start with. Only ticked functions appear in the matrix."</p>
             <FormError error/>
-            {map.categories.iter().map(|category| {
-                let ids: Vec<String> = category.functions.iter().map(|f| f.id.to_string()).collect();
-                let all_ids = ids.clone();
-                let all_chosen = move || all_ids.iter().all(|id| chosen.read().contains(id));
-                let select_all = move |event: leptos::ev::Event| {
-                    let on = event_target_checked(&event);
-                    chosen.update(|chosen| {
-                        chosen.retain(|id| !ids.contains(id));
-                        if on {
-                            chosen.extend(ids.iter().cloned());
-                        }
-                    });
-                };
-                let category_id = category.id.to_string();
-                view! {
-                    <fieldset class="menu__category">
-                        <legend>{category.name.clone()}</legend>
-                        <label class="checkbox menu__all">
-                            <input type="checkbox" id=format!("menu-all-{category_id}") prop:checked=all_chosen on:change=select_all/>
-                            {format!(" Select all in {}", category.name)}
-                        </label>
-                        {category.functions.iter().map(|function| {
-                            let id = function.id.to_string();
-                            let (checked_id, toggled_id) = (id.clone(), id.clone());
-                            view! {
-                                <label class="checkbox">
-                                    <input type="checkbox" name="needed" value=id.clone()
-                                        prop:checked=move || chosen.read().contains(&checked_id)
-                                        on:change=move |event| {
-                                            let on = event_target_checked(&event);
-                                            let id = toggled_id.clone();
-                                            chosen.update(|chosen| {
-                                                chosen.retain(|chosen| chosen != &id);
-                                                if on {
-                                                    chosen.push(id);
-                                                }
-                                            });
-                                        }/>
-                                    " "
-                                    <span class="function__id">{id}</span>
-                                    {format!(" {}", function.label)}
-                                </label>
-                            }
-                        }).collect_view()}
-                    </fieldset>
-                }
-            }).collect_view()}
+            <FunctionChooser categories=map.categories.clone() chosen name="needed" id_prefix="menu"/>
             <button type="button" on:click=save disabled=move || actions.menu.pending().get()>"Save the menu"</button>
         </details>
     }

@@ -66,6 +66,8 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
         <p class="page-links">
             <A href=format!("/workspaces/{}/maps", id.get_value())>"Organisation maps"</A>
             <A href=format!("/workspaces/{}/role-maps", id.get_value())>"Role maps and job descriptions"</A>
+            <A href=format!("/workspaces/{}/learning", id.get_value())>"Learning and development needs"</A>
+            <A href=format!("/workspaces/{}/programme", id.get_value())>"Learning programme"</A>
         </p>
 
         {is_owner.then(|| view! {

@@ -1,0 +1,395 @@
+//! Learning and development: analyses at every level and their scopes, the needs recorded in
+//! them (one analysis at a time, or a whole team at once), the activity catalogue, and the
+//! programme they roll up into.
+
+use super::AppError;
+use crate::model::catalogue::CatalogueActivity;
+use crate::model::learning::{AnalysisSummary, LearningAnalysis, RoleChoice};
+use crate::model::programme::{Programme, ProgrammeFilter, Progress, StoredNeed};
+use crate::model::{CalendarDate, Category, FrameworkSummary, WorkspaceSummary};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::org_maps::today,
+    super::{answer, session, store},
+    crate::model::catalogue::ActivityDetails,
+    crate::model::learning::{AnalysisDetails, AnalysisLevel, default_scope, parse_scope},
+    crate::model::org_map::parse_framework_list,
+    crate::model::programme::{CatalogueEntry, Need, NeedStatus, Priority, roll_up},
+    crate::model::role_map::{Role, RoleMap},
+    crate::model::{FrameworkId, FunctionId, WorkspaceRole},
+    crate::store::Store,
+};
+
+/// An analysis in the workspace's list, with how far its open needs are met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalysisItem {
+    pub summary: AnalysisSummary,
+    /// The title of the role it follows, if any.
+    pub role: String,
+    pub progress: Progress,
+}
+
+/// The workspace's analyses, and what a new one can follow or cover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearningList {
+    pub workspace: WorkspaceSummary,
+    pub analyses: Vec<AnalysisItem>,
+    pub roles: Vec<RoleChoice>,
+    pub frameworks: Vec<FrameworkSummary>,
+    /// The teams people's analyses belong to, for the team grids.
+    pub teams: Vec<String>,
+    pub today: CalendarDate,
+}
+
+/// One analysis with its needs: one per function in scope (blank where nothing is recorded),
+/// then the archived ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearningView {
+    pub workspace: WorkspaceSummary,
+    pub analysis: LearningAnalysis,
+    pub needs: Vec<StoredNeed>,
+    pub archived: Vec<StoredNeed>,
+    pub catalogue: Vec<CatalogueActivity>,
+    pub roles: Vec<RoleChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueView {
+    pub workspace: WorkspaceSummary,
+    pub activities: Vec<CatalogueActivity>,
+    /// Every function an activity can address.
+    pub categories: Vec<Category>,
+}
+
+/// The programme under a filter, with what the filter can choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeView {
+    pub workspace: WorkspaceSummary,
+    pub programme: Programme,
+    /// The analysis behind each of the programme's learners, in the same order.
+    pub learner_ids: Vec<String>,
+    pub categories: Vec<Category>,
+    pub filter: ProgrammeFilter,
+    pub teams: Vec<String>,
+    pub roles: Vec<String>,
+}
+
+/// A person in a team's grid: their analysis and a need for each function in its scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub summary: AnalysisSummary,
+    pub needs: Vec<StoredNeed>,
+}
+
+/// The people of one team across, the functions any of them covers down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamNeedsView {
+    pub workspace: WorkspaceSummary,
+    pub team: String,
+    pub teams: Vec<String>,
+    pub people: Vec<TeamMember>,
+    pub categories: Vec<Category>,
+    pub catalogue: Vec<CatalogueActivity>,
+}
+
+/// Each distinct, non-blank team of named people's analyses, in the order first met.
+#[cfg(feature = "ssr")]
+fn teams_of(analyses: &[AnalysisSummary]) -> Vec<String> {
+    let mut teams: Vec<String> = Vec::new();
+    for analysis in analyses.iter().filter(|a| a.details.level == AnalysisLevel::Person && !a.details.team.is_empty()) {
+        if !teams.contains(&analysis.details.team) {
+            teams.push(analysis.details.team.clone());
+        }
+    }
+    teams
+}
+
+/// The categories of every framework the analyses use, each framework once.
+#[cfg(feature = "ssr")]
+async fn categories_of_analyses(store: &Store, analyses: &[AnalysisSummary]) -> Result<Vec<Category>, AppError> {
+    let mut frameworks: Vec<FrameworkId> = Vec::new();
+    for id in analyses.iter().flat_map(|a| &a.frameworks) {
+        if !frameworks.contains(id) {
+            frameworks.push(id.clone());
+        }
+    }
+    Ok(store.categories_of(&frameworks).await?)
+}
+
+/// A role chosen on a form as "MAP/ROLE", with its map.
+#[cfg(feature = "ssr")]
+async fn chosen_role(store: &Store, workspace_id: &str, key: &str) -> Result<(RoleMap, Role), AppError> {
+    let invalid = || AppError::Invalid { field: "role".into(), message: "Choose a role from one of the role maps.".into() };
+    let (map_id, role_id) = key.split_once('/').ok_or_else(invalid)?;
+    let map = store.role_map(workspace_id, map_id).await?;
+    let role = map.role(role_id).cloned().ok_or_else(invalid)?;
+    Ok((map, role))
+}
+
+/// Every function in `scope` with its need (blank where none is recorded), then the archived
+/// needs.
+#[cfg(feature = "ssr")]
+fn needs_in_scope(scope: &[FunctionId], stored: Vec<(Need, i64)>) -> (Vec<StoredNeed>, Vec<StoredNeed>) {
+    let (archived, current): (Vec<_>, Vec<_>) = stored.into_iter().partition(|(need, _)| need.archived);
+    let needs = scope
+        .iter()
+        .map(|id| {
+            current
+                .iter()
+                .find(|(need, _)| &need.function_id == id)
+                .map(|(need, version)| StoredNeed { need: need.clone(), version: *version })
+                .unwrap_or_else(|| StoredNeed { need: Need::blank(id.clone()), version: 0 })
+        })
+        .collect();
+    (needs, archived.into_iter().map(|(need, version)| StoredNeed { need, version }).collect())
+}
+
+#[server(endpoint = "list_learning")]
+pub async fn list_learning(workspace_id: String) -> Result<LearningList, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        let store = store()?;
+        let summaries = store.analyses(&workspace_id).await?;
+        let learners = store.learners(&workspace_id).await?;
+        let categories = categories_of_analyses(&store, &summaries).await?;
+        let programme = roll_up(&learners, &[], &categories, &ProgrammeFilter::default());
+        let roles = store.role_choices(&workspace_id).await?;
+        let teams = teams_of(&summaries);
+        let analyses = summaries
+            .into_iter()
+            .map(|summary| {
+                let progress = learners
+                    .iter()
+                    .position(|l| l.id == summary.id)
+                    .map(|index| programme.per_person[index].clone())
+                    .unwrap_or(Progress { name: summary.details.name.clone(), done: 0, total: 0 });
+                let role = learners.iter().find(|l| l.id == summary.id).map(|l| l.role.clone()).unwrap_or_default();
+                AnalysisItem { summary, role, progress }
+            })
+            .collect();
+        Ok(LearningList { workspace, analyses, roles, frameworks: store.list_frameworks().await?, teams, today: today() })
+    }.await)
+}
+
+/// Starts an analysis and opens it. Following a role (`role` is "MAP/ROLE"), it covers the
+/// role's functions and the core functions, over the role map's frameworks, and takes the
+/// map's organisation and the role's team where those are left blank; otherwise it covers the
+/// core functions of the chosen frameworks, ready for its scope to be edited.
+#[server(endpoint = "create_analysis")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_analysis(
+    workspace_id: String,
+    level: String,
+    organisation: String,
+    name: String,
+    team: String,
+    date: String,
+    role: String,
+    frameworks: String,
+) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let store = store()?;
+        let id = if role.trim().is_empty() {
+            let details = AnalysisDetails::parse(&level, &organisation, &name, &team, &date)?;
+            let frameworks = parse_framework_list(&frameworks)?;
+            let scope = default_scope(&store.categories_of(&frameworks).await?);
+            store.create_analysis(&workspace_id, &user.id, &details, &frameworks, &scope, None).await?
+        } else {
+            let (map, role) = chosen_role(&store, &workspace_id, role.trim()).await?;
+            let or = |given: &str, default: &str| if given.trim().is_empty() { default.to_owned() } else { given.to_owned() };
+            let details = AnalysisDetails::parse(
+                &level,
+                &or(&organisation, &map.summary.details.organisation),
+                &if level == AnalysisLevel::Role.as_str() { or(&name, &role.details.title) } else { name },
+                &or(&team, &role.details.team),
+                &date,
+            )?;
+            let scope = map.learning_scope(&role.id);
+            store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, &role))).await?
+        };
+        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/learning/{id}"));
+        Ok(())
+    }.await)
+}
+
+#[server(endpoint = "get_learning_analysis")]
+pub async fn get_learning_analysis(workspace_id: String, analysis_id: String) -> Result<LearningView, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        let store = store()?;
+        let analysis = store.learning_analysis(&workspace_id, &analysis_id).await?;
+        let (needs, archived) = needs_in_scope(&analysis.summary.scope, store.needs(&workspace_id, &analysis_id).await?);
+        let (catalogue, roles) = (store.catalogue(&workspace_id).await?, store.role_choices(&workspace_id).await?);
+        Ok(LearningView { workspace, analysis, needs, archived, catalogue, roles })
+    }.await)
+}
+
+/// Sets the functions an analysis covers (`scope`: ids separated by spaces). Needs outside it
+/// are archived; answers how many.
+#[server(endpoint = "set_learning_scope")]
+pub async fn set_learning_scope(workspace_id: String, analysis_id: String, version: i64, scope: String) -> Result<usize, AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let store = store()?;
+        let analysis = store.learning_analysis(&workspace_id, &analysis_id).await?;
+        let scope = parse_scope(&scope, &analysis.categories)?;
+        Ok(store.set_analysis_scope(&workspace_id, &analysis_id, &user.id, version, &scope).await?)
+    }.await)
+}
+
+/// Moves an analysis to another role (`role`: "MAP/ROLE"), as when a person's role changes:
+/// its scope becomes the new role's, and needs outside it are archived. Answers how many.
+#[server(endpoint = "change_learning_role")]
+pub async fn change_learning_role(workspace_id: String, analysis_id: String, version: i64, role: String) -> Result<usize, AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let store = store()?;
+        let (map, role) = chosen_role(&store, &workspace_id, role.trim()).await?;
+        let scope = map.learning_scope(&role.id);
+        Ok(store.change_analysis_role(&workspace_id, &analysis_id, &user.id, version, &map, &role, &scope).await?)
+    }.await)
+}
+
+/// Records one function's need; `activity` is a catalogue activity's id or blank, `described`
+/// an activity in words. Answers the need as stored.
+#[server(endpoint = "set_need")]
+#[allow(clippy::too_many_arguments)]
+pub async fn set_need(
+    workspace_id: String,
+    analysis_id: String,
+    function_id: String,
+    version: i64,
+    priority: String,
+    need: String,
+    activity: String,
+    described: String,
+    comment: String,
+    target: String,
+    status: String,
+) -> Result<StoredNeed, AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let store = store()?;
+        let function_id: FunctionId = function_id
+            .parse()
+            .map_err(|_| AppError::Invalid { field: "function_id".into(), message: "That is not a function's id.".into() })?;
+        let catalogue: Vec<String> = store.catalogue(&workspace_id).await?.into_iter().map(|a| a.id).collect();
+        let need = Need::parse(function_id, &priority, &need, &activity, &described, &comment, &target, &status, &catalogue)?;
+        let version = store.set_need(&workspace_id, &analysis_id, &user.id, version, &need).await?;
+        Ok(StoredNeed { need, version })
+    }.await)
+}
+
+#[server(endpoint = "get_catalogue")]
+pub async fn get_catalogue(workspace_id: String) -> Result<CatalogueView, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        let store = store()?;
+        let frameworks: Vec<FrameworkId> = store.list_frameworks().await?.into_iter().map(|f| f.id).collect();
+        let categories = store.categories_of(&frameworks).await?;
+        Ok(CatalogueView { workspace, activities: store.catalogue(&workspace_id).await?, categories })
+    }.await)
+}
+
+/// Adds an activity to the catalogue; `functions` is the ids it addresses, separated by spaces.
+#[server(endpoint = "add_catalogue_activity")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_catalogue_activity(
+    workspace_id: String,
+    title: String,
+    kind: String,
+    provider: String,
+    duration: String,
+    cost: String,
+    functions: String,
+) -> Result<String, AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let store = store()?;
+        let frameworks: Vec<FrameworkId> = store.list_frameworks().await?.into_iter().map(|f| f.id).collect();
+        let known: Vec<FunctionId> = store.categories_of(&frameworks).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect();
+        let details = ActivityDetails::parse(&title, &kind, &provider, &duration, &cost, &functions, &known)?;
+        Ok(store.add_activity(&workspace_id, &user.id, &details).await?)
+    }.await)
+}
+
+/// Adds the guide's example activities the catalogue lacks; answers how many.
+#[server(endpoint = "add_example_activities")]
+pub async fn add_example_activities(workspace_id: String) -> Result<usize, AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        Ok(store()?.add_example_activities(&workspace_id, &user.id).await?)
+    }.await)
+}
+
+/// The learning programme across the workspace's analyses; blank filters count everything.
+#[server(endpoint = "get_programme")]
+pub async fn get_programme(workspace_id: String, team: String, role: String, priority: String, status: String) -> Result<ProgrammeView, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        let given = |text: String| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+        let filter = ProgrammeFilter {
+            team: given(team),
+            role: given(role),
+            priority: given(priority).map(|p| Priority::parse(&p)).transpose()?,
+            status: given(status).map(|s| NeedStatus::parse(&s)).transpose()?,
+        };
+        let store = store()?;
+        let analyses = store.analyses(&workspace_id).await?;
+        let categories = categories_of_analyses(&store, &analyses).await?;
+        let learners = store.learners(&workspace_id).await?;
+        let catalogue: Vec<CatalogueEntry> = store
+            .catalogue(&workspace_id)
+            .await?
+            .into_iter()
+            .map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost })
+            .collect();
+        let programme = roll_up(&learners, &catalogue, &categories, &filter);
+        let mut teams: Vec<String> = Vec::new();
+        let mut roles: Vec<String> = Vec::new();
+        for learner in &learners {
+            for (list, value) in [(&mut teams, &learner.team), (&mut roles, &learner.role)] {
+                if !value.is_empty() && !list.contains(value) {
+                    list.push(value.clone());
+                }
+            }
+        }
+        let learner_ids = learners.into_iter().map(|l| l.id).collect();
+        Ok(ProgrammeView { workspace, programme, learner_ids, categories, filter, teams, roles })
+    }.await)
+}
+
+/// A team's named people and their needs, for entering them as a grid; a blank team is the
+/// first team there is.
+#[server(endpoint = "get_team_needs")]
+pub async fn get_team_needs(workspace_id: String, team: String) -> Result<TeamNeedsView, AppError> {
+    answer(async {
+        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+        let store = store()?;
+        let analyses = store.analyses(&workspace_id).await?;
+        let teams = teams_of(&analyses);
+        let team = if team.trim().is_empty() { teams.first().cloned().unwrap_or_default() } else { team.trim().to_owned() };
+        let members: Vec<AnalysisSummary> = analyses
+            .into_iter()
+            .filter(|a| a.details.level == AnalysisLevel::Person && a.details.team == team)
+            .collect();
+        let all = categories_of_analyses(&store, &members).await?;
+        let in_any_scope: Vec<FunctionId> = all
+            .iter()
+            .flat_map(|c| &c.functions)
+            .filter(|f| members.iter().any(|m| m.scope.contains(&f.id)))
+            .map(|f| f.id.clone())
+            .collect();
+        let categories = crate::model::role_map::needed_categories(&all, &in_any_scope);
+        let mut people = Vec::with_capacity(members.len());
+        for summary in members {
+            let (needs, _) = needs_in_scope(&summary.scope, store.needs(&workspace_id, &summary.id).await?);
+            people.push(TeamMember { summary, needs });
+        }
+        Ok(TeamNeedsView { workspace, team, teams, people, categories, catalogue: store.catalogue(&workspace_id).await? })
+    }.await)
+}
