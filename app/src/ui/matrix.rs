@@ -244,9 +244,34 @@ pub(crate) fn grid_step(key: &str, at: (usize, usize), size: (usize, usize), vis
     }
 }
 
-fn cell_element(row: usize, column: usize) -> Option<web_sys::HtmlElement> {
+fn grid_cell(prefix: &str, row: usize, column: usize) -> Option<web_sys::HtmlElement> {
     use leptos::wasm_bindgen::JsCast;
-    document().get_element_by_id(&format!("cell-{row}-{column}"))?.dyn_into().ok()
+    document().get_element_by_id(&format!("{prefix}-{row}-{column}"))?.dyn_into().ok()
+}
+
+/// Moves a grid's one tab stop from the `active` cell to the cell with id
+/// "PREFIX-ROW-COLUMN", and focuses it.
+pub(crate) fn move_focus(prefix: &str, active: StoredValue<(usize, usize)>, row: usize, column: usize) {
+    let (old_row, old_column) = active.get_value();
+    if let Some(old) = grid_cell(prefix, old_row, old_column) {
+        let _ = old.set_attribute("tabindex", "-1");
+    }
+    if let Some(cell) = grid_cell(prefix, row, column) {
+        let _ = cell.set_attribute("tabindex", "0");
+        let _ = cell.focus();
+    }
+    active.set_value((row, column));
+}
+
+/// The place of the grid cell an event happened in: the cell is the nearest `cell_selector`
+/// around the target, and its id is "PREFIX-ROW-COLUMN" (which keeps large pages small).
+pub(crate) fn grid_position(target: Option<web_sys::EventTarget>, cell_selector: &str, prefix: &str) -> Option<(usize, usize)> {
+    use leptos::wasm_bindgen::JsCast;
+    let element: web_sys::Element = target?.dyn_into().ok()?;
+    let cell = element.closest(cell_selector).ok()??;
+    let id = cell.id();
+    let (row, column) = id.strip_prefix(prefix)?.strip_prefix('-')?.split_once('-')?;
+    Some((row.parse().ok()?, column.parse().ok()?))
 }
 
 /// The matrix table, with its toolbar, messages and note editor.
@@ -269,17 +294,7 @@ pub fn Matrix<L: Level>(
     let row_count = state.rows.with_value(Vec::len);
 
     let visible = move |row: usize| !only_gaps.get_untracked() || state.row_is_gap(row);
-    let focus = move |row: usize, column: usize| {
-        let (old_row, old_column) = active.get_value();
-        if let Some(old) = cell_element(old_row, old_column) {
-            let _ = old.set_attribute("tabindex", "-1");
-        }
-        if let Some(cell) = cell_element(row, column) {
-            let _ = cell.set_attribute("tabindex", "0");
-            let _ = cell.focus();
-        }
-        active.set_value((row, column));
-    };
+    let focus = move |row: usize, column: usize| move_focus("cell", active, row, column);
     let cycle = move |row: usize, column: usize| {
         if !can_edit {
             messages.problem.set(Some("You can read this map but not change it: ask an owner to make you an editor.".into()));
@@ -295,15 +310,7 @@ pub fn Matrix<L: Level>(
             editing.set(Some((row, column)));
         }
     };
-    let position = move |target: Option<web_sys::EventTarget>| -> Option<(usize, usize)> {
-        use leptos::wasm_bindgen::JsCast;
-        let element: web_sys::Element = target?.dyn_into().ok()?;
-        // A cell's place is in its id, "cell-ROW-COLUMN", which keeps 4,600-cell pages small.
-        let cell = element.closest("td.cell").ok()??;
-        let id = cell.id();
-        let (row, column) = id.strip_prefix("cell-")?.split_once('-')?;
-        Some((row.parse().ok()?, column.parse().ok()?))
-    };
+    let position = |target| grid_position(target, "td.cell", "cell");
     let on_keydown = move |event: web_sys::KeyboardEvent| {
         let Some((row, column)) = position(event.target()) else { return };
         match event.key().as_str() {

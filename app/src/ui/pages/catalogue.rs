@@ -1,12 +1,11 @@
 use super::Loaded;
-use super::learning::LearningLinks;
+use super::learning::{LearningBreadcrumb, LearningLinks};
 use crate::api::learning::{AddCatalogueActivity, AddExampleActivities, CatalogueView, get_catalogue};
 use crate::model::WorkspaceRole;
 use crate::model::catalogue::{ActivityKind, EXAMPLES};
 use crate::ui::forms::{Field, FormError, FunctionChooser, action_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// The workspace's catalogue of learning activities: what there is, and adding to it.
@@ -76,11 +75,7 @@ fn Catalogue(view: CatalogueView, add: ServerAction<AddCatalogueActivity>, examp
         }
     });
     view! {
-        <p class="breadcrumb">
-            <A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A>
-            " › "
-            <A href=format!("/workspaces/{}/learning", workspace.id)>"Learning and development needs"</A>
-        </p>
+        <LearningBreadcrumb workspace=workspace.clone()/>
         <h1>"Learning activity catalogue"</h1>
         <p class="lead">"The courses, e-learning, shadowing and other activities that meet learning needs. A need can pick one of these, and the programme adds up their cost."</p>
         <LearningLinks workspace_id=workspace.id.clone()/>

@@ -27,6 +27,18 @@ pub(super) fn LearningLinks(workspace_id: String) -> impl IntoView {
     }
 }
 
+/// The way back from a learning page: the workspace, then its analyses.
+#[component]
+pub(super) fn LearningBreadcrumb(workspace: crate::model::WorkspaceSummary) -> impl IntoView {
+    view! {
+        <p class="breadcrumb">
+            <A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A>
+            " › "
+            <A href=format!("/workspaces/{}/learning", workspace.id)>"Learning and development needs"</A>
+        </p>
+    }
+}
+
 /// A workspace's learning and development needs analyses: open one or start one.
 #[component]
 pub fn LearningListPage() -> impl IntoView {
@@ -200,11 +212,7 @@ fn AnalysisView(view: LearningView, scope: ServerAction<SetLearningScope>, role:
     let (role_ids, scope_workspace) = (ids.clone(), ids.0.clone());
     view! {
         <Title text=title.clone()/>
-        <p class="breadcrumb">
-            <A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A>
-            " › "
-            <A href=format!("/workspaces/{}/learning", workspace.id)>"Learning and development needs"</A>
-        </p>
+        <LearningBreadcrumb workspace=workspace.clone()/>
         <h1>{title}</h1>
         <p class="card__meta">{meta.join(" · ")}</p>
         <LearningLinks workspace_id=workspace.id.clone()/>

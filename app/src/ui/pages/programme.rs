@@ -1,5 +1,5 @@
 use super::Loaded;
-use super::learning::LearningLinks;
+use super::learning::{LearningBreadcrumb, LearningLinks};
 use crate::api::learning::{ProgrammeView, get_programme};
 use crate::model::Pence;
 use crate::model::programme::{Demand, NeedStatus, Priority, Progress};
@@ -59,11 +59,7 @@ fn Programme(view: ProgrammeView) -> impl IntoView {
     let priorities = Priority::ALL[1..].iter().map(|p| (p.as_str().to_owned(), p.label().to_owned())).collect();
     let statuses = NeedStatus::ALL.iter().map(|s| (s.as_str().to_owned(), s.label().to_owned())).collect();
     view! {
-        <p class="breadcrumb">
-            <A href=base.clone()>{workspace.name.clone()}</A>
-            " › "
-            <A href=format!("{base}/learning")>"Learning and development needs"</A>
-        </p>
+        <LearningBreadcrumb workspace=workspace.clone()/>
         <h1>"Learning programme"</h1>
         <p class="lead">"Every analysis's learning needs added up: who needs what, which activities meet them, what they cost, and how far they are met. Archived needs and needs of no priority are not counted."</p>
         <LearningLinks workspace_id=workspace.id.clone()/>

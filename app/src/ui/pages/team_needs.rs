@@ -1,9 +1,9 @@
 use super::Loaded;
-use super::learning::{LearningLinks, urlencoding};
+use super::learning::{LearningBreadcrumb, LearningLinks, urlencoding};
 use crate::api::learning::{TeamNeedsView, get_team_needs};
 use crate::model::programme::{NeedStatus, Priority, StoredNeed};
 use crate::model::{CareFunction, WorkspaceRole};
-use crate::ui::matrix::grid_step;
+use crate::ui::matrix::{grid_position, grid_step, move_focus};
 use crate::ui::needs::{NeedForm, need_summary};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -72,21 +72,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     let editing = RwSignal::new(None::<(usize, usize)>);
     let status = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let element = |row: usize, column: usize| -> Option<web_sys::HtmlElement> {
-        use leptos::wasm_bindgen::JsCast;
-        document().get_element_by_id(&format!("need-{row}-{column}"))?.dyn_into().ok()
-    };
-    let focus = move |row: usize, column: usize| {
-        let (old_row, old_column) = active.get_value();
-        if let Some(old) = element(old_row, old_column) {
-            let _ = old.set_attribute("tabindex", "-1");
-        }
-        if let Some(cell) = element(row, column) {
-            let _ = cell.set_attribute("tabindex", "0");
-            let _ = cell.focus();
-        }
-        active.set_value((row, column));
-    };
+    let focus = move |row: usize, column: usize| move_focus("need", active, row, column);
     let open = move |row: usize, column: usize| {
         let in_scope = cells.with_value(|c| c[row][column].is_some());
         let name = names.with_value(|n| n[column].clone());
@@ -100,13 +86,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
             editing.set(Some((row, column)));
         }
     };
-    let position = |target: Option<web_sys::EventTarget>| -> Option<(usize, usize)> {
-        use leptos::wasm_bindgen::JsCast;
-        let element: web_sys::Element = target?.dyn_into().ok()?;
-        let cell = element.closest("td.need-cell").ok()??;
-        let (row, column) = cell.id().strip_prefix("need-")?.split_once('-').map(|(r, c)| (r.to_owned(), c.to_owned()))?;
-        Some((row.parse().ok()?, column.parse().ok()?))
-    };
+    let position = |target| grid_position(target, "td.need-cell", "need");
     let on_keydown = move |event: web_sys::KeyboardEvent| {
         let Some((row, column)) = position(event.target()) else { return };
         match event.key().as_str() {
@@ -126,11 +106,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     };
     let mut row = 0usize;
     view! {
-        <p class="breadcrumb">
-            <A href=base.clone()>{workspace.name.clone()}</A>
-            " › "
-            <A href=format!("{base}/learning")>"Learning and development needs"</A>
-        </p>
+        <LearningBreadcrumb workspace=workspace.clone()/>
         <h1>{if team.is_empty() { "Team learning needs".to_owned() } else { format!("Learning needs: {team}") }}</h1>
         <LearningLinks workspace_id=workspace.id.clone()/>
         {(teams.len() > 1).then(|| view! {
