@@ -22,8 +22,9 @@ before(async () => {
   await setUpWorkspace(page, server.url, { email: 'lee@example.org', name: 'Lee Trainer', workspace: 'Riverside trust', password: PASSWORD });
   await page.goto(`${server.url}/workspaces`, { waitUntil: 'networkidle' });
   await page.locator('button', { hasText: 'Try with sample data' }).click();
-  await page.waitForURL(/\/workspaces\/[0-9a-f-]+$/);
-  workspaceUrl = page.url();
+  // The sample opens on its organisation map.
+  await page.waitForURL(/\/workspaces\/[0-9a-f-]+\/maps\/[0-9a-f-]+$/);
+  workspaceUrl = page.url().replace(/\/maps\/[0-9a-f-]+$/, '');
 });
 
 after(async () => {

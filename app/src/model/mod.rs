@@ -15,6 +15,7 @@ pub mod programme;
 pub mod review;
 pub mod role_map;
 pub mod sample;
+pub mod sheet;
 mod values;
 
 pub use framework::{

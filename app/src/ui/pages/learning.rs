@@ -188,7 +188,17 @@ fn AnalysisView(view: LearningView, scope: ServerAction<SetLearningScope>, role:
     let title = format!("Learning needs: {}", details.name);
     let followed = summary.role_id.as_ref().and_then(|id| roles.iter().find(|r| &r.role_id == id)).map(|r| r.title.clone());
     let catalogue = StoredValue::new(catalogue);
-    let functions: Vec<CareFunction> = analysis.scope_categories().into_iter().flat_map(|c| c.functions).collect();
+    let in_scope = analysis.scope_categories();
+    // Where each category's rows start, for its band row.
+    let bands: Vec<(usize, String)> = in_scope
+        .iter()
+        .scan(0, |start, c| {
+            let band = (*start, c.name.clone());
+            *start += c.functions.len();
+            Some(band)
+        })
+        .collect();
+    let functions: Vec<CareFunction> = in_scope.into_iter().flat_map(|c| c.functions).collect();
     let rows: Vec<RwSignal<StoredNeed>> = needs.into_iter().map(RwSignal::new).collect();
     let counted = rows.clone();
     let counts = move || {
@@ -243,7 +253,7 @@ fn AnalysisView(view: LearningView, scope: ServerAction<SetLearningScope>, role:
         {if functions.is_empty() {
             view! { <p class="empty">"No functions in scope: add some above."</p> }.into_any()
         } else {
-            view! { <NeedTable functions rows ids=ids.clone() whose=details.name.clone() catalogue status can_edit/> }.into_any()
+            view! { <NeedTable functions bands rows ids=ids.clone() whose=details.name.clone() catalogue status can_edit/> }.into_any()
         }}
         <ArchivedNeeds archived functions=analysis.categories.into_iter().flat_map(|c| c.functions).collect() catalogue/>
     }
@@ -273,6 +283,7 @@ fn ScopeEditor(view_scope: Vec<crate::model::FunctionId>, analysis: crate::model
 #[component]
 fn NeedTable(
     functions: Vec<CareFunction>,
+    bands: Vec<(usize, String)>,
     rows: Vec<RwSignal<StoredNeed>>,
     ids: (String, String),
     whose: String,
@@ -301,7 +312,9 @@ fn NeedTable(
                             }
                         }
                     });
+                    let band = bands.iter().find(|(start, _)| *start == index).map(|(_, name)| name.clone());
                     view! {
+                        {band.map(|name| view! { <tr class="band"><th scope="rowgroup" colspan="5">{name}</th></tr> })}
                         <tr data-function-id=function_id.clone() class=move || format!("need need--{}", stored.read().need.priority.as_str())>
                             <th scope="row"><span class="function__id">{function_id.clone()}</span>{format!(" {}", function.label)}</th>
                             <td>

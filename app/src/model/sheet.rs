@@ -1,0 +1,497 @@
+//! The rules for matrices in spreadsheets, over a sheet's cells as text: writing text no
+//! spreadsheet program will run as a formula, naming places as people do (sheet, row, column
+//! letters), reading the marks people type, matching function labels that were shortened or
+//! reworded, and finding a hand-made matrix's header row and function column. Turning bytes
+//! into grids, and grids into bytes, happens elsewhere.
+
+use super::framework::Category;
+use super::ids::FunctionId;
+use serde::{Deserialize, Serialize};
+
+/// One sheet's cells as text, row by row; blank cells are empty strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetGrid {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl SheetGrid {
+    pub fn cell(&self, row: usize, column: usize) -> &str {
+        self.rows.get(row).and_then(|r| r.get(column)).map_or("", |text| text.as_str())
+    }
+
+    fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+}
+
+/// The characters that make a spreadsheet program read text as a formula (OWASP ASVS 5.0,
+/// 1.2.10).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Text as written to a spreadsheet cell: text that would start a formula gets a leading
+/// apostrophe, which spreadsheet programs show as text and never run.
+pub fn safe_text(text: &str) -> String {
+    if text.starts_with(FORMULA_STARTS) { format!("'{text}") } else { text.to_owned() }
+}
+
+/// Undoes `safe_text`, so text read back is the text written.
+pub fn unsafe_text(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => text,
+    }
+}
+
+/// A column's letters as spreadsheets name them: 0 is "A", 26 is "AA".
+pub fn column_letters(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+/// A place in a workbook, as people find it: the sheet, the row number from 1 and the column
+/// letters, with the text there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unmatched {
+    pub sheet: String,
+    pub row: usize,
+    pub column: String,
+    pub text: String,
+    /// Why it was not understood.
+    pub reason: String,
+}
+
+impl Unmatched {
+    fn at(grid: &SheetGrid, row: usize, column: usize, reason: impl Into<String>) -> Self {
+        Unmatched {
+            sheet: grid.name.clone(),
+            row: row + 1,
+            column: column_letters(column),
+            text: grid.cell(row, column).to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What a cell's mark says: the full level (fully provided, leads, ...), the partial one, or
+/// nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Mark {
+    Full,
+    Partial,
+    Empty,
+}
+
+/// Reads the marks people type in a matrix: ✓ ✔ x yes y 1 true for full; partial, part, p for
+/// partial; blank, no, n, 0, false for nothing; and each matrix's own words for its levels.
+/// Answers `None` for anything else.
+pub fn read_mark(text: &str) -> Option<Mark> {
+    let text = unsafe_text(text.trim()).trim().to_lowercase();
+    let text = text.trim_end_matches('.');
+    const FULL: [&str; 16] =
+        ["✓", "✔", "☑", "✅", "x", "yes", "y", "1", "true", "fully", "fully provided", "full", "f", "leads", "lead", "l"];
+    const PARTIAL: [&str; 10] = ["partial", "part", "p", "partly", "partly provided", "partially", "supports", "support", "s", "½"];
+    const EMPTY: [&str; 12] = ["", "no", "n", "0", "false", "none", "not provided", "-", "–", "—", "✗", "✘"];
+    if FULL.contains(&text) {
+        Some(Mark::Full)
+    } else if PARTIAL.contains(&text) {
+        Some(Mark::Partial)
+    } else if EMPTY.contains(&text) {
+        Some(Mark::Empty)
+    } else {
+        None
+    }
+}
+
+/// Words that say little about which function a label means.
+const STOP_WORDS: [&str; 22] = [
+    "a", "all", "an", "and", "are", "as", "be", "by", "for", "in", "is", "it", "of", "on", "or", "the", "their", "them", "to", "who",
+    "with", "that",
+];
+
+/// Lower case, "&" as "and", punctuation as spaces, single spaces; a leading number or
+/// function id ("1.", "comm-01") dropped.
+pub fn normalise(text: &str) -> String {
+    let text = unsafe_text(text.trim()).to_lowercase().replace('&', " and ");
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let skip = words.iter().take_while(|w| w.chars().all(|c| c.is_ascii_digit()) || is_id_prefix(w)).count();
+    words[skip.min(words.len())..].join(" ")
+}
+
+/// "comm", "supp" and the like: the letters of a function id, before its number.
+fn is_id_prefix(word: &str) -> bool {
+    ["comm", "supp", "info", "local", "bus", "core", "cpa"].contains(&word)
+}
+
+fn content_words(normalised: &str) -> Vec<&str> {
+    normalised.split(' ').filter(|w| !w.is_empty() && !STOP_WORDS.contains(w)).map(|w| w.trim_end_matches('s')).collect()
+}
+
+/// The Sørensen–Dice coefficient of two texts' letter pairs: 1 for the same letters in the same
+/// order, near 0 for unrelated text.
+fn letter_pairs_similarity(a: &str, b: &str) -> f64 {
+    let pairs = |text: &str| -> Vec<(char, char)> {
+        let chars: Vec<char> = text.chars().filter(|c| *c != ' ').collect();
+        chars.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (a, mut b) = (pairs(a), pairs(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let total = a.len() + b.len();
+    let mut shared = 0;
+    for pair in &a {
+        if let Some(position) = b.iter().position(|p| p == pair) {
+            b.swap_remove(position);
+            shared += 1;
+        }
+    }
+    2.0 * shared as f64 / total as f64
+}
+
+/// How well `label` (normalised) names `target` (normalised): letter-pair similarity, or for a
+/// shortened label of two or more words, the share of its words found in the target.
+pub fn similarity(label: &str, target: &str) -> f64 {
+    if label == target {
+        return 1.0;
+    }
+    let dice = letter_pairs_similarity(label, target);
+    let words = content_words(label);
+    let target_words = content_words(target);
+    let contained = if words.len() >= 2 {
+        words.iter().filter(|w| target_words.contains(w)).count() as f64 / words.len() as f64
+    } else {
+        0.0
+    };
+    dice.max(0.9 * contained)
+}
+
+/// A label matched to a function, and how sure the match is (1 for exact).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionMatch {
+    pub function_id: FunctionId,
+    pub score: f64,
+}
+
+/// Below this, a label is not taken to name a function.
+const MATCH_THRESHOLD: f64 = 0.6;
+/// The best match must beat the next by this much, or the label is ambiguous.
+const MATCH_MARGIN: f64 = 0.05;
+
+/// Matches labels to the functions of some frameworks, their wording normalised once.
+pub struct FunctionMatcher<'a> {
+    functions: Vec<(&'a FunctionId, String, String)>,
+}
+
+impl<'a> FunctionMatcher<'a> {
+    pub fn new(categories: &'a [Category]) -> Self {
+        let functions =
+            categories.iter().flat_map(|c| &c.functions).map(|f| (&f.id, normalise(&f.label), normalise(&f.statement))).collect();
+        FunctionMatcher { functions }
+    }
+
+    /// The function a label names: by its id anywhere in the text ("comm-01"), by its label or
+    /// statement, or by the closest of them if close enough and clearly closest.
+    pub fn find(&self, text: &str) -> Result<FunctionMatch, String> {
+        let lowered = text.trim().to_lowercase();
+        let words: Vec<&str> = lowered.split(|c: char| c.is_whitespace() || c == ':' || c == '.').collect();
+        if let Some((id, ..)) = self.functions.iter().find(|(id, ..)| words.contains(&id.as_str())) {
+            return Ok(FunctionMatch { function_id: (*id).clone(), score: 1.0 });
+        }
+        let label = normalise(text);
+        if label.is_empty() {
+            return Err("blank".into());
+        }
+        let mut scores: Vec<(f64, &FunctionId)> = self
+            .functions
+            .iter()
+            .map(|(id, wording, statement)| (similarity(&label, wording).max(similarity(&label, statement)), *id))
+            .collect();
+        scores.sort_by(|a, b| b.0.total_cmp(&a.0));
+        match scores.as_slice() {
+            [(best, id), rest @ ..] if *best >= MATCH_THRESHOLD => match rest.first() {
+                Some((next, other)) if best - next < MATCH_MARGIN && *best < 1.0 => {
+                    Err(format!("could be {id} or {other}: write more of the function's wording"))
+                }
+                _ => Ok(FunctionMatch { function_id: (*id).clone(), score: *best }),
+            },
+            _ => Err("not a function of these frameworks".into()),
+        }
+    }
+}
+
+/// The function a label names, as `FunctionMatcher::find` says.
+pub fn match_function(text: &str, categories: &[Category]) -> Result<FunctionMatch, String> {
+    FunctionMatcher::new(categories).find(text)
+}
+
+/// A column of a matrix read from a sheet: an organisation, role or person named in the header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadColumn {
+    pub name: String,
+    /// The column's letters in the sheet.
+    pub letters: String,
+}
+
+/// A cell of a matrix read from a sheet: the column (an index into the columns), the function
+/// and the mark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadCell {
+    pub column: usize,
+    pub function_id: FunctionId,
+    pub mark: Mark,
+}
+
+/// A function row matched by similarity rather than exactly, to show before saving.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FuzzyMatch {
+    pub row: usize,
+    pub text: String,
+    pub function_id: FunctionId,
+    pub percent: u32,
+}
+
+/// A matrix as read from a sheet laid out by hand in the guide's way.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadMatrix {
+    pub columns: Vec<ReadColumn>,
+    pub cells: Vec<ReadCell>,
+    /// The functions found, in the sheet's order.
+    pub functions: Vec<FunctionId>,
+    pub fuzzy: Vec<FuzzyMatch>,
+    pub unmatched: Vec<Unmatched>,
+    /// Things understood but worth a look, e.g. a function listed twice.
+    pub warnings: Vec<String>,
+}
+
+/// Header words that name no organisation, role or person: the sheet's own columns.
+const NOT_COLUMNS: [&str; 9] = ["function", "functions", "status", "gap", "gaps", "notes", "note", "comment", "comments"];
+
+/// Where the function column is looked for: a matrix starts near the top left.
+const SEARCH_ROWS: usize = 200;
+const SEARCH_COLUMNS: usize = 10;
+
+/// Reads a matrix laid out as in the guide's appendices: function labels down one column (the
+/// one where most cells name functions), and above the first function the header row naming
+/// the columns across. Category band rows, blank rows and merged-away cells are passed over;
+/// a row or mark not understood is reported with its place, and the rest is read.
+pub fn read_matrix(grid: &SheetGrid, categories: &[Category]) -> Result<ReadMatrix, String> {
+    let rows = grid.rows.len();
+    let width = grid.width();
+    let matcher = FunctionMatcher::new(categories);
+    let searched = width.min(SEARCH_COLUMNS);
+    let matched: Vec<Vec<Option<FunctionMatch>>> = (0..rows.min(SEARCH_ROWS))
+        .map(|row| (0..searched).map(|column| matcher.find(grid.cell(row, column)).ok()).collect())
+        .collect();
+    let function_column = (0..searched)
+        .map(|column| (matched.iter().filter(|row| row[column].is_some()).count(), column))
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .filter(|(count, _)| *count > 0)
+        .map(|(_, column)| column)
+        .ok_or_else(|| format!("No function labels were found on the sheet “{}”: a matrix lists the functions down one column.", grid.name))?;
+    let first_function = matched.iter().position(|row| row[function_column].is_some()).expect("the column has a match");
+    let is_category = |text: &str| {
+        let text = normalise(text);
+        !text.is_empty() && categories.iter().any(|c| normalise(&c.name) == text)
+    };
+    let header = (0..first_function)
+        .rev()
+        .find(|&row| (function_column + 1..width).any(|column| !grid.cell(row, column).trim().is_empty()))
+        .ok_or_else(|| format!("No header row naming the columns was found above row {} on the sheet “{}”.", first_function + 1, grid.name))?;
+    let mut read = ReadMatrix::default();
+    let mut sheet_columns = Vec::new();
+    for column in function_column + 1..width {
+        let name = unsafe_text(grid.cell(header, column).trim()).to_owned();
+        if name.is_empty() || NOT_COLUMNS.contains(&name.to_lowercase().trim_end_matches(':')) {
+            continue;
+        }
+        if read.columns.iter().any(|c| c.name.eq_ignore_ascii_case(&name)) {
+            read.warnings.push(format!("“{name}” heads more than one column; only the first, column {}, is read.", read.columns.iter().find(|c| c.name.eq_ignore_ascii_case(&name)).map_or(String::new(), |c| c.letters.clone())));
+            continue;
+        }
+        read.columns.push(ReadColumn { name, letters: column_letters(column) });
+        sheet_columns.push(column);
+    }
+    for row in header + 1..rows {
+        let label = grid.cell(row, function_column);
+        let marks: Vec<&str> = sheet_columns.iter().map(|&column| grid.cell(row, column)).collect();
+        if label.trim().is_empty() || is_category(label) {
+            if let Some(offset) = marks.iter().position(|m| !m.trim().is_empty()) {
+                read.unmatched.push(Unmatched::at(grid, row, sheet_columns[offset], "a mark on a row with no function"));
+            }
+            continue;
+        }
+        let found = match matcher.find(label) {
+            Ok(found) => found,
+            Err(reason) => {
+                read.unmatched.push(Unmatched::at(grid, row, function_column, reason));
+                continue;
+            }
+        };
+        if read.functions.contains(&found.function_id) {
+            read.warnings.push(format!("{} is listed again on row {}; that row is not read.", found.function_id, row + 1));
+            continue;
+        }
+        if found.score < 1.0 {
+            let percent = (found.score * 100.0).round() as u32;
+            read.fuzzy.push(FuzzyMatch { row: row + 1, text: label.trim().to_owned(), function_id: found.function_id.clone(), percent });
+        }
+        read.functions.push(found.function_id.clone());
+        for (index, (&column, text)) in sheet_columns.iter().zip(marks).enumerate() {
+            match read_mark(text) {
+                Some(mark) => read.cells.push(ReadCell { column: index, function_id: found.function_id.clone(), mark }),
+                None => read.unmatched.push(Unmatched::at(grid, row, column, "not a mark caremap knows: use ✓, partly or leave blank")),
+            }
+        }
+    }
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CareFunction;
+
+    fn categories() -> Vec<Category> {
+        let function = |id: &str, label: &str, statement: &str| CareFunction { id: id.parse().unwrap(), label: label.into(), statement: statement.into() };
+        vec![
+            Category {
+                id: "communication".parse().unwrap(),
+                name: "Communication".into(),
+                functions: vec![
+                    function("comm-01", "Build strong relationships with people who access care and support", "Build strong relationships with people who access care and support."),
+                    function("comm-02", "Work with families and carers closely to ensure good communication", "Work with families and carers closely to ensure good communication."),
+                    function("comm-03", "Check understanding with all parties", "Check understanding with all those the person would like involved in their care."),
+                    function("comm-06", "Follow up to make sure referrals have happened", "Follow up to make sure referrals have happened."),
+                ],
+            },
+            Category {
+                id: "core".parse().unwrap(),
+                name: "Core functions for all workers".into(),
+                functions: vec![function("core-05", "Safeguarding", "Keep people safe from abuse and neglect.")],
+            },
+        ]
+    }
+
+    fn grid(rows: &[&[&str]]) -> SheetGrid {
+        SheetGrid { name: "Matrix".into(), rows: rows.iter().map(|r| r.iter().map(|c| (*c).to_owned()).collect()).collect() }
+    }
+
+    #[test]
+    fn formula_text_is_written_safely_and_read_back_as_it_was() {
+        for text in ["=1+2", "+44 1234", "-5", "@SUM(A1)", "\tTab", "\rReturn"] {
+            let safe = safe_text(text);
+            assert!(safe.starts_with('\''), "{text:?}");
+            assert_eq!(unsafe_text(&safe), text);
+        }
+        assert_eq!(safe_text("Age UK"), "Age UK");
+        assert_eq!(unsafe_text("'quoted'"), "'quoted'", "an apostrophe before ordinary text is the text's own");
+    }
+
+    #[test]
+    fn columns_are_named_by_letters() {
+        let names: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702, 16_383].into_iter().map(column_letters).collect();
+        assert_eq!(names, ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD"]);
+    }
+
+    #[test]
+    fn common_marks_are_read() {
+        for full in ["✓", "✔", "x", "X", "yes", "Y", "1", "TRUE", "Fully provided", "Leads"] {
+            assert_eq!(read_mark(full), Some(Mark::Full), "{full}");
+        }
+        for partial in ["partial", "Part", "p", "Partly provided", "supports"] {
+            assert_eq!(read_mark(partial), Some(Mark::Partial), "{partial}");
+        }
+        for empty in ["", "  ", "no", "N", "0", "false", "Not provided", "-"] {
+            assert_eq!(read_mark(empty), Some(Mark::Empty), "{empty:?}");
+        }
+        assert_eq!(read_mark("maybe"), None);
+        assert_eq!(read_mark("=1"), None);
+    }
+
+    #[test]
+    fn reworded_and_shortened_labels_find_their_function() {
+        let categories = categories();
+        let id = |text: &str| match_function(text, &categories).map(|m| m.function_id.to_string());
+        assert_eq!(id("comm-02: anything at all").unwrap(), "comm-02", "an id in the text decides");
+        assert_eq!(id("Build strong relationships with people who access care and support").unwrap(), "comm-01");
+        assert_eq!(id("  BUILD strong relationships with people who access care & support. ").unwrap(), "comm-01");
+        assert_eq!(id("Build relationships").unwrap(), "comm-01", "shortened");
+        assert_eq!(id("Work closely with families & carers to ensure good communication").unwrap(), "comm-02", "reworded");
+        assert_eq!(id("Check understanding with all those the person would like involved").unwrap(), "comm-03", "the body's wording");
+        assert_eq!(id("3. Follow-up to make sure referrals happened").unwrap(), "comm-06", "numbered, hyphenated");
+        assert!(id("Parking arrangements for visitors").is_err());
+        assert!(id("").is_err());
+    }
+
+    #[test]
+    fn a_hand_made_matrix_is_read_with_its_header_bands_and_marks() {
+        let sheet = grid(&[
+            &["Organisation coordinating care function mapping matrix"],
+            &["Area:", "Northshire"],
+            &["Date:", "1 April 2026"],
+            &[],
+            &["", "Age UK", "", "GP surgery", "Notes"],
+            &["Communication"],
+            &["Build relationships", "✓", "", "partly", "ok"],
+            &["Work with families and carers", "", "", "x"],
+            &[],
+            &["Parking for visitors", "yes"],
+            &["Follow up referrals", "maybe", "", "no"],
+            &["Build strong relationships with people who access care and support", "✓"],
+            &["Core functions for all workers", "✓"],
+        ]);
+        let read = read_matrix(&sheet, &categories()).unwrap();
+        assert_eq!(read.columns, [ReadColumn { name: "Age UK".into(), letters: "B".into() }, ReadColumn { name: "GP surgery".into(), letters: "D".into() }]);
+        let ids: Vec<&str> = read.functions.iter().map(FunctionId::as_str).collect();
+        assert_eq!(ids, ["comm-01", "comm-02", "comm-06"]);
+        let marks: Vec<(usize, &str, Mark)> = read.cells.iter().map(|c| (c.column, c.function_id.as_str(), c.mark)).collect();
+        assert_eq!(marks, [
+            (0, "comm-01", Mark::Full), (1, "comm-01", Mark::Partial),
+            (0, "comm-02", Mark::Empty), (1, "comm-02", Mark::Full),
+            (1, "comm-06", Mark::Empty),
+        ]);
+        let places: Vec<(usize, &str, &str)> = read.unmatched.iter().map(|u| (u.row, u.column.as_str(), u.text.as_str())).collect();
+        assert_eq!(places, [(10, "A", "Parking for visitors"), (11, "B", "maybe"), (13, "B", "✓")]);
+        assert_eq!(read.fuzzy.len(), 3, "three labels matched by similarity: {:?}", read.fuzzy);
+        assert_eq!(read.warnings.len(), 1, "comm-01 twice: {:?}", read.warnings);
+    }
+
+    #[test]
+    fn a_sheet_without_functions_or_header_says_so() {
+        let error = read_matrix(&grid(&[&["Name", "Phone"], &["Ann", "0123"]]), &categories()).unwrap_err();
+        assert!(error.contains("No function labels were found on the sheet “Matrix”"), "{error}");
+        let error = read_matrix(&grid(&[&["Follow up to make sure referrals have happened", "✓"]]), &categories()).unwrap_err();
+        assert!(error.contains("No header row"), "{error}");
+    }
+
+    #[test]
+    fn every_built_in_function_is_found_by_its_label_its_statement_and_its_first_words() {
+        let frameworks = crate::frameworks::builtin().unwrap();
+        for framework in &frameworks {
+            let categories = framework.categories();
+            let matcher = FunctionMatcher::new(categories);
+            for function in categories.iter().flat_map(|c| &c.functions) {
+                let first_words: Vec<&str> = function.label.split(' ').take(5).collect();
+                for text in [function.label.clone(), function.statement.clone(), first_words.join(" ")] {
+                    match matcher.find(&text) {
+                        Ok(found) => assert_eq!(found.function_id, function.id, "{text:?} in {}", framework.id()),
+                        // A few words can fit two functions; then the label is refused, never misread.
+                        Err(reason) => assert!(text == first_words.join(" ") && reason.starts_with("could be"), "{text:?}: {reason}"),
+                    }
+                }
+            }
+        }
+    }
+}
