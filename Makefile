@@ -47,8 +47,10 @@ tools:
 
 browser-tools: tools
 	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
-	@# LibreOffice checks that downloaded Word files convert to PDF; pdftotext reads the PDF back.
+	@# LibreOffice checks that exported Word and spreadsheet files convert to PDF, and made the
+	@# spreadsheet fixtures; pdftotext reads the PDF back.
 	@command -v soffice >/dev/null || ($(APT_INSTALL) libreoffice-writer-nogui)
+	@dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || ($(APT_INSTALL) libreoffice-calc-nogui)
 	@command -v pdftotext >/dev/null || ($(APT_INSTALL) poppler-utils)
 	@[ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ] \
 		|| (cd tests/browser && npm ci --no-audit --no-fund)

@@ -1,7 +1,8 @@
 //! caremap: coordinating-care function mapping for English health and social care.
 //!
 //! `model` and `frameworks` are the pure domain; `api` holds server functions; `ui` the pages;
-//! `store` (server only) all SQL; `export` (server only) writes files to download.
+//! `store` (server only) all SQL; `export` (server only) writes files to download; `sheets`
+//! (server only) writes and reads spreadsheets.
 #![recursion_limit = "256"]
 
 pub mod api;
@@ -11,6 +12,8 @@ pub mod auth;
 pub mod export;
 pub mod frameworks;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod sheets;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;

@@ -40,6 +40,11 @@ pub enum Command {
         #[arg(long)]
         owner: String,
     },
+    /// Import a matrix from a spreadsheet (.xlsx, .xls, .xlsb, .ods or .csv) into a workspace, as
+    /// the web does: into the matrix it was exported from, the one given by --id, or a new one.
+    Import(ImportArgs),
+    /// Export a matrix as a spreadsheet laid out like the guide's appendices.
+    Export(ExportArgs),
     /// List the server-function endpoints this program serves, one "METHOD PATH" a line (for
     /// proxy allow-lists and access tests).
     Endpoints,
@@ -67,6 +72,48 @@ pub enum WorkspaceCommand {
         #[arg(long)]
         owner: String,
     },
+}
+
+/// The kinds of matrix that travel as spreadsheets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatrixKind {
+    OrgMap,
+    RoleMap,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The spreadsheet file.
+    pub file: std::path::PathBuf,
+    /// The workspace's name (or id).
+    #[arg(long)]
+    pub workspace: String,
+    #[arg(long, value_enum)]
+    pub kind: MatrixKind,
+    /// The matrix to update, instead of the one the file came from or a new one.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Say what would change, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print one JSON object: id, added, changed, unchanged, unmatched, errors, warnings.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The workspace's name (or id).
+    #[arg(long)]
+    pub workspace: String,
+    #[arg(long, value_enum)]
+    pub kind: MatrixKind,
+    /// The matrix's id, as `caremap import` prints it.
+    #[arg(long)]
+    pub id: String,
+    /// Where to write the .xlsx file.
+    #[arg(long)]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Args)]
@@ -106,6 +153,17 @@ mod tests {
         let cli = Cli::try_parse_from(["caremap", "demo", "--owner", "a@b.org"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Demo { owner }) if owner == "a@b.org"));
         assert!(Cli::try_parse_from(["caremap", "demo"]).is_err());
+    }
+
+    #[test]
+    fn import_and_export_take_their_arguments() {
+        let cli = Cli::try_parse_from(["caremap", "import", "map.xlsx", "--workspace", "North", "--kind", "org-map", "--dry-run", "--json"]).unwrap();
+        let Some(Command::Import(args)) = cli.command else { panic!("expected import") };
+        assert!(args.dry_run && args.json && args.kind == MatrixKind::OrgMap && args.id.is_none());
+        assert!(Cli::try_parse_from(["caremap", "import", "map.xlsx", "--workspace", "North", "--kind", "menu"]).is_err());
+        let cli = Cli::try_parse_from(["caremap", "export", "--workspace", "North", "--kind", "role-map", "--id", "m", "--out", "x.xlsx"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Export(ExportArgs { kind: MatrixKind::RoleMap, .. }))));
+        assert!(Cli::try_parse_from(["caremap", "export", "--workspace", "North", "--kind", "role-map", "--out", "x.xlsx"]).is_err(), "--id is needed");
     }
 
     #[test]

@@ -8,42 +8,66 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 use leptos::reactive::{computed::ScopedFuture, owner::Owner};
+use std::future::Future;
 
 /// A role's job description as a Word file.
 pub const JOB_DESCRIPTION_DOCX: &str = "/workspaces/{id}/role-maps/{map}/roles/{role}/job-description.docx";
+/// An organisation map as a spreadsheet.
+pub const ORG_MAP_XLSX: &str = "/workspaces/{id}/maps/{map}/matrix.xlsx";
+/// A role map as a spreadsheet.
+pub const ROLE_MAP_XLSX: &str = "/workspaces/{id}/role-maps/{map}/matrix.xlsx";
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Every download route, for `caremap endpoints`.
-pub const ROUTES: [&str; 1] = [JOB_DESCRIPTION_DOCX];
+pub const ROUTES: [&str; 3] = [JOB_DESCRIPTION_DOCX, ORG_MAP_XLSX, ROLE_MAP_XLSX];
 
 pub async fn job_description(
     State(store): State<Store>,
     Path((workspace_id, map_id, role_id)): Path<(String, String, String)>,
     request: Request,
 ) -> Response {
+    let file = in_request(store, request, app::api::role_maps::job_description_file(workspace_id, map_id, role_id)).await;
+    respond(DOCX, file)
+}
+
+pub async fn org_map(State(store): State<Store>, Path((workspace_id, map_id)): Path<(String, String)>, request: Request) -> Response {
+    respond(XLSX, in_request(store, request, app::api::org_maps::org_map_file(workspace_id, map_id)).await)
+}
+
+pub async fn role_map(State(store): State<Store>, Path((workspace_id, map_id)): Path<(String, String)>, request: Request) -> Response {
+    respond(XLSX, in_request(store, request, app::api::role_maps::role_map_file(workspace_id, map_id)).await)
+}
+
+/// Runs `file` with the request and the store in its context, as a server function runs.
+async fn in_request<F>(store: Store, request: Request, file: F) -> Result<(String, Vec<u8>), AppError>
+where
+    F: Future<Output = Result<(String, Vec<u8>), AppError>>,
+{
     let (parts, _) = request.into_parts();
     let owner = Owner::new();
-    let result = owner
+    owner
         .with(|| {
             ScopedFuture::new(async move {
                 provide_context(parts);
                 provide_context(store);
-                app::api::role_maps::job_description_file(workspace_id, map_id, role_id).await
+                file.await
             })
         })
-        .await;
-    match result {
+        .await
+}
+
+fn respond(content_type: &str, file: Result<(String, Vec<u8>), AppError>) -> Response {
+    match file {
         Ok((name, bytes)) => (
-            [(header::CONTENT_TYPE, DOCX.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
+            [(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
             bytes,
         )
             .into_response(),
-        Err(error) => refusal(error),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.to_string()).into_response()
+        }
     }
-}
-
-fn refusal(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, error.to_string()).into_response()
 }

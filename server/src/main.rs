@@ -1,4 +1,5 @@
-//! The `caremap` program: serves the web application, and administers accounts and workspaces.
+//! The `caremap` program: serves the web application, administers accounts and workspaces, and
+//! moves matrices in and out as spreadsheets.
 
 mod admin;
 mod cli;
@@ -6,6 +7,7 @@ mod downloads;
 mod health;
 mod security;
 mod serve;
+mod transfer;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -21,6 +23,8 @@ async fn main() -> ExitCode {
             admin::workspace(&cli.database_url, command).await.map_err(|e| e.to_string())
         }
         cli::Command::Demo { owner } => admin::demo(&cli.database_url, &owner).await.map_err(|e| e.to_string()),
+        cli::Command::Import(args) => return transfer::import(&cli.database_url, args).await,
+        cli::Command::Export(args) => transfer::export(&cli.database_url, args).await.map_err(|e| e.to_string()),
         cli::Command::Endpoints => {
             admin::endpoints();
             Ok(())

@@ -103,6 +103,8 @@ fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route(downloads::JOB_DESCRIPTION_DOCX, get(downloads::job_description))
+        .route(downloads::ORG_MAP_XLSX, get(downloads::org_map))
+        .route(downloads::ROLE_MAP_XLSX, get(downloads::role_map))
         .leptos_routes_with_context(&state, routes, request_context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(request_context, shell))
         .with_state(state);

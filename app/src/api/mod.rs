@@ -42,3 +42,19 @@ pub(crate) fn set_response_status(error: &AppError) {
         response.set_status(status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     }
 }
+
+/// A file name people can keep: the title with anything unsafe in a file name replaced.
+#[cfg(feature = "ssr")]
+fn download_name(title: &str, extension: &str) -> String {
+    let name: String = title.chars().map(|c| if c.is_ascii_alphanumeric() || c == ' ' || c == '-' { c } else { '_' }).collect();
+    format!("{name}.{extension}")
+}
+
+/// A written file, or the error logged and kept from the person asking.
+#[cfg(feature = "ssr")]
+fn written<E: std::fmt::Display>(what: &str, result: Result<Vec<u8>, E>) -> Result<Vec<u8>, AppError> {
+    result.map_err(|error| {
+        tracing::error!(%error, "could not write {what}");
+        AppError::Internal
+    })
+}

@@ -320,6 +320,16 @@ pub(super) fn parse_direction(direction: &str) -> Result<bool, AppError> {
     }
 }
 
+/// The organisation map as a spreadsheet: its name and bytes.
+#[cfg(feature = "ssr")]
+pub async fn org_map_file(workspace_id: String, map_id: String) -> Result<(String, Vec<u8>), AppError> {
+    session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+    let map = store()?.org_map(&workspace_id, &map_id).await?;
+    let bytes = super::written("an organisation map", crate::sheets::write::org_map_workbook(&map))?;
+    let title = format!("Organisation map - {} - {}", map.summary.details.area, map.summary.details.date);
+    Ok((super::download_name(&title, "xlsx"), bytes))
+}
+
 /// Today's date in UTC, which is England's date but for an hour a night in summer.
 #[cfg(feature = "ssr")]
 pub fn today() -> CalendarDate {

@@ -241,12 +241,18 @@ pub async fn job_description_file(workspace_id: String, map_id: String, role_id:
     let (_, _, map, role, edits) = job_description_parts(&workspace_id, &map_id, &role_id, WorkspaceRole::Viewer).await?;
     let description = map.job_description(&role, &edits);
     let title = format!("Job description - {}", role.details.title);
-    let bytes = crate::export::docx::write(&title, &description.document()).map_err(|error| {
-        tracing::error!(%error, "could not write a job description");
-        AppError::Internal
-    })?;
-    let name: String = title.chars().map(|c| if c.is_ascii_alphanumeric() || c == ' ' || c == '-' { c } else { '_' }).collect();
-    Ok((format!("{name}.docx"), bytes))
+    let bytes = super::written("a job description", crate::export::docx::write(&title, &description.document()))?;
+    Ok((super::download_name(&title, "docx"), bytes))
+}
+
+/// The role map as a spreadsheet: its name and bytes.
+#[cfg(feature = "ssr")]
+pub async fn role_map_file(workspace_id: String, map_id: String) -> Result<(String, Vec<u8>), AppError> {
+    session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+    let map = store()?.role_map(&workspace_id, &map_id).await?;
+    let bytes = super::written("a role map", crate::sheets::write::role_map_workbook(&map))?;
+    let title = format!("Role map - {} - {}", map.summary.details.organisation, map.summary.details.date);
+    Ok((super::download_name(&title, "xlsx"), bytes))
 }
 
 /// Starts a learning and development analysis for a role, scoped to the functions it leads or

@@ -6,6 +6,7 @@
 
 use super::framework::Category;
 use super::ids::FunctionId;
+use super::matrix::Level;
 use serde::{Deserialize, Serialize};
 
 /// One sheet's cells as text, row by row; blank cells are empty strings.
@@ -33,6 +34,13 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// apostrophe, which spreadsheet programs show as text and never run.
 pub fn safe_text(text: &str) -> String {
     if text.starts_with(FORMULA_STARTS) { format!("'{text}") } else { text.to_owned() }
+}
+
+/// Whether a cell as read holds formula text someone could have meant to run: it starts with
+/// "=", "+" or "@" (a leading "-" is taken as a dash, as in lists). Such text is never taken as
+/// a name or a label; text caremap wrote safely starts with an apostrophe instead.
+pub fn is_formula(raw: &str) -> bool {
+    raw.trim_start().starts_with(['=', '+', '@'])
 }
 
 /// Undoes `safe_text`, so text read back is the text written.
@@ -247,10 +255,10 @@ pub struct ReadColumn {
 /// A cell of a matrix read from a sheet: the column (an index into the columns), the function
 /// and the mark.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReadCell {
+pub struct ReadCell<M> {
     pub column: usize,
     pub function_id: FunctionId,
-    pub mark: Mark,
+    pub mark: M,
 }
 
 /// A function row matched by similarity rather than exactly, to show before saving.
@@ -263,16 +271,26 @@ pub struct FuzzyMatch {
 }
 
 /// A matrix as read from a sheet laid out by hand in the guide's way.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReadMatrix {
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadMatrix<M> {
     pub columns: Vec<ReadColumn>,
-    pub cells: Vec<ReadCell>,
+    pub cells: Vec<ReadCell<M>>,
     /// The functions found, in the sheet's order.
     pub functions: Vec<FunctionId>,
     pub fuzzy: Vec<FuzzyMatch>,
     pub unmatched: Vec<Unmatched>,
     /// Things understood but worth a look, e.g. a function listed twice.
     pub warnings: Vec<String>,
+    /// The header fields above the matrix, e.g. ("Area", "Northshire"), as "Label:" cells
+    /// with their value in the next filled cell to the right.
+    pub fields: Vec<(String, String)>,
+}
+
+impl<M> ReadMatrix<M> {
+    /// A header field's value, by its label in any case.
+    pub fn field(&self, label: &str) -> Option<&str> {
+        self.fields.iter().find(|(name, _)| name.eq_ignore_ascii_case(label)).map(|(_, value)| value.as_str())
+    }
 }
 
 /// Header words that name no organisation, role or person: the sheet's own columns.
@@ -282,11 +300,27 @@ const NOT_COLUMNS: [&str; 9] = ["function", "functions", "status", "gap", "gaps"
 const SEARCH_ROWS: usize = 200;
 const SEARCH_COLUMNS: usize = 10;
 
+/// A matrix level from what a cell says: its own label ("Fully provided", "Leads"), or a
+/// common mark for the full or partial level or for nothing.
+pub fn read_level<L: Level>(text: &str) -> Option<L> {
+    let trimmed = unsafe_text(text.trim()).trim();
+    if let Some(level) = L::ALL.into_iter().find(|level| level.label().eq_ignore_ascii_case(trimmed)) {
+        return Some(level);
+    }
+    let [empty, partial, full] = L::ALL;
+    read_mark(trimmed).map(|mark| match mark {
+        Mark::Full => full,
+        Mark::Partial => partial,
+        Mark::Empty => empty,
+    })
+}
+
 /// Reads a matrix laid out as in the guide's appendices: function labels down one column (the
 /// one where most cells name functions), and above the first function the header row naming
 /// the columns across. Category band rows, blank rows and merged-away cells are passed over;
-/// a row or mark not understood is reported with its place, and the rest is read.
-pub fn read_matrix(grid: &SheetGrid, categories: &[Category]) -> Result<ReadMatrix, String> {
+/// each cell is read by `read` (which `expected` describes), and a row or cell not understood
+/// is reported with its place while the rest is read.
+pub fn read_matrix<M>(grid: &SheetGrid, categories: &[Category], read: impl Fn(&str) -> Option<M>, expected: &str) -> Result<ReadMatrix<M>, String> {
     let rows = grid.rows.len();
     let width = grid.width();
     let matcher = FunctionMatcher::new(categories);
@@ -301,17 +335,30 @@ pub fn read_matrix(grid: &SheetGrid, categories: &[Category]) -> Result<ReadMatr
         .map(|(_, column)| column)
         .ok_or_else(|| format!("No function labels were found on the sheet “{}”: a matrix lists the functions down one column.", grid.name))?;
     let first_function = matched.iter().position(|row| row[function_column].is_some()).expect("the column has a match");
+    // A band row names a category, perhaps with more words ("Core functions for all workers").
     let is_category = |text: &str| {
         let text = normalise(text);
-        !text.is_empty() && categories.iter().any(|c| normalise(&c.name) == text)
+        !text.is_empty() && categories.iter().any(|c| text.starts_with(&normalise(&c.name)))
     };
     let header = (0..first_function)
         .rev()
         .find(|&row| (function_column + 1..width).any(|column| !grid.cell(row, column).trim().is_empty()))
         .ok_or_else(|| format!("No header row naming the columns was found above row {} on the sheet “{}”.", first_function + 1, grid.name))?;
-    let mut read = ReadMatrix::default();
+    let reader = read;
+    let fields = (0..header)
+        .filter_map(|row| {
+            let label = (0..width).find(|&column| grid.cell(row, column).trim().ends_with(':'))?;
+            let value = (label + 1..width).map(|column| grid.cell(row, column).trim()).find(|text| !text.is_empty())?;
+            Some((grid.cell(row, label).trim().trim_end_matches(':').trim().to_owned(), unsafe_text(value).to_owned()))
+        })
+        .collect();
+    let mut read = ReadMatrix { columns: Vec::new(), cells: Vec::new(), functions: Vec::new(), fuzzy: Vec::new(), unmatched: Vec::new(), warnings: Vec::new(), fields };
     let mut sheet_columns = Vec::new();
     for column in function_column + 1..width {
+        if is_formula(grid.cell(header, column)) {
+            read.unmatched.push(Unmatched::at(grid, header, column, "formula text is never taken as a name"));
+            continue;
+        }
         let name = unsafe_text(grid.cell(header, column).trim()).to_owned();
         if name.is_empty() || NOT_COLUMNS.contains(&name.to_lowercase().trim_end_matches(':')) {
             continue;
@@ -326,14 +373,18 @@ pub fn read_matrix(grid: &SheetGrid, categories: &[Category]) -> Result<ReadMatr
     for row in header + 1..rows {
         let label = grid.cell(row, function_column);
         let marks: Vec<&str> = sheet_columns.iter().map(|&column| grid.cell(row, column)).collect();
-        if label.trim().is_empty() || is_category(label) {
-            if let Some(offset) = marks.iter().position(|m| !m.trim().is_empty()) {
-                read.unmatched.push(Unmatched::at(grid, row, sheet_columns[offset], "a mark on a row with no function"));
-            }
+        if is_formula(label) {
+            read.unmatched.push(Unmatched::at(grid, row, function_column, "formula text is never taken as a function"));
             continue;
         }
         let found = match matcher.find(label) {
             Ok(found) => found,
+            Err(_) if label.trim().is_empty() || is_category(label) => {
+                if let Some(offset) = marks.iter().position(|m| !m.trim().is_empty()) {
+                    read.unmatched.push(Unmatched::at(grid, row, sheet_columns[offset], "a mark on a row with no function"));
+                }
+                continue;
+            }
             Err(reason) => {
                 read.unmatched.push(Unmatched::at(grid, row, function_column, reason));
                 continue;
@@ -349,13 +400,60 @@ pub fn read_matrix(grid: &SheetGrid, categories: &[Category]) -> Result<ReadMatr
         }
         read.functions.push(found.function_id.clone());
         for (index, (&column, text)) in sheet_columns.iter().zip(marks).enumerate() {
-            match read_mark(text) {
+            match reader(text) {
                 Some(mark) => read.cells.push(ReadCell { column: index, function_id: found.function_id.clone(), mark }),
-                None => read.unmatched.push(Unmatched::at(grid, row, column, "not a mark caremap knows: use ✓, partly or leave blank")),
+                None => read.unmatched.push(Unmatched::at(grid, row, column, format!("not a mark caremap knows: use {expected}"))),
             }
         }
     }
     Ok(read)
+}
+
+/// Reads CSV text into rows (RFC 4180: quoted fields may hold the separator, quotes doubled
+/// and line breaks). The separator is the one of comma, semicolon or tab that the first line
+/// uses most outside quotes, as spreadsheet programs in different countries write them.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    // The first record's characters, each with whether it is inside quotes.
+    let mut quoted = false;
+    let first_record: Vec<(char, bool)> = text
+        .chars()
+        .map(|c| {
+            if c == '"' {
+                quoted = !quoted;
+            }
+            (c, quoted)
+        })
+        .take_while(|(c, quoted)| *quoted || (*c != '\n' && *c != '\r'))
+        .collect();
+    let count = |separator: char| first_record.iter().filter(|(c, quoted)| !quoted && *c == separator).count();
+    let separator = [',', ';', '\t'].into_iter().max_by_key(|s| (count(*s), *s == ',')).unwrap_or(',');
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' if quoted => quoted = false,
+            '"' if field.is_empty() => quoted = true,
+            c if !quoted && c == separator => row.push(std::mem::take(&mut field)),
+            '\r' if !quoted => {}
+            '\n' if !quoted => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            c => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -452,7 +550,7 @@ mod tests {
             &["Build strong relationships with people who access care and support", "✓"],
             &["Core functions for all workers", "✓"],
         ]);
-        let read = read_matrix(&sheet, &categories()).unwrap();
+        let read = read_matrix(&sheet, &categories(), read_mark, "✓, partly or blank").unwrap();
         assert_eq!(read.columns, [ReadColumn { name: "Age UK".into(), letters: "B".into() }, ReadColumn { name: "GP surgery".into(), letters: "D".into() }]);
         let ids: Vec<&str> = read.functions.iter().map(FunctionId::as_str).collect();
         assert_eq!(ids, ["comm-01", "comm-02", "comm-06"]);
@@ -466,13 +564,14 @@ mod tests {
         assert_eq!(places, [(10, "A", "Parking for visitors"), (11, "B", "maybe"), (13, "B", "✓")]);
         assert_eq!(read.fuzzy.len(), 3, "three labels matched by similarity: {:?}", read.fuzzy);
         assert_eq!(read.warnings.len(), 1, "comm-01 twice: {:?}", read.warnings);
+        assert_eq!((read.field("area"), read.field("Date")), (Some("Northshire"), Some("1 April 2026")));
     }
 
     #[test]
     fn a_sheet_without_functions_or_header_says_so() {
-        let error = read_matrix(&grid(&[&["Name", "Phone"], &["Ann", "0123"]]), &categories()).unwrap_err();
+        let error = read_matrix(&grid(&[&["Name", "Phone"], &["Ann", "0123"]]), &categories(), read_mark, "").unwrap_err();
         assert!(error.contains("No function labels were found on the sheet “Matrix”"), "{error}");
-        let error = read_matrix(&grid(&[&["Follow up to make sure referrals have happened", "✓"]]), &categories()).unwrap_err();
+        let error = read_matrix(&grid(&[&["Follow up to make sure referrals have happened", "✓"]]), &categories(), read_mark, "").unwrap_err();
         assert!(error.contains("No header row"), "{error}");
     }
 
@@ -493,5 +592,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn csv_is_read_with_quotes_line_breaks_and_the_local_separator() {
+        let rows = parse_csv("Function,\"Age UK, North\",GP\r\n\"Say \"\"hello\"\"\nthen listen\",x,\n");
+        assert_eq!(rows, [vec!["Function", "Age UK, North", "GP"], vec!["Say \"hello\"\nthen listen", "x", ""]]);
+        assert_eq!(parse_csv("a;b;c\n1;2;3"), [vec!["a", "b", "c"], vec!["1", "2", "3"]], "semicolons, as in much of Europe");
+        assert_eq!(parse_csv("a\tb\n"), [vec!["a", "b"]]);
+        assert!(parse_csv("").is_empty());
+    }
+
+    #[test]
+    fn levels_are_read_from_their_labels_and_from_marks() {
+        use crate::model::org_map::Provision;
+        use crate::model::role_map::Involvement;
+        assert_eq!(read_level::<Provision>("Fully provided"), Some(Provision::Fully));
+        assert_eq!(read_level::<Provision>("partly PROVIDED"), Some(Provision::Partly));
+        assert_eq!(read_level::<Provision>("✓"), Some(Provision::Fully));
+        assert_eq!(read_level::<Provision>(""), Some(Provision::NotProvided));
+        assert_eq!(read_level::<Involvement>("Supports"), Some(Involvement::Supports));
+        assert_eq!(read_level::<Involvement>("x"), Some(Involvement::Leads));
+        assert_eq!(read_level::<Involvement>("sometimes"), None);
     }
 }

@@ -151,6 +151,30 @@ impl Store {
         Ok(id)
     }
 
+    /// The workspace with this id, or the one workspace with this name, and its first owner,
+    /// for work done from the command line in the owner's name.
+    pub async fn workspace_for_command(&self, name_or_id: &str) -> Result<(String, String), StoreError> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT w.id, m.user_id FROM workspaces w JOIN memberships m ON m.workspace_id = w.id AND m.role = 'owner'
+             WHERE w.id = $1 OR w.name = $1 ORDER BY w.id = $1 DESC, m.joined_at, m.user_id",
+        )
+        .bind(name_or_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut workspaces: Vec<&(String, String)> = Vec::new();
+        for row in &rows {
+            if !workspaces.iter().any(|(id, _)| id == &row.0) {
+                workspaces.push(row);
+            }
+        }
+        match workspaces.as_slice() {
+            [] => Err(StoreError::NotFound("The workspace")),
+            [(id, owner)] => Ok((id.clone(), owner.clone())),
+            [(id, owner), ..] if id == name_or_id => Ok((id.clone(), owner.clone())),
+            _ => Err(StoreError::Rule(format!("{} workspaces are named “{name_or_id}”: give the workspace's id instead.", workspaces.len()))),
+        }
+    }
+
     pub async fn workspaces_of(&self, user_id: &str) -> Result<Vec<WorkspaceSummary>, StoreError> {
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT w.id, w.name, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod frameworks;
+mod imports;
 mod learning;
 mod matrix;
 mod migrations;
@@ -20,6 +21,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use accounts::{Credentials, NewAccount};
 pub use frameworks::FrameworkSync;
+pub use imports::ImportTarget;
 
 /// The embedded database used when no address is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/caremap.db";

@@ -477,7 +477,7 @@ impl Store {
     }
 }
 
-async fn insert_map(
+pub(super) async fn insert_map(
     tx: &mut WriteTx,
     workspace_id: &str,
     actor_id: &str,
@@ -512,7 +512,7 @@ async fn insert_map(
     Ok(id)
 }
 
-async fn insert_organisation(tx: &mut WriteTx, map_id: &str, details: &OrganisationDetails) -> Result<String, StoreError> {
+pub(super) async fn insert_organisation(tx: &mut WriteTx, map_id: &str, details: &OrganisationDetails) -> Result<String, StoreError> {
     let next = ORGANISATIONS.next_position(tx, map_id).await?;
     let id = new_id();
     sqlx::query(
@@ -557,7 +557,7 @@ async fn insert_action(tx: &mut WriteTx, map_id: &str, details: &ActionDetails) 
 }
 
 /// A map of the workspace, or "not found".
-async fn map_in<'e, E>(executor: E, workspace_id: &str, map_id: &str) -> Result<OrgMapSummary, StoreError>
+pub(super) async fn map_in<'e, E>(executor: E, workspace_id: &str, map_id: &str) -> Result<OrgMapSummary, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {

@@ -379,7 +379,7 @@ async fn role_at(tx: &mut WriteTx, workspace_id: &str, map_id: &str, role_id: &s
     Ok(role)
 }
 
-async fn insert_role(tx: &mut WriteTx, map_id: &str, details: &RoleDetails) -> Result<String, StoreError> {
+pub(super) async fn insert_role(tx: &mut WriteTx, map_id: &str, details: &RoleDetails) -> Result<String, StoreError> {
     let position = ROLES.next_position(tx, map_id).await?;
     let id = new_id();
     sqlx::query(
@@ -400,7 +400,7 @@ async fn insert_role(tx: &mut WriteTx, map_id: &str, details: &RoleDetails) -> R
 }
 
 /// A role map of the workspace, or "not found".
-async fn role_map_in<'e, E>(executor: E, workspace_id: &str, map_id: &str) -> Result<RoleMapSummary, StoreError>
+pub(super) async fn role_map_in<'e, E>(executor: E, workspace_id: &str, map_id: &str) -> Result<RoleMapSummary, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {

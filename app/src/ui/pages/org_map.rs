@@ -105,6 +105,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
         <nav class="page-links no-print" aria-label="This map">
             <A href=format!("{base}/plan")>{format!("Implementation plan ({} actions)", plan.len())}</A>
             <A href=format!("/workspaces/{workspace_id}/maps")>"Compare with another map"</A>
+            <a href=format!("{base}/matrix.xlsx") download>"Download as a spreadsheet (.xlsx)"</a>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
         <Summary analysis=state.analysis kind/>

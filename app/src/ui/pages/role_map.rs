@@ -105,6 +105,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
             {format!("{} roles · {} functions needed", map.roles.len(), map.summary.needed.len())}
         </p>
         <nav class="page-links no-print" aria-label="This role map">
+            <a href=format!("{base}/matrix.xlsx") download>"Download as a spreadsheet (.xlsx)"</a>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
         <Summary analysis=state.analysis kind=ROLE_MAP/>

@@ -1,0 +1,273 @@
+//! What importing a matrix from a spreadsheet would do, worked out before anything is saved:
+//! which columns are new, which cells are added, changed or left alone. A file caremap wrote
+//! carries its ids on a hidden sheet, so its columns are found even if renamed and its notes
+//! come back; a file made by hand is matched by column names.
+
+use super::ids::FunctionId;
+use super::matrix::{Level, StoredCell, cell_index};
+use super::sheet::{ReadMatrix, SheetGrid, Unmatched, unsafe_text};
+use super::values::CalendarDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The ids a caremap export carries on its hidden sheet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// "org-map", "role-map" or "learning".
+    pub kind: String,
+    /// The matrix exported.
+    pub id: String,
+    /// Column letters → the column's id.
+    pub columns: HashMap<String, String>,
+    /// (function, column id) → note.
+    pub notes: HashMap<(FunctionId, String), String>,
+}
+
+impl Metadata {
+    /// Reads the hidden sheet a caremap export carries; `None` for any other sheet.
+    pub fn read(grid: &SheetGrid) -> Option<Metadata> {
+        if grid.cell(0, 0) != "caremap export" {
+            return None;
+        }
+        let mut metadata = Metadata::default();
+        for row in &grid.rows {
+            let value = |i: usize| row.get(i).map_or("", |text| unsafe_text(text));
+            match value(0) {
+                "kind" => metadata.kind = value(1).to_owned(),
+                "id" => metadata.id = value(1).to_owned(),
+                "column" => {
+                    metadata.columns.insert(value(1).to_owned(), value(2).to_owned());
+                }
+                "note" => {
+                    if let Ok(function_id) = value(1).parse() {
+                        metadata.notes.insert((function_id, value(2).to_owned()), value(3).to_owned());
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(metadata)
+    }
+}
+
+/// A column of the imported matrix: one there already (by id), or one to create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedColumn {
+    pub name: String,
+    pub existing: Option<String>,
+}
+
+/// A cell the import changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedCell<L> {
+    /// An index into the plan's columns.
+    pub column: usize,
+    pub function_id: FunctionId,
+    pub from: L,
+    pub to: L,
+    pub note: String,
+    /// The version the cell was read at, which the write must find still there.
+    pub version: i64,
+}
+
+/// What an import would do to a matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixPlan<L> {
+    pub columns: Vec<PlannedColumn>,
+    pub cells: Vec<PlannedCell<L>>,
+    /// New columns, and cells that gain a level where they had none.
+    pub added: usize,
+    /// Cells whose level or note changes from one they had.
+    pub changed: usize,
+    /// Cells read that already say the same.
+    pub unchanged: usize,
+    pub unmatched: Vec<Unmatched>,
+    pub warnings: Vec<String>,
+}
+
+/// Plans importing `read` into a matrix whose columns are `existing` (id, name) and whose
+/// cells are `cells`; `metadata` is the file's own, if caremap wrote it for this matrix.
+pub fn plan_matrix<L: Level>(
+    read: &ReadMatrix<L>,
+    existing: &[(String, String)],
+    cells: &[StoredCell<L>],
+    metadata: Option<&Metadata>,
+) -> MatrixPlan<L> {
+    let columns: Vec<PlannedColumn> = read
+        .columns
+        .iter()
+        .map(|column| {
+            let by_id = metadata
+                .and_then(|m| m.columns.get(&column.letters))
+                .filter(|id| existing.iter().any(|(existing, _)| existing == *id));
+            let by_name = || existing.iter().find(|(_, name)| name.trim().eq_ignore_ascii_case(column.name.trim())).map(|(id, _)| id);
+            PlannedColumn { name: column.name.clone(), existing: by_id.or_else(by_name).cloned() }
+        })
+        .collect();
+    let index = cell_index(cells);
+    let mut plan = MatrixPlan {
+        added: columns.iter().filter(|c| c.existing.is_none()).count(),
+        columns,
+        cells: Vec::new(),
+        changed: 0,
+        unchanged: 0,
+        unmatched: read.unmatched.clone(),
+        warnings: read.warnings.clone(),
+    };
+    let [empty, ..] = L::ALL;
+    for cell in &read.cells {
+        let column = &plan.columns[cell.column];
+        let current = column.existing.as_deref().and_then(|id| index.get(&(&cell.function_id, id)).copied());
+        let (from, old_note, version) = current.map_or((empty, "", 0), |c| (c.level, c.note.as_str(), c.version));
+        let note = match (metadata, &column.existing) {
+            (Some(m), Some(id)) => m.notes.get(&(cell.function_id.clone(), id.clone())).cloned().unwrap_or_default(),
+            // A hand-made file has no notes: the ones already here stay.
+            _ => old_note.to_owned(),
+        };
+        if cell.mark == from && note == old_note {
+            plan.unchanged += usize::from(cell.mark != empty || current.is_some());
+            continue;
+        }
+        if from == empty && old_note.is_empty() {
+            plan.added += 1;
+        } else {
+            plan.changed += 1;
+        }
+        plan.cells.push(PlannedCell { column: cell.column, function_id: cell.function_id.clone(), from, to: cell.mark, note, version });
+    }
+    plan
+}
+
+/// A date as people write it in a sheet: 2026-04-01, 1 April 2026, 1 Apr 2026, 01/04/2026 (day
+/// first, as in England), or a spreadsheet's day number.
+pub fn read_date(text: &str) -> Option<CalendarDate> {
+    let text = text.trim();
+    if let Ok(date) = CalendarDate::parse("date", text) {
+        return Some(date);
+    }
+    if let Ok(serial) = text.parse::<u32>() {
+        // Day 1 is 1900-01-01, and spreadsheets count a 29 February 1900 that never was.
+        return (61..2_958_466).contains(&serial).then(|| civil_from_days(i64::from(serial) - 25_569)).flatten();
+    }
+    let parts: Vec<&str> = text.split(|c: char| c == '/' || c == ' ' || c == '-' || c == '.').filter(|p| !p.is_empty()).collect();
+    let [day, month, year] = parts.as_slice() else { return None };
+    let day: u8 = day.trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()?;
+    let month: u8 = match month.parse::<u8>() {
+        Ok(number) => number,
+        Err(_) => {
+            const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+            let lowered = month.to_lowercase();
+            MONTHS.iter().position(|m| lowered.starts_with(m))? as u8 + 1
+        }
+    };
+    let year: u16 = match year.parse::<u16>().ok()? {
+        short @ 0..=99 => 2000 + short,
+        full => full,
+    };
+    CalendarDate::new(year, month, day)
+}
+
+/// The date `days` after 1970-01-01.
+fn civil_from_days(days: i64) -> Option<CalendarDate> {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    CalendarDate::new(u16::try_from(year).ok()?, month as u8, day as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::matrix::Cell;
+    use crate::model::org_map::Provision;
+    use crate::model::sheet::{ReadCell, ReadColumn};
+
+    fn read(columns: &[(&str, &str)], cells: &[(usize, &str, Provision)]) -> ReadMatrix<Provision> {
+        ReadMatrix {
+            columns: columns.iter().map(|(name, letters)| ReadColumn { name: (*name).into(), letters: (*letters).into() }).collect(),
+            cells: cells.iter().map(|(column, f, mark)| ReadCell { column: *column, function_id: f.parse().unwrap(), mark: *mark }).collect(),
+            functions: vec![],
+            fuzzy: vec![],
+            unmatched: vec![],
+            warnings: vec![],
+            fields: vec![],
+        }
+    }
+
+    fn stored(column: &str, function: &str, level: Provision, note: &str) -> StoredCell<Provision> {
+        StoredCell { column_id: column.into(), function_id: function.parse().unwrap(), value: Cell { level, note: note.into(), version: 3 } }
+    }
+
+    #[test]
+    fn a_hand_made_file_is_matched_by_column_names_and_keeps_notes() {
+        use Provision::*;
+        let existing = [("o1".to_owned(), "Age UK".to_owned())];
+        let cells = [stored("o1", "comm-01", Fully, "Tuesdays"), stored("o1", "comm-02", Partly, "")];
+        let file = read(&[("age uk ", "B"), ("GP surgery", "C")], &[
+            (0, "comm-01", Fully),
+            (0, "comm-02", Fully),
+            (0, "comm-03", NotProvided),
+            (1, "comm-01", Partly),
+        ]);
+        let plan = plan_matrix(&file, &existing, &cells, None);
+        assert_eq!(plan.columns[0].existing.as_deref(), Some("o1"), "names match in any case");
+        assert_eq!(plan.columns[1].existing, None);
+        assert_eq!((plan.added, plan.changed, plan.unchanged), (2, 1, 1), "a new column and its cell; comm-02 changes; comm-01 stays");
+        let change = plan.cells.iter().find(|c| c.function_id.as_str() == "comm-02").unwrap();
+        assert_eq!((change.from, change.to, change.version), (Partly, Fully, 3));
+        assert!(plan.cells.iter().all(|c| c.function_id.as_str() != "comm-03"), "a blank that was blank is no change");
+    }
+
+    #[test]
+    fn an_export_finds_renamed_columns_by_id_and_brings_notes_back() {
+        use Provision::*;
+        let existing = [("o1".to_owned(), "Age UK Northshire".to_owned())];
+        let cells = [stored("o1", "comm-01", Fully, "")];
+        let metadata = Metadata {
+            kind: "org-map".into(),
+            id: "m1".into(),
+            columns: HashMap::from([("C".to_owned(), "o1".to_owned())]),
+            notes: HashMap::from([(("comm-01".parse().unwrap(), "o1".to_owned()), "Tuesdays only".to_owned())]),
+        };
+        let plan = plan_matrix(&read(&[("Age UK", "C")], &[(0, "comm-01", Fully)]), &existing, &cells, Some(&metadata));
+        assert_eq!(plan.columns[0].existing.as_deref(), Some("o1"));
+        assert_eq!((plan.added, plan.changed, plan.unchanged), (0, 1, 0), "the note is the change");
+        assert_eq!(plan.cells[0].note, "Tuesdays only");
+    }
+
+    #[test]
+    fn the_metadata_sheet_is_read_back() {
+        let grid = SheetGrid {
+            name: "caremap".into(),
+            rows: vec![
+                vec!["caremap export".into(), "1".into()],
+                vec!["kind".into(), "org-map".into()],
+                vec!["id".into(), "m1".into()],
+                vec!["column".into(), "C".into(), "o1".into(), "Age UK".into()],
+                vec!["note".into(), "comm-01".into(), "o1".into(), "'=not a formula".into()],
+            ],
+        };
+        let metadata = Metadata::read(&grid).unwrap();
+        assert_eq!((metadata.kind.as_str(), metadata.id.as_str()), ("org-map", "m1"));
+        assert_eq!(metadata.columns["C"], "o1");
+        assert_eq!(metadata.notes[&("comm-01".parse().unwrap(), "o1".to_owned())], "=not a formula");
+        assert!(Metadata::read(&SheetGrid::default()).is_none());
+    }
+
+    #[test]
+    fn dates_are_read_as_people_write_them() {
+        let read = |text: &str| read_date(text).map(|d| d.to_string());
+        for text in ["2026-04-01", "1 April 2026", "1st Apr 2026", "01/04/2026", "1/4/26", "46113"] {
+            assert_eq!(read(text).as_deref(), Some("2026-04-01"), "{text}");
+        }
+        assert_eq!(read("29/02/2025"), None);
+        assert_eq!(read("soon"), None);
+    }
+}

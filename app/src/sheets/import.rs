@@ -1,0 +1,250 @@
+//! Importing a matrix from a spreadsheet, as the web and the command line both do it: read the
+//! file off the async runtime under a time limit, find the matrix and its ids, plan against the
+//! matrix it updates (or a new one), and, unless only a preview is wanted, apply the plan in
+//! one transaction.
+
+use super::read::{ReadError, read_workbook};
+use super::write::MATRIX_SHEET;
+use crate::model::import::{MatrixPlan, Metadata, plan_matrix, read_date};
+use crate::model::matrix::{DEFAULT_THRESHOLD, Level};
+use crate::model::org_map::{MapDetails, Provision, default_map_frameworks};
+use crate::model::role_map::{Involvement, RoleMapDetails};
+use crate::model::sheet::{ReadMatrix, SheetGrid, Unmatched, read_level, read_matrix};
+use crate::model::{CalendarDate, Category, FunctionId};
+use crate::store::{ImportTarget, Store, StoreError};
+use serde::Serialize;
+use std::time::Duration;
+
+/// How long reading one file may take before it is given up.
+pub const READ_TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// Which kind of matrix a file is imported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    OrgMap,
+    RoleMap,
+}
+
+impl ImportKind {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "org-map" => Some(ImportKind::OrgMap),
+            "role-map" => Some(ImportKind::RoleMap),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::OrgMap => "org-map",
+            ImportKind::RoleMap => "role-map",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            ImportKind::OrgMap => "an organisation map",
+            ImportKind::RoleMap => "a role map",
+        }
+    }
+}
+
+/// Why nothing was imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be opened at all.
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("{0}")]
+    Read(#[from] ReadError),
+    #[error("Reading the file took longer than {} seconds, so it was stopped.", READ_TIME_LIMIT.as_secs())]
+    TimedOut,
+    #[error("{0}")]
+    NoMatrix(String),
+    #[error("This file is caremap's export of {found}, not {wanted}.")]
+    WrongKind { found: &'static str, wanted: &'static str },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// A file to import.
+pub struct ImportRequest<'a> {
+    pub workspace_id: &'a str,
+    pub actor_id: &'a str,
+    pub kind: ImportKind,
+    pub file_name: &'a str,
+    pub bytes: Vec<u8>,
+    /// The matrix to update; otherwise the one the file was exported from, if it is in the
+    /// workspace, or a new one.
+    pub target: Option<String>,
+}
+
+/// What an import did, or would do: the shape `caremap import --json` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportOutcome {
+    /// The matrix updated or created; none for a preview of a new one.
+    pub id: Option<String>,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub unmatched: Vec<Unmatched>,
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+    /// Whether this was only a preview.
+    pub dry_run: bool,
+}
+
+impl ImportOutcome {
+    /// The outcome of a refused file: nothing done, and why.
+    pub fn refused(error: &ImportError, dry_run: bool) -> Self {
+        ImportOutcome { id: None, added: 0, changed: 0, unchanged: 0, unmatched: vec![], errors: vec![error.to_string()], warnings: vec![], dry_run }
+    }
+}
+
+/// Reads, plans and (unless `dry_run`) applies an import.
+pub async fn import(store: &Store, request: ImportRequest<'_>, dry_run: bool) -> Result<ImportOutcome, ImportError> {
+    let name = request.file_name.to_owned();
+    let bytes = request.bytes;
+    // The parse runs on a blocking thread; past the limit it is abandoned and the request
+    // answered, while the thread finishes on its own.
+    let reading = tokio::task::spawn_blocking(move || read_workbook(&name, &bytes));
+    let grids = match tokio::time::timeout(READ_TIME_LIMIT, reading).await {
+        Err(_) => return Err(ImportError::TimedOut),
+        Ok(Err(panic)) => {
+            tracing::error!(%panic, "reading a spreadsheet panicked");
+            return Err(ImportError::Read(ReadError::Damaged("the reader failed on it".into())));
+        }
+        Ok(Ok(result)) => result?,
+    };
+    let metadata = grids.iter().find_map(Metadata::read);
+    if let Some(found) = metadata.as_ref().and_then(|m| ImportKind::parse(&m.kind)).filter(|k| *k != request.kind) {
+        return Err(ImportError::WrongKind { found: found.noun(), wanted: request.kind.noun() });
+    }
+    let target = request.target.clone().or_else(|| metadata.as_ref().map(|m| m.id.clone()));
+    let stem = request.file_name.rsplit_once('.').map_or(request.file_name, |(stem, _)| stem).to_owned();
+    let (workspace_id, actor_id) = (request.workspace_id, request.actor_id);
+    match request.kind {
+        ImportKind::OrgMap => {
+            let existing = match &target {
+                Some(id) => store.org_map(workspace_id, id).await.map(Some).or_else(|e| missing_is_new(e, request.target.is_some()))?,
+                None => None,
+            };
+            let categories = match &existing {
+                Some(map) => map.categories.clone(),
+                None => store.categories_of(&default_map_frameworks()).await?,
+            };
+            let read = find_matrix(&grids, &categories, read_level::<Provision>, metadata.is_some())?;
+            let (columns, cells) = existing.as_ref().map_or((vec![], vec![]), |map| {
+                (map.organisations.iter().map(|o| (o.id.clone(), o.details.name.clone())).collect(), map.cells.clone())
+            });
+            let metadata = metadata.filter(|m| existing.as_ref().is_some_and(|map| map.summary.id == m.id));
+            let mut plan = plan_matrix(&read, &columns, &cells, metadata.as_ref());
+            if plan.columns.iter().any(|c| c.existing.is_none()) {
+                plan.warnings.push("New organisations are recorded as statutory, with no locality: correct them on the map.".into());
+            }
+            let target = match existing {
+                Some(map) => ImportTarget::Existing(map.summary.id),
+                None => {
+                    let (date, warning) = field_date(&read, "Date");
+                    plan.warnings.extend(warning);
+                    let area = read.field("Area").map_or(stem.clone(), str::to_owned);
+                    let details = MapDetails { area, date, threshold: DEFAULT_THRESHOLD };
+                    ImportTarget::New { details, frameworks: default_map_frameworks() }
+                }
+            };
+            let id = if dry_run { preview_id(&target) } else { Some(store.apply_org_map_import(workspace_id, actor_id, &target, &plan).await?) };
+            Ok(outcome(plan, id, dry_run))
+        }
+        ImportKind::RoleMap => {
+            let existing = match &target {
+                Some(id) => store.role_map(workspace_id, id).await.map(Some).or_else(|e| missing_is_new(e, request.target.is_some()))?,
+                None => None,
+            };
+            let categories = match &existing {
+                Some(map) => map.categories.clone(),
+                None => store.categories_of(&default_map_frameworks()).await?,
+            };
+            let read = find_matrix(&grids, &categories, read_level::<Involvement>, metadata.is_some())?;
+            let (columns, cells) = existing.as_ref().map_or((vec![], vec![]), |map| {
+                (map.roles.iter().map(|r| (r.id.clone(), r.details.title.clone())).collect(), map.cells.clone())
+            });
+            let metadata = metadata.filter(|m| existing.as_ref().is_some_and(|map| map.summary.id == m.id));
+            let plan = plan_matrix(&read, &columns, &cells, metadata.as_ref());
+            let functions: Vec<FunctionId> = read.functions.clone();
+            let target = match existing {
+                Some(map) => ImportTarget::Existing(map.summary.id),
+                None => {
+                    let (date, _) = field_date(&read, "Date");
+                    let organisation = read.field("Organisation").map_or(stem.clone(), str::to_owned);
+                    ImportTarget::New { details: RoleMapDetails { organisation, date }, frameworks: default_map_frameworks() }
+                }
+            };
+            let id = if dry_run {
+                preview_id(&target)
+            } else {
+                Some(store.apply_role_map_import(workspace_id, actor_id, &target, &functions, &plan).await?)
+            };
+            Ok(outcome(plan, id, dry_run))
+        }
+    }
+}
+
+/// A matrix the file names by id that is not in the workspace: with an id given on purpose it
+/// is an error; from an export's own ids, the file starts a new matrix.
+fn missing_is_new<T>(error: StoreError, asked_for: bool) -> Result<Option<T>, StoreError> {
+    match error {
+        StoreError::NotFound(_) if !asked_for => Ok(None),
+        other => Err(other),
+    }
+}
+
+/// A header field's date, or today with a warning.
+fn field_date<M>(read: &ReadMatrix<M>, label: &str) -> (CalendarDate, Option<String>) {
+    match read.field(label).map(|text| (text, read_date(text))) {
+        Some((_, Some(date))) => (date, None),
+        Some((text, None)) => (crate::api::org_maps::today(), Some(format!("The date “{text}” was not understood: today's date is used."))),
+        None => (crate::api::org_maps::today(), None),
+    }
+}
+
+/// The matrix in a workbook: the export's own sheet, or the first sheet that reads as one.
+fn find_matrix<L: Level>(
+    grids: &[SheetGrid],
+    categories: &[Category],
+    read: fn(&str) -> Option<L>,
+    exported: bool,
+) -> Result<ReadMatrix<L>, ImportError> {
+    let expected = {
+        let labels: Vec<&str> = L::ALL.iter().skip(1).map(|l| l.label()).collect();
+        format!("{}, ✓, partly or blank", labels.join(", "))
+    };
+    let mut problems = Vec::new();
+    for grid in grids.iter().filter(|g| !exported || g.name == MATRIX_SHEET) {
+        match read_matrix(grid, categories, read, &expected) {
+            Ok(matrix) => return Ok(matrix),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    Err(ImportError::NoMatrix(if problems.is_empty() { "The file has no sheets to read.".into() } else { problems.join(" ") }))
+}
+
+/// The matrix a preview would update; none when it would make a new one.
+fn preview_id<D>(target: &ImportTarget<D>) -> Option<String> {
+    match target {
+        ImportTarget::Existing(id) => Some(id.clone()),
+        ImportTarget::New { .. } => None,
+    }
+}
+
+fn outcome<L>(plan: MatrixPlan<L>, id: Option<String>, dry_run: bool) -> ImportOutcome {
+    ImportOutcome {
+        id,
+        added: plan.added,
+        changed: plan.changed,
+        unchanged: plan.unchanged,
+        unmatched: plan.unmatched,
+        errors: vec![],
+        warnings: plan.warnings,
+        dry_run,
+    }
+}

@@ -1,0 +1,304 @@
+//! Spreadsheets out, laid out like the guide's appendices: a title and header fields, the
+//! functions down in category bands, the columns across with rotated headers, a drop-down of
+//! the cell states, a status per function worked out by formula and gaps coloured by
+//! conditional formatting (so both follow edits made in Excel or LibreOffice), a Summary sheet,
+//! A4 landscape printing, and a hidden sheet of ids that makes reading the file back lossless.
+//! Text that could start a formula is written so that it never runs.
+
+use crate::model::matrix::{Analysis, Level, RowStatus, StoredCell, cell_index};
+use crate::model::sheet::{column_letters, safe_text};
+use crate::model::org_map::OrgMap;
+use crate::model::role_map::RoleMap;
+use crate::model::{Category, FunctionId};
+use rust_xlsxwriter::{
+    Color, ConditionalFormatFormula, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+};
+
+/// The hidden sheet that carries ids.
+pub const METADATA_SHEET: &str = "caremap";
+/// The sheet that holds the matrix.
+pub const MATRIX_SHEET: &str = "Matrix";
+
+/// A column across a matrix: an organisation, a role or a person.
+pub struct ExportColumn {
+    pub id: String,
+    pub name: String,
+}
+
+/// Everything a matrix sheet shows.
+pub struct MatrixExport<'a, L: Level> {
+    /// "org-map", "role-map" or "learning", written to the metadata so a re-import knows.
+    pub kind: &'static str,
+    pub id: &'a str,
+    pub title: String,
+    /// Header fields, e.g. ("Area", "Northshire").
+    pub fields: Vec<(&'static str, String)>,
+    /// The functions down, by category.
+    pub categories: &'a [Category],
+    pub columns: Vec<ExportColumn>,
+    pub cells: &'a [StoredCell<L>],
+    pub analysis: &'a Analysis,
+    pub status_label: fn(RowStatus) -> &'static str,
+    /// More full columns than this is flagged.
+    pub threshold: u32,
+}
+
+/// Cell colours, as on the page.
+const BRAND: u32 = 0x0A4F5C;
+const GAP: u32 = 0xFBE3E4;
+const PARTIAL: u32 = 0xFDECD9;
+const SINGLE: u32 = 0xFBF3D0;
+const DUPLICATION: u32 = 0xEFE5F7;
+const FULL_CELL: u32 = 0xD8EFDD;
+const PARTIAL_CELL: u32 = 0xFDF1D6;
+
+/// The formats a matrix sheet uses.
+struct Formats {
+    title: Format,
+    field: Format,
+    header: Format,
+    rotated: Format,
+    band: Format,
+    function: Format,
+    cell: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let border = |format: Format| format.set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xB1B4BB));
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            field: Format::new().set_bold(),
+            header: border(Format::new().set_bold().set_align(FormatAlign::Bottom).set_background_color(Color::RGB(0xF3F4F6))),
+            rotated: border(Format::new().set_bold().set_rotation(90).set_align(FormatAlign::Center).set_background_color(Color::RGB(0xF3F4F6))),
+            band: Format::new().set_bold().set_font_color(Color::White).set_background_color(Color::RGB(BRAND)),
+            function: border(Format::new().set_text_wrap().set_align(FormatAlign::Top)),
+            cell: border(Format::new().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter)),
+        }
+    }
+}
+
+/// An organisation map as a workbook, like the guide's Appendix 1.
+pub fn org_map_workbook(map: &OrgMap) -> Result<Vec<u8>, XlsxError> {
+    let details = &map.summary.details;
+    matrix_workbook(&MatrixExport {
+        kind: "org-map",
+        id: &map.summary.id,
+        title: format!("Organisation coordinating care function mapping matrix: {}", details.area),
+        fields: vec![("Area", details.area.clone()), ("Date", details.date.long())],
+        categories: &map.categories,
+        columns: map.organisations.iter().map(|o| ExportColumn { id: o.id.clone(), name: o.details.name.clone() }).collect(),
+        cells: &map.cells,
+        analysis: &map.analysis(),
+        status_label: RowStatus::label,
+        threshold: details.threshold,
+    })
+}
+
+/// A role map as a workbook, like the guide's Appendix 2: the needed functions only.
+pub fn role_map_workbook(map: &RoleMap) -> Result<Vec<u8>, XlsxError> {
+    let details = &map.summary.details;
+    matrix_workbook(&MatrixExport {
+        kind: "role-map",
+        id: &map.summary.id,
+        title: format!("Role coordinating care function mapping matrix: {}", details.organisation),
+        fields: vec![("Organisation", details.organisation.clone()), ("Date", details.date.long())],
+        categories: &map.menu(),
+        columns: map.roles.iter().map(|r| ExportColumn { id: r.id.clone(), name: r.details.title.clone() }).collect(),
+        cells: &map.cells,
+        analysis: &map.analysis().analysis,
+        status_label: crate::model::role_map::status_label,
+        threshold: crate::model::role_map::OVERLAP_THRESHOLD,
+    })
+}
+
+/// Writes a matrix workbook and answers its bytes.
+pub fn matrix_workbook<L: Level>(export: &MatrixExport<L>) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    let rows = write_matrix_sheet(workbook.add_worksheet(), export, &formats)?;
+    write_summary_sheet(workbook.add_worksheet(), export, &formats)?;
+    write_metadata_sheet(workbook.add_worksheet(), export, &rows)?;
+    workbook.save_to_buffer()
+}
+
+/// Writes the matrix; answers each function's row, in order.
+fn write_matrix_sheet<L: Level>(sheet: &mut Worksheet, export: &MatrixExport<L>, formats: &Formats) -> Result<Vec<(FunctionId, u32)>, XlsxError> {
+    sheet.set_name(MATRIX_SHEET)?;
+    sheet.write_string_with_format(0, 0, safe_text(&export.title), &formats.title)?;
+    let mut row: u32 = 1;
+    for (name, value) in &export.fields {
+        sheet.write_string_with_format(row, 0, format!("{name}:"), &formats.field)?;
+        sheet.write_string(row, 1, safe_text(value))?;
+        row += 1;
+    }
+    let header = row + 1;
+    let first_column: u16 = 2;
+    let last_column = first_column + export.columns.len() as u16 - 1;
+    sheet.write_string_with_format(header, 0, "Function", &formats.header)?;
+    sheet.write_string_with_format(header, 1, "Status", &formats.header)?;
+    sheet.set_row_height(header, 120)?;
+    for (offset, column) in export.columns.iter().enumerate() {
+        sheet.write_string_with_format(header, first_column + offset as u16, safe_text(&column.name), &formats.rotated)?;
+    }
+    sheet.set_column_width(0, 60)?;
+    sheet.set_column_width(1, 24)?;
+    sheet.set_column_range_width(first_column, first_column + export.columns.len().max(1) as u16 - 1, 7)?;
+
+    let [empty, partial, full] = L::ALL;
+    let index = cell_index(export.cells);
+    let full_format = formats.cell.clone().set_background_color(Color::RGB(FULL_CELL));
+    let partial_format = formats.cell.clone().set_background_color(Color::RGB(PARTIAL_CELL));
+    let mut function_rows = Vec::new();
+    row = header + 1;
+    for category in export.categories {
+        sheet.merge_range(row, 0, row, last_column.max(1), &safe_text(&category.name), &formats.band)?;
+        row += 1;
+        let first_row = row;
+        for function in &category.functions {
+            sheet.write_string_with_format(row, 0, safe_text(&function.label), &formats.function)?;
+            for (offset, column) in export.columns.iter().enumerate() {
+                let level = index.get(&(&function.id, column.id.as_str())).map_or(empty, |cell| cell.level);
+                let column = first_column + offset as u16;
+                match level {
+                    l if l == full => sheet.write_string_with_format(row, column, l.label(), &full_format)?,
+                    l if l == partial => sheet.write_string_with_format(row, column, l.label(), &partial_format)?,
+                    _ => sheet.write_blank(row, column, &formats.cell)?,
+                };
+            }
+            let status = export.analysis.row(&function.id).map_or(RowStatus::Gap, |r| r.status);
+            let words = (export.status_label)(status);
+            if export.columns.is_empty() {
+                sheet.write_string_with_format(row, 1, words, &formats.function)?;
+            } else {
+                let formula = status_formula(export, row, first_column, last_column, full.label(), partial.label());
+                sheet.write_formula_with_format(row, 1, Formula::new(formula).set_result(words), &formats.function)?;
+            }
+            function_rows.push((function.id.clone(), row));
+            row += 1;
+        }
+        if row > first_row && !export.columns.is_empty() {
+            add_gap_colours(sheet, export, first_row, row - 1, first_column, last_column, full.label(), partial.label())?;
+        }
+    }
+    if let Some(last_row) = row.checked_sub(1).filter(|_| !export.columns.is_empty()) {
+        let labels: Vec<&str> = L::ALL.iter().map(|level| level.label()).collect();
+        let validation = DataValidation::new()
+            .allow_list_strings(&labels)?
+            .set_input_title("Choose")?
+            .set_input_message(format!("{}, or leave blank.", labels[1..].join(" or ")))?;
+        sheet.add_data_validation(header + 1, first_column, last_row, last_column, &validation)?;
+    }
+    sheet.set_freeze_panes(header + 1, first_column)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(header, header)?;
+    Ok(function_rows)
+}
+
+/// A function's status in words, worked out from its row so it follows edits.
+fn status_formula<L: Level>(export: &MatrixExport<L>, row: u32, first: u16, last: u16, full: &str, partial: &str) -> String {
+    let range = format!("${}{r}:${}{r}", column_letters(first as usize), column_letters(last as usize), r = row + 1);
+    let label = |status| (export.status_label)(status).replace('"', "\"\"");
+    format!(
+        "=IF(COUNTIF({range},\"{full}\")=0,IF(COUNTIF({range},\"{partial}\")=0,\"{gap}\",\"{partly}\"),IF(COUNTIF({range},\"{full}\")=1,\"{single}\",IF(COUNTIF({range},\"{full}\")>{threshold},\"{duplication}\",\"{covered}\")))",
+        gap = label(RowStatus::Gap),
+        partly = label(RowStatus::PartialOnly),
+        single = label(RowStatus::Single),
+        duplication = label(RowStatus::Duplication),
+        covered = label(RowStatus::Covered),
+        threshold = export.threshold,
+    )
+}
+
+/// Colours a block of function rows' label and status by their status, by formula.
+#[allow(clippy::too_many_arguments)]
+fn add_gap_colours<L: Level>(
+    sheet: &mut Worksheet,
+    export: &MatrixExport<L>,
+    first_row: u32,
+    last_row: u32,
+    first: u16,
+    last: u16,
+    full: &str,
+    partial: &str,
+) -> Result<(), XlsxError> {
+    let range = format!("${}{r}:${}{r}", column_letters(first as usize), column_letters(last as usize), r = first_row + 1);
+    let full_count = format!("COUNTIF({range},\"{full}\")");
+    let partial_count = format!("COUNTIF({range},\"{partial}\")");
+    let rules = [
+        (format!("=AND({full_count}=0,{partial_count}=0)"), GAP),
+        (format!("={full_count}=0"), PARTIAL),
+        (format!("={full_count}=1"), SINGLE),
+        (format!("={full_count}>{}", export.threshold), DUPLICATION),
+    ];
+    for (rule, colour) in rules {
+        let format = Format::new().set_background_color(Color::RGB(colour));
+        let conditional = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(format).set_stop_if_true(true);
+        sheet.add_conditional_format(first_row, 0, last_row, 1, &conditional)?;
+    }
+    Ok(())
+}
+
+fn write_summary_sheet<L: Level>(sheet: &mut Worksheet, export: &MatrixExport<L>, formats: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("Summary")?;
+    sheet.write_string_with_format(0, 0, safe_text(&format!("Summary: {}", export.title)), &formats.title)?;
+    let overall = &export.analysis.overall;
+    sheet.write_string(1, 0, format!("{}% coverage: {} of {} functions covered.", overall.percent(), overall.covered, overall.functions))?;
+    let headings = [
+        "Category".to_owned(),
+        "Functions".to_owned(),
+        "Covered".to_owned(),
+        "Coverage %".to_owned(),
+        (export.status_label)(RowStatus::Gap).to_owned(),
+        (export.status_label)(RowStatus::PartialOnly).to_owned(),
+        (export.status_label)(RowStatus::Single).to_owned(),
+        (export.status_label)(RowStatus::Duplication).to_owned(),
+    ];
+    for (column, heading) in headings.iter().enumerate() {
+        sheet.write_string_with_format(3, column as u16, heading, &formats.header)?;
+    }
+    let lines = export.analysis.categories.iter().map(|c| (c.name.as_str(), &c.coverage)).chain([("All functions", overall)]);
+    for (offset, (name, coverage)) in lines.enumerate() {
+        let row = 4 + offset as u32;
+        sheet.write_string(row, 0, safe_text(name))?;
+        let numbers = [coverage.functions, coverage.covered, coverage.percent() as usize, coverage.gaps, coverage.partial_only, coverage.single, coverage.duplication];
+        for (column, number) in numbers.into_iter().enumerate() {
+            sheet.write_number(row, column as u16 + 1, number as f64)?;
+        }
+    }
+    sheet.set_column_width(0, 40)?;
+    sheet.set_column_range_width(1, 7, 16)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    Ok(())
+}
+
+/// The ids behind the sheet: which function each row is, which column each letter is, and the
+/// notes, which have no place on the matrix itself.
+fn write_metadata_sheet<L: Level>(sheet: &mut Worksheet, export: &MatrixExport<L>, rows: &[(FunctionId, u32)]) -> Result<(), XlsxError> {
+    sheet.set_name(METADATA_SHEET)?;
+    sheet.set_hidden(true);
+    let mut row = 0u32;
+    let mut line = |sheet: &mut Worksheet, values: &[&str]| -> Result<(), XlsxError> {
+        for (column, value) in values.iter().enumerate() {
+            sheet.write_string(row, column as u16, safe_text(value))?;
+        }
+        row += 1;
+        Ok(())
+    };
+    line(sheet, &["caremap export", "1"])?;
+    line(sheet, &["kind", export.kind])?;
+    line(sheet, &["id", export.id])?;
+    for (function_id, function_row) in rows {
+        line(sheet, &["function", &(function_row + 1).to_string(), function_id.as_str()])?;
+    }
+    for (offset, column) in export.columns.iter().enumerate() {
+        line(sheet, &["column", &column_letters(2 + offset), &column.id, &column.name])?;
+    }
+    for cell in export.cells.iter().filter(|cell| !cell.value.note.is_empty()) {
+        line(sheet, &["note", cell.function_id.as_str(), &cell.column_id, &cell.value.note])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! Applying an import plan: a matrix's new columns and changed cells, written in one
+//! transaction (or not at all) and audited like edits made on the page. A cell that changed
+//! since the plan was made refuses the whole import.
+
+use super::accounts::record;
+use super::matrix::{ORGANISATIONS, ROLES};
+use super::org_maps::{insert_map, insert_organisation, map_in};
+use super::role_maps::{ids_text, insert_role, insert_role_map, role_map_in};
+use super::{Store, StoreError, WriteTx};
+use crate::model::import::MatrixPlan;
+use crate::model::org_map::{MapDetails, OrganisationDetails, Provision, Sector};
+use crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails};
+use crate::model::{Change, FrameworkId, FunctionId};
+
+/// Where an import goes: a matrix of the workspace, or a new one.
+pub enum ImportTarget<D> {
+    Existing(String),
+    New { details: D, frameworks: Vec<FrameworkId> },
+}
+
+impl Store {
+    /// Imports into an organisation map; answers its id. New organisations take the sector
+    /// "statutory" until someone changes it, as the plan's warning says.
+    pub async fn apply_org_map_import(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        target: &ImportTarget<MapDetails>,
+        plan: &MatrixPlan<Provision>,
+    ) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let map_id = match target {
+            ImportTarget::Existing(map_id) => map_in(&mut *tx.tx, workspace_id, map_id).await?.id,
+            ImportTarget::New { details, frameworks } => insert_map(&mut tx, workspace_id, actor_id, details, frameworks, None).await?,
+        };
+        let mut columns = Vec::with_capacity(plan.columns.len());
+        for column in &plan.columns {
+            columns.push(match &column.existing {
+                Some(id) => id.clone(),
+                None => {
+                    let details = OrganisationDetails {
+                        name: column.name.clone(),
+                        sector: Sector::Statutory,
+                        locality: String::new(),
+                        website: String::new(),
+                        contact: String::new(),
+                    };
+                    insert_organisation(&mut tx, &map_id, &details).await?
+                }
+            });
+        }
+        for cell in &plan.cells {
+            ORGANISATIONS
+                .write_cell(&mut tx, workspace_id, actor_id, &map_id, &columns[cell.column], &cell.function_id, cell.version, cell.to, &cell.note)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(map_id)
+    }
+
+    /// Imports into a role map; answers its id. The functions the file lists join the menu.
+    pub async fn apply_role_map_import(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        target: &ImportTarget<RoleMapDetails>,
+        functions: &[FunctionId],
+        plan: &MatrixPlan<Involvement>,
+    ) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let map_id = match target {
+            ImportTarget::Existing(map_id) => {
+                let summary = role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
+                let mut needed = summary.needed.clone();
+                needed.extend(functions.iter().filter(|f| !summary.needed.contains(f)).cloned());
+                if needed.len() != summary.needed.len() {
+                    set_needed(&mut tx, map_id, &needed).await?;
+                    let change = Change::new("role map", map_id, "menu").from(ids_text(&summary.needed)).to(ids_text(&needed));
+                    record(&mut tx, workspace_id, actor_id, &[change]).await?;
+                }
+                summary.id
+            }
+            ImportTarget::New { details, frameworks } => insert_role_map(&mut tx, workspace_id, actor_id, details, frameworks, functions).await?,
+        };
+        let mut columns = Vec::with_capacity(plan.columns.len());
+        for column in &plan.columns {
+            columns.push(match &column.existing {
+                Some(id) => id.clone(),
+                None => {
+                    let details = RoleDetails { title: column.name.clone(), team: String::new(), grade: String::new(), hours: String::new() };
+                    insert_role(&mut tx, &map_id, &details).await?
+                }
+            });
+        }
+        for cell in &plan.cells {
+            ROLES
+                .write_cell(&mut tx, workspace_id, actor_id, &map_id, &columns[cell.column], &cell.function_id, cell.version, cell.to, &cell.note)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(map_id)
+    }
+}
+
+async fn set_needed(tx: &mut WriteTx, map_id: &str, needed: &[FunctionId]) -> Result<(), StoreError> {
+    sqlx::query("UPDATE role_maps SET needed = $1, version = version + 1 WHERE id = $2")
+        .bind(ids_text(needed))
+        .bind(map_id)
+        .execute(&mut *tx.tx)
+        .await?;
+    Ok(())
+}

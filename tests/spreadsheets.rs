@@ -1,0 +1,215 @@
+//! Spreadsheets in and out through the release binary's command line, on SQLite and
+//! PostgreSQL: an exported map re-imports exactly; hand-made matrices (LibreOffice .ods and
+//! .xls, a CSV, an .xlsx with merged cells) import with reworded labels and varied marks, and
+//! what is not understood is named by sheet, row and column; broken and hostile files are
+//! refused with their reason and leave the database as it was.
+
+use app::model::org_map::OrgMap;
+use app::model::role_map::RoleMap;
+use app::store::Store;
+use caremap_tests::{binary, databases, repository_root};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const WORKSPACE: &str = "Sample: Northshire";
+
+fn caremap(database_url: &str, args: &[&str]) -> Output {
+    Command::new(binary()).args(args).env_clear().env("DATABASE_URL", database_url).env("RUST_LOG", "warn").output().unwrap()
+}
+
+/// Runs `caremap import --json` and answers its exit status and JSON.
+fn import(database_url: &str, file: &Path, extra: &[&str]) -> (bool, serde_json::Value) {
+    let mut args = vec!["import", file.to_str().unwrap(), "--workspace", WORKSPACE, "--json"];
+    args.extend_from_slice(extra);
+    let output = caremap(database_url, &args);
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)));
+    (output.status.success(), json)
+}
+
+/// A database holding the sample workspace, made through the command line.
+fn sample(database_url: &str) {
+    let mut add = Command::new(binary())
+        .args(["user", "add", "owner@example.org", "--name", "Owner", "--password-stdin"])
+        .env_clear()
+        .env("DATABASE_URL", database_url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin.take().unwrap().write_all(b"correct horse battery staple\n").unwrap();
+    assert!(add.wait().unwrap().success());
+    assert!(caremap(database_url, &["demo", "--owner", "owner@example.org"]).status.success());
+}
+
+async fn maps(store: &Store) -> (OrgMap, RoleMap) {
+    let (workspace, _) = store.workspace_for_command(WORKSPACE).await.unwrap();
+    let org_map = store.org_maps(&workspace).await.unwrap()[0].id.clone();
+    let role_map = store.role_maps(&workspace).await.unwrap()[0].id.clone();
+    (store.org_map(&workspace, &org_map).await.unwrap(), store.role_map(&workspace, &role_map).await.unwrap())
+}
+
+/// Converts a spreadsheet to PDF with LibreOffice, as someone printing it would, and answers
+/// the PDF's text.
+fn pdf_text(file: &Path) -> String {
+    let folder = file.parent().unwrap();
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", folder.display());
+    let converted = Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir", folder.to_str().unwrap(), file.to_str().unwrap()])
+        .output()
+        .expect("LibreOffice (soffice) is installed by `make test`");
+    assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
+    let pdf = file.with_extension("pdf");
+    let text = Command::new("pdftotext").args([pdf.to_str().unwrap(), "-"]).output().expect("pdftotext is installed by `make test`");
+    String::from_utf8_lossy(&text.stdout).into_owned()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    repository_root().join("tests/fixtures").join(name)
+}
+
+fn unmatched(json: &serde_json::Value) -> Vec<(String, u64, String, String)> {
+    json["unmatched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["sheet"].as_str().unwrap().to_owned(), u["row"].as_u64().unwrap(), u["column"].as_str().unwrap().to_owned(), u["text"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_exported_map_imports_back_exactly_and_hand_made_ones_are_understood() {
+    for database in databases("spreadsheets_flow").await {
+        let url = &database.url;
+        sample(url);
+        let store = Store::connect(url).await.unwrap();
+        let (org_map, role_map) = maps(&store).await;
+        let folder = tempfile::tempdir().unwrap();
+
+        // Export, then import the file as it is: nothing to change.
+        for (kind, id) in [("org-map", &org_map.summary.id), ("role-map", &role_map.summary.id)] {
+            let out = folder.path().join(format!("{kind}.xlsx"));
+            let export = caremap(url, &["export", "--workspace", WORKSPACE, "--kind", kind, "--id", id, "--out", out.to_str().unwrap()]);
+            assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+            let (ok, json) = import(url, &out, &["--kind", kind, "--dry-run"]);
+            assert!(ok, "{json}");
+            assert_eq!((json["id"].as_str(), &json["added"], &json["changed"]), (Some(id.as_str()), &0.into(), &0.into()), "{kind}: {json}");
+            assert!(json["unchanged"].as_u64().unwrap() > 20, "{json}");
+            assert_eq!(json["unmatched"], serde_json::json!([]));
+            let (ok, json) = import(url, &out, &["--kind", kind]);
+            assert!(ok && json["id"] == id.as_str(), "{json}");
+        }
+        for kind in ["org-map", "role-map"] {
+            let text = pdf_text(&folder.path().join(format!("{kind}.xlsx")));
+            assert!(text.contains("Build strong relationships") && text.contains("Summary"), "{kind}: {text}");
+        }
+        let (after, role_after) = maps(&store).await;
+        assert_eq!(after.cells, org_map.cells, "an unchanged import changes nothing, notes included");
+        assert_eq!(role_after.cells, role_map.cells);
+        let (_, json) = import(url, &folder.path().join("org-map.xlsx"), &["--kind", "role-map", "--dry-run"]);
+        assert!(json["errors"][0].as_str().unwrap().contains("export of an organisation map, not a role map"), "{json}");
+
+        // Hand-made files: the same matrix saved by LibreOffice as .ods and .xls, and as CSV.
+        for name in ["hand-made-map.ods", "hand-made-map.xls", "hand-made-map.csv"] {
+            let (ok, json) = import(url, &fixture(name), &["--kind", "org-map", "--dry-run"]);
+            assert!(ok, "{name}: {json}");
+            assert_eq!(json["id"], serde_json::Value::Null, "{name}: a new map");
+            assert_eq!(json["added"], 2 + 7, "{name}: two organisations and seven marks: {json}");
+            let places: Vec<(u64, String, String)> = unmatched(&json).into_iter().map(|(sheet, row, column, text)| {
+                assert!(sheet.starts_with("hand-made-map"), "{name}: sheet {sheet}");
+                (row, column, text)
+            }).collect();
+            assert_eq!(places, [(11, "A".into(), "Parking for visitors".into()), (14, "B".into(), "maybe".into())], "{name}: {json}");
+        }
+        let (ok, json) = import(url, &fixture("hand-made-map-merged.xlsx"), &["--kind", "org-map"]);
+        assert!(ok, "{json}");
+        let new_map = json["id"].as_str().unwrap().to_owned();
+        let (workspace, _) = store.workspace_for_command(WORKSPACE).await.unwrap();
+        let imported = store.org_map(&workspace, &new_map).await.unwrap();
+        assert_eq!(imported.summary.details.area, "Riverside");
+        assert_eq!(imported.summary.details.date.to_string(), "2026-04-01");
+        let names: Vec<&str> = imported.organisations.iter().map(|o| o.details.name.as_str()).collect();
+        assert_eq!(names, ["Age UK Riverside", "Riverside GP surgery"]);
+        let mut levels: Vec<(String, &str, &str)> = imported
+            .cells
+            .iter()
+            .map(|c| (c.function_id.to_string(), if c.column_id == imported.organisations[0].id { "Age UK" } else { "GP" }, c.value.level.as_str()))
+            .filter(|(_, _, level)| *level != "not-provided")
+            .collect();
+        levels.sort();
+        assert_eq!(levels, [
+            ("comm-01".into(), "Age UK", "fully"), ("comm-01".into(), "GP", "partly"),
+            ("comm-02".into(), "Age UK", "fully"),
+            ("comm-06".into(), "Age UK", "partly"), ("comm-06".into(), "GP", "fully"),
+        ]);
+        store.close().await;
+        drop(folder);
+        database.remove().await;
+    }
+}
+
+/// The file of a zip archive holding `parts`.
+fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    let mut archive = zip::ZipWriter::new(&mut bytes);
+    for (name, content) in parts {
+        archive.start_file(*name, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).unwrap();
+        archive.write_all(content).unwrap();
+    }
+    archive.finish().unwrap();
+    bytes.into_inner()
+}
+
+#[tokio::test]
+async fn broken_and_hostile_files_are_refused_and_change_nothing() {
+    for database in databases("spreadsheets_hostile").await {
+        let url = &database.url;
+        sample(url);
+        let store = Store::connect(url).await.unwrap();
+        let before = maps(&store).await;
+        let folder = tempfile::tempdir().unwrap();
+        let exported = folder.path().join("good.xlsx");
+        let id = before.0.summary.id.clone();
+        assert!(caremap(url, &["export", "--workspace", WORKSPACE, "--kind", "org-map", "--id", &id, "--out", exported.to_str().unwrap()]).status.success());
+        let good = std::fs::read(&exported).unwrap();
+        let huge_sheet = b"<worksheet><dimension ref=\"A1:XFD1048576\"/><sheetData><row r=\"1\"><c r=\"A1\"/></row></sheetData></worksheet>";
+        let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        encrypted.extend(vec![0u8; 504]);
+        encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        let corpus: Vec<(&str, Vec<u8>, &str)> = vec![
+            ("empty.xlsx", vec![], "The file is empty."),
+            ("truncated.xlsx", good[..good.len() / 2].to_vec(), "damaged"),
+            ("map.ods", good.clone(), "is named “map.ods”, but it is an Excel workbook (.xlsx)"),
+            ("picture.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "damaged"),
+            ("bomb.xlsx", zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b' '; 60 * 1024 * 1024])]), "zip bomb"),
+            ("huge.xlsx", zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", huge_sheet)]), "spans 17179869184 cells"),
+            ("locked.xlsx", encrypted, "protected by a password"),
+            ("formula.csv", b"Function,=HYPERLINK(\"http://evil.example\";\"Age UK\"),Age UK Northshire\nBuild relationships,=1+1,=2+2\n".to_vec(), ""),
+        ];
+        for (name, bytes, reason) in corpus {
+            let path = folder.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let (ok, json) = import(url, &path, &["--kind", "org-map", "--id", &id]);
+            if reason.is_empty() {
+                // Formula text is never taken: the cells are reported and nothing is saved.
+                assert!(ok, "{name}: {json}");
+                assert_eq!((&json["added"], &json["changed"]), (&0.into(), &0.into()), "{name}: {json}");
+                let texts: Vec<String> = unmatched(&json).into_iter().map(|(_, _, _, text)| text).collect();
+                assert_eq!(texts.len(), 2, "{name}: {json}");
+                assert!(texts.iter().all(|t| t.starts_with('=')), "{name}: {json}");
+            } else {
+                assert!(!ok, "{name} was accepted: {json}");
+                let error = json["errors"][0].as_str().unwrap_or_default();
+                assert!(error.contains(reason), "{name}: {error}");
+            }
+        }
+        let huge = folder.path().join("too-big.csv");
+        std::fs::write(&huge, vec![b'a'; 26 * 1024 * 1024]).unwrap();
+        let (ok, json) = import(url, &huge, &["--kind", "org-map", "--id", &id]);
+        assert!(!ok && json["errors"][0].as_str().unwrap().contains("the largest caremap takes is 25 MB"), "{json}");
+        assert_eq!(maps(&store).await, before, "nothing was saved");
+        store.close().await;
+        drop(folder);
+        database.remove().await;
+    }
+}
