@@ -110,6 +110,20 @@ async fn the_map_page_is_a_complete_table_with_the_gaps_marked() {
     assert!(body.contains("Gap: nobody provides it: 45</li>"), "the summary counts the gaps");
     assert!(body.contains("One provider only"));
     assert!(body.contains("<title id=\"chart-title\">Coverage per category</title>"), "the chart of coverage per category");
+
+    // The same map as a spreadsheet: its Matrix sheet holds the organisation and the mark.
+    let path = format!("/workspaces/{}/maps/{}/matrix.xlsx", m.workspace, m.map);
+    let (status, kind, bytes) = m.server.download(&m.owner, &path).await;
+    assert_eq!((status, kind.as_str()), (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    let grids = app::sheets::read::read_workbook("map.xlsx", &bytes).unwrap();
+    let names: Vec<&str> = grids.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["Matrix", "Summary", "caremap"]);
+    let matrix = &grids[0];
+    let header = matrix.rows.iter().position(|row| row.first().is_some_and(|c| c == "Function")).unwrap();
+    assert_eq!(matrix.cell(header, 2), "Riverside GP Practice");
+    assert_eq!(matrix.cell(header + 2, 2), "Fully provided", "comm-01, under the Communication band");
+    assert_eq!(matrix.cell(header + 2, 1), "One provider only", "the status as the formula last worked it out");
+    assert_eq!(m.server.download(&Visitor::default(), &path).await.0, 401);
     database.remove().await;
 }
 

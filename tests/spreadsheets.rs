@@ -4,6 +4,7 @@
 //! what is not understood is named by sheet, row and column; broken and hostile files are
 //! refused with their reason and leave the database as it was.
 
+use app::model::matrix::Level;
 use app::model::org_map::OrgMap;
 use app::model::role_map::RoleMap;
 use app::store::Store;

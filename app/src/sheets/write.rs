@@ -43,6 +43,9 @@ pub struct MatrixExport<'a, L: Level> {
     pub threshold: u32,
 }
 
+/// The function column's width, in characters.
+const LABEL_WIDTH: usize = 60;
+
 /// Cell colours, as on the page.
 const BRAND: u32 = 0x0A4F5C;
 const GAP: u32 = 0xFBE3E4;
@@ -141,9 +144,10 @@ fn write_matrix_sheet<L: Level>(sheet: &mut Worksheet, export: &MatrixExport<L>,
     for (offset, column) in export.columns.iter().enumerate() {
         sheet.write_string_with_format(header, first_column + offset as u16, safe_text(&column.name), &formats.rotated)?;
     }
-    sheet.set_column_width(0, 60)?;
+    sheet.set_column_width(0, LABEL_WIDTH as f64)?;
     sheet.set_column_width(1, 24)?;
-    sheet.set_column_range_width(first_column, first_column + export.columns.len().max(1) as u16 - 1, 7)?;
+    // Wide enough for "Fully provided" or "Supports" under a rotated name.
+    sheet.set_column_range_width(first_column, first_column + export.columns.len().max(1) as u16 - 1, 15)?;
 
     let [empty, partial, full] = L::ALL;
     let index = cell_index(export.cells);
@@ -157,6 +161,9 @@ fn write_matrix_sheet<L: Level>(sheet: &mut Worksheet, export: &MatrixExport<L>,
         let first_row = row;
         for function in &category.functions {
             sheet.write_string_with_format(row, 0, safe_text(&function.label), &formats.function)?;
+            // Spreadsheet programs do not grow a row for wrapped text written this way.
+            let lines = function.label.chars().count().div_ceil(LABEL_WIDTH).max(1);
+            sheet.set_row_height(row, 15.0 * lines as f64)?;
             for (offset, column) in export.columns.iter().enumerate() {
                 let level = index.get(&(&function.id, column.id.as_str())).map_or(empty, |cell| cell.level);
                 let column = first_column + offset as u16;
