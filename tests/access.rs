@@ -59,6 +59,8 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (p("/workspaces/{id}/team-needs"), Viewer, vec![]),
         (p("/workspaces/{id}/programme"), Viewer, vec![]),
         (p("/workspaces/{id}/catalogue"), Viewer, vec![]),
+        (p("/workspaces/{id}/imports/{import}"), Editor, vec![]),
+        ("POST /workspaces/{id}/imports".to_owned(), Editor, vec![("kind", "org-map".into()), ("target", String::new())]),
         (f("list_frameworks"), Public, vec![]),
         (f("get_framework"), Public, vec![("id", "core-functions".into())]),
         (f("session_info"), Public, vec![]),
@@ -106,6 +108,9 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (f("add_catalogue_activity"), Editor, vec![ws(), ("title", "Induction".into()), ("kind", "course".into()), ("provider", String::new()),
             ("duration", String::new()), ("cost", String::new()), ("functions", "core-01".into())]),
         (f("add_example_activities"), Editor, vec![ws()]),
+        (f("get_import_preview"), Editor, vec![ws(), ("import_id", "nobody".into())]),
+        (f("apply_import"), Editor, vec![ws(), ("import_id", "nobody".into())]),
+        (f("cancel_import"), Editor, vec![ws(), ("import_id", "nobody".into())]),
         (f("create_role_map"), Editor, vec![ws(), ("organisation", "Elsewhere".into()), ("date", "2026-04-01".into()), ("frameworks", "core-functions".into())]),
         (f("update_role_map"), Editor, vec![ws(), role_map(), ("version", "999".into()), ("organisation", "A".into()), ("date", "2026-04-01".into())]),
         (f("set_role_menu"), Editor, vec![ws(), role_map(), ("version", "999".into()), ("needed", "comm-01".into())]),
@@ -164,10 +169,15 @@ async fn request(w: &Fixture, endpoint: &str, form: &[(&'static str, String)], v
                 .replace("{map}", map)
                 .replace("{role}", &w.role_id)
                 .replace("{analysis}", &w.analysis_id)
+                .replace("{import}", "nobody")
                 .replace("{token}", &"0".repeat(64));
             let path = if path.ends_with("/review") { format!("{path}?baseline={0}&current={0}", w.map_id) } else { path };
             let path = if path.starts_with("/frameworks/") { "/frameworks/core-functions".into() } else { path };
             w.server.page(visitor, &path).await
+        }
+        (_, path) if path.starts_with("/workspaces/") => {
+            let path = path.replace("{id}", &w.workspace_id);
+            w.server.upload(visitor, &path, &form, "map.csv", b"Function,Age UK\nBuild relationships,yes\n".to_vec()).await
         }
         (_, path) => w.server.call(visitor, path.trim_start_matches("/api/"), &form).await,
     }

@@ -214,3 +214,76 @@ async fn broken_and_hostile_files_are_refused_and_change_nothing() {
         database.remove().await;
     }
 }
+
+#[tokio::test]
+async fn a_web_upload_is_previewed_then_imported_or_refused_when_the_map_changed_meanwhile() {
+    for database in databases("spreadsheets_web").await {
+        let server = caremap_tests::Server::start(&database.url).await;
+        let owner = server.set_up("owner@example.org").await;
+        let sample = server.call(&owner, "create_sample_workspace", &[]).await;
+        let location = sample.location.expect("the sample opens on its map");
+        let parts: Vec<&str> = location.trim_start_matches('/').split('/').collect();
+        let (workspace, map) = (parts[1].to_owned(), parts[3].to_owned());
+        let upload = |target: &str, name: &str, content: Vec<u8>| {
+            let (server, owner, workspace, target, name) = (&server, &owner, workspace.clone(), target.to_owned(), name.to_owned());
+            async move {
+                let answer = server.upload(owner, &format!("/workspaces/{workspace}/imports"), &[("kind", "org-map"), ("target", &target)], &name, content).await;
+                assert_eq!(answer.status, 303, "{}", answer.body);
+                answer.location.unwrap().rsplit('/').next().unwrap().to_owned()
+            }
+        };
+        let ids = |import: &str| vec![("workspace_id".to_owned(), workspace.clone()), ("import_id".to_owned(), import.to_owned())];
+        let call = |function: &'static str, import: String| {
+            let (server, owner, form) = (&server, &owner, ids(&import));
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                server.call(owner, function, &form).await
+            }
+        };
+
+        // A hand-made file as a new map: previewed (nothing saved), then imported.
+        let import = upload("", "hand-made-map.csv", std::fs::read(fixture("hand-made-map.csv")).unwrap()).await;
+        let page = server.page(&owner, &format!("/workspaces/{workspace}/imports/{import}")).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        for text in ["Added: 9", "as a new organisation map", "Riverside GP surgery", "Parking for visitors", "read as comm-01"] {
+            assert!(page.body.contains(text), "the preview shows “{text}”");
+        }
+        let maps_before = server.ok(&owner, "list_org_maps", &[("workspace_id", &workspace)]).await.json()["maps"].as_array().unwrap().len();
+        let applied = call("apply_import", import.clone()).await;
+        let new_map = applied.location.expect("the import opens the new map");
+        assert!(new_map.starts_with(&format!("/workspaces/{workspace}/maps/")), "{new_map}");
+        let maps_after = server.ok(&owner, "list_org_maps", &[("workspace_id", &workspace)]).await.json()["maps"].as_array().unwrap().len();
+        assert_eq!(maps_after, maps_before + 1);
+        assert_eq!(call("get_import_preview", import).await.status, 404, "an applied upload is gone");
+
+        // Into the sample map, where the cell changes between the preview and the import.
+        let view = server.ok(&owner, "get_org_map", &[("workspace_id", &workspace), ("map_id", &map)]).await.json();
+        let age_uk = view["map"]["organisations"].as_array().unwrap().iter().find(|o| o["details"]["name"] == "Age UK Northshire").unwrap()["id"].as_str().unwrap().to_owned();
+        let cell = |function: &str| view["map"]["cells"].as_array().unwrap().iter().find(|c| c["column_id"] == age_uk.as_str() && c["function_id"] == function).cloned();
+        let version = cell("comm-09").map_or(0, |c| c["value"]["version"].as_i64().unwrap());
+        assert_ne!(cell("comm-09").map(|c| c["value"]["level"].clone()), Some("Partly".into()));
+        let csv = b"Function,Age UK Northshire\nDemonstrate professional assertiveness appropriately and sensitively,partly\n".to_vec();
+        let import = upload(&map, "change.csv", csv).await;
+        let preview = call("get_import_preview", import.clone()).await.json();
+        assert_eq!(preview["changed"].as_u64().unwrap() + preview["added"].as_u64().unwrap(), 1, "{preview}");
+        assert_eq!(preview["changes"][0]["to"], "Partly provided");
+        let version = version.to_string();
+        server.ok(&owner, "set_cell", &[("workspace_id", &workspace), ("map_id", &map), ("organisation_id", &age_uk), ("function_id", "comm-09"),
+            ("version", &version), ("level", "fully"), ("note", "")]).await;
+        let refused = call("apply_import", import.clone()).await;
+        assert_eq!(refused.status, 409, "{}", refused.body);
+        assert!(refused.body.contains("changed this matrix since the preview"), "{}", refused.body);
+        let after = server.ok(&owner, "get_org_map", &[("workspace_id", &workspace), ("map_id", &map)]).await.json();
+        let level = after["map"]["cells"].as_array().unwrap().iter().find(|c| c["column_id"] == age_uk.as_str() && c["function_id"] == "comm-09").unwrap()["value"]["level"].clone();
+        assert_eq!(level, "Fully", "the other person's change stands; nothing was imported");
+        assert!(call("cancel_import", import.clone()).await.status < 400);
+        assert_eq!(call("get_import_preview", import).await.status, 404, "a cancelled upload is gone");
+
+        // A hostile file is previewed as refused, with its reason.
+        let import = upload("", "bomb.xlsx", zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b' '; 60 * 1024 * 1024])])).await;
+        let preview = call("get_import_preview", import).await.json();
+        assert!(preview["errors"][0].as_str().unwrap().contains("zip bomb"), "{preview}");
+        drop(server);
+        database.remove().await;
+    }
+}

@@ -69,7 +69,8 @@ pub fn endpoints() {
         .map(|route| format!("GET {}", route.path()));
     let functions = leptos::server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}"));
     let downloads = crate::downloads::ROUTES.into_iter().map(|path| format!("GET {path}"));
-    let mut endpoints: Vec<String> = pages.chain(functions).chain(downloads).collect();
+    let uploads = crate::uploads::ROUTES.into_iter().map(|path| format!("POST {path}"));
+    let mut endpoints: Vec<String> = pages.chain(functions).chain(downloads).chain(uploads).collect();
     endpoints.sort();
     endpoints.dedup();
     for endpoint in endpoints {

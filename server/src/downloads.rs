@@ -40,19 +40,27 @@ pub async fn role_map(State(store): State<Store>, Path((workspace_id, map_id)): 
     respond(XLSX, in_request(store, request, app::api::role_maps::role_map_file(workspace_id, map_id)).await)
 }
 
-/// Runs `file` with the request and the store in its context, as a server function runs.
-async fn in_request<F>(store: Store, request: Request, file: F) -> Result<(String, Vec<u8>), AppError>
+/// Runs `work` with the request and the store in its context, as a server function runs.
+async fn in_request<T, F>(store: Store, request: Request, work: F) -> Result<T, AppError>
 where
-    F: Future<Output = Result<(String, Vec<u8>), AppError>>,
+    F: Future<Output = Result<T, AppError>>,
 {
     let (parts, _) = request.into_parts();
+    in_context(store, parts, work).await
+}
+
+/// Runs `work` with the request's parts and the store in its context.
+pub async fn in_context<T, F>(store: Store, parts: axum::http::request::Parts, work: F) -> Result<T, AppError>
+where
+    F: Future<Output = Result<T, AppError>>,
+{
     let owner = Owner::new();
     owner
         .with(|| {
             ScopedFuture::new(async move {
                 provide_context(parts);
                 provide_context(store);
-                file.await
+                work.await
             })
         })
         .await
@@ -65,9 +73,12 @@ fn respond(content_type: &str, file: Result<(String, Vec<u8>), AppError>) -> Res
             bytes,
         )
             .into_response(),
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, error.to_string()).into_response()
-        }
+        Err(error) => refusal(&error),
     }
+}
+
+/// An error's status, with its message for the person.
+pub fn refusal(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, error.to_string()).into_response()
 }

@@ -8,6 +8,7 @@ mod health;
 mod security;
 mod serve;
 mod transfer;
+mod uploads;
 
 use clap::Parser;
 use std::process::ExitCode;

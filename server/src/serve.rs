@@ -1,12 +1,13 @@
 //! `caremap serve`: open the database, load the built-in frameworks, and serve until told to stop.
 
 use crate::cli::ServeArgs;
-use crate::{downloads, health, security};
+use crate::{downloads, health, security, uploads};
 use app::store::{Store, StoreError};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use leptos::config::{Env, LeptosOptions, get_configuration};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -105,6 +106,7 @@ fn router(state: AppState) -> Router {
         .route(downloads::JOB_DESCRIPTION_DOCX, get(downloads::job_description))
         .route(downloads::ORG_MAP_XLSX, get(downloads::org_map))
         .route(downloads::ROLE_MAP_XLSX, get(downloads::role_map))
+        .route(uploads::IMPORT_UPLOAD, post(uploads::import).layer(DefaultBodyLimit::max(uploads::MAX_BODY_BYTES)))
         .leptos_routes_with_context(&state, routes, request_context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(request_context, shell))
         .with_state(state);

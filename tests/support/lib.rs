@@ -222,6 +222,24 @@ impl Server {
         Answer { status, body: response.text().await.unwrap(), set_cookie: None, location: None }
     }
 
+    /// Uploads a file with a form's `fields`, as the import form does, to `path`.
+    pub async fn upload(&self, visitor: &Visitor, path: &str, fields: &[(&str, &str)], file_name: &str, content: Vec<u8>) -> Answer {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        form = form.part("file", reqwest::multipart::Part::bytes(content).file_name(file_name.to_owned()));
+        let mut request = client.post(self.url(path)).multipart(form);
+        if let Some(cookie) = &visitor.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").map(|value| value.to_str().unwrap().to_owned());
+        Answer { status, body: response.text().await.unwrap(), set_cookie: None, location }
+    }
+
     /// Downloads a file as `visitor`: status, content type and bytes.
     pub async fn download(&self, visitor: &Visitor, path: &str) -> (u16, String, Vec<u8>) {
         let mut request = reqwest::Client::new().get(self.url(path));

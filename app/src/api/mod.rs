@@ -4,6 +4,7 @@
 pub mod accounts;
 mod error;
 pub mod frameworks;
+pub mod imports;
 pub mod learning;
 pub mod org_maps;
 pub mod role_maps;

@@ -9,7 +9,7 @@ use crate::model::import::{MatrixPlan, Metadata, plan_matrix, read_date};
 use crate::model::matrix::{DEFAULT_THRESHOLD, Level};
 use crate::model::org_map::{MapDetails, Provision, default_map_frameworks};
 use crate::model::role_map::{Involvement, RoleMapDetails};
-use crate::model::sheet::{ReadMatrix, SheetGrid, Unmatched, read_level, read_matrix};
+use crate::model::sheet::{FuzzyMatch, ReadMatrix, SheetGrid, Unmatched, read_level, read_matrix};
 use crate::model::{CalendarDate, Category, FunctionId};
 use crate::store::{ImportTarget, Store, StoreError};
 use serde::Serialize;
@@ -92,12 +92,34 @@ pub struct ImportOutcome {
     pub warnings: Vec<String>,
     /// Whether this was only a preview.
     pub dry_run: bool,
+    /// What a preview page lists; not part of the command line's JSON.
+    #[serde(skip)]
+    pub details: PreviewDetails,
+}
+
+/// The parts of a plan a person checks before confirming.
+#[derive(Debug, Clone, Default)]
+pub struct PreviewDetails {
+    pub new_columns: Vec<String>,
+    /// Column, function, from, to: each cell that changes, with the states in words.
+    pub changes: Vec<(String, FunctionId, &'static str, &'static str)>,
+    pub fuzzy: Vec<FuzzyMatch>,
 }
 
 impl ImportOutcome {
     /// The outcome of a refused file: nothing done, and why.
     pub fn refused(error: &ImportError, dry_run: bool) -> Self {
-        ImportOutcome { id: None, added: 0, changed: 0, unchanged: 0, unmatched: vec![], errors: vec![error.to_string()], warnings: vec![], dry_run }
+        ImportOutcome {
+            id: None,
+            added: 0,
+            changed: 0,
+            unchanged: 0,
+            unmatched: vec![],
+            errors: vec![error.to_string()],
+            warnings: vec![],
+            dry_run,
+            details: PreviewDetails::default(),
+        }
     }
 }
 
@@ -153,7 +175,7 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, dry_run: bool) ->
                 }
             };
             let id = if dry_run { preview_id(&target) } else { Some(store.apply_org_map_import(workspace_id, actor_id, &target, &plan).await?) };
-            Ok(outcome(plan, id, dry_run))
+            Ok(outcome(plan, read.fuzzy, id, dry_run))
         }
         ImportKind::RoleMap => {
             let existing = match &target {
@@ -184,7 +206,7 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, dry_run: bool) ->
             } else {
                 Some(store.apply_role_map_import(workspace_id, actor_id, &target, &functions, &plan).await?)
             };
-            Ok(outcome(plan, id, dry_run))
+            Ok(outcome(plan, read.fuzzy, id, dry_run))
         }
     }
 }
@@ -236,8 +258,14 @@ fn preview_id<D>(target: &ImportTarget<D>) -> Option<String> {
     }
 }
 
-fn outcome<L>(plan: MatrixPlan<L>, id: Option<String>, dry_run: bool) -> ImportOutcome {
+fn outcome<L: Level>(plan: MatrixPlan<L>, fuzzy: Vec<FuzzyMatch>, id: Option<String>, dry_run: bool) -> ImportOutcome {
+    let details = PreviewDetails {
+        new_columns: plan.columns.iter().filter(|c| c.existing.is_none()).map(|c| c.name.clone()).collect(),
+        changes: plan.cells.iter().map(|c| (plan.columns[c.column].name.clone(), c.function_id.clone(), c.from.label(), c.to.label())).collect(),
+        fuzzy,
+    };
     ImportOutcome {
+        details,
         id,
         added: plan.added,
         changed: plan.changed,

@@ -110,3 +110,63 @@ async fn set_needed(tx: &mut WriteTx, map_id: &str, needed: &[FunctionId]) -> Re
         .await?;
     Ok(())
 }
+
+/// A spreadsheet uploaded for import and not yet confirmed.
+pub struct PendingImport {
+    pub kind: String,
+    pub target: Option<String>,
+    pub file_name: String,
+    pub content: Vec<u8>,
+}
+
+impl Store {
+    /// Keeps an uploaded file for its preview; answers its id. Files older than a day, left
+    /// unconfirmed, are cleared away.
+    pub async fn add_pending_import(&self, workspace_id: &str, user_id: &str, pending: &PendingImport) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let yesterday = super::timestamp(time::OffsetDateTime::now_utc() - time::Duration::days(1));
+        sqlx::query("DELETE FROM pending_imports WHERE created_at < $1").bind(yesterday).execute(&mut *tx.tx).await?;
+        let id = super::new_id();
+        sqlx::query(
+            "INSERT INTO pending_imports (id, workspace_id, user_id, kind, target, file_name, content, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(workspace_id)
+        .bind(user_id)
+        .bind(&pending.kind)
+        .bind(pending.target.as_deref())
+        .bind(&pending.file_name)
+        .bind(&pending.content)
+        .bind(super::now())
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// An upload of this person's in this workspace.
+    pub async fn pending_import(&self, workspace_id: &str, user_id: &str, import_id: &str) -> Result<PendingImport, StoreError> {
+        let row: Option<(String, Option<String>, String, Vec<u8>)> = sqlx::query_as(
+            "SELECT kind, target, file_name, content FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
+        )
+        .bind(import_id)
+        .bind(workspace_id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let (kind, target, file_name, content) = row.ok_or(StoreError::NotFound("The uploaded file"))?;
+        Ok(PendingImport { kind, target, file_name, content })
+    }
+
+    pub async fn remove_pending_import(&self, workspace_id: &str, user_id: &str, import_id: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3")
+            .bind(import_id)
+            .bind(workspace_id)
+            .bind(user_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.commit().await
+    }
+}

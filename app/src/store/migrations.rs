@@ -24,6 +24,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_role_maps"),
     migration!(5, "0005_learning_catalogue"),
     migration!(6, "0006_learning_needs"),
+    migration!(7, "0007_pending_imports"),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StoreError> {

@@ -21,7 +21,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use accounts::{Credentials, NewAccount};
 pub use frameworks::FrameworkSync;
-pub use imports::ImportTarget;
+pub use imports::{ImportTarget, PendingImport};
 
 /// The embedded database used when no address is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/caremap.db";

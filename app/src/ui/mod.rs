@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspaces/:id/team-needs") view=pages::TeamNeedsPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/programme") view=pages::ProgrammePage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/catalogue") view=pages::CataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/imports/:import") view=pages::ImportPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitations/:token") view=pages::InvitationPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Page>

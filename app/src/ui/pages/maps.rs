@@ -1,3 +1,4 @@
+use super::imports::ImportForm;
 use super::Loaded;
 use crate::api::org_maps::{CreateOrgMap, CreateSampleWorkspace, MapList, list_org_maps};
 use crate::api::AppError;
@@ -25,6 +26,7 @@ pub fn MapsPage() -> impl IntoView {
 fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoView {
     let MapList { workspace, maps, frameworks, today } = list;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
+    let import_workspace = workspace.id.clone();
     let error = action_error(create);
     let today = today.to_string();
     let choices = framework_choices(&frameworks);
@@ -94,6 +96,7 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
                 />
                 <button type="submit" disabled=move || create.pending().get()>"Create the map"</button>
             </ActionForm>
+            <ImportForm workspace_id=import_workspace.clone() kind="org-map" heading="Or import a map from a spreadsheet"/>
         })}
     }
 }

@@ -1,3 +1,4 @@
+use super::imports::ImportForm;
 use super::Loaded;
 use super::maps::MapDetailsFields;
 use crate::api::org_maps::{
@@ -110,6 +111,9 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
         </nav>
         <Summary analysis=state.analysis kind/>
         {can_edit.then(|| view! { <MapSettings map=map.clone() workspace_id=workspace_id.clone() actions/> })}
+        {can_edit.then(|| view! {
+            <ImportForm workspace_id=workspace_id.clone() kind="org-map" target=map_id.clone() heading="Update this map from a spreadsheet"/>
+        })}
         {can_edit.then(|| view! { <Organisations map=map.clone() workspace_id=workspace_id.clone() actions/> })}
         <h2 id="matrix-heading">"Matrix: which organisation provides which function"</h2>
         <Matrix state save column_noun="organisation"/>

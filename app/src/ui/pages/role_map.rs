@@ -1,3 +1,4 @@
+use super::imports::ImportForm;
 use super::Loaded;
 use super::org_map::map_route;
 use crate::api::role_maps::{
@@ -118,6 +119,9 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
             </section>
         })}
         {can_edit.then(|| view! { <MapDetails map=map.clone() workspace_id=workspace_id.clone() actions/> })}
+        {can_edit.then(|| view! {
+            <ImportForm workspace_id=workspace_id.clone() kind="role-map" target=map_id.clone() heading="Update this role map from a spreadsheet"/>
+        })}
         {can_edit.then(|| view! { <MenuEditor map=map.clone() workspace_id=workspace_id.clone() actions/> })}
         {can_edit.then(|| view! { <Roles map=map.clone() workspace_id=workspace_id.clone() actions/> })}
         <h2 id="matrix-heading">"3. Matrix: which role does which needed function"</h2>

@@ -1,3 +1,4 @@
+use super::imports::ImportForm;
 use super::Loaded;
 use super::maps::{FrameworkSelect, framework_choices};
 use crate::api::role_maps::{CreateRoleMap, RoleMapList, list_role_maps};
@@ -24,6 +25,7 @@ pub fn RoleMapsPage() -> impl IntoView {
 fn RoleMapListView(list: RoleMapList, create: ServerAction<CreateRoleMap>) -> impl IntoView {
     let RoleMapList { workspace, maps, frameworks, today } = list;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
+    let import_workspace = workspace.id.clone();
     let error = action_error(create);
     let workspace_id = workspace.id.clone();
     let table = if maps.is_empty() {
@@ -63,6 +65,7 @@ fn RoleMapListView(list: RoleMapList, create: ServerAction<CreateRoleMap>) -> im
                 <FrameworkSelect choices=framework_choices(&frameworks)/>
                 <button type="submit" disabled=move || create.pending().get()>"Create the role map"</button>
             </ActionForm>
+            <ImportForm workspace_id=import_workspace.clone() kind="role-map" heading="Or import a role map from a spreadsheet"/>
         })}
     }
 }

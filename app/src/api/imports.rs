@@ -1,0 +1,195 @@
+//! Importing a spreadsheet on the web: the upload is kept (by `start_import`, which the upload
+//! route calls), previewed without saving anything, then applied in one transaction when its
+//! uploader confirms, or cancelled.
+
+use super::AppError;
+use crate::model::WorkspaceSummary;
+use crate::model::sheet::Unmatched;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::{answer, session, store},
+    crate::model::{FunctionId, WorkspaceRole},
+    crate::sheets::import::{ImportError, ImportKind, ImportOutcome, ImportRequest, import},
+    crate::sheets::read::MAX_FILE_BYTES,
+    crate::store::{PendingImport, Store, StoreError},
+};
+
+/// One cell an import changes, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellChange {
+    pub column: String,
+    pub function: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// What an uploaded file would do, shown before anything is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub workspace: WorkspaceSummary,
+    pub import_id: String,
+    pub file_name: String,
+    /// e.g. "organisation map".
+    pub kind: String,
+    /// The matrix it would update, as (address, title); none for a new one.
+    pub target: Option<(String, String)>,
+    /// Why the file cannot be imported, if it cannot; then nothing else is filled in.
+    pub errors: Vec<String>,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub new_columns: Vec<String>,
+    pub changes: Vec<CellChange>,
+    /// Labels read as a function by similarity, e.g. "Row 7: “Build relationships” read as comm-01 (90%)".
+    pub fuzzy: Vec<String>,
+    pub unmatched: Vec<Unmatched>,
+    pub warnings: Vec<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn kind_of(text: &str) -> Result<ImportKind, AppError> {
+    ImportKind::parse(text).ok_or_else(|| AppError::Invalid { field: "kind".into(), message: "Choose an organisation map or a role map.".into() })
+}
+
+#[cfg(feature = "ssr")]
+fn noun(kind: ImportKind) -> &'static str {
+    match kind {
+        ImportKind::OrgMap => "organisation map",
+        ImportKind::RoleMap => "role map",
+    }
+}
+
+/// Keeps an uploaded file for its preview and answers where the preview is. Called by the
+/// upload route with the request in context.
+#[cfg(feature = "ssr")]
+pub async fn start_import(workspace_id: String, kind: String, target: String, file_name: String, content: Vec<u8>) -> Result<String, AppError> {
+    let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+    kind_of(&kind)?;
+    if file_name.trim().is_empty() || content.is_empty() {
+        return Err(AppError::Invalid { field: "file".into(), message: "Choose a spreadsheet file to import.".into() });
+    }
+    if content.len() > MAX_FILE_BYTES {
+        return Err(AppError::Invalid { field: "file".into(), message: "The file is over 25 MB, the largest caremap takes.".into() });
+    }
+    let target = (!target.trim().is_empty()).then(|| target.trim().to_owned());
+    let pending = PendingImport { kind, target, file_name, content };
+    let id = store()?.add_pending_import(&workspace_id, &user.id, &pending).await?;
+    Ok(format!("/workspaces/{workspace_id}/imports/{id}"))
+}
+
+/// Runs an upload's import, as a preview or for real.
+#[cfg(feature = "ssr")]
+async fn run(store: &Store, workspace_id: &str, user_id: &str, import_id: &str, dry_run: bool) -> Result<(PendingImport, Result<ImportOutcome, ImportError>), AppError> {
+    let pending = store.pending_import(workspace_id, user_id, import_id).await?;
+    let request = ImportRequest {
+        workspace_id,
+        actor_id: user_id,
+        kind: kind_of(&pending.kind)?,
+        file_name: &pending.file_name,
+        bytes: pending.content.clone(),
+        target: pending.target.clone(),
+    };
+    let outcome = import(store, request, dry_run).await;
+    Ok((pending, outcome))
+}
+
+#[server(endpoint = "get_import_preview")]
+pub async fn get_import_preview(workspace_id: String, import_id: String) -> Result<ImportPreview, AppError> {
+    answer(async {
+        let (user, workspace) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let store = store()?;
+        let (pending, outcome) = run(&store, &workspace_id, &user.id, &import_id, true).await?;
+        let kind = kind_of(&pending.kind)?;
+        let mut preview = ImportPreview {
+            workspace,
+            import_id,
+            file_name: pending.file_name.clone(),
+            kind: noun(kind).into(),
+            target: None,
+            errors: vec![],
+            added: 0,
+            changed: 0,
+            unchanged: 0,
+            new_columns: vec![],
+            changes: vec![],
+            fuzzy: vec![],
+            unmatched: vec![],
+            warnings: vec![],
+        };
+        let outcome = match outcome {
+            Ok(outcome) => outcome,
+            Err(ImportError::Store(error)) => return Err(error.into()),
+            Err(error) => {
+                preview.errors.push(error.to_string());
+                return Ok(preview);
+            }
+        };
+        let labels: Vec<(FunctionId, String)> = match (&outcome.id, kind) {
+            (Some(id), ImportKind::OrgMap) => {
+                let map = store.org_map(&workspace_id, id).await?;
+                preview.target = Some((format!("/workspaces/{workspace_id}/maps/{id}"), format!("{}, {}", map.summary.details.area, map.summary.details.date.long())));
+                map.categories.iter().flat_map(|c| &c.functions).map(|f| (f.id.clone(), f.label.clone())).collect()
+            }
+            (Some(id), ImportKind::RoleMap) => {
+                let map = store.role_map(&workspace_id, id).await?;
+                preview.target = Some((format!("/workspaces/{workspace_id}/role-maps/{id}"), format!("{}, {}", map.summary.details.organisation, map.summary.details.date.long())));
+                map.categories.iter().flat_map(|c| &c.functions).map(|f| (f.id.clone(), f.label.clone())).collect()
+            }
+            (None, _) => {
+                let categories = store.categories_of(&crate::model::org_map::default_map_frameworks()).await?;
+                categories.iter().flat_map(|c| &c.functions).map(|f| (f.id.clone(), f.label.clone())).collect()
+            }
+        };
+        let label = |id: &FunctionId| labels.iter().find(|(f, _)| f == id).map_or_else(|| id.to_string(), |(_, l)| format!("{id} {l}"));
+        let details = outcome.details;
+        preview.changes = details
+            .changes
+            .iter()
+            .map(|(column, function, from, to)| CellChange { column: column.clone(), function: label(function), from: (*from).into(), to: (*to).into() })
+            .collect();
+        preview.fuzzy = details.fuzzy.iter().map(|f| format!("Row {}: “{}” read as {} ({}%)", f.row, f.text, label(&f.function_id), f.percent)).collect();
+        preview.new_columns = details.new_columns;
+        preview.added = outcome.added;
+        preview.changed = outcome.changed;
+        preview.unchanged = outcome.unchanged;
+        preview.unmatched = outcome.unmatched;
+        preview.warnings = outcome.warnings;
+        Ok(preview)
+    }.await)
+}
+
+/// Applies a previewed upload in one transaction, and opens the matrix it went into.
+#[server(endpoint = "apply_import")]
+pub async fn apply_import(workspace_id: String, import_id: String) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        let store = store()?;
+        let (pending, outcome) = run(&store, &workspace_id, &user.id, &import_id, false).await?;
+        let outcome = outcome.map_err(|error| match error {
+            ImportError::Store(StoreError::StaleCell(_)) => {
+                AppError::Conflict("Someone changed this matrix since the preview, so nothing was imported. Upload the file again to see what it would do now.".into())
+            }
+            ImportError::Store(error) => error.into(),
+            other => AppError::Invalid { field: String::new(), message: other.to_string() },
+        })?;
+        store.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
+        let section = if kind_of(&pending.kind)? == ImportKind::OrgMap { "maps" } else { "role-maps" };
+        let id = outcome.id.ok_or(AppError::Internal)?;
+        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/{section}/{id}"));
+        Ok(())
+    }.await)
+}
+
+/// Forgets an upload without importing it.
+#[server(endpoint = "cancel_import")]
+pub async fn cancel_import(workspace_id: String, import_id: String) -> Result<(), AppError> {
+    answer(async {
+        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+        store()?.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
+        leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
+        Ok(())
+    }.await)
+}
