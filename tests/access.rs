@@ -109,7 +109,7 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
             ("duration", String::new()), ("cost", String::new()), ("functions", "core-01".into())]),
         (f("add_example_activities"), Editor, vec![ws()]),
         (f("get_import_preview"), Editor, vec![ws(), ("import_id", "nobody".into())]),
-        (f("apply_import"), Editor, vec![ws(), ("import_id", "nobody".into())]),
+        (f("apply_import"), Editor, vec![ws(), ("import_id", "nobody".into()), ("fingerprint", "0".repeat(64))]),
         (f("cancel_import"), Editor, vec![ws(), ("import_id", "nobody".into())]),
         (f("create_role_map"), Editor, vec![ws(), ("organisation", "Elsewhere".into()), ("date", "2026-04-01".into()), ("frameworks", "core-functions".into())]),
         (f("update_role_map"), Editor, vec![ws(), role_map(), ("version", "999".into()), ("organisation", "A".into()), ("date", "2026-04-01".into())]),

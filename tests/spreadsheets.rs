@@ -241,6 +241,17 @@ async fn a_web_upload_is_previewed_then_imported_or_refused_when_the_map_changed
             }
         };
 
+        // Importing sends what the preview page sends: the fingerprint of the plan it showed.
+        let apply = |import: String| {
+            let (server, owner, workspace) = (&server, &owner, workspace.clone());
+            async move {
+                let form = [("workspace_id", workspace.as_str()), ("import_id", import.as_str())];
+                let preview = server.ok(owner, "get_import_preview", &form).await.json();
+                let fingerprint = preview["fingerprint"].as_str().unwrap().to_owned();
+                (fingerprint.clone(), server.call(owner, "apply_import", &[form[0], form[1], ("fingerprint", &fingerprint)]).await)
+            }
+        };
+
         // A hand-made file as a new map: previewed (nothing saved), then imported.
         let import = upload("", "hand-made-map.csv", std::fs::read(fixture("hand-made-map.csv")).unwrap()).await;
         let page = server.page(&owner, &format!("/workspaces/{workspace}/imports/{import}")).await;
@@ -249,7 +260,7 @@ async fn a_web_upload_is_previewed_then_imported_or_refused_when_the_map_changed
             assert!(page.body.contains(text), "the preview shows “{text}”");
         }
         let maps_before = server.ok(&owner, "list_org_maps", &[("workspace_id", &workspace)]).await.json()["maps"].as_array().unwrap().len();
-        let applied = call("apply_import", import.clone()).await;
+        let (_, applied) = apply(import.clone()).await;
         let new_map = applied.location.expect("the import opens the new map");
         assert!(new_map.starts_with(&format!("/workspaces/{workspace}/maps/")), "{new_map}");
         let maps_after = server.ok(&owner, "list_org_maps", &[("workspace_id", &workspace)]).await.json()["maps"].as_array().unwrap().len();
@@ -267,10 +278,11 @@ async fn a_web_upload_is_previewed_then_imported_or_refused_when_the_map_changed
         let preview = call("get_import_preview", import.clone()).await.json();
         assert_eq!(preview["changed"].as_u64().unwrap() + preview["added"].as_u64().unwrap(), 1, "{preview}");
         assert_eq!(preview["changes"][0]["to"], "Partly provided");
+        let fingerprint = preview["fingerprint"].as_str().unwrap().to_owned();
         let version = version.to_string();
         server.ok(&owner, "set_cell", &[("workspace_id", &workspace), ("map_id", &map), ("organisation_id", &age_uk), ("function_id", "comm-09"),
             ("version", &version), ("level", "fully"), ("note", "")]).await;
-        let refused = call("apply_import", import.clone()).await;
+        let refused = server.call(&owner, "apply_import", &[("workspace_id", &workspace), ("import_id", &import), ("fingerprint", &fingerprint)]).await;
         assert_eq!(refused.status, 409, "{}", refused.body);
         assert!(refused.body.contains("changed this matrix since the preview"), "{}", refused.body);
         let after = server.ok(&owner, "get_org_map", &[("workspace_id", &workspace), ("map_id", &map)]).await.json();

@@ -3,7 +3,7 @@
 //! workspace's first owner's.
 
 use crate::cli::{ExportArgs, ImportArgs, MatrixKind};
-use app::sheets::import::{ImportError, ImportKind, ImportOutcome, ImportRequest, import as run_import};
+use app::sheets::import::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import as run_import};
 use app::sheets::read::MAX_FILE_BYTES;
 use app::store::{Store, StoreError};
 use std::process::ExitCode;
@@ -61,7 +61,8 @@ async fn import_file(database_url: &str, args: &ImportArgs) -> Result<ImportOutc
             bytes,
             target: args.id.clone(),
         };
-        run_import(&store, request, args.dry_run).await
+        let mode = if args.dry_run { ImportMode::Preview } else { ImportMode::Apply };
+        run_import(&store, request, mode).await
     }
     .await;
     store.close().await;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use {
     super::{answer, session, store},
     crate::model::{FunctionId, WorkspaceRole},
-    crate::sheets::import::{ImportError, ImportKind, ImportOutcome, ImportRequest, import},
+    crate::sheets::import::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import},
     crate::sheets::read::MAX_FILE_BYTES,
     crate::store::{PendingImport, Store, StoreError},
 };
@@ -47,6 +47,8 @@ pub struct ImportPreview {
     pub fuzzy: Vec<String>,
     pub unmatched: Vec<Unmatched>,
     pub warnings: Vec<String>,
+    /// Names the plan shown, so that importing applies exactly it.
+    pub fingerprint: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -82,7 +84,7 @@ pub async fn start_import(workspace_id: String, kind: String, target: String, fi
 
 /// Runs an upload's import, as a preview or for real.
 #[cfg(feature = "ssr")]
-async fn run(store: &Store, workspace_id: &str, user_id: &str, import_id: &str, dry_run: bool) -> Result<(PendingImport, Result<ImportOutcome, ImportError>), AppError> {
+async fn run(store: &Store, workspace_id: &str, user_id: &str, import_id: &str, mode: ImportMode<'_>) -> Result<(PendingImport, Result<ImportOutcome, ImportError>), AppError> {
     let pending = store.pending_import(workspace_id, user_id, import_id).await?;
     let request = ImportRequest {
         workspace_id,
@@ -92,7 +94,7 @@ async fn run(store: &Store, workspace_id: &str, user_id: &str, import_id: &str, 
         bytes: pending.content.clone(),
         target: pending.target.clone(),
     };
-    let outcome = import(store, request, dry_run).await;
+    let outcome = import(store, request, mode).await;
     Ok((pending, outcome))
 }
 
@@ -101,7 +103,7 @@ pub async fn get_import_preview(workspace_id: String, import_id: String) -> Resu
     answer(async {
         let (user, workspace) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
         let store = store()?;
-        let (pending, outcome) = run(&store, &workspace_id, &user.id, &import_id, true).await?;
+        let (pending, outcome) = run(&store, &workspace_id, &user.id, &import_id, ImportMode::Preview).await?;
         let kind = kind_of(&pending.kind)?;
         let mut preview = ImportPreview {
             workspace,
@@ -118,6 +120,7 @@ pub async fn get_import_preview(workspace_id: String, import_id: String) -> Resu
             fuzzy: vec![],
             unmatched: vec![],
             warnings: vec![],
+            fingerprint: String::new(),
         };
         let outcome = match outcome {
             Ok(outcome) => outcome,
@@ -145,6 +148,7 @@ pub async fn get_import_preview(workspace_id: String, import_id: String) -> Resu
         };
         let label = |id: &FunctionId| labels.iter().find(|(f, _)| f == id).map_or_else(|| id.to_string(), |(_, l)| format!("{id} {l}"));
         let details = outcome.details;
+        preview.fingerprint = details.fingerprint.clone();
         preview.changes = details
             .changes
             .iter()
@@ -161,16 +165,17 @@ pub async fn get_import_preview(workspace_id: String, import_id: String) -> Resu
     }.await)
 }
 
-/// Applies a previewed upload in one transaction, and opens the matrix it went into.
+/// Applies a previewed upload in one transaction, if its plan is still the one the preview
+/// showed, and opens the matrix it went into.
 #[server(endpoint = "apply_import")]
-pub async fn apply_import(workspace_id: String, import_id: String) -> Result<(), AppError> {
+pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: String) -> Result<(), AppError> {
     answer(async {
         let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
         let store = store()?;
-        let (pending, outcome) = run(&store, &workspace_id, &user.id, &import_id, false).await?;
+        let (pending, outcome) = run(&store, &workspace_id, &user.id, &import_id, ImportMode::ApplyIfUnchanged(&fingerprint)).await?;
         let outcome = outcome.map_err(|error| match error {
-            ImportError::Store(StoreError::StaleCell(_)) => {
-                AppError::Conflict("Someone changed this matrix since the preview, so nothing was imported. Upload the file again to see what it would do now.".into())
+            ImportError::Store(StoreError::StaleCell(_)) | ImportError::ChangedSincePreview => {
+                AppError::Conflict("Someone changed this matrix since the preview, so nothing was imported. Reload this page to see what the file would do now.".into())
             }
             ImportError::Store(error) => error.into(),
             other => AppError::Invalid { field: String::new(), message: other.to_string() },

@@ -61,6 +61,8 @@ pub enum ImportError {
     TimedOut,
     #[error("{0}")]
     NoMatrix(String),
+    #[error("The matrix changed since the preview, so nothing was imported: look at the new preview before importing.")]
+    ChangedSincePreview,
     #[error("This file is caremap's export of {found}, not {wanted}.")]
     WrongKind { found: &'static str, wanted: &'static str },
     #[error("{0}")]
@@ -100,6 +102,8 @@ pub struct ImportOutcome {
 /// The parts of a plan a person checks before confirming.
 #[derive(Debug, Clone, Default)]
 pub struct PreviewDetails {
+    /// Names this exact plan, so that confirming a preview applies what it showed.
+    pub fingerprint: String,
     pub new_columns: Vec<String>,
     /// Column, function, from, to: each cell that changes, with the states in words.
     pub changes: Vec<(String, FunctionId, &'static str, &'static str)>,
@@ -123,8 +127,18 @@ impl ImportOutcome {
     }
 }
 
-/// Reads, plans and (unless `dry_run`) applies an import.
-pub async fn import(store: &Store, request: ImportRequest<'_>, dry_run: bool) -> Result<ImportOutcome, ImportError> {
+/// Whether an import is only previewed or applied, and on what condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode<'a> {
+    Preview,
+    Apply,
+    /// Applies only the plan a preview showed, named by its fingerprint.
+    ApplyIfUnchanged(&'a str),
+}
+
+/// Reads, plans and (unless only previewing) applies an import.
+pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<'_>) -> Result<ImportOutcome, ImportError> {
+    let dry_run = mode == ImportMode::Preview;
     let name = request.file_name.to_owned();
     let bytes = request.bytes;
     // The parse runs on a blocking thread; past the limit it is abandoned and the request
@@ -174,8 +188,9 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, dry_run: bool) ->
                     ImportTarget::New { details, frameworks: default_map_frameworks() }
                 }
             };
+            let fingerprint = check_unchanged(&plan, mode)?;
             let id = if dry_run { preview_id(&target) } else { Some(store.apply_org_map_import(workspace_id, actor_id, &target, &plan).await?) };
-            Ok(outcome(plan, read.fuzzy, id, dry_run))
+            Ok(outcome(plan, read.fuzzy, fingerprint, id, dry_run))
         }
         ImportKind::RoleMap => {
             let existing = match &target {
@@ -201,12 +216,13 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, dry_run: bool) ->
                     ImportTarget::New { details: RoleMapDetails { organisation, date }, frameworks: default_map_frameworks() }
                 }
             };
+            let fingerprint = check_unchanged(&plan, mode)?;
             let id = if dry_run {
                 preview_id(&target)
             } else {
                 Some(store.apply_role_map_import(workspace_id, actor_id, &target, &functions, &plan).await?)
             };
-            Ok(outcome(plan, read.fuzzy, id, dry_run))
+            Ok(outcome(plan, read.fuzzy, fingerprint, id, dry_run))
         }
     }
 }
@@ -258,8 +274,26 @@ fn preview_id<D>(target: &ImportTarget<D>) -> Option<String> {
     }
 }
 
-fn outcome<L: Level>(plan: MatrixPlan<L>, fuzzy: Vec<FuzzyMatch>, id: Option<String>, dry_run: bool) -> ImportOutcome {
+/// A plan's fingerprint: the same while the plan (its columns, and every cell with the version it
+/// was read at and the state it gets) is the same.
+fn fingerprint<L: Level + Serialize>(plan: &MatrixPlan<L>) -> String {
+    use sha2::{Digest, Sha256};
+    let text = serde_json::to_vec(&(&plan.columns, &plan.cells)).expect("a plan is plain data");
+    hex::encode(Sha256::digest(text))
+}
+
+/// The plan's fingerprint, or a refusal if it is not the one a preview showed.
+fn check_unchanged<L: Level + Serialize>(plan: &MatrixPlan<L>, mode: ImportMode<'_>) -> Result<String, ImportError> {
+    let fingerprint = fingerprint(plan);
+    match mode {
+        ImportMode::ApplyIfUnchanged(expected) if expected != fingerprint => Err(ImportError::ChangedSincePreview),
+        _ => Ok(fingerprint),
+    }
+}
+
+fn outcome<L: Level>(plan: MatrixPlan<L>, fuzzy: Vec<FuzzyMatch>, fingerprint: String, id: Option<String>, dry_run: bool) -> ImportOutcome {
     let details = PreviewDetails {
+        fingerprint,
         new_columns: plan.columns.iter().filter(|c| c.existing.is_none()).map(|c| c.name.clone()).collect(),
         changes: plan.cells.iter().map(|c| (plan.columns[c.column].name.clone(), c.function_id.clone(), c.from.label(), c.to.label())).collect(),
         fuzzy,

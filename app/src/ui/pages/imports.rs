@@ -79,7 +79,7 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
     let cancel = ServerAction::<CancelImport>::new();
     let error = Signal::derive(move || action_error(apply).get().or_else(|| action_error(cancel).get()));
     let workspace_id = preview.workspace.id.clone();
-    let apply_ids = (workspace_id.clone(), preview.import_id.clone());
+    let apply_ids = (workspace_id.clone(), preview.import_id.clone(), preview.fingerprint.clone());
     let kind = preview.kind.clone();
     let into = match preview.target.clone() {
         Some((href, title)) => view! { "into the " {kind} " " <A href=href>{title}</A> }.into_any(),
@@ -148,6 +148,7 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
                 <ActionForm action=apply attr:class="form form--inline">
                     <input type="hidden" name="workspace_id" value=apply_ids.0.clone()/>
                     <input type="hidden" name="import_id" value=apply_ids.1.clone()/>
+                    <input type="hidden" name="fingerprint" value=apply_ids.2.clone()/>
                     <button type="submit" disabled=move || apply.pending().get()>"Import"</button>
                 </ActionForm>
             })}
