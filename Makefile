@@ -34,6 +34,8 @@ bench: build browser-tools
 	tests/bench/http-load.sh
 	node tests/bench/map-render.mjs
 	cargo bench -p app --bench programme_rollup
+	@python3 -c 'import openpyxl' 2>/dev/null || pip install --quiet openpyxl==3.1.5
+	cargo bench -p app --features ssr --bench spreadsheet_roundtrip
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -6,6 +6,7 @@
 use super::ids::FunctionId;
 use super::matrix::{Level, StoredCell, cell_index};
 use super::sheet::{ReadMatrix, SheetGrid, Unmatched, unsafe_text};
+use super::programme::Priority;
 use super::values::CalendarDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -138,6 +139,20 @@ pub fn plan_matrix<L: Level>(
     plan
 }
 
+/// A learning need's priority as a cell says it: its word or first letter (High, h, Medium, m,
+/// Low, l, None, n, 0, -). A blank cell says nothing is recorded (`Some(None)`); anything else
+/// is not understood (`None`).
+pub fn read_priority(text: &str) -> Option<Option<Priority>> {
+    match unsafe_text(text.trim()).trim().to_lowercase().as_str() {
+        "" => Some(None),
+        "high" | "h" | "3" => Some(Some(Priority::High)),
+        "medium" | "med" | "m" | "2" => Some(Some(Priority::Medium)),
+        "low" | "l" | "1" => Some(Some(Priority::Low)),
+        "none" | "n" | "no" | "0" | "-" | "–" => Some(Some(Priority::None)),
+        _ => None,
+    }
+}
+
 /// A date as people write it in a sheet: 2026-04-01, 1 April 2026, 1 Apr 2026, 01/04/2026 (day
 /// first, as in England), or a spreadsheet's day number.
 pub fn read_date(text: &str) -> Option<CalendarDate> {
@@ -259,6 +274,15 @@ mod tests {
         assert_eq!(metadata.columns["C"], "o1");
         assert_eq!(metadata.notes[&("comm-01".parse().unwrap(), "o1".to_owned())], "=not a formula");
         assert!(Metadata::read(&SheetGrid::default()).is_none());
+    }
+
+    #[test]
+    fn priorities_are_read_from_words_and_letters() {
+        assert_eq!(read_priority("High"), Some(Some(Priority::High)));
+        assert_eq!(read_priority(" m "), Some(Some(Priority::Medium)));
+        assert_eq!(read_priority("None"), Some(Some(Priority::None)));
+        assert_eq!(read_priority(""), Some(None), "blank: nothing recorded");
+        assert_eq!(read_priority("urgent"), None);
     }
 
     #[test]

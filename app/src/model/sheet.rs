@@ -354,6 +354,8 @@ pub fn read_matrix<M>(grid: &SheetGrid, categories: &[Category], read: impl Fn(&
         .collect();
     let mut read = ReadMatrix { columns: Vec::new(), cells: Vec::new(), functions: Vec::new(), fuzzy: Vec::new(), unmatched: Vec::new(), warnings: Vec::new(), fields };
     let mut sheet_columns = Vec::new();
+    // Names already heading a column (in lower case), with their column's letters.
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for column in function_column + 1..width {
         if is_formula(grid.cell(header, column)) {
             read.unmatched.push(Unmatched::at(grid, header, column, "formula text is never taken as a name"));
@@ -363,10 +365,11 @@ pub fn read_matrix<M>(grid: &SheetGrid, categories: &[Category], read: impl Fn(&
         if name.is_empty() || NOT_COLUMNS.contains(&name.to_lowercase().trim_end_matches(':')) {
             continue;
         }
-        if read.columns.iter().any(|c| c.name.eq_ignore_ascii_case(&name)) {
-            read.warnings.push(format!("“{name}” heads more than one column; only the first, column {}, is read.", read.columns.iter().find(|c| c.name.eq_ignore_ascii_case(&name)).map_or(String::new(), |c| c.letters.clone())));
+        if let Some(first) = seen.get(&name.to_lowercase()) {
+            read.warnings.push(format!("“{name}” heads more than one column; only the first, column {first}, is read."));
             continue;
         }
+        seen.insert(name.to_lowercase(), column_letters(column));
         read.columns.push(ReadColumn { name, letters: column_letters(column) });
         sheet_columns.push(column);
     }

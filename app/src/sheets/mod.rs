@@ -94,6 +94,45 @@ mod tests {
         assert!(matches!(refused("map.xlsx", &bytes[..bytes.len() / 2]), ReadError::Damaged(_)), "truncated");
     }
 
+    #[test]
+    fn a_learning_matrix_is_written_with_its_needs_and_read_back() {
+        use crate::model::CalendarDate;
+        use crate::model::import::read_priority;
+        use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, NeedStatus, Priority};
+        use crate::model::sheet::read_matrix;
+        use super::write::{LEARNING_SHEET, NEEDS_COLUMNS, NEEDS_SHEET, learning_workbook};
+        let categories = categories();
+        let need = |function: &str, priority, archived| Need {
+            function_id: function.parse().unwrap(),
+            priority,
+            need: "=not a formula".into(),
+            activity: Some(Activity::Catalogue("cpa".into())),
+            comment: String::new(),
+            target: CalendarDate::new(2027, 3, 31),
+            status: NeedStatus::Planned,
+            archived,
+        };
+        let learners = vec![
+            Learner { id: "a1".into(), name: "Asha Patel".into(), team: "North".into(), role: String::new(),
+                needs: vec![need("comm-01", Priority::High, false), need("comm-02", Priority::None, false), need("comm-03", Priority::Low, true)] },
+            Learner { id: "a2".into(), name: "+Ben".into(), team: "North".into(), role: String::new(), needs: vec![need("comm-01", Priority::Medium, false)] },
+        ];
+        let catalogue = [CatalogueEntry { id: "cpa".into(), title: "CPA Standards and Update".into(), cost: crate::model::Pence(0) }];
+        let bytes = learning_workbook("North", &learners, &categories, &catalogue).unwrap();
+        let grids = read_workbook("learning.xlsx", &bytes).unwrap();
+        let matrix = grids.iter().find(|g| g.name == LEARNING_SHEET).unwrap();
+        let read = read_matrix(matrix, &categories, read_priority, "").unwrap();
+        assert_eq!(read.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Asha Patel", "+Ben"], "formula-like names come back as written");
+        let marks: Vec<(usize, &str, Priority)> =
+            read.cells.iter().filter_map(|c| c.mark.map(|p| (c.column, c.function_id.as_str(), p))).collect();
+        assert_eq!(marks, [(0, "comm-01", Priority::High), (1, "comm-01", Priority::Medium), (0, "comm-02", Priority::None)], "archived needs are left out");
+        let needs = &grids.iter().find(|g| g.name == NEEDS_SHEET).unwrap().rows;
+        assert_eq!(needs[0], NEEDS_COLUMNS.map(str::to_owned).to_vec());
+        assert_eq!(needs.len(), 1 + 3);
+        assert_eq!(needs[1][..5], ["Asha Patel", "comm-01 Build strong relationships with people who access care and support", "High", "'=not a formula", "CPA Standards and Update"]);
+        assert_eq!(needs[1][6..], ["2027-03-31", "Planned"]);
+    }
+
     fn matrix_bytes() -> Vec<u8> {
         let categories = categories();
         let analysis = analyse(&categories, &Vec::<String>::new(), |_, _| crate::model::matrix::Weight::None, 3);

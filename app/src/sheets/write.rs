@@ -8,6 +8,8 @@
 use crate::model::matrix::{Analysis, Level, RowStatus, StoredCell, cell_index};
 use crate::model::sheet::{column_letters, safe_text};
 use crate::model::org_map::OrgMap;
+use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, Priority};
+use std::collections::HashMap;
 use crate::model::role_map::RoleMap;
 use crate::model::{Category, FunctionId};
 use rust_xlsxwriter::{
@@ -18,6 +20,9 @@ use rust_xlsxwriter::{
 pub const METADATA_SHEET: &str = "caremap";
 /// The sheet that holds the matrix.
 pub const MATRIX_SHEET: &str = "Matrix";
+/// The sheets of a learning workbook: the priorities, and the needs in full.
+pub const LEARNING_SHEET: &str = "Learning matrix";
+pub const NEEDS_SHEET: &str = "Needs";
 
 /// A column across a matrix: an organisation, a role or a person.
 pub struct ExportColumn {
@@ -307,5 +312,125 @@ fn write_metadata_sheet<L: Level>(sheet: &mut Worksheet, export: &MatrixExport<L
     for cell in export.cells.iter().filter(|cell| !cell.value.note.is_empty()) {
         line(sheet, &["note", cell.function_id.as_str(), &cell.column_id, &cell.value.note])?;
     }
+    Ok(())
+}
+
+/// A workspace's learning needs as a workbook: the guide's Appendix 3 gathered across people.
+/// The "Learning matrix" sheet has the functions down and the people across, each cell the
+/// priority of that person's need (blank where none is recorded); the "Needs" sheet has every
+/// current need in full, in Appendix 3's columns. Both sheets stream through a temporary file,
+/// so a workspace of thousands of people is written in little memory.
+pub fn learning_workbook(title: &str, learners: &[Learner], categories: &[Category], catalogue: &[CatalogueEntry]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    let columns = write_learning_matrix(workbook.add_worksheet_with_constant_memory()?, title, learners, categories, &formats)?;
+    write_needs_sheet(workbook.add_worksheet_with_constant_memory()?, learners, categories, catalogue, &formats)?;
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(METADATA_SHEET)?;
+    sheet.set_hidden(true);
+    for (row, values) in [["caremap export", "1"], ["kind", "learning"]].iter().enumerate() {
+        sheet.write_string(row as u32, 0, values[0])?;
+        sheet.write_string(row as u32, 1, values[1])?;
+    }
+    for (offset, (letters, id)) in columns.iter().enumerate() {
+        let row = 2 + offset as u32;
+        sheet.write_string(row, 0, "column")?;
+        sheet.write_string(row, 1, letters)?;
+        sheet.write_string(row, 2, safe_text(id))?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// The sheet of the learning matrix; answers each person's column letters and analysis id.
+fn write_learning_matrix(sheet: &mut Worksheet, title: &str, learners: &[Learner], categories: &[Category], formats: &Formats) -> Result<Vec<(String, String)>, XlsxError> {
+    sheet.set_name(LEARNING_SHEET)?;
+    sheet.set_column_width(0, LABEL_WIDTH as f64)?;
+    if !learners.is_empty() {
+        sheet.set_column_range_width(1, learners.len() as u16, 9)?;
+    }
+    sheet.write_string_with_format(0, 0, safe_text(&format!("Learning and development matrix: {title}")), &formats.title)?;
+    let header = 2;
+    sheet.set_row_height(header, 120)?;
+    sheet.write_string_with_format(header, 0, "Function", &formats.header)?;
+    for (offset, learner) in learners.iter().enumerate() {
+        sheet.write_string_with_format(header, 1 + offset as u16, safe_text(&learner.name), &formats.rotated)?;
+    }
+    // Each person's needs by function, looked up once.
+    let needs: Vec<HashMap<&FunctionId, &Need>> =
+        learners.iter().map(|l| l.needs.iter().filter(|n| !n.archived).map(|n| (&n.function_id, n)).collect()).collect();
+    let last_column = learners.len().max(1) as u16;
+    let mut row = header + 1;
+    for category in categories {
+        sheet.merge_range(row, 0, row, last_column, &safe_text(&category.name), &formats.band)?;
+        row += 1;
+        for function in &category.functions {
+            sheet.write_string_with_format(row, 0, safe_text(&function.label), &formats.function)?;
+            for (offset, by_function) in needs.iter().enumerate() {
+                if let Some(need) = by_function.get(&function.id) {
+                    sheet.write_string_with_format(row, 1 + offset as u16, need.priority.label(), &formats.cell)?;
+                }
+            }
+            row += 1;
+        }
+    }
+    if !learners.is_empty() && row > header + 1 {
+        let labels: Vec<&str> = Priority::ALL.iter().map(|p| p.label()).collect();
+        let validation = DataValidation::new().allow_list_strings(&labels)?;
+        sheet.add_data_validation(header + 1, 1, row - 1, last_column, &validation)?;
+        for (label, colour) in [("High", GAP), ("Medium", PARTIAL), ("Low", SINGLE)] {
+            let rule = format!("=B{}=\"{label}\"", header + 2);
+            let conditional = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(Format::new().set_background_color(Color::RGB(colour)));
+            sheet.add_conditional_format(header + 1, 1, row - 1, last_column, &conditional)?;
+        }
+    }
+    sheet.set_freeze_panes(header + 1, 1)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_repeat_rows(header, header)?;
+    Ok(learners.iter().enumerate().map(|(offset, l)| (column_letters(1 + offset), l.id.clone())).collect())
+}
+
+/// The columns of the "Needs" sheet, as the guide's Appendix 3 names them.
+pub const NEEDS_COLUMNS: [&str; 8] =
+    ["Person", "Function", "Priority", "Identified learning need", "Activity to support learning", "Comment", "Target date", "Status"];
+
+fn write_needs_sheet(sheet: &mut Worksheet, learners: &[Learner], categories: &[Category], catalogue: &[CatalogueEntry], formats: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name(NEEDS_SHEET)?;
+    for (column, heading) in NEEDS_COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16, *heading, &formats.header)?;
+    }
+    for (column, width) in [24, 50, 10, 40, 36, 30, 12, 12].into_iter().enumerate() {
+        sheet.set_column_width(column as u16, width)?;
+    }
+    let labels: HashMap<&FunctionId, String> =
+        categories.iter().flat_map(|c| &c.functions).map(|f| (&f.id, format!("{} {}", f.id, f.label))).collect();
+    let titles: HashMap<&str, &str> = catalogue.iter().map(|a| (a.id.as_str(), a.title.as_str())).collect();
+    let mut row = 1u32;
+    for learner in learners {
+        for need in learner.needs.iter().filter(|n| !n.archived) {
+            let activity = match &need.activity {
+                Some(Activity::Catalogue(id)) => titles.get(id.as_str()).copied().unwrap_or_default().to_owned(),
+                Some(Activity::Described(text)) => text.clone(),
+                None => String::new(),
+            };
+            let values = [
+                learner.name.as_str(),
+                labels.get(&need.function_id).map_or(need.function_id.as_str(), String::as_str),
+                need.priority.label(),
+                &need.need,
+                &activity,
+                &need.comment,
+                &need.target.map(|t| t.to_string()).unwrap_or_default(),
+                need.status.label(),
+            ];
+            for (column, value) in values.into_iter().enumerate() {
+                if !value.is_empty() {
+                    sheet.write_string(row, column as u16, safe_text(value))?;
+                }
+            }
+            row += 1;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
     Ok(())
 }

@@ -1,0 +1,105 @@
+//! A learning matrix of 10,000 people × 46 functions written as .xlsx and read back, with the
+//! time and peak heap memory of each, and Python's openpyxl (read-only mode) reading the same
+//! file in the same run, for comparison.
+//! Run with `cargo bench -p app --features ssr --bench spreadsheet_roundtrip` (part of `make bench`).
+
+mod common;
+
+use app::model::import::read_priority;
+use app::model::sheet::read_matrix;
+use app::sheets::read::read_workbook;
+use app::sheets::write::{LEARNING_SHEET, NEEDS_SHEET, learning_workbook};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Counts the bytes the program holds on the heap, and the most it has held.
+struct Counting;
+
+static HELD: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let pointer = unsafe { System.alloc(layout) };
+        if !pointer.is_null() {
+            let held = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(held, Ordering::Relaxed);
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(pointer, layout) };
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        if !moved.is_null() {
+            if new_size > layout.size() {
+                let held = HELD.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                PEAK.fetch_max(held, Ordering::Relaxed);
+            } else {
+                HELD.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        moved
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `work` once; answers its result, its time and the most heap it held beyond what was
+/// held before.
+fn measure<T>(work: impl FnOnce() -> T) -> (T, Duration, usize) {
+    let before = HELD.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let start = Instant::now();
+    let result = work();
+    let elapsed = start.elapsed();
+    (result, elapsed, PEAK.load(Ordering::Relaxed) - before)
+}
+
+fn mib(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn main() {
+    let categories = common::categories();
+    let learners = common::learners(&categories);
+    let catalogue = common::catalogue();
+    let functions: usize = categories.iter().map(|c| c.functions.len()).sum();
+    let needs: usize = learners.iter().map(|l| l.needs.iter().filter(|n| !n.archived).count()).sum();
+    println!("{} people × {functions} functions, {needs} current needs", learners.len());
+
+    let (bytes, export_time, export_peak) = measure(|| learning_workbook("Benchmark", &learners, &categories, &catalogue).expect("the workbook is written"));
+    println!("export: {:.2} s, peak heap {:.1} MiB, file {:.1} MiB", export_time.as_secs_f64(), mib(export_peak), mib(bytes.len()));
+    let path = std::env::temp_dir().join("caremap-learning-benchmark.xlsx");
+    std::fs::write(&path, &bytes).expect("the file is saved");
+
+    let ((cells, rows), import_time, import_peak) = measure(|| {
+        let grids = read_workbook("learning.xlsx", &bytes).expect("the file reads");
+        let matrix = grids.iter().find(|g| g.name == LEARNING_SHEET).expect("the learning matrix");
+        let read = read_matrix(matrix, &categories, read_priority, "").expect("the matrix reads");
+        let needs = grids.iter().find(|g| g.name == NEEDS_SHEET).expect("the needs").rows.len() - 1;
+        (read.cells.iter().filter(|c| c.mark.is_some()).count(), needs)
+    });
+    assert_eq!((cells, rows), (needs, needs), "every need read back from both sheets");
+    println!("import (read and match, before saving): {:.2} s, peak heap {:.1} MiB", import_time.as_secs_f64(), mib(import_peak));
+
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/bench/openpyxl_read.py");
+    match Command::new("python3").arg(script).arg(&path).output() {
+        Ok(output) if output.status.success() => {
+            let text = String::from_utf8_lossy(&output.stdout);
+            let seconds: f64 = text.split_whitespace().next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
+            println!("openpyxl 3.1.5, read-only, same file: {}", text.trim());
+            println!("openpyxl takes {:.1}× as long as caremap's import", seconds / import_time.as_secs_f64());
+        }
+        Ok(output) => println!("openpyxl not measured: {}", String::from_utf8_lossy(&output.stderr).trim()),
+        Err(error) => println!("openpyxl not measured: {error}"),
+    }
+    let _ = std::fs::remove_file(&path);
+}
