@@ -239,14 +239,18 @@ fn furthest_cell(mut reader: impl Read) -> std::io::Result<(u64, u64)> {
     Ok((rows, columns))
 }
 
-/// Where the value of the next ` r="` or ` ref="` attribute starts.
+/// Where the value of the next ` r="` or ` ref="` attribute starts, in one pass.
 fn find_reference(bytes: &[u8]) -> Option<usize> {
-    let r = bytes.windows(4).position(|w| w == b" r=\"").map(|p| p + 4);
-    let reference = bytes.windows(6).position(|w| w == b" ref=\"").map(|p| p + 6);
-    match (r, reference) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    (0..bytes.len()).find_map(|i| {
+        let rest = &bytes[i..];
+        if rest.starts_with(b" r=\"") {
+            Some(i + 4)
+        } else if rest.starts_with(b" ref=\"") {
+            Some(i + 6)
+        } else {
+            None
+        }
+    })
 }
 
 /// A reference like "XFD1048576" as (row, column), 1-based; (0, 0) when it is not one.
