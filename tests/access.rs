@@ -55,6 +55,7 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (p("/workspaces/{id}/role-maps/{map}/roles/{role}/job-description.docx"), Viewer, vec![]),
         (p("/workspaces/{id}/role-maps/{map}/matrix.xlsx"), Viewer, vec![]),
         (p("/workspaces/{id}/learning"), Viewer, vec![]),
+        (p("/workspaces/{id}/learning-matrix.xlsx"), Viewer, vec![]),
         (p("/workspaces/{id}/learning/{analysis}"), Viewer, vec![]),
         (p("/workspaces/{id}/team-needs"), Viewer, vec![]),
         (p("/workspaces/{id}/programme"), Viewer, vec![]),

@@ -299,3 +299,57 @@ async fn a_web_upload_is_previewed_then_imported_or_refused_when_the_map_changed
         database.remove().await;
     }
 }
+
+#[tokio::test]
+async fn learning_needs_export_and_import_back_through_the_command_line() {
+    use app::model::learning::AnalysisDetails;
+    use app::model::programme::Need;
+    for database in databases("spreadsheets_learning").await {
+        let url = &database.url;
+        sample(url);
+        let store = Store::connect(url).await.unwrap();
+        let (workspace, owner) = store.workspace_for_command(WORKSPACE).await.unwrap();
+        let (_, role_map) = maps(&store).await;
+        let coordinator = &role_map.roles[0];
+        let details = AnalysisDetails::parse("person", "Northshire", "Asha Patel", "North", "2026-11-21").unwrap();
+        let scope = role_map.learning_scope(&coordinator.id);
+        let asha = store.create_analysis(&workspace, &owner, &details, &role_map.summary.frameworks, &scope, Some((&role_map, coordinator))).await.unwrap();
+        let catalogue: Vec<String> = store.catalogue(&workspace).await.unwrap().into_iter().map(|a| a.id).collect();
+        let need = |function: &str, priority: &str, activity: &str| {
+            Need::parse(function.parse().unwrap(), priority, "=Build confidence", activity, "", "Tuesdays", "2027-03-31", "planned", &catalogue).unwrap()
+        };
+        store.set_need(&workspace, &asha, &owner, 0, &need("comm-01", "high", &catalogue[0])).await.unwrap();
+        store.set_need(&workspace, &asha, &owner, 0, &need("core-05", "none", "")).await.unwrap();
+        let before = store.needs(&workspace, &asha).await.unwrap();
+
+        // Exported, then imported as it is: nothing changes.
+        let folder = tempfile::tempdir().unwrap();
+        let out = folder.path().join("learning.xlsx");
+        let export = caremap(url, &["export", "--workspace", WORKSPACE, "--kind", "learning", "--out", out.to_str().unwrap()]);
+        assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+        let (ok, json) = import(url, &out, &["--kind", "learning"]);
+        assert!(ok, "{json}");
+        assert_eq!((&json["added"], &json["changed"], &json["unchanged"]), (&0.into(), &0.into(), &2.into()), "{json}");
+        assert_eq!(json["id"], workspace.as_str());
+        assert_eq!(store.needs(&workspace, &asha).await.unwrap(), before, "every field of every need, as it was");
+        assert!(pdf_text(&out).contains("Learning and development matrix"));
+
+        // A hand-made grid: Asha's need changes, and a new person gets an analysis.
+        let csv = folder.path().join("team.csv");
+        std::fs::write(&csv, "Function,Asha Patel,Ben Hughes\nBuild relationships,Medium,High\nSafeguarding,,Low\nPerson-centred support,banana,\n").unwrap();
+        let (ok, json) = import(url, &csv, &["--kind", "learning"]);
+        assert!(ok, "{json}");
+        assert_eq!((&json["added"], &json["changed"]), (&(1 + 2).into(), &1.into()), "Ben and his two needs; Asha's comm-01: {json}");
+        assert_eq!(unmatched(&json).into_iter().map(|(_, row, column, text)| (row, column, text)).collect::<Vec<_>>(), [(4, "B".to_owned(), "banana".to_owned())]);
+        let asha_needs = store.needs(&workspace, &asha).await.unwrap();
+        let comm_01 = &asha_needs.iter().find(|(n, _)| n.function_id.as_str() == "comm-01").unwrap().0;
+        assert_eq!((comm_01.priority.as_str(), comm_01.comment.as_str()), ("medium", "Tuesdays"), "the priority changes; the rest stays");
+        let analyses = store.analyses(&workspace).await.unwrap();
+        let ben = analyses.iter().find(|a| a.details.name == "Ben Hughes").expect("Ben has an analysis now");
+        assert!(ben.scope.iter().any(|f| f.as_str() == "comm-01") && ben.scope.iter().any(|f| f.as_str() == "core-01"), "{:?}", ben.scope);
+        assert_eq!(store.needs(&workspace, &ben.id).await.unwrap().len(), 2);
+        store.close().await;
+        drop(folder);
+        database.remove().await;
+    }
+}

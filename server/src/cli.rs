@@ -79,6 +79,8 @@ pub enum WorkspaceCommand {
 pub enum MatrixKind {
     OrgMap,
     RoleMap,
+    /// The workspace's learning needs: every analysis across, its needs in full.
+    Learning,
 }
 
 #[derive(Args)]
@@ -108,9 +110,10 @@ pub struct ExportArgs {
     pub workspace: String,
     #[arg(long, value_enum)]
     pub kind: MatrixKind,
-    /// The matrix's id, as `caremap import` prints it.
+    /// The matrix's id, as `caremap import` prints it (not needed for `learning`, which is the
+    /// workspace's).
     #[arg(long)]
-    pub id: String,
+    pub id: Option<String>,
     /// Where to write the .xlsx file.
     #[arg(long)]
     pub out: std::path::PathBuf,
@@ -163,7 +166,7 @@ mod tests {
         assert!(Cli::try_parse_from(["caremap", "import", "map.xlsx", "--workspace", "North", "--kind", "menu"]).is_err());
         let cli = Cli::try_parse_from(["caremap", "export", "--workspace", "North", "--kind", "role-map", "--id", "m", "--out", "x.xlsx"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Export(ExportArgs { kind: MatrixKind::RoleMap, .. }))));
-        assert!(Cli::try_parse_from(["caremap", "export", "--workspace", "North", "--kind", "role-map", "--out", "x.xlsx"]).is_err(), "--id is needed");
+        assert!(Cli::try_parse_from(["caremap", "export", "--workspace", "North", "--kind", "learning", "--out", "x.xlsx"]).is_ok());
     }
 
     #[test]

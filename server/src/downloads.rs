@@ -16,12 +16,14 @@ pub const JOB_DESCRIPTION_DOCX: &str = "/workspaces/{id}/role-maps/{map}/roles/{
 pub const ORG_MAP_XLSX: &str = "/workspaces/{id}/maps/{map}/matrix.xlsx";
 /// A role map as a spreadsheet.
 pub const ROLE_MAP_XLSX: &str = "/workspaces/{id}/role-maps/{map}/matrix.xlsx";
+/// A workspace's learning needs as a spreadsheet.
+pub const LEARNING_XLSX: &str = "/workspaces/{id}/learning-matrix.xlsx";
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Every download route, for `caremap endpoints`.
-pub const ROUTES: [&str; 3] = [JOB_DESCRIPTION_DOCX, ORG_MAP_XLSX, ROLE_MAP_XLSX];
+pub const ROUTES: [&str; 4] = [JOB_DESCRIPTION_DOCX, ORG_MAP_XLSX, ROLE_MAP_XLSX, LEARNING_XLSX];
 
 pub async fn job_description(
     State(store): State<Store>,
@@ -38,6 +40,10 @@ pub async fn org_map(State(store): State<Store>, Path((workspace_id, map_id)): P
 
 pub async fn role_map(State(store): State<Store>, Path((workspace_id, map_id)): Path<(String, String)>, request: Request) -> Response {
     respond(XLSX, in_request(store, request, app::api::role_maps::role_map_file(workspace_id, map_id)).await)
+}
+
+pub async fn learning(State(store): State<Store>, Path(workspace_id): Path<String>, request: Request) -> Response {
+    respond(XLSX, in_request(store, request, app::api::learning::learning_matrix_file(workspace_id)).await)
 }
 
 /// Runs `work` with the request and the store in its context, as a server function runs.

@@ -106,6 +106,7 @@ fn router(state: AppState) -> Router {
         .route(downloads::JOB_DESCRIPTION_DOCX, get(downloads::job_description))
         .route(downloads::ORG_MAP_XLSX, get(downloads::org_map))
         .route(downloads::ROLE_MAP_XLSX, get(downloads::role_map))
+        .route(downloads::LEARNING_XLSX, get(downloads::learning))
         .route(uploads::IMPORT_UPLOAD, post(uploads::import).layer(DefaultBodyLimit::max(uploads::MAX_BODY_BYTES)))
         .leptos_routes_with_context(&state, routes, request_context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(request_context, shell))

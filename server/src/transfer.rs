@@ -16,12 +16,15 @@ pub enum TransferError {
     WriteFile { path: String, error: std::io::Error },
     #[error("could not write the spreadsheet: {0}")]
     Write(String),
+    #[error("--id is needed: the id of the map to export")]
+    NoId,
 }
 
 fn kind(kind: MatrixKind) -> ImportKind {
     match kind {
         MatrixKind::OrgMap => ImportKind::OrgMap,
         MatrixKind::RoleMap => ImportKind::RoleMap,
+        MatrixKind::Learning => ImportKind::Learning,
     }
 }
 
@@ -93,9 +96,14 @@ pub async fn export(database_url: &str, args: ExportArgs) -> Result<(), Transfer
     let store = Store::connect(database_url).await?;
     let result = async {
         let (workspace_id, _) = store.workspace_for_command(&args.workspace).await?;
+        let id = || args.id.as_deref().ok_or(TransferError::NoId);
         let bytes = match args.kind {
-            MatrixKind::OrgMap => app::sheets::write::org_map_workbook(&store.org_map(&workspace_id, &args.id).await?),
-            MatrixKind::RoleMap => app::sheets::write::role_map_workbook(&store.role_map(&workspace_id, &args.id).await?),
+            MatrixKind::OrgMap => app::sheets::write::org_map_workbook(&store.org_map(&workspace_id, id()?).await?),
+            MatrixKind::RoleMap => app::sheets::write::role_map_workbook(&store.role_map(&workspace_id, id()?).await?),
+            MatrixKind::Learning => {
+                let (title, learners, categories, catalogue) = store.learning_matrix(&workspace_id).await?;
+                app::sheets::write::learning_workbook(&title, &learners, &categories, &catalogue)
+            }
         }
         .map_err(|e| TransferError::Write(e.to_string()))?;
         let path = args.out.display().to_string();

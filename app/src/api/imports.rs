@@ -53,7 +53,7 @@ pub struct ImportPreview {
 
 #[cfg(feature = "ssr")]
 fn kind_of(text: &str) -> Result<ImportKind, AppError> {
-    ImportKind::parse(text).ok_or_else(|| AppError::Invalid { field: "kind".into(), message: "Choose an organisation map or a role map.".into() })
+    ImportKind::parse(text).ok_or_else(|| AppError::Invalid { field: "kind".into(), message: "Choose an organisation map, a role map or a learning matrix.".into() })
 }
 
 #[cfg(feature = "ssr")]
@@ -61,6 +61,7 @@ fn noun(kind: ImportKind) -> &'static str {
     match kind {
         ImportKind::OrgMap => "organisation map",
         ImportKind::RoleMap => "role map",
+        ImportKind::Learning => "learning matrix",
     }
 }
 
@@ -141,6 +142,11 @@ pub async fn get_import_preview(workspace_id: String, import_id: String) -> Resu
                 preview.target = Some((format!("/workspaces/{workspace_id}/role-maps/{id}"), format!("{}, {}", map.summary.details.organisation, map.summary.details.date.long())));
                 map.categories.iter().flat_map(|c| &c.functions).map(|f| (f.id.clone(), f.label.clone())).collect()
             }
+            (Some(_), ImportKind::Learning) => {
+                preview.target = Some((format!("/workspaces/{workspace_id}/learning"), "the workspace's learning needs".into()));
+                let categories = store.categories_of(&crate::model::org_map::default_map_frameworks()).await?;
+                categories.iter().flat_map(|c| &c.functions).map(|f| (f.id.clone(), f.label.clone())).collect()
+            }
             (None, _) => {
                 let categories = store.categories_of(&crate::model::org_map::default_map_frameworks()).await?;
                 categories.iter().flat_map(|c| &c.functions).map(|f| (f.id.clone(), f.label.clone())).collect()
@@ -181,9 +187,13 @@ pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: 
             other => AppError::Invalid { field: String::new(), message: other.to_string() },
         })?;
         store.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
-        let section = if kind_of(&pending.kind)? == ImportKind::OrgMap { "maps" } else { "role-maps" };
         let id = outcome.id.ok_or(AppError::Internal)?;
-        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/{section}/{id}"));
+        let opened = match kind_of(&pending.kind)? {
+            ImportKind::OrgMap => format!("/workspaces/{workspace_id}/maps/{id}"),
+            ImportKind::RoleMap => format!("/workspaces/{workspace_id}/role-maps/{id}"),
+            ImportKind::Learning => format!("/workspaces/{workspace_id}/learning"),
+        };
+        leptos_axum::redirect(&opened);
         Ok(())
     }.await)
 }

@@ -393,3 +393,19 @@ pub async fn get_team_needs(workspace_id: String, team: String) -> Result<TeamNe
         Ok(TeamNeedsView { workspace, team, teams, people, categories, catalogue: store.catalogue(&workspace_id).await? })
     }.await)
 }
+
+/// The workspace's learning needs as a spreadsheet: its name and bytes. Writing it streams, off
+/// the async runtime, however many people there are.
+#[cfg(feature = "ssr")]
+pub async fn learning_matrix_file(workspace_id: String) -> Result<(String, Vec<u8>), AppError> {
+    session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+    let (title, learners, categories, catalogue) = store()?.learning_matrix(&workspace_id).await?;
+    let name = super::download_name(&format!("Learning matrix - {title}"), "xlsx");
+    let written = tokio::task::spawn_blocking(move || crate::sheets::write::learning_workbook(&title, &learners, &categories, &catalogue))
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "writing a learning matrix stopped");
+            AppError::Internal
+        })?;
+    Ok((name, super::written("a learning matrix", written)?))
+}

@@ -5,8 +5,8 @@
 
 use super::ids::FunctionId;
 use super::matrix::{Level, StoredCell, cell_index};
-use super::sheet::{ReadMatrix, SheetGrid, Unmatched, unsafe_text};
-use super::programme::Priority;
+use super::sheet::{FunctionMatcher, ReadMatrix, SheetGrid, Unmatched, unsafe_text};
+use super::programme::{Activity, Need, NeedStatus, Priority};
 use super::values::CalendarDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -136,6 +136,156 @@ pub fn plan_matrix<L: Level>(
         }
         plan.cells.push(PlannedCell { column: cell.column, function_id: cell.function_id.clone(), from, to: cell.mark, note, version });
     }
+    plan
+}
+
+/// Someone's analysis as a learning import finds it: its id, name, scope and needs with their
+/// versions.
+pub struct KnownPerson<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub scope: &'a [FunctionId],
+    pub needs: &'a [(Need, i64)],
+}
+
+/// A need a learning import writes: for which person (an index into the plan's people), and
+/// the version it was read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedNeed {
+    pub person: usize,
+    pub need: Need,
+    pub version: i64,
+}
+
+/// What importing a learning matrix would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearningPlan {
+    /// The people across the matrix: their analysis, or none for a new person.
+    pub people: Vec<PlannedColumn>,
+    pub needs: Vec<PlannedNeed>,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub unmatched: Vec<Unmatched>,
+    pub warnings: Vec<String>,
+}
+
+/// Reads an Appendix 3 sheet of needs in full, found by its column headings (Person, Function,
+/// Priority, Identified learning need, Activity to support learning, Comment, Target date,
+/// Status): each need by (person in lower case, function). An activity named like one in the
+/// catalogue (id, title) is that activity; other words describe one.
+pub fn read_needs_sheet(grid: &SheetGrid, matcher: &FunctionMatcher<'_>, catalogue: &[(String, String)]) -> (HashMap<(String, FunctionId), Need>, Vec<Unmatched>) {
+    let heading = |name: &str| grid.rows.first().and_then(|row| row.iter().position(|h| h.trim().eq_ignore_ascii_case(name)));
+    let columns = ["Person", "Function", "Priority", "Identified learning need", "Activity to support learning", "Comment", "Target date", "Status"].map(heading);
+    let mut needs = HashMap::new();
+    let mut unmatched = Vec::new();
+    let (Some(person), Some(function)) = (columns[0], columns[1]) else { return (needs, unmatched) };
+    for row in 1..grid.rows.len() {
+        let text = |column: Option<usize>| column.map_or("", |c| unsafe_text(grid.cell(row, c).trim()));
+        if text(Some(person)).is_empty() {
+            continue;
+        }
+        let found = match matcher.find(text(Some(function))) {
+            Ok(found) => found.function_id,
+            Err(reason) => {
+                unmatched.push(Unmatched::at(grid, row, function, reason));
+                continue;
+            }
+        };
+        let mut need = Need::blank(found.clone());
+        need.priority = match read_priority(text(columns[2])) {
+            Some(priority) => priority.unwrap_or_default(),
+            None => {
+                unmatched.push(Unmatched::at(grid, row, columns[2].unwrap_or(0), "not a priority: use High, Medium, Low or None"));
+                continue;
+            }
+        };
+        need.need = text(columns[3]).to_owned();
+        let activity = text(columns[4]);
+        need.activity = match catalogue.iter().find(|(_, title)| title.eq_ignore_ascii_case(activity)) {
+            Some((id, _)) => Some(Activity::Catalogue(id.clone())),
+            None if activity.is_empty() => None,
+            None => Some(Activity::Described(activity.to_owned())),
+        };
+        need.comment = text(columns[5]).to_owned();
+        let target = text(columns[6]);
+        need.target = match (target, read_date(target)) {
+            ("", _) => None,
+            (_, Some(date)) => Some(date),
+            (_, None) => {
+                unmatched.push(Unmatched::at(grid, row, columns[6].unwrap_or(0), "not a date"));
+                continue;
+            }
+        };
+        let status = text(columns[7]);
+        need.status = match NeedStatus::ALL.into_iter().find(|s| s.label().eq_ignore_ascii_case(status) || s.as_str() == status) {
+            Some(found) => found,
+            None if status.is_empty() => NeedStatus::NotStarted,
+            None => {
+                unmatched.push(Unmatched::at(grid, row, columns[7].unwrap_or(0), "not a status: use Not started, Planned, In progress or Done"));
+                continue;
+            }
+        };
+        needs.insert((text(Some(person)).to_lowercase(), found), need);
+    }
+    (needs, unmatched)
+}
+
+/// Plans importing a learning matrix (each cell a priority, blank for nothing) with the needs
+/// of its "Needs" sheet in full, against the workspace's analyses. A person the workspace has
+/// no analysis for is new; a need outside a person's scope is left out with a warning.
+pub fn plan_learning(
+    read: &ReadMatrix<Option<Priority>>,
+    details: &HashMap<(String, FunctionId), Need>,
+    known: &[KnownPerson<'_>],
+    metadata: Option<&Metadata>,
+) -> LearningPlan {
+    let people: Vec<PlannedColumn> = read
+        .columns
+        .iter()
+        .map(|column| {
+            let by_id = metadata.and_then(|m| m.columns.get(&column.letters)).filter(|id| known.iter().any(|k| k.id == id.as_str()));
+            let by_name = || known.iter().find(|k| k.name.trim().eq_ignore_ascii_case(column.name.trim())).map(|k| k.id.to_owned());
+            PlannedColumn { name: column.name.clone(), existing: by_id.cloned().or_else(by_name) }
+        })
+        .collect();
+    let mut plan = LearningPlan {
+        added: 0,
+        changed: 0,
+        unchanged: 0,
+        needs: Vec::new(),
+        unmatched: read.unmatched.clone(),
+        warnings: read.warnings.clone(),
+        people,
+    };
+    for cell in &read.cells {
+        let person = &plan.people[cell.column];
+        let key = (person.name.to_lowercase(), cell.function_id.clone());
+        let Some(priority) = cell.mark.or_else(|| details.get(&key).map(|n| n.priority)) else { continue };
+        let known_person = person.existing.as_deref().and_then(|id| known.iter().find(|k| k.id == id));
+        if let Some(known_person) = known_person {
+            if !known_person.scope.contains(&cell.function_id) {
+                plan.warnings.push(format!("{}: {} is not in their analysis's scope, so it was left out.", person.name, cell.function_id));
+                continue;
+            }
+        }
+        let current = known_person.and_then(|k| k.needs.iter().find(|(n, _)| n.function_id == cell.function_id));
+        let mut need = details.get(&key).cloned().or_else(|| current.map(|(n, _)| n.clone())).unwrap_or_else(|| Need::blank(cell.function_id.clone()));
+        need.priority = priority;
+        need.archived = false;
+        match current {
+            Some((existing, _)) if *existing == need => plan.unchanged += 1,
+            Some((_, version)) => {
+                plan.changed += 1;
+                plan.needs.push(PlannedNeed { person: cell.column, need, version: *version });
+            }
+            None => {
+                plan.added += 1;
+                plan.needs.push(PlannedNeed { person: cell.column, need, version: 0 });
+            }
+        }
+    }
+    plan.added += plan.people.iter().filter(|p| p.existing.is_none()).count();
     plan
 }
 
@@ -274,6 +424,53 @@ mod tests {
         assert_eq!(metadata.columns["C"], "o1");
         assert_eq!(metadata.notes[&("comm-01".parse().unwrap(), "o1".to_owned())], "=not a formula");
         assert!(Metadata::read(&SheetGrid::default()).is_none());
+    }
+
+    #[test]
+    fn a_learning_matrix_and_its_needs_plan_against_the_analyses() {
+        use crate::model::sheet::ReadCell;
+        let categories = crate::frameworks::builtin().unwrap().into_iter().find(|f| f.id().as_str() == "coordinating-care").unwrap().categories().to_vec();
+        let matcher = FunctionMatcher::new(&categories);
+        let needs_sheet = SheetGrid {
+            name: "Needs".into(),
+            rows: vec![
+                ["Person", "Function", "Priority", "Identified learning need", "Activity to support learning", "Comment", "Target date", "Status"].map(String::from).to_vec(),
+                ["Asha Patel", "comm-01 Build strong relationships", "High", "Reviews", "CPA update", "", "31/03/2027", "Planned"].map(String::from).to_vec(),
+                ["Asha Patel", "comm-02", "Low", "", "Shadow a colleague", "", "soon", ""].map(String::from).to_vec(),
+            ],
+        };
+        let catalogue = [("cpa".to_owned(), "CPA Update".to_owned())];
+        let (details, unread) = read_needs_sheet(&needs_sheet, &matcher, &catalogue);
+        assert_eq!(unread.len(), 1, "the second row's date: {unread:?}");
+        assert_eq!((unread[0].row, unread[0].column.as_str()), (3, "G"));
+        let asha = &details[&("asha patel".to_owned(), "comm-01".parse().unwrap())];
+        assert_eq!((asha.priority, asha.activity.clone(), asha.status), (Priority::High, Some(Activity::Catalogue("cpa".into())), NeedStatus::Planned));
+        assert_eq!(asha.target.unwrap().to_string(), "2027-03-31");
+
+        let scope: Vec<FunctionId> = ["comm-01", "comm-02"].map(|f| f.parse().unwrap()).to_vec();
+        let existing = vec![(Need { priority: Priority::Low, ..Need::blank("comm-02".parse().unwrap()) }, 4)];
+        let known = [KnownPerson { id: "a1", name: "Asha Patel", scope: &scope, needs: &existing }];
+        let read = ReadMatrix {
+            columns: vec![ReadColumn { name: "asha patel".into(), letters: "B".into() }, ReadColumn { name: "Ben Hughes".into(), letters: "C".into() }],
+            cells: vec![
+                ReadCell { column: 0, function_id: "comm-01".parse().unwrap(), mark: Some(Priority::High) },
+                ReadCell { column: 0, function_id: "comm-02".parse().unwrap(), mark: Some(Priority::Low) },
+                ReadCell { column: 0, function_id: "comm-03".parse().unwrap(), mark: Some(Priority::Low) },
+                ReadCell { column: 1, function_id: "comm-01".parse().unwrap(), mark: Some(Priority::Medium) },
+                ReadCell { column: 1, function_id: "comm-02".parse().unwrap(), mark: None },
+            ],
+            functions: vec![],
+            fuzzy: vec![],
+            unmatched: vec![],
+            warnings: vec![],
+            fields: vec![],
+        };
+        let plan = plan_learning(&read, &details, &known, None);
+        assert_eq!(plan.people[0].existing.as_deref(), Some("a1"));
+        assert_eq!(plan.people[1].existing, None);
+        assert_eq!((plan.added, plan.changed, plan.unchanged), (1 + 1 + 1, 0, 1), "Asha's comm-01 and Ben's, and Ben; Asha's comm-02 stays");
+        assert_eq!(plan.needs[0].need.need, "Reviews", "the needs sheet fills in the details");
+        assert!(plan.warnings.iter().any(|w| w.contains("comm-03 is not in their analysis's scope")), "{:?}", plan.warnings);
     }
 
     #[test]

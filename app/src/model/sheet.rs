@@ -77,7 +77,7 @@ pub struct Unmatched {
 }
 
 impl Unmatched {
-    fn at(grid: &SheetGrid, row: usize, column: usize, reason: impl Into<String>) -> Self {
+    pub fn at(grid: &SheetGrid, row: usize, column: usize, reason: impl Into<String>) -> Self {
         Unmatched {
             sheet: grid.name.clone(),
             row: row + 1,

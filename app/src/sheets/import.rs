@@ -4,12 +4,13 @@
 //! one transaction.
 
 use super::read::{ReadError, read_workbook};
-use super::write::MATRIX_SHEET;
-use crate::model::import::{MatrixPlan, Metadata, plan_matrix, read_date};
+use super::write::{LEARNING_SHEET, MATRIX_SHEET, NEEDS_SHEET};
+use crate::model::import::{KnownPerson, MatrixPlan, Metadata, plan_learning, plan_matrix, read_date, read_needs_sheet, read_priority};
+use crate::model::learning::{AnalysisDetails, AnalysisLevel, default_scope};
 use crate::model::matrix::{DEFAULT_THRESHOLD, Level};
 use crate::model::org_map::{MapDetails, Provision, default_map_frameworks};
 use crate::model::role_map::{Involvement, RoleMapDetails};
-use crate::model::sheet::{FuzzyMatch, ReadMatrix, SheetGrid, Unmatched, read_level, read_matrix};
+use crate::model::sheet::{FunctionMatcher, FuzzyMatch, ReadMatrix, SheetGrid, Unmatched, read_level, read_matrix};
 use crate::model::{CalendarDate, Category, FunctionId};
 use crate::store::{ImportTarget, Store, StoreError};
 use serde::Serialize;
@@ -23,6 +24,8 @@ pub const READ_TIME_LIMIT: Duration = Duration::from_secs(30);
 pub enum ImportKind {
     OrgMap,
     RoleMap,
+    /// A workspace's learning needs: a learning matrix, and its sheet of needs in full.
+    Learning,
 }
 
 impl ImportKind {
@@ -30,6 +33,7 @@ impl ImportKind {
         match text {
             "org-map" => Some(ImportKind::OrgMap),
             "role-map" => Some(ImportKind::RoleMap),
+            "learning" => Some(ImportKind::Learning),
             _ => None,
         }
     }
@@ -38,6 +42,7 @@ impl ImportKind {
         match self {
             ImportKind::OrgMap => "org-map",
             ImportKind::RoleMap => "role-map",
+            ImportKind::Learning => "learning",
         }
     }
 
@@ -45,6 +50,7 @@ impl ImportKind {
         match self {
             ImportKind::OrgMap => "an organisation map",
             ImportKind::RoleMap => "a role map",
+            ImportKind::Learning => "a learning matrix",
         }
     }
 }
@@ -169,7 +175,7 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
                 Some(map) => map.categories.clone(),
                 None => store.categories_of(&default_map_frameworks()).await?,
             };
-            let read = find_matrix(&grids, &categories, read_level::<Provision>, metadata.is_some())?;
+            let read = find_matrix(&grids, &categories, read_level::<Provision>, &expected::<Provision>(), metadata.as_ref().map(|_| MATRIX_SHEET))?;
             let (columns, cells) = existing.as_ref().map_or((vec![], vec![]), |map| {
                 (map.organisations.iter().map(|o| (o.id.clone(), o.details.name.clone())).collect(), map.cells.clone())
             });
@@ -201,7 +207,7 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
                 Some(map) => map.categories.clone(),
                 None => store.categories_of(&default_map_frameworks()).await?,
             };
-            let read = find_matrix(&grids, &categories, read_level::<Involvement>, metadata.is_some())?;
+            let read = find_matrix(&grids, &categories, read_level::<Involvement>, &expected::<Involvement>(), metadata.as_ref().map(|_| MATRIX_SHEET))?;
             let (columns, cells) = existing.as_ref().map_or((vec![], vec![]), |map| {
                 (map.roles.iter().map(|r| (r.id.clone(), r.details.title.clone())).collect(), map.cells.clone())
             });
@@ -224,6 +230,55 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
             };
             Ok(outcome(plan, read.fuzzy, fingerprint, id, dry_run))
         }
+        ImportKind::Learning => {
+            let analyses = store.analyses(workspace_id).await?;
+            let stored = store.needs_by_analysis(workspace_id).await?;
+            let frameworks = default_map_frameworks();
+            let categories = store.categories_of(&frameworks).await?;
+            let sheet = metadata.as_ref().map(|_| LEARNING_SHEET);
+            let read = find_matrix(&grids, &categories, read_priority, "High, Medium, Low, None or blank", sheet)?;
+            let matcher = FunctionMatcher::new(&categories);
+            let catalogue: Vec<(String, String)> = store.catalogue(workspace_id).await?.into_iter().map(|a| (a.id, a.details.title)).collect();
+            let (details, unread) = grids.iter().find(|g| g.name == NEEDS_SHEET).map(|g| read_needs_sheet(g, &matcher, &catalogue)).unwrap_or_default();
+            let none = Vec::new();
+            let known: Vec<KnownPerson<'_>> = analyses
+                .iter()
+                .map(|a| KnownPerson { id: &a.id, name: &a.details.name, scope: &a.scope, needs: stored.get(&a.id).unwrap_or(&none) })
+                .collect();
+            let mut plan = plan_learning(&read, &details, &known, metadata.as_ref());
+            plan.unmatched.extend(unread);
+            let fingerprint = check_fingerprint(fingerprint_of(&(&plan.people, &plan.needs)), mode)?;
+            let new_people: Vec<String> = plan.people.iter().filter(|p| p.existing.is_none()).map(|p| p.name.clone()).collect();
+            if !new_people.is_empty() {
+                plan.warnings.push(format!("{} new people get an analysis each, covering the core functions and the functions their needs are for.", new_people.len()));
+            }
+            let label = |need: Option<&(crate::model::programme::Need, i64)>| need.map_or("Not assessed", |(n, _)| n.priority.label());
+            let changes = plan
+                .needs
+                .iter()
+                .map(|planned| {
+                    let person = &plan.people[planned.person];
+                    let current = known.iter().find(|k| Some(k.id) == person.existing.as_deref()).and_then(|k| k.needs.iter().find(|(n, _)| n.function_id == planned.need.function_id));
+                    (person.name.clone(), planned.need.function_id.clone(), label(current), planned.need.priority.label())
+                })
+                .collect();
+            if !dry_run {
+                let organisation = analyses.first().map_or(stem.clone(), |a| a.details.organisation.clone());
+                let details = AnalysisDetails { level: AnalysisLevel::Person, organisation, name: String::new(), team: String::new(), date: crate::api::org_maps::today() };
+                store.apply_learning_import(workspace_id, actor_id, &details, &frameworks, &default_scope(&categories), &plan).await?;
+            }
+            Ok(ImportOutcome {
+                id: Some(workspace_id.to_owned()),
+                added: plan.added,
+                changed: plan.changed,
+                unchanged: plan.unchanged,
+                unmatched: plan.unmatched,
+                errors: vec![],
+                warnings: plan.warnings,
+                dry_run,
+                details: PreviewDetails { fingerprint, new_columns: new_people, changes, fuzzy: read.fuzzy },
+            })
+        }
     }
 }
 
@@ -245,20 +300,23 @@ fn field_date<M>(read: &ReadMatrix<M>, label: &str) -> (CalendarDate, Option<Str
     }
 }
 
+/// The marks a matrix of levels `L` takes, in words.
+fn expected<L: Level>() -> String {
+    let labels: Vec<&str> = L::ALL.iter().skip(1).map(|l| l.label()).collect();
+    format!("{}, ✓, partly or blank", labels.join(", "))
+}
+
 /// The matrix in a workbook: the export's own sheet, or the first sheet that reads as one.
-fn find_matrix<L: Level>(
+fn find_matrix<M>(
     grids: &[SheetGrid],
     categories: &[Category],
-    read: fn(&str) -> Option<L>,
-    exported: bool,
-) -> Result<ReadMatrix<L>, ImportError> {
-    let expected = {
-        let labels: Vec<&str> = L::ALL.iter().skip(1).map(|l| l.label()).collect();
-        format!("{}, ✓, partly or blank", labels.join(", "))
-    };
+    read: fn(&str) -> Option<M>,
+    expected: &str,
+    exported_sheet: Option<&str>,
+) -> Result<ReadMatrix<M>, ImportError> {
     let mut problems = Vec::new();
-    for grid in grids.iter().filter(|g| !exported || g.name == MATRIX_SHEET) {
-        match read_matrix(grid, categories, read, &expected) {
+    for grid in grids.iter().filter(|g| exported_sheet.is_none_or(|name| g.name == name)) {
+        match read_matrix(grid, categories, read, expected) {
             Ok(matrix) => return Ok(matrix),
             Err(problem) => problems.push(problem),
         }
@@ -276,15 +334,18 @@ fn preview_id<D>(target: &ImportTarget<D>) -> Option<String> {
 
 /// A plan's fingerprint: the same while the plan (its columns, and every cell with the version it
 /// was read at and the state it gets) is the same.
-fn fingerprint<L: Level + Serialize>(plan: &MatrixPlan<L>) -> String {
+fn fingerprint_of(plan: &impl Serialize) -> String {
     use sha2::{Digest, Sha256};
-    let text = serde_json::to_vec(&(&plan.columns, &plan.cells)).expect("a plan is plain data");
-    hex::encode(Sha256::digest(text))
+    hex::encode(Sha256::digest(serde_json::to_vec(plan).expect("a plan is plain data")))
 }
 
-/// The plan's fingerprint, or a refusal if it is not the one a preview showed.
+/// A matrix plan's fingerprint, or a refusal if it is not the one a preview showed.
 fn check_unchanged<L: Level + Serialize>(plan: &MatrixPlan<L>, mode: ImportMode<'_>) -> Result<String, ImportError> {
-    let fingerprint = fingerprint(plan);
+    check_fingerprint(fingerprint_of(&(&plan.columns, &plan.cells)), mode)
+}
+
+/// `fingerprint`, or a refusal if it is not the one a preview showed.
+fn check_fingerprint(fingerprint: String, mode: ImportMode<'_>) -> Result<String, ImportError> {
     match mode {
         ImportMode::ApplyIfUnchanged(expected) if expected != fingerprint => Err(ImportError::ChangedSincePreview),
         _ => Ok(fingerprint),

@@ -4,10 +4,12 @@
 
 use super::accounts::record;
 use super::matrix::{ORGANISATIONS, ROLES};
+use super::learning::{insert_analysis, write_need};
 use super::org_maps::{insert_map, insert_organisation, map_in};
 use super::role_maps::{ids_text, insert_role, insert_role_map, role_map_in};
 use super::{Store, StoreError, WriteTx};
-use crate::model::import::MatrixPlan;
+use crate::model::import::{LearningPlan, MatrixPlan};
+use crate::model::learning::AnalysisDetails;
 use crate::model::org_map::{MapDetails, OrganisationDetails, Provision, Sector};
 use crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails};
 use crate::model::{Change, FrameworkId, FunctionId};
@@ -167,6 +169,40 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx.tx)
             .await?;
+        tx.commit().await
+    }
+}
+
+impl Store {
+    /// Imports a learning matrix into the workspace's analyses, in one transaction: a person
+    /// new to the workspace gets an analysis of `details_for_new` (named for them) covering
+    /// `core` and the functions their needs are for; each need is written only if it is still
+    /// at the version the plan read.
+    pub async fn apply_learning_import(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        details_for_new: &AnalysisDetails,
+        frameworks: &[FrameworkId],
+        core: &[FunctionId],
+        plan: &LearningPlan,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut analyses = Vec::with_capacity(plan.people.len());
+        for (index, person) in plan.people.iter().enumerate() {
+            analyses.push(match &person.existing {
+                Some(id) => id.clone(),
+                None => {
+                    let details = AnalysisDetails { name: person.name.clone(), ..details_for_new.clone() };
+                    let mut scope = core.to_vec();
+                    scope.extend(plan.needs.iter().filter(|n| n.person == index).map(|n| n.need.function_id.clone()).filter(|f| !core.contains(f)));
+                    insert_analysis(&mut tx, workspace_id, actor_id, &details, frameworks, &scope, None).await?
+                }
+            });
+        }
+        for planned in &plan.needs {
+            write_need(&mut tx, workspace_id, &analyses[planned.person], actor_id, planned.version, &planned.need).await?;
+        }
         tx.commit().await
     }
 }

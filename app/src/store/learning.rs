@@ -8,9 +8,11 @@ use super::role_maps::{date_from, ids_from, ids_text};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, examples};
 use crate::model::learning::{AnalysisDetails, AnalysisLevel, AnalysisSummary, LearningAnalysis};
-use crate::model::programme::{Activity, Learner, Need, NeedStatus, Priority, rescope};
+use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, NeedStatus, Priority, rescope};
+use crate::model::Category;
 use crate::model::role_map::{Role, RoleMap};
 use crate::model::{CalendarDate, Change, FrameworkId, FunctionId, InputError, Pence};
+use std::collections::HashMap;
 
 /// An analysis row: id, level, organisation, name, team, date, frameworks, scope, role id,
 /// version.
@@ -115,29 +117,7 @@ impl Store {
         if let Some((map, role)) = role {
             super::role_maps::role_in(&mut tx, workspace_id, &map.summary.id, &role.id).await?;
         }
-        let id = new_id();
-        let frameworks: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
-        sqlx::query(
-            "INSERT INTO learning_analyses (id, workspace_id, scope_level, organisation, name, team, analysis_date, frameworks,
-                                            scope, role_id, version, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12)",
-        )
-        .bind(&id)
-        .bind(workspace_id)
-        .bind(details.level.as_str())
-        .bind(&details.organisation)
-        .bind(&details.name)
-        .bind(&details.team)
-        .bind(details.date.to_string())
-        .bind(frameworks.join(" "))
-        .bind(ids_text(scope))
-        .bind(role.map(|(_, role)| role.id.as_str()))
-        .bind(actor_id)
-        .bind(now())
-        .execute(&mut *tx.tx)
-        .await?;
-        let name = format!("{}: {}", details.level.label(), details.name);
-        record(&mut tx, workspace_id, actor_id, &[Change::new("learning analysis", &id, "name").to(name)]).await?;
+        let id = insert_analysis(&mut tx, workspace_id, actor_id, details, frameworks, scope, role.map(|(_, role)| role.id.as_str())).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -233,69 +213,9 @@ impl Store {
         need: &Need,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let scope: Option<String> = sqlx::query_scalar("SELECT scope FROM learning_analyses WHERE id = $1 AND workspace_id = $2")
-            .bind(analysis_id)
-            .bind(workspace_id)
-            .fetch_optional(&mut *tx.tx)
-            .await?;
-        let scope = scope.ok_or(StoreError::NotFound("The learning analysis"))?;
-        if !scope.split_whitespace().any(|id| id == need.function_id.as_str()) {
-            return Err(StoreError::Rule(format!("{} is not in this analysis's scope.", need.function_id)));
-        }
-        let current: Option<(String, String, i64)> = sqlx::query_as(
-            "SELECT priority, status, version FROM learning_needs WHERE analysis_id = $1 AND function_id = $2",
-        )
-        .bind(analysis_id)
-        .bind(need.function_id.as_str())
-        .fetch_optional(&mut *tx.tx)
-        .await?;
-        let version = current.as_ref().map_or(0, |(_, _, version)| *version);
-        if version != expected_version {
-            let (priority, status, _) = current.unwrap_or_default();
-            return Err(StoreError::Stale { current: format!("priority {priority}, {status}") });
-        }
-        let (activity_id, activity_text) = match &need.activity {
-            Some(Activity::Catalogue(id)) => (Some(id.as_str()), ""),
-            Some(Activity::Described(text)) => (None, text.as_str()),
-            None => (None, ""),
-        };
-        // Written only from the version read, so a concurrent edit on another instance makes
-        // this one stale rather than lost. One upsert serves a first need and a later edit: the
-        // update applies only while the stored version is the one read.
-        let written = sqlx::query(
-            "INSERT INTO learning_needs (analysis_id, function_id, priority, need, activity_id, activity_text, comment, target,
-                                         status, archived, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10 + 1)
-             ON CONFLICT (analysis_id, function_id) DO UPDATE SET
-                 priority = excluded.priority, need = excluded.need, activity_id = excluded.activity_id,
-                 activity_text = excluded.activity_text, comment = excluded.comment, target = excluded.target,
-                 status = excluded.status, version = excluded.version
-             WHERE learning_needs.version = $10",
-        )
-        .bind(analysis_id)
-        .bind(need.function_id.as_str())
-        .bind(need.priority.as_str())
-        .bind(&need.need)
-        .bind(activity_id)
-        .bind(activity_text)
-        .bind(&need.comment)
-        .bind(need.target.map(|t| t.to_string()))
-        .bind(need.status.as_str())
-        .bind(version)
-        .execute(&mut *tx.tx)
-        .await?;
-        if written.rows_affected() == 0 {
-            return Err(StoreError::Stale { current: "changed by someone else just now".into() });
-        }
-        let entity = format!("{analysis_id}/{}", need.function_id);
-        let summary = format!("priority {}, {}", need.priority.as_str(), need.status.as_str());
-        let mut change = Change::new("learning need", &entity, "need").to(summary);
-        if let Some((priority, status, _)) = current {
-            change = change.from(format!("priority {priority}, {status}"));
-        }
-        record(&mut tx, workspace_id, actor_id, &[change]).await?;
+        let version = write_need(&mut tx, workspace_id, analysis_id, actor_id, expected_version, need).await?;
         tx.commit().await?;
-        Ok(version + 1)
+        Ok(version)
     }
 
     /// Moves an analysis to another role, as when a person's role changes: its scope becomes
@@ -342,6 +262,38 @@ impl Store {
         Ok(archived)
     }
 
+    /// Every need of the workspace's analyses with its version, by analysis.
+    pub async fn needs_by_analysis(&self, workspace_id: &str) -> Result<HashMap<String, Vec<(Need, i64)>>, StoreError> {
+        let rows: Vec<NeedRow> = sqlx::query_as(&format!(
+            "SELECT {NEED_COLUMNS} FROM learning_needs n JOIN learning_analyses a ON a.id = n.analysis_id WHERE a.workspace_id = $1"
+        ))
+        .bind(workspace_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut needs: HashMap<String, Vec<(Need, i64)>> = HashMap::new();
+        for row in rows {
+            let (analysis_id, need, version) = need_from(row)?;
+            needs.entry(analysis_id).or_default().push((need, version));
+        }
+        Ok(needs)
+    }
+
+    /// What a workspace's learning matrix shows: the workspace's name, every analysis with its
+    /// needs, the default functions and the catalogue.
+    pub async fn learning_matrix(&self, workspace_id: &str) -> Result<(String, Vec<Learner>, Vec<Category>, Vec<CatalogueEntry>), StoreError> {
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1").bind(workspace_id).fetch_optional(&self.pool).await?;
+        let name = name.ok_or(StoreError::NotFound("The workspace"))?;
+        let categories = self.categories_of(&crate::model::org_map::default_map_frameworks()).await?;
+        let catalogue = self
+            .catalogue(workspace_id)
+            .await?
+            .into_iter()
+            .map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost })
+            .collect();
+        Ok((name, self.learners(workspace_id).await?, categories, catalogue))
+    }
+
     /// Every analysis of the workspace with its needs, as the learning programme reads them.
     pub async fn learners(&self, workspace_id: &str) -> Result<Vec<Learner>, StoreError> {
         let analyses: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
@@ -359,7 +311,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let mut learners: Vec<Learner> = Vec::with_capacity(analyses.len());
-        let mut index = std::collections::HashMap::new();
+        let mut index = HashMap::new();
         for (id, name, team, role) in analyses {
             index.insert(id.clone(), learners.len());
             learners.push(Learner { id, name, team, role: role.unwrap_or_default(), needs: Vec::new() });
@@ -372,6 +324,115 @@ impl Store {
         }
         Ok(learners)
     }
+}
+
+/// Adds an analysis within `tx`; answers its id.
+pub(super) async fn insert_analysis(
+    tx: &mut WriteTx,
+    workspace_id: &str,
+    actor_id: &str,
+    details: &AnalysisDetails,
+    frameworks: &[FrameworkId],
+    scope: &[FunctionId],
+    role_id: Option<&str>,
+) -> Result<String, StoreError> {
+    let id = new_id();
+    let frameworks: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
+    sqlx::query(
+        "INSERT INTO learning_analyses (id, workspace_id, scope_level, organisation, name, team, analysis_date, frameworks,
+                                        scope, role_id, version, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12)",
+    )
+    .bind(&id)
+    .bind(workspace_id)
+    .bind(details.level.as_str())
+    .bind(&details.organisation)
+    .bind(&details.name)
+    .bind(&details.team)
+    .bind(details.date.to_string())
+    .bind(frameworks.join(" "))
+    .bind(ids_text(scope))
+    .bind(role_id)
+    .bind(actor_id)
+    .bind(now())
+    .execute(&mut *tx.tx)
+    .await?;
+    let name = format!("{}: {}", details.level.label(), details.name);
+    record(tx, workspace_id, actor_id, &[Change::new("learning analysis", &id, "name").to(name)]).await?;
+    Ok(id)
+}
+
+/// Writes one function's need within `tx`, as `Store::set_need` describes.
+pub(super) async fn write_need(
+    tx: &mut WriteTx,
+    workspace_id: &str,
+    analysis_id: &str,
+    actor_id: &str,
+    expected_version: i64,
+    need: &Need,
+) -> Result<i64, StoreError> {
+    let scope: Option<String> = sqlx::query_scalar("SELECT scope FROM learning_analyses WHERE id = $1 AND workspace_id = $2")
+        .bind(analysis_id)
+        .bind(workspace_id)
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+    let scope = scope.ok_or(StoreError::NotFound("The learning analysis"))?;
+    if !scope.split_whitespace().any(|id| id == need.function_id.as_str()) {
+        return Err(StoreError::Rule(format!("{} is not in this analysis's scope.", need.function_id)));
+    }
+    let current: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT priority, status, version FROM learning_needs WHERE analysis_id = $1 AND function_id = $2",
+    )
+    .bind(analysis_id)
+    .bind(need.function_id.as_str())
+    .fetch_optional(&mut *tx.tx)
+    .await?;
+    let version = current.as_ref().map_or(0, |(_, _, version)| *version);
+    if version != expected_version {
+        let (priority, status, _) = current.unwrap_or_default();
+        return Err(StoreError::Stale { current: format!("priority {priority}, {status}") });
+    }
+    let (activity_id, activity_text) = match &need.activity {
+        Some(Activity::Catalogue(id)) => (Some(id.as_str()), ""),
+        Some(Activity::Described(text)) => (None, text.as_str()),
+        None => (None, ""),
+    };
+    // Written only from the version read, so a concurrent edit on another instance makes
+    // this one stale rather than lost. One upsert serves a first need and a later edit: the
+    // update applies only while the stored version is the one read.
+    let written = sqlx::query(
+        "INSERT INTO learning_needs (analysis_id, function_id, priority, need, activity_id, activity_text, comment, target,
+                                     status, archived, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10 + 1)
+         ON CONFLICT (analysis_id, function_id) DO UPDATE SET
+             priority = excluded.priority, need = excluded.need, activity_id = excluded.activity_id,
+             activity_text = excluded.activity_text, comment = excluded.comment, target = excluded.target,
+             status = excluded.status, version = excluded.version
+         WHERE learning_needs.version = $10",
+    )
+    .bind(analysis_id)
+    .bind(need.function_id.as_str())
+    .bind(need.priority.as_str())
+    .bind(&need.need)
+    .bind(activity_id)
+    .bind(activity_text)
+    .bind(&need.comment)
+    .bind(need.target.map(|t| t.to_string()))
+    .bind(need.status.as_str())
+    .bind(version)
+    .execute(&mut *tx.tx)
+    .await?;
+    if written.rows_affected() == 0 {
+        return Err(StoreError::Stale { current: "changed by someone else just now".into() });
+    }
+    let entity = format!("{analysis_id}/{}", need.function_id);
+    let summary = format!("priority {}, {}", need.priority.as_str(), need.status.as_str());
+    let mut change = Change::new("learning need", &entity, "need").to(summary);
+    if let Some((priority, status, _)) = current {
+        change = change.from(format!("priority {priority}, {status}"));
+    }
+    record(tx, workspace_id, actor_id, &[change]).await?;
+    Ok(version + 1)
 }
 
 /// Moves an analysis to `scope`, archiving the needs outside it and bringing back archived ones

@@ -1,3 +1,4 @@
+use super::imports::ImportForm;
 use super::Loaded;
 use super::maps::{FrameworkSelect, framework_choices};
 use crate::api::learning::{
@@ -56,6 +57,7 @@ pub fn LearningListPage() -> impl IntoView {
 fn AnalysisList(list: LearningList, create: ServerAction<CreateAnalysis>) -> impl IntoView {
     let LearningList { workspace, analyses, roles, frameworks, teams, today } = list;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
+    let import_workspace = workspace.id.clone();
     let error = action_error(create);
     let workspace_id = workspace.id.clone();
     let table = if analyses.is_empty() {
@@ -104,7 +106,9 @@ fn AnalysisList(list: LearningList, create: ServerAction<CreateAnalysis>) -> imp
             </p>
         })}
         {table}
+        <p class="no-print"><a href=format!("/workspaces/{}/learning-matrix.xlsx", workspace.id) download>"Download the learning matrix (.xlsx)"</a></p>
         {can_edit.then(|| view! {
+            <ImportForm workspace_id=import_workspace.clone() kind="learning" heading="Update needs from a spreadsheet"/>
             <h2>"Start an analysis"</h2>
             <ActionForm action=create attr:class="form">
                 <FormError error/>
