@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumOptions, watch, setUpWorkspace } from './server.mjs';
+import { startServer, chromiumOptions, watch, setUpWorkspace, openSample } from './server.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 let server;
@@ -20,11 +20,7 @@ before(async () => {
   browser = await chromium.launch(chromiumOptions);
   page = watch(await browser.newPage(), problems);
   await setUpWorkspace(page, server.url, { email: 'lee@example.org', name: 'Lee Trainer', workspace: 'Riverside trust', password: PASSWORD });
-  await page.goto(`${server.url}/workspaces`, { waitUntil: 'networkidle' });
-  await page.locator('button', { hasText: 'Try with sample data' }).click();
-  // The sample opens on its organisation map.
-  await page.waitForURL(/\/workspaces\/[0-9a-f-]+\/maps\/[0-9a-f-]+$/);
-  workspaceUrl = page.url().replace(/\/maps\/[0-9a-f-]+$/, '');
+  workspaceUrl = await openSample(page, server.url);
 });
 
 after(async () => {

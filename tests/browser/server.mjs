@@ -92,3 +92,12 @@ export async function setUpWorkspace(page, url, { email, name, workspace, passwo
   await page.locator('#field-name').press('Enter');
   await page.waitForURL(/\/workspaces\/[0-9a-f-]+$/);
 }
+
+// Makes the sample workspace with "Try with sample data" and answers its address; the sample
+// opens on its organisation map.
+export async function openSample(page, url) {
+  await page.goto(`${url}/workspaces`, { waitUntil: 'networkidle' });
+  await page.locator('button', { hasText: 'Try with sample data' }).click();
+  await page.waitForURL(/\/workspaces\/[0-9a-f-]+\/maps\/[0-9a-f-]+$/);
+  return page.url().replace(/\/maps\/[0-9a-f-]+$/, '');
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumOptions, watch, setUpWorkspace } from './server.mjs';
+import { startServer, chromiumOptions, watch, setUpWorkspace, openSample } from './server.mjs';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures');
 let server;
@@ -19,10 +19,7 @@ before(async () => {
   browser = await chromium.launch(chromiumOptions);
   page = watch(await (await browser.newContext({ acceptDownloads: true })).newPage(), problems);
   await setUpWorkspace(page, server.url, { email: 'sam@example.org', name: 'Sam Commissioner', workspace: 'Riverside', password: 'correct horse battery staple' });
-  await page.goto(`${server.url}/workspaces`, { waitUntil: 'networkidle' });
-  await page.locator('button', { hasText: 'Try with sample data' }).click();
-  await page.waitForURL(/\/workspaces\/[0-9a-f-]+\/maps\/[0-9a-f-]+$/);
-  workspaceUrl = page.url().replace(/\/maps\/[0-9a-f-]+$/, '');
+  workspaceUrl = await openSample(page, server.url);
 });
 
 after(async () => {
