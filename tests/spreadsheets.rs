@@ -353,3 +353,41 @@ async fn learning_needs_export_and_import_back_through_the_command_line() {
         database.remove().await;
     }
 }
+
+#[tokio::test]
+async fn plans_programmes_and_frameworks_download_as_spreadsheets() {
+    let database = databases("spreadsheets_tables").await.remove(0);
+    let server = caremap_tests::Server::start(&database.url).await;
+    let owner = server.set_up("owner@example.org").await;
+    let location = server.call(&owner, "create_sample_workspace", &[]).await.location.unwrap();
+    let plan_path = format!("{location}/plan.xlsx");
+    let workspace_path = location.split("/maps/").next().unwrap().to_owned();
+    let read = |bytes: &[u8]| app::sheets::read::read_workbook("file.xlsx", bytes).unwrap();
+    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    let (status, kind, bytes) = server.download(&owner, &plan_path).await;
+    assert_eq!((status, kind.as_str()), (200, XLSX));
+    let plan = &read(&bytes)[0];
+    assert_eq!(plan.rows[2][..5], ["Function", "What", "With whom", "How", "Cost"]);
+    let last = plan.rows.last().unwrap();
+    assert_eq!(last[0], "Total");
+    assert_eq!(last[4], "50000", "the sample plan's £38,000 and £12,000, summed by formula");
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("plan.xlsx");
+    std::fs::write(&file, &bytes).unwrap();
+    assert!(pdf_text(&file).contains("Implementation plan"));
+
+    let (status, _, bytes) = server.download(&owner, &format!("{workspace_path}/programme.xlsx")).await;
+    assert_eq!(status, 200);
+    let names: Vec<String> = read(&bytes).into_iter().map(|g| g.name).collect();
+    assert_eq!(names, ["Per function", "Per activity", "Cohorts", "Progress"]);
+
+    let (status, _, bytes) = server.download(&caremap_tests::Visitor::default(), "/frameworks/core-functions/framework.xlsx").await;
+    assert_eq!(status, 200, "frameworks are public");
+    let functions = &read(&bytes)[0];
+    assert_eq!(functions.rows.len(), 3 + 7, "a title, a blank row, the headings and the seven core functions");
+    assert_eq!(functions.rows[3][..3], ["Core functions", "core-01", "Person-centred support"]);
+    assert_eq!(server.download(&caremap_tests::Visitor::default(), &plan_path).await.0, 401);
+    drop(server);
+    database.remove().await;
+}

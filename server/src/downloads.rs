@@ -18,12 +18,18 @@ pub const ORG_MAP_XLSX: &str = "/workspaces/{id}/maps/{map}/matrix.xlsx";
 pub const ROLE_MAP_XLSX: &str = "/workspaces/{id}/role-maps/{map}/matrix.xlsx";
 /// A workspace's learning needs as a spreadsheet.
 pub const LEARNING_XLSX: &str = "/workspaces/{id}/learning-matrix.xlsx";
+/// A workspace's learning programme as a spreadsheet.
+pub const PROGRAMME_XLSX: &str = "/workspaces/{id}/programme.xlsx";
+/// An organisation map's implementation plan as a spreadsheet.
+pub const PLAN_XLSX: &str = "/workspaces/{id}/maps/{map}/plan.xlsx";
+/// A framework as a spreadsheet, for anyone.
+pub const FRAMEWORK_XLSX: &str = "/frameworks/{id}/framework.xlsx";
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Every download route, for `caremap endpoints`.
-pub const ROUTES: [&str; 4] = [JOB_DESCRIPTION_DOCX, ORG_MAP_XLSX, ROLE_MAP_XLSX, LEARNING_XLSX];
+pub const ROUTES: [&str; 7] = [JOB_DESCRIPTION_DOCX, ORG_MAP_XLSX, ROLE_MAP_XLSX, LEARNING_XLSX, PROGRAMME_XLSX, PLAN_XLSX, FRAMEWORK_XLSX];
 
 pub async fn job_description(
     State(store): State<Store>,
@@ -44,6 +50,18 @@ pub async fn role_map(State(store): State<Store>, Path((workspace_id, map_id)): 
 
 pub async fn learning(State(store): State<Store>, Path(workspace_id): Path<String>, request: Request) -> Response {
     respond(XLSX, in_request(store, request, app::api::learning::learning_matrix_file(workspace_id)).await)
+}
+
+pub async fn programme(State(store): State<Store>, Path(workspace_id): Path<String>, request: Request) -> Response {
+    respond(XLSX, in_request(store, request, app::api::learning::programme_file(workspace_id)).await)
+}
+
+pub async fn plan(State(store): State<Store>, Path((workspace_id, map_id)): Path<(String, String)>, request: Request) -> Response {
+    respond(XLSX, in_request(store, request, app::api::org_maps::plan_file(workspace_id, map_id)).await)
+}
+
+pub async fn framework(State(store): State<Store>, Path(id): Path<String>, request: Request) -> Response {
+    respond(XLSX, in_request(store, request, app::api::frameworks::framework_file(id)).await)
 }
 
 /// Runs `work` with the request and the store in its context, as a server function runs.

@@ -338,17 +338,7 @@ pub async fn get_programme(workspace_id: String, team: String, role: String, pri
             priority: given(priority).map(|p| Priority::parse(&p)).transpose()?,
             status: given(status).map(|s| NeedStatus::parse(&s)).transpose()?,
         };
-        let store = store()?;
-        let analyses = store.analyses(&workspace_id).await?;
-        let categories = categories_of_analyses(&store, &analyses).await?;
-        let learners = store.learners(&workspace_id).await?;
-        let catalogue: Vec<CatalogueEntry> = store
-            .catalogue(&workspace_id)
-            .await?
-            .into_iter()
-            .map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost })
-            .collect();
-        let programme = roll_up(&learners, &catalogue, &categories, &filter);
+        let (programme, learners, categories) = programme_of(&store()?, &workspace_id, &filter).await?;
         let mut teams: Vec<String> = Vec::new();
         let mut roles: Vec<String> = Vec::new();
         for learner in &learners {
@@ -361,6 +351,31 @@ pub async fn get_programme(workspace_id: String, team: String, role: String, pri
         let learner_ids = learners.into_iter().map(|l| l.id).collect();
         Ok(ProgrammeView { workspace, programme, learner_ids, categories, filter, teams, roles })
     }.await)
+}
+
+/// The workspace's programme under `filter`, with the learners and categories behind it.
+#[cfg(feature = "ssr")]
+async fn programme_of(store: &Store, workspace_id: &str, filter: &ProgrammeFilter) -> Result<(Programme, Vec<crate::model::programme::Learner>, Vec<Category>), AppError> {
+    let analyses = store.analyses(workspace_id).await?;
+    let categories = categories_of_analyses(store, &analyses).await?;
+    let learners = store.learners(workspace_id).await?;
+    let catalogue: Vec<CatalogueEntry> = store
+        .catalogue(workspace_id)
+        .await?
+        .into_iter()
+        .map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost })
+        .collect();
+    let programme = roll_up(&learners, &catalogue, &categories, filter);
+    Ok((programme, learners, categories))
+}
+
+/// The whole learning programme as a spreadsheet: its name and bytes.
+#[cfg(feature = "ssr")]
+pub async fn programme_file(workspace_id: String) -> Result<(String, Vec<u8>), AppError> {
+    let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+    let (programme, _, categories) = programme_of(&store()?, &workspace_id, &ProgrammeFilter::default()).await?;
+    let bytes = super::written("a programme", crate::sheets::write::programme_workbook(&workspace.name, &programme, &categories))?;
+    Ok((super::download_name(&format!("Learning programme - {}", workspace.name), "xlsx"), bytes))
 }
 
 /// A team's named people and their needs, for entering them as a grid; a blank team is the

@@ -330,6 +330,17 @@ pub async fn org_map_file(workspace_id: String, map_id: String) -> Result<(Strin
     Ok((super::download_name(&title, "xlsx"), bytes))
 }
 
+/// The organisation map's implementation plan as a spreadsheet: its name and bytes.
+#[cfg(feature = "ssr")]
+pub async fn plan_file(workspace_id: String, map_id: String) -> Result<(String, Vec<u8>), AppError> {
+    session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+    let store = store()?;
+    let (map, actions) = (store.org_map(&workspace_id, &map_id).await?, store.actions(&workspace_id, &map_id).await?);
+    let bytes = super::written("a plan", crate::sheets::write::plan_workbook(&map, &actions))?;
+    let title = format!("Implementation plan - {} - {}", map.summary.details.area, map.summary.details.date);
+    Ok((super::download_name(&title, "xlsx"), bytes))
+}
+
 /// Today's date in UTC, which is England's date but for an hour a night in summer.
 #[cfg(feature = "ssr")]
 pub fn today() -> CalendarDate {

@@ -7,8 +7,9 @@
 
 use crate::model::matrix::{Analysis, Level, RowStatus, StoredCell, cell_index};
 use crate::model::sheet::{column_letters, safe_text};
-use crate::model::org_map::OrgMap;
-use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, Priority};
+use crate::model::org_map::{OrgMap, PlanAction};
+use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, Priority, Programme};
+use crate::model::{Framework, Pence};
 use std::collections::HashMap;
 use crate::model::role_map::RoleMap;
 use crate::model::{Category, FunctionId};
@@ -433,4 +434,133 @@ fn write_needs_sheet(sheet: &mut Worksheet, learners: &[Learner], categories: &[
     }
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
+}
+
+/// A value in a table sheet.
+pub enum Value {
+    Text(String),
+    Number(f64),
+    Money(Pence),
+}
+
+/// Writes a titled table: headings, then rows, with the headings frozen and a total of the
+/// money columns by formula (so it follows edits) when `total` is set.
+fn write_table(sheet: &mut Worksheet, name: &str, title: &str, headings: &[&str], rows: &[Vec<Value>], total: bool, formats: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name(name)?;
+    sheet.write_string_with_format(0, 0, safe_text(title), &formats.title)?;
+    let header = 2u32;
+    for (column, heading) in headings.iter().enumerate() {
+        sheet.write_string_with_format(header, column as u16, *heading, &formats.header)?;
+        sheet.set_column_width(column as u16, if column == 0 { 40 } else { 16 })?;
+    }
+    let money = Format::new().set_num_format("£#,##0.00");
+    for (offset, row) in rows.iter().enumerate() {
+        let at = header + 1 + offset as u32;
+        for (column, value) in row.iter().enumerate() {
+            let column = column as u16;
+            match value {
+                Value::Text(text) if text.is_empty() => {}
+                Value::Text(text) => {
+                    sheet.write_string(at, column, safe_text(text))?;
+                }
+                Value::Number(number) => {
+                    sheet.write_number(at, column, *number)?;
+                }
+                Value::Money(pence) => {
+                    sheet.write_number_with_format(at, column, pence.0 as f64 / 100.0, &money)?;
+                }
+            }
+        }
+    }
+    if total && !rows.is_empty() {
+        let at = header + 1 + rows.len() as u32;
+        sheet.write_string_with_format(at, 0, "Total", &formats.field)?;
+        for (column, value) in rows[0].iter().enumerate() {
+            if let Value::Money(_) = value {
+                let letters = column_letters(column);
+                let sum: f64 = rows.iter().map(|row| match &row[column] { Value::Money(p) => p.0 as f64 / 100.0, _ => 0.0 }).sum();
+                let formula = Formula::new(format!("=SUM({letters}{}:{letters}{})", header + 2, at)).set_result(format!("{sum}"));
+                sheet.write_formula_with_format(at, column as u16, formula, &money.clone().set_bold())?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(header + 1, 0)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// A framework as a workbook: its functions by category, with their statements.
+pub fn framework_workbook(framework: &Framework) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let rows: Vec<Vec<Value>> = framework
+        .categories()
+        .iter()
+        .flat_map(|c| c.functions.iter().map(move |f| vec![Value::Text(c.name.clone()), Value::Text(f.id.to_string()), Value::Text(f.label.clone()), Value::Text(f.statement.clone())]))
+        .collect();
+    let title = format!("{} (version {})", framework.name(), framework.version());
+    write_table(workbook.add_worksheet(), "Functions", &title, &["Category", "Id", "Function", "Statement"], &rows, false, &Formats::new())?;
+    workbook.save_to_buffer()
+}
+
+/// An organisation map's implementation plan as a workbook, with its total cost.
+pub fn plan_workbook(map: &OrgMap, actions: &[PlanAction]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let label = |id: &FunctionId| map.categories.iter().flat_map(|c| &c.functions).find(|f| &f.id == id).map_or_else(|| id.to_string(), |f| format!("{id} {}", f.label));
+    let rows: Vec<Vec<Value>> = actions
+        .iter()
+        .map(|a| {
+            let d = &a.details;
+            vec![
+                Value::Text(label(&d.function_id)),
+                Value::Text(d.what.clone()),
+                Value::Text(d.with_whom.clone()),
+                Value::Text(d.how.clone()),
+                Value::Money(d.cost),
+                Value::Text(d.due.map(|date| date.to_string()).unwrap_or_default()),
+                Value::Text(d.communication.clone()),
+                Value::Text(d.risks.clone()),
+                Value::Text(d.status.label().to_owned()),
+            ]
+        })
+        .collect();
+    let title = format!("Implementation plan: {}, {}", map.summary.details.area, map.summary.details.date.long());
+    let headings = ["Function", "What", "With whom", "How", "Cost", "By", "Communication", "Risks", "Status"];
+    write_table(workbook.add_worksheet(), "Plan", &title, &headings, &rows, true, &Formats::new())?;
+    workbook.save_to_buffer()
+}
+
+/// A learning programme as a workbook: demand per function and per activity (with its total
+/// cost), cohorts, and progress per person, team and category.
+pub fn programme_workbook(title: &str, programme: &Programme, categories: &[Category]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    let label = |id: &FunctionId| categories.iter().flat_map(|c| &c.functions).find(|f| &f.id == id).map_or_else(|| id.to_string(), |f| format!("{id} {}", f.label));
+    let people = |indices: &[usize]| indices.iter().map(|&i| programme.learners[i].clone()).collect::<Vec<_>>().join(", ");
+    let date = |d: Option<crate::model::CalendarDate>| Value::Text(d.map(|d| d.to_string()).unwrap_or_default());
+    let functions: Vec<Vec<Value>> = programme
+        .functions
+        .iter()
+        .map(|f| {
+            let d = &f.demand;
+            vec![Value::Text(label(&f.function_id)), Value::Number(d.high as f64), Value::Number(d.medium as f64), Value::Number(d.low as f64), Value::Number(d.done as f64), Value::Text(people(&d.people)), date(d.earliest_target)]
+        })
+        .collect();
+    write_table(workbook.add_worksheet(), "Per function", &format!("Learning programme: {title}"), &["Function", "High", "Medium", "Low", "Done", "Who", "Earliest target"], &functions, false, &formats)?;
+    let activities: Vec<Vec<Value>> = programme
+        .activities
+        .iter()
+        .map(|a| vec![Value::Text(a.title.clone()), Value::Number(a.demand.total() as f64), Value::Text(people(&a.demand.people)), Value::Number(a.demand.done as f64), date(a.demand.earliest_target), Value::Money(a.total_cost)])
+        .collect();
+    write_table(workbook.add_worksheet(), "Per activity", "Activities", &["Activity", "Needs", "Who", "Done", "Earliest target", "Total cost"], &activities, true, &formats)?;
+    let cohorts: Vec<Vec<Value>> =
+        programme.cohorts.iter().map(|c| vec![Value::Text(c.title.clone()), Value::Number(c.people.len() as f64), Value::Text(people(&c.people))]).collect();
+    write_table(workbook.add_worksheet(), "Cohorts", "Suggested cohorts", &["Activity", "People", "Who"], &cohorts, false, &formats)?;
+    let progress: Vec<Vec<Value>> = [("Person", &programme.per_person), ("Team", &programme.per_team), ("Category", &programme.per_category)]
+        .into_iter()
+        .flat_map(|(kind, list)| list.iter().filter(|p| p.total > 0).map(move |p| vec![Value::Text(kind.to_owned()), Value::Text(p.name.clone()), Value::Number(p.done as f64), Value::Number(p.total as f64)]))
+        .collect();
+    write_table(workbook.add_worksheet(), "Progress", "Progress", &["Of", "Name", "Done", "Needs"], &progress, false, &formats)?;
+    workbook.save_to_buffer()
 }

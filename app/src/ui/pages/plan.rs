@@ -89,6 +89,7 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
         </p>
         <p class="page-links no-print">
             "Sort by: " {sort_link("date", "date", order == ActionOrder::Date)} " · " {sort_link("status", "status", order == ActionOrder::Status)}
+            " · " <a href=format!("{base}/plan.xlsx") download>"Download as a spreadsheet (.xlsx)"</a>
             " · " <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </p>
         <FormError error=list_error/>
