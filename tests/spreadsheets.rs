@@ -371,7 +371,7 @@ async fn plans_programmes_and_frameworks_download_as_spreadsheets() {
     assert_eq!(plan.rows[2][..5], ["Function", "What", "With whom", "How", "Cost"]);
     let last = plan.rows.last().unwrap();
     assert_eq!(last[0], "Total");
-    assert_eq!(last[4], "50000", "the sample plan's £38,000 and £12,000, summed by formula");
+    assert_eq!(last[4], "51500", "the sample plan's £1,500, £38,000 and £12,000, summed by formula");
     let folder = tempfile::tempdir().unwrap();
     let file = folder.path().join("plan.xlsx");
     std::fs::write(&file, &bytes).unwrap();
