@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::{answer, session, store},
-    crate::model::{FunctionId, WorkspaceRole},
+    crate::model::WorkspaceRole,
     crate::sheets::import::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import},
     crate::sheets::read::MAX_FILE_BYTES,
     crate::store::{PendingImport, Store, StoreError},
@@ -62,6 +62,16 @@ fn noun(kind: ImportKind) -> &'static str {
         ImportKind::OrgMap => "organisation map",
         ImportKind::RoleMap => "role map",
         ImportKind::Learning => "learning matrix",
+    }
+}
+
+/// The page of the matrix (or, for learning, the analyses) an import went into.
+#[cfg(feature = "ssr")]
+fn page_of(kind: ImportKind, workspace_id: &str, id: &str) -> String {
+    match kind {
+        ImportKind::OrgMap => format!("/workspaces/{workspace_id}/maps/{id}"),
+        ImportKind::RoleMap => format!("/workspaces/{workspace_id}/role-maps/{id}"),
+        ImportKind::Learning => format!("/workspaces/{workspace_id}/learning"),
     }
 }
 
@@ -131,36 +141,15 @@ pub async fn get_import_preview(workspace_id: String, import_id: String) -> Resu
                 return Ok(preview);
             }
         };
-        let labels: Vec<(FunctionId, String)> = match (&outcome.id, kind) {
-            (Some(id), ImportKind::OrgMap) => {
-                let map = store.org_map(&workspace_id, id).await?;
-                preview.target = Some((format!("/workspaces/{workspace_id}/maps/{id}"), format!("{}, {}", map.summary.details.area, map.summary.details.date.long())));
-                map.categories.iter().flat_map(|c| &c.functions).map(|f| (f.id.clone(), f.label.clone())).collect()
-            }
-            (Some(id), ImportKind::RoleMap) => {
-                let map = store.role_map(&workspace_id, id).await?;
-                preview.target = Some((format!("/workspaces/{workspace_id}/role-maps/{id}"), format!("{}, {}", map.summary.details.organisation, map.summary.details.date.long())));
-                map.categories.iter().flat_map(|c| &c.functions).map(|f| (f.id.clone(), f.label.clone())).collect()
-            }
-            (Some(_), ImportKind::Learning) => {
-                preview.target = Some((format!("/workspaces/{workspace_id}/learning"), "the workspace's learning needs".into()));
-                let categories = store.categories_of(&crate::model::org_map::default_map_frameworks()).await?;
-                categories.iter().flat_map(|c| &c.functions).map(|f| (f.id.clone(), f.label.clone())).collect()
-            }
-            (None, _) => {
-                let categories = store.categories_of(&crate::model::org_map::default_map_frameworks()).await?;
-                categories.iter().flat_map(|c| &c.functions).map(|f| (f.id.clone(), f.label.clone())).collect()
-            }
-        };
-        let label = |id: &FunctionId| labels.iter().find(|(f, _)| f == id).map_or_else(|| id.to_string(), |(_, l)| format!("{id} {l}"));
         let details = outcome.details;
-        preview.fingerprint = details.fingerprint.clone();
+        preview.target = outcome.id.as_ref().zip(details.target).map(|(id, title)| (page_of(kind, &workspace_id, id), title));
+        preview.fingerprint = details.fingerprint;
         preview.changes = details
             .changes
-            .iter()
-            .map(|(column, function, from, to)| CellChange { column: column.clone(), function: label(function), from: (*from).into(), to: (*to).into() })
+            .into_iter()
+            .map(|(column, function, from, to)| CellChange { column, function, from: from.into(), to: to.into() })
             .collect();
-        preview.fuzzy = details.fuzzy.iter().map(|f| format!("Row {}: “{}” read as {} ({}%)", f.row, f.text, label(&f.function_id), f.percent)).collect();
+        preview.fuzzy = details.fuzzy;
         preview.new_columns = details.new_columns;
         preview.added = outcome.added;
         preview.changed = outcome.changed;
@@ -188,12 +177,7 @@ pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: 
         })?;
         store.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
         let id = outcome.id.ok_or(AppError::Internal)?;
-        let opened = match kind_of(&pending.kind)? {
-            ImportKind::OrgMap => format!("/workspaces/{workspace_id}/maps/{id}"),
-            ImportKind::RoleMap => format!("/workspaces/{workspace_id}/role-maps/{id}"),
-            ImportKind::Learning => format!("/workspaces/{workspace_id}/learning"),
-        };
-        leptos_axum::redirect(&opened);
+        leptos_axum::redirect(&page_of(kind_of(&pending.kind)?, &workspace_id, &id));
         Ok(())
     }.await)
 }

@@ -119,6 +119,13 @@ async fn categories_of_analyses(store: &Store, analyses: &[AnalysisSummary]) -> 
     Ok(store.categories_of(&frameworks).await?)
 }
 
+/// The categories of every framework there is: what a catalogue activity can address.
+#[cfg(feature = "ssr")]
+async fn every_category(store: &Store) -> Result<Vec<Category>, AppError> {
+    let frameworks: Vec<FrameworkId> = store.list_frameworks().await?.into_iter().map(|f| f.id).collect();
+    Ok(store.categories_of(&frameworks).await?)
+}
+
 /// A role chosen on a form as "MAP/ROLE", with its map.
 #[cfg(feature = "ssr")]
 async fn chosen_role(store: &Store, workspace_id: &str, key: &str) -> Result<(RoleMap, Role), AppError> {
@@ -289,8 +296,7 @@ pub async fn get_catalogue(workspace_id: String) -> Result<CatalogueView, AppErr
     answer(async {
         let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
         let store = store()?;
-        let frameworks: Vec<FrameworkId> = store.list_frameworks().await?.into_iter().map(|f| f.id).collect();
-        let categories = store.categories_of(&frameworks).await?;
+        let categories = every_category(&store).await?;
         Ok(CatalogueView { workspace, activities: store.catalogue(&workspace_id).await?, categories })
     }.await)
 }
@@ -310,8 +316,7 @@ pub async fn add_catalogue_activity(
     answer(async {
         let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
         let store = store()?;
-        let frameworks: Vec<FrameworkId> = store.list_frameworks().await?.into_iter().map(|f| f.id).collect();
-        let known: Vec<FunctionId> = store.categories_of(&frameworks).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect();
+        let known: Vec<FunctionId> = every_category(&store).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect();
         let details = ActivityDetails::parse(&title, &kind, &provider, &duration, &cost, &functions, &known)?;
         Ok(store.add_activity(&workspace_id, &user.id, &details).await?)
     }.await)

@@ -206,6 +206,12 @@ pub struct FrameworkSummary {
     pub function_count: usize,
 }
 
+/// A function as lists name it, "comm-01 Build strong relationships…", or its id alone if
+/// `categories` do not hold it.
+pub fn function_label(categories: &[Category], id: &FunctionId) -> String {
+    categories.iter().flat_map(|c| &c.functions).find(|f| &f.id == id).map_or_else(|| id.to_string(), |f| format!("{id} {}", f.label))
+}
+
 /// Parses a choice of functions, space-separated ids, against `categories`; answers them in
 /// framework order. An unknown id is refused by name, and so is choosing none.
 pub fn choose_functions(text: &str, categories: &[Category], field: &str, none_chosen: &str) -> Result<Vec<FunctionId>, super::InputError> {

@@ -20,7 +20,7 @@ pub mod sheet;
 mod values;
 
 pub use framework::{
-    CareFunction, Category, Framework, FrameworkError, FrameworkSummary,
+    CareFunction, Category, Framework, FrameworkError, FrameworkSummary, function_label,
 };
 pub use ids::{CategoryId, FrameworkId, FunctionId, IdError};
 pub use accounts::{

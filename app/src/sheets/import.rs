@@ -7,11 +7,11 @@ use super::read::{ReadError, read_workbook};
 use super::write::{LEARNING_SHEET, MATRIX_SHEET, NEEDS_SHEET};
 use crate::model::import::{KnownPerson, MatrixPlan, Metadata, plan_learning, plan_matrix, read_date, read_needs_sheet, read_priority};
 use crate::model::learning::{AnalysisDetails, AnalysisLevel, default_scope};
-use crate::model::matrix::{DEFAULT_THRESHOLD, Level};
+use crate::model::matrix::{DEFAULT_THRESHOLD, Level, StoredCell};
 use crate::model::org_map::{MapDetails, Provision, default_map_frameworks};
 use crate::model::role_map::{Involvement, RoleMapDetails};
 use crate::model::sheet::{FunctionMatcher, FuzzyMatch, ReadMatrix, SheetGrid, Unmatched, read_level, read_matrix};
-use crate::model::{CalendarDate, Category, FunctionId};
+use crate::model::{CalendarDate, Category, function_label};
 use crate::store::{ImportTarget, Store, StoreError};
 use serde::Serialize;
 use std::time::Duration;
@@ -110,10 +110,13 @@ pub struct ImportOutcome {
 pub struct PreviewDetails {
     /// Names this exact plan, so that confirming a preview applies what it showed.
     pub fingerprint: String,
+    /// What the import goes into, in words; none for a new matrix.
+    pub target: Option<String>,
     pub new_columns: Vec<String>,
-    /// Column, function, from, to: each cell that changes, with the states in words.
-    pub changes: Vec<(String, FunctionId, &'static str, &'static str)>,
-    pub fuzzy: Vec<FuzzyMatch>,
+    /// Column, function ("id label"), from, to: each cell that changes, states in words.
+    pub changes: Vec<(String, String, &'static str, &'static str)>,
+    /// Each label read as a function by similarity, in words.
+    pub fuzzy: Vec<String>,
 }
 
 impl ImportOutcome {
@@ -171,21 +174,19 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
                 Some(id) => store.org_map(workspace_id, id).await.map(Some).or_else(|e| missing_is_new(e, request.target.is_some()))?,
                 None => None,
             };
-            let categories = match &existing {
-                Some(map) => map.categories.clone(),
-                None => store.categories_of(&default_map_frameworks()).await?,
-            };
-            let read = find_matrix(&grids, &categories, read_level::<Provision>, &expected::<Provision>(), metadata.as_ref().map(|_| MATRIX_SHEET))?;
-            let (columns, cells) = existing.as_ref().map_or((vec![], vec![]), |map| {
-                (map.organisations.iter().map(|o| (o.id.clone(), o.details.name.clone())).collect(), map.cells.clone())
+            let existing = existing.map(|map| ExistingMatrix {
+                title: format!("{}, {}", map.summary.details.area, map.summary.details.date.long()),
+                id: map.summary.id,
+                categories: map.categories,
+                columns: map.organisations.into_iter().map(|o| (o.id, o.details.name)).collect(),
+                cells: map.cells,
             });
-            let metadata = metadata.filter(|m| existing.as_ref().is_some_and(|map| map.summary.id == m.id));
-            let mut plan = plan_matrix(&read, &columns, &cells, metadata.as_ref());
+            let (read, mut plan, categories) = plan_map::<Provision>(store, &grids, metadata.as_ref(), existing.as_ref()).await?;
             if plan.columns.iter().any(|c| c.existing.is_none()) {
                 plan.warnings.push("New organisations are recorded as statutory, with no locality: correct them on the map.".into());
             }
-            let target = match existing {
-                Some(map) => ImportTarget::Existing(map.summary.id),
+            let target = match &existing {
+                Some(map) => ImportTarget::Existing(map.id.clone()),
                 None => {
                     let (date, warning) = field_date(&read, "Date");
                     plan.warnings.extend(warning);
@@ -196,26 +197,23 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
             };
             let fingerprint = check_unchanged(&plan, mode)?;
             let id = if dry_run { preview_id(&target) } else { Some(store.apply_org_map_import(workspace_id, actor_id, &target, &plan).await?) };
-            Ok(outcome(plan, read.fuzzy, fingerprint, id, dry_run))
+            Ok(outcome(plan, &read, &categories, existing.map(|m| m.title), fingerprint, id, dry_run))
         }
         ImportKind::RoleMap => {
             let existing = match &target {
                 Some(id) => store.role_map(workspace_id, id).await.map(Some).or_else(|e| missing_is_new(e, request.target.is_some()))?,
                 None => None,
             };
-            let categories = match &existing {
-                Some(map) => map.categories.clone(),
-                None => store.categories_of(&default_map_frameworks()).await?,
-            };
-            let read = find_matrix(&grids, &categories, read_level::<Involvement>, &expected::<Involvement>(), metadata.as_ref().map(|_| MATRIX_SHEET))?;
-            let (columns, cells) = existing.as_ref().map_or((vec![], vec![]), |map| {
-                (map.roles.iter().map(|r| (r.id.clone(), r.details.title.clone())).collect(), map.cells.clone())
+            let existing = existing.map(|map| ExistingMatrix {
+                title: format!("{}, {}", map.summary.details.organisation, map.summary.details.date.long()),
+                id: map.summary.id,
+                categories: map.categories,
+                columns: map.roles.into_iter().map(|r| (r.id, r.details.title)).collect(),
+                cells: map.cells,
             });
-            let metadata = metadata.filter(|m| existing.as_ref().is_some_and(|map| map.summary.id == m.id));
-            let plan = plan_matrix(&read, &columns, &cells, metadata.as_ref());
-            let functions: Vec<FunctionId> = read.functions.clone();
-            let target = match existing {
-                Some(map) => ImportTarget::Existing(map.summary.id),
+            let (read, plan, categories) = plan_map::<Involvement>(store, &grids, metadata.as_ref(), existing.as_ref()).await?;
+            let target = match &existing {
+                Some(map) => ImportTarget::Existing(map.id.clone()),
                 None => {
                     let (date, _) = field_date(&read, "Date");
                     let organisation = read.field("Organisation").map_or(stem.clone(), str::to_owned);
@@ -226,9 +224,9 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
             let id = if dry_run {
                 preview_id(&target)
             } else {
-                Some(store.apply_role_map_import(workspace_id, actor_id, &target, &functions, &plan).await?)
+                Some(store.apply_role_map_import(workspace_id, actor_id, &target, &read.functions, &plan).await?)
             };
-            Ok(outcome(plan, read.fuzzy, fingerprint, id, dry_run))
+            Ok(outcome(plan, &read, &categories, existing.map(|m| m.title), fingerprint, id, dry_run))
         }
         ImportKind::Learning => {
             let analyses = store.analyses(workspace_id).await?;
@@ -259,7 +257,7 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
                 .map(|planned| {
                     let person = &plan.people[planned.person];
                     let current = known.iter().find(|k| Some(k.id) == person.existing.as_deref()).and_then(|k| k.needs.iter().find(|(n, _)| n.function_id == planned.need.function_id));
-                    (person.name.clone(), planned.need.function_id.clone(), label(current), planned.need.priority.label())
+                    (person.name.clone(), function_label(&categories, &planned.need.function_id), label(current), planned.need.priority.label())
                 })
                 .collect();
             if !dry_run {
@@ -276,7 +274,13 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
                 errors: vec![],
                 warnings: plan.warnings,
                 dry_run,
-                details: PreviewDetails { fingerprint, new_columns: new_people, changes, fuzzy: read.fuzzy },
+                details: PreviewDetails {
+                    fingerprint,
+                    target: Some("the workspace's learning needs".into()),
+                    new_columns: new_people,
+                    changes,
+                    fuzzy: describe_fuzzy(&read.fuzzy, &categories),
+                },
             })
         }
     }
@@ -352,12 +356,62 @@ fn check_fingerprint(fingerprint: String, mode: ImportMode<'_>) -> Result<String
     }
 }
 
-fn outcome<L: Level>(plan: MatrixPlan<L>, fuzzy: Vec<FuzzyMatch>, fingerprint: String, id: Option<String>, dry_run: bool) -> ImportOutcome {
+/// An organisation or role map an import updates, as the plan needs it.
+struct ExistingMatrix<L> {
+    id: String,
+    /// The map in words, for the preview.
+    title: String,
+    categories: Vec<Category>,
+    /// (id, name) of each column.
+    columns: Vec<(String, String)>,
+    cells: Vec<StoredCell<L>>,
+}
+
+/// Reads a map of levels `L` from the workbook and plans it against `existing` (or a new map
+/// over the default functions); answers what was read, the plan, and the functions read
+/// against.
+async fn plan_map<L: Level>(
+    store: &Store,
+    grids: &[SheetGrid],
+    metadata: Option<&Metadata>,
+    existing: Option<&ExistingMatrix<L>>,
+) -> Result<(ReadMatrix<L>, MatrixPlan<L>, Vec<Category>), ImportError> {
+    let categories = match existing {
+        Some(map) => map.categories.clone(),
+        None => store.categories_of(&default_map_frameworks()).await?,
+    };
+    let read = find_matrix(grids, &categories, read_level::<L>, &expected::<L>(), metadata.map(|_| MATRIX_SHEET))?;
+    // The file's own ids count only when it was exported from this very map.
+    let own = metadata.filter(|m| existing.is_some_and(|map| map.id == m.id));
+    let (columns, cells) = existing.map_or((&[][..], &[][..]), |map| (&map.columns[..], &map.cells[..]));
+    let plan = plan_matrix(&read, columns, cells, own);
+    Ok((read, plan, categories))
+}
+
+/// Each label read as a function by similarity, in words.
+fn describe_fuzzy(fuzzy: &[FuzzyMatch], categories: &[Category]) -> Vec<String> {
+    fuzzy.iter().map(|f| format!("Row {}: “{}” read as {} ({}%)", f.row, f.text, function_label(categories, &f.function_id), f.percent)).collect()
+}
+
+fn outcome<L: Level, M>(
+    plan: MatrixPlan<L>,
+    read: &ReadMatrix<M>,
+    categories: &[Category],
+    target: Option<String>,
+    fingerprint: String,
+    id: Option<String>,
+    dry_run: bool,
+) -> ImportOutcome {
     let details = PreviewDetails {
         fingerprint,
+        target,
         new_columns: plan.columns.iter().filter(|c| c.existing.is_none()).map(|c| c.name.clone()).collect(),
-        changes: plan.cells.iter().map(|c| (plan.columns[c.column].name.clone(), c.function_id.clone(), c.from.label(), c.to.label())).collect(),
-        fuzzy,
+        changes: plan
+            .cells
+            .iter()
+            .map(|c| (plan.columns[c.column].name.clone(), function_label(categories, &c.function_id), c.from.label(), c.to.label()))
+            .collect(),
+        fuzzy: describe_fuzzy(&read.fuzzy, categories),
     };
     ImportOutcome {
         details,

@@ -12,7 +12,7 @@ use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, Priority,
 use crate::model::{Framework, Pence};
 use std::collections::HashMap;
 use crate::model::role_map::RoleMap;
-use crate::model::{Category, FunctionId};
+use crate::model::{Category, FunctionId, function_label};
 use rust_xlsxwriter::{
     Color, ConditionalFormatFormula, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
@@ -507,7 +507,7 @@ pub fn framework_workbook(framework: &Framework) -> Result<Vec<u8>, XlsxError> {
 /// An organisation map's implementation plan as a workbook, with its total cost.
 pub fn plan_workbook(map: &OrgMap, actions: &[PlanAction]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let label = |id: &FunctionId| map.categories.iter().flat_map(|c| &c.functions).find(|f| &f.id == id).map_or_else(|| id.to_string(), |f| format!("{id} {}", f.label));
+    let label = |id: &FunctionId| function_label(&map.categories, id);
     let rows: Vec<Vec<Value>> = actions
         .iter()
         .map(|a| {
@@ -536,7 +536,7 @@ pub fn plan_workbook(map: &OrgMap, actions: &[PlanAction]) -> Result<Vec<u8>, Xl
 pub fn programme_workbook(title: &str, programme: &Programme, categories: &[Category]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let formats = Formats::new();
-    let label = |id: &FunctionId| categories.iter().flat_map(|c| &c.functions).find(|f| &f.id == id).map_or_else(|| id.to_string(), |f| format!("{id} {}", f.label));
+    let label = |id: &FunctionId| function_label(categories, id);
     let people = |indices: &[usize]| indices.iter().map(|&i| programme.learners[i].clone()).collect::<Vec<_>>().join(", ");
     let date = |d: Option<crate::model::CalendarDate>| Value::Text(d.map(|d| d.to_string()).unwrap_or_default());
     let functions: Vec<Vec<Value>> = programme
