@@ -177,6 +177,12 @@ async fn broken_and_hostile_files_are_refused_and_change_nothing() {
         let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         encrypted.extend(vec![0u8; 504]);
         encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        // LibreOffice's .xls, its first sheet's DIMENSIONS record made to declare 268,435,455 rows
+        // by 256 columns, for which calamine would try to reserve terabytes.
+        let mut huge_xls = std::fs::read(fixture("hand-made-map.xls")).unwrap();
+        let at = huge_xls.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("a DIMENSIONS record");
+        huge_xls[at + 8..at + 12].copy_from_slice(&0x0FFF_FFFFu32.to_le_bytes());
+        huge_xls[at + 14..at + 16].copy_from_slice(&0x0100u16.to_le_bytes());
         let corpus: Vec<(&str, Vec<u8>, &str)> = vec![
             ("empty.xlsx", vec![], "The file is empty."),
             ("truncated.xlsx", good[..good.len() / 2].to_vec(), "damaged"),
@@ -184,6 +190,7 @@ async fn broken_and_hostile_files_are_refused_and_change_nothing() {
             ("picture.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "damaged"),
             ("bomb.xlsx", zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b' '; 60 * 1024 * 1024])]), "zip bomb"),
             ("huge.xlsx", zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", huge_sheet)]), "spans 17179869184 cells"),
+            ("huge.xls", huge_xls, "268435455 rows by 256 columns"),
             ("locked.xlsx", encrypted, "protected by a password"),
             ("formula.csv", b"Function,=HYPERLINK(\"http://evil.example\";\"Age UK\"),Age UK Northshire\nBuild relationships,=1+1,=2+2\n".to_vec(), ""),
         ];
@@ -355,6 +362,71 @@ async fn learning_needs_export_and_import_back_through_the_command_line() {
 }
 
 #[tokio::test]
+async fn frameworks_import_from_hand_made_lists_and_export_back_exactly() {
+    use app::store::Visible;
+    for database in databases("spreadsheets_frameworks").await {
+        let url = &database.url;
+        sample(url);
+        let store = Store::connect(url).await.unwrap();
+        let (workspace, _) = store.workspace_for_command(WORKSPACE).await.unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let list = folder.path().join("team.csv");
+        std::fs::write(&list, "Team functions\nWhat the north team does\n\nCategory,Function,Statement\nContact,Phone people back,Phone people back within a day\n,Write letters,\nRecords,=SUM(A1),\nRecords,Keep notes,\n").unwrap();
+
+        let (ok, json) = import(url, &list, &["--kind", "framework", "--dry-run"]);
+        assert!(ok, "{json}");
+        assert_eq!((&json["added"], &json["id"]), (&3.into(), &serde_json::Value::Null), "{json}");
+        assert_eq!(store.list_frameworks(Visible::InWorkspace(&workspace)).await.unwrap().len(), 3, "a dry run saves nothing");
+        let (ok, json) = import(url, &list, &["--kind", "framework"]);
+        assert!(ok, "{json}");
+        assert_eq!(unmatched(&json).into_iter().map(|(_, row, column, text)| (row, column, text)).collect::<Vec<_>>(), [(7, "B".to_owned(), "=SUM(A1)".to_owned())]);
+        let id = json["id"].as_str().unwrap().to_owned();
+        assert!(id.starts_with("local-team-functions-"), "{id}");
+        let frameworks = store.list_frameworks(Visible::InWorkspace(&workspace)).await.unwrap();
+        let local = frameworks.iter().find(|f| f.id.as_str() == id).expect("the workspace sees its framework");
+        assert_eq!((local.name.as_str(), local.function_count, local.category_count, local.local), ("Team functions", 3, 2, true));
+        assert_eq!(store.list_frameworks(Visible::BuiltInOnly).await.unwrap().len(), 3, "nobody else does");
+        let stored = store.framework(&id.parse().unwrap()).await.unwrap().unwrap();
+        assert_eq!(stored.description(), "What the north team does");
+
+        // Exported and imported back: the same framework, unchanged.
+        let out = folder.path().join("framework.xlsx");
+        let export = caremap(url, &["export", "--workspace", WORKSPACE, "--kind", "framework", "--id", &id, "--out", out.to_str().unwrap()]);
+        assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+        let (ok, json) = import(url, &out, &["--kind", "framework"]);
+        assert!(ok, "{json}");
+        assert_eq!((&json["added"], &json["changed"], &json["unchanged"], json["id"].as_str()), (&0.into(), &0.into(), &3.into(), Some(id.as_str())), "{json}");
+        assert_eq!(store.framework(&id.parse().unwrap()).await.unwrap().unwrap(), stored, "every category, function and word as it was");
+        assert!(pdf_text(&out).contains("Phone people back within a day"));
+
+        // The list edited by hand and imported again updates the same framework, as version 2;
+        // the function the file no longer lists is kept.
+        std::fs::write(&list, "Team functions\nWhat the north team does\n\nCategory,Function\nContact,Phone people back the same day\nRecords,Keep notes\nRecords,Share notes\n").unwrap();
+        let (ok, json) = import(url, &list, &["--kind", "framework"]);
+        assert!(ok, "{json}");
+        assert_eq!((&json["added"], &json["changed"], &json["unchanged"], json["id"].as_str()), (&1.into(), &1.into(), &1.into(), Some(id.as_str())), "{json}");
+        assert!(json["warnings"][0].as_str().unwrap().contains("kept"), "{json}");
+        let updated = store.framework(&id.parse().unwrap()).await.unwrap().unwrap();
+        assert_eq!((updated.version(), updated.function_count()), (2, 4));
+
+        // A copy of a built-in framework becomes the workspace's own, with ids of its own.
+        let builtin = folder.path().join("core.xlsx");
+        assert!(caremap(url, &["export", "--workspace", WORKSPACE, "--kind", "framework", "--id", "core-functions", "--out", builtin.to_str().unwrap()]).status.success());
+        let (ok, json) = import(url, &builtin, &["--kind", "framework"]);
+        assert!(ok, "{json}");
+        assert_eq!(json["added"], 7, "{json}");
+        assert!(json["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().starts_with("7 function ids")), "{json}");
+        let (refused, json) = import(url, &builtin, &["--kind", "framework", "--id", "core-functions"]);
+        assert!(!refused, "a built-in framework is not changed: {json}");
+        assert!(json["errors"][0].as_str().unwrap().contains("cannot be changed"), "{json}");
+        assert_eq!(store.list_frameworks(Visible::InWorkspace(&workspace)).await.unwrap().len(), 5);
+        store.close().await;
+        drop(folder);
+        database.remove().await;
+    }
+}
+
+#[tokio::test]
 async fn plans_programmes_and_frameworks_download_as_spreadsheets() {
     let database = databases("spreadsheets_tables").await.remove(0);
     let server = caremap_tests::Server::start(&database.url).await;
@@ -385,9 +457,34 @@ async fn plans_programmes_and_frameworks_download_as_spreadsheets() {
     let (status, _, bytes) = server.download(&caremap_tests::Visitor::default(), "/frameworks/core-functions/framework.xlsx").await;
     assert_eq!(status, 200, "frameworks are public");
     let functions = &read(&bytes)[0];
-    assert_eq!(functions.rows.len(), 3 + 7, "a title, a blank row, the headings and the seven core functions");
+    assert_eq!(functions.rows.len(), 3 + 7, "a title, the description, the headings and the seven core functions");
     assert_eq!(functions.rows[3][..3], ["Core functions", "core-01", "Person-centred support"]);
     assert_eq!(server.download(&caremap_tests::Visitor::default(), &plan_path).await.0, 401);
+
+    // A framework uploaded to a workspace is previewed, imported, and seen by its members only.
+    let list = b"Category,Function\nContact,Phone people back\nRecords,Keep notes\n".to_vec();
+    let answer = server.upload(&owner, &format!("{workspace_path}/imports"), &[("kind", "framework"), ("target", "")], "Team list.csv", list).await;
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    let import = answer.location.unwrap().rsplit('/').next().unwrap().to_owned();
+    let workspace = workspace_path.rsplit('/').next().unwrap().to_owned();
+    let form = [("workspace_id", workspace.as_str()), ("import_id", import.as_str())];
+    let preview = server.ok(&owner, "get_import_preview", &form).await.json();
+    assert_eq!((&preview["added"], &preview["kind"]), (&2.into(), &"framework".into()), "{preview}");
+    let fingerprint = preview["fingerprint"].as_str().unwrap().to_owned();
+    let applied = server.call(&owner, "apply_import", &[form[0], form[1], ("fingerprint", &fingerprint)]).await;
+    let page = applied.location.expect("the import opens the framework");
+    assert!(page.starts_with("/frameworks/local-team-list-"), "named after the file: {page}");
+    let listed = |visitor| {
+        let server = &server;
+        async move { server.ok(visitor, "list_frameworks", &[]).await.json().as_array().unwrap().len() }
+    };
+    assert_eq!((listed(&owner).await, listed(&caremap_tests::Visitor::default()).await), (4, 3));
+    assert_eq!(server.page(&owner, &page).await.status, 200);
+    assert_eq!(server.download(&owner, &format!("{page}/framework.xlsx")).await.0, 200);
+    let other = server.workspace(&owner, "Elsewhere").await;
+    let stranger = server.invite(&owner, &other, "viewer", "stranger@example.org").await;
+    assert_eq!(server.page(&stranger, &page).await.status, 404, "another workspace's framework does not exist for outsiders");
+    assert_eq!(server.download(&stranger, &format!("{page}/framework.xlsx")).await.0, 404);
     drop(server);
     database.remove().await;
 }

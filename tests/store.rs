@@ -4,7 +4,7 @@
 use app::frameworks::builtin;
 use app::model::{Framework, FrameworkId};
 use app::model::{Email, PersonName};
-use app::store::{Backend, NewAccount, Store};
+use app::store::{Backend, NewAccount, Store, Visible};
 use caremap_tests::databases;
 use sqlx::Connection;
 
@@ -23,7 +23,7 @@ async fn built_in_frameworks_are_stored_once_and_read_back_exactly() {
         assert!(again.installed.is_empty() && again.upgraded.is_empty());
         assert_eq!(again.unchanged.len(), 3);
 
-        let list = store.list_frameworks().await.unwrap();
+        let list = store.list_frameworks(Visible::BuiltInOnly).await.unwrap();
         let counts: Vec<(&str, usize, usize)> =
             list.iter().map(|f| (f.id.as_str(), f.category_count, f.function_count)).collect();
         assert_eq!(
@@ -98,7 +98,7 @@ async fn reopening_keeps_data_and_sqlite_uses_write_ahead_logging() {
         store.close().await;
 
         let reopened = Store::connect(&database.url).await.unwrap();
-        assert_eq!(reopened.list_frameworks().await.unwrap().len(), 3);
+        assert_eq!(reopened.list_frameworks(Visible::BuiltInOnly).await.unwrap().len(), 3);
         reopened.ping().await.unwrap();
         reopened.close().await;
 

@@ -81,6 +81,8 @@ pub enum MatrixKind {
     RoleMap,
     /// The workspace's learning needs: every analysis across, its needs in full.
     Learning,
+    /// A function framework: a built-in one, or one of the workspace's own.
+    Framework,
 }
 
 #[derive(Args)]
@@ -167,6 +169,8 @@ mod tests {
         let cli = Cli::try_parse_from(["caremap", "export", "--workspace", "North", "--kind", "role-map", "--id", "m", "--out", "x.xlsx"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Export(ExportArgs { kind: MatrixKind::RoleMap, .. }))));
         assert!(Cli::try_parse_from(["caremap", "export", "--workspace", "North", "--kind", "learning", "--out", "x.xlsx"]).is_ok());
+        let cli = Cli::try_parse_from(["caremap", "import", "list.csv", "--workspace", "North", "--kind", "framework"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Import(ImportArgs { kind: MatrixKind::Framework, .. }))));
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use crate::cli::{ExportArgs, ImportArgs, MatrixKind};
 use app::sheets::import::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import as run_import};
 use app::sheets::read::MAX_FILE_BYTES;
-use app::store::{Store, StoreError};
+use app::model::{Framework, FrameworkId};
+use app::store::{FrameworkOwner, Store, StoreError};
 use std::process::ExitCode;
 
 #[derive(Debug, thiserror::Error)]
@@ -16,8 +17,10 @@ pub enum TransferError {
     WriteFile { path: String, error: std::io::Error },
     #[error("could not write the spreadsheet: {0}")]
     Write(String),
-    #[error("--id is needed: the id of the map to export")]
+    #[error("--id is needed: the id of the map or framework to export")]
     NoId,
+    #[error("the workspace has no framework “{0}”")]
+    NoFramework(String),
 }
 
 fn kind(kind: MatrixKind) -> ImportKind {
@@ -25,6 +28,7 @@ fn kind(kind: MatrixKind) -> ImportKind {
         MatrixKind::OrgMap => ImportKind::OrgMap,
         MatrixKind::RoleMap => ImportKind::RoleMap,
         MatrixKind::Learning => ImportKind::Learning,
+        MatrixKind::Framework => ImportKind::Framework,
     }
 }
 
@@ -72,6 +76,18 @@ async fn import_file(database_url: &str, args: &ImportArgs) -> Result<ImportOutc
     result
 }
 
+/// A framework the workspace may use: a built-in one or its own.
+async fn workspace_framework(store: &Store, workspace_id: &str, id: &str) -> Result<Framework, TransferError> {
+    let missing = || TransferError::NoFramework(id.to_owned());
+    let framework_id: FrameworkId = id.parse().map_err(|_| missing())?;
+    match store.framework_owner(&framework_id).await? {
+        Some(FrameworkOwner::BuiltIn) => {}
+        Some(FrameworkOwner::Workspace(owner)) if owner == workspace_id => {}
+        _ => return Err(missing()),
+    }
+    store.framework(&framework_id).await?.ok_or_else(missing)
+}
+
 fn print_outcome(outcome: &ImportOutcome, args: &ImportArgs) {
     for error in &outcome.errors {
         eprintln!("caremap: {error}");
@@ -81,7 +97,8 @@ fn print_outcome(outcome: &ImportOutcome, args: &ImportArgs) {
         return;
     }
     let verb = if args.dry_run { "Would import" } else { "Imported" };
-    let into = outcome.id.as_deref().map_or("a new matrix".to_owned(), |id| format!("matrix {id}"));
+    let noun = if args.kind == MatrixKind::Framework { "framework" } else { "matrix" };
+    let into = outcome.id.as_deref().map_or(format!("a new {noun}"), |id| format!("{noun} {id}"));
     println!("{verb} into {into}: {} added, {} changed, {} unchanged.", outcome.added, outcome.changed, outcome.unchanged);
     for warning in &outcome.warnings {
         println!("Note: {warning}");
@@ -104,6 +121,7 @@ pub async fn export(database_url: &str, args: ExportArgs) -> Result<(), Transfer
                 let (title, learners, categories, catalogue) = store.learning_matrix(&workspace_id).await?;
                 app::sheets::write::learning_workbook(&title, &learners, &categories, &catalogue)
             }
+            MatrixKind::Framework => app::sheets::write::framework_workbook(&workspace_framework(&store, &workspace_id, id()?).await?),
         }
         .map_err(|e| TransferError::Write(e.to_string()))?;
         let path = args.out.display().to_string();

@@ -53,7 +53,7 @@ pub struct ImportPreview {
 
 #[cfg(feature = "ssr")]
 fn kind_of(text: &str) -> Result<ImportKind, AppError> {
-    ImportKind::parse(text).ok_or_else(|| AppError::Invalid { field: "kind".into(), message: "Choose an organisation map, a role map or a learning matrix.".into() })
+    ImportKind::parse(text).ok_or_else(|| AppError::Invalid { field: "kind".into(), message: "Choose an organisation map, a role map, a learning matrix or a framework.".into() })
 }
 
 #[cfg(feature = "ssr")]
@@ -62,6 +62,7 @@ fn noun(kind: ImportKind) -> &'static str {
         ImportKind::OrgMap => "organisation map",
         ImportKind::RoleMap => "role map",
         ImportKind::Learning => "learning matrix",
+        ImportKind::Framework => "framework",
     }
 }
 
@@ -72,6 +73,7 @@ fn page_of(kind: ImportKind, workspace_id: &str, id: &str) -> String {
         ImportKind::OrgMap => format!("/workspaces/{workspace_id}/maps/{id}"),
         ImportKind::RoleMap => format!("/workspaces/{workspace_id}/role-maps/{id}"),
         ImportKind::Learning => format!("/workspaces/{workspace_id}/learning"),
+        ImportKind::Framework => format!("/frameworks/{id}"),
     }
 }
 
@@ -147,7 +149,7 @@ pub async fn get_import_preview(workspace_id: String, import_id: String) -> Resu
         preview.changes = details
             .changes
             .into_iter()
-            .map(|(column, function, from, to)| CellChange { column, function, from: from.into(), to: to.into() })
+            .map(|(column, function, from, to)| CellChange { column, function, from, to })
             .collect();
         preview.fuzzy = details.fuzzy;
         preview.new_columns = details.new_columns;
@@ -169,7 +171,7 @@ pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: 
         let store = store()?;
         let (pending, outcome) = run(&store, &workspace_id, &user.id, &import_id, ImportMode::ApplyIfUnchanged(&fingerprint)).await?;
         let outcome = outcome.map_err(|error| match error {
-            ImportError::Store(StoreError::StaleCell(_)) | ImportError::ChangedSincePreview => {
+            ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale { .. }) | ImportError::ChangedSincePreview => {
                 AppError::Conflict("Someone changed this matrix since the preview, so nothing was imported. Reload this page to see what the file would do now.".into())
             }
             ImportError::Store(error) => error.into(),

@@ -20,7 +20,7 @@ use {
     crate::model::programme::{CatalogueEntry, Need, NeedStatus, Priority, roll_up},
     crate::model::role_map::{Role, RoleMap},
     crate::model::{FrameworkId, FunctionId, WorkspaceRole},
-    crate::store::Store,
+    crate::store::{Store, Visible},
 };
 
 /// An analysis in the workspace's list, with how far its open needs are met.
@@ -119,10 +119,11 @@ async fn categories_of_analyses(store: &Store, analyses: &[AnalysisSummary]) -> 
     Ok(store.categories_of(&frameworks).await?)
 }
 
-/// The categories of every framework there is: what a catalogue activity can address.
+/// The categories of every framework the workspace can use: what a catalogue activity can
+/// address.
 #[cfg(feature = "ssr")]
-async fn every_category(store: &Store) -> Result<Vec<Category>, AppError> {
-    let frameworks: Vec<FrameworkId> = store.list_frameworks().await?.into_iter().map(|f| f.id).collect();
+async fn every_category(store: &Store, workspace_id: &str) -> Result<Vec<Category>, AppError> {
+    let frameworks: Vec<FrameworkId> = store.list_frameworks(Visible::InWorkspace(workspace_id)).await?.into_iter().map(|f| f.id).collect();
     Ok(store.categories_of(&frameworks).await?)
 }
 
@@ -177,7 +178,7 @@ pub async fn list_learning(workspace_id: String) -> Result<LearningList, AppErro
                 AnalysisItem { summary, role, progress }
             })
             .collect();
-        Ok(LearningList { workspace, analyses, roles, frameworks: store.list_frameworks().await?, teams, today: today() })
+        Ok(LearningList { workspace, analyses, roles, frameworks: store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?, teams, today: today() })
     }.await)
 }
 
@@ -296,7 +297,7 @@ pub async fn get_catalogue(workspace_id: String) -> Result<CatalogueView, AppErr
     answer(async {
         let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
         let store = store()?;
-        let categories = every_category(&store).await?;
+        let categories = every_category(&store, &workspace_id).await?;
         Ok(CatalogueView { workspace, activities: store.catalogue(&workspace_id).await?, categories })
     }.await)
 }
@@ -316,7 +317,7 @@ pub async fn add_catalogue_activity(
     answer(async {
         let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
         let store = store()?;
-        let known: Vec<FunctionId> = every_category(&store).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect();
+        let known: Vec<FunctionId> = every_category(&store, &workspace_id).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect();
         let details = ActivityDetails::parse(&title, &kind, &provider, &duration, &cost, &functions, &known)?;
         Ok(store.add_activity(&workspace_id, &user.id, &details).await?)
     }.await)

@@ -16,6 +16,7 @@ use {
     },
     crate::model::review::{Side, compare},
     crate::model::{FunctionId, WorkspaceRole},
+    crate::store::Visible,
 };
 
 /// A workspace's maps, and the frameworks a new one can use.
@@ -50,7 +51,7 @@ pub async fn list_org_maps(workspace_id: String) -> Result<MapList, AppError> {
     answer(async {
         let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
         let store = store()?;
-        let (maps, frameworks) = (store.org_maps(&workspace_id).await?, store.list_frameworks().await?);
+        let (maps, frameworks) = (store.org_maps(&workspace_id).await?, store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?);
         Ok(MapList { workspace, maps, frameworks, today: today() })
     }.await)
 }

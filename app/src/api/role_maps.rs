@@ -18,6 +18,7 @@ use {
     crate::model::org_map::{parse_framework_list, parse_note},
     crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails, parse_menu},
     crate::model::{FunctionId, User, WorkspaceRole},
+    crate::store::Visible,
 };
 
 /// A workspace's role maps, and the frameworks a new one can use.
@@ -52,7 +53,7 @@ pub async fn list_role_maps(workspace_id: String) -> Result<RoleMapList, AppErro
     answer(async {
         let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
         let store = store()?;
-        let (maps, frameworks) = (store.role_maps(&workspace_id).await?, store.list_frameworks().await?);
+        let (maps, frameworks) = (store.role_maps(&workspace_id).await?, store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?);
         Ok(RoleMapList { workspace, maps, frameworks, today: today() })
     }.await)
 }

@@ -1,7 +1,7 @@
 //! Workspaces, their members and invitations, and the audit log.
 
 use super::AppError;
-use crate::model::{AuditEntry, Member, PendingInvitation, WorkspaceSummary};
+use crate::model::{AuditEntry, FrameworkSummary, Member, PendingInvitation, WorkspaceSummary};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +10,7 @@ use {
     super::{answer, session, store},
     crate::auth,
     crate::model::{AuditFilter, MembershipChange, WorkspaceName, WorkspaceRole},
+    crate::store::Visible,
 };
 
 /// Everything the workspace page shows.
@@ -20,6 +21,8 @@ pub struct WorkspaceDetails {
     pub members: Vec<Member>,
     /// Open invitations; only owners see them.
     pub invitations: Vec<PendingInvitation>,
+    /// The frameworks the workspace imported.
+    pub frameworks: Vec<FrameworkSummary>,
 }
 
 /// A page of the audit log, and the choices for its filters.
@@ -63,7 +66,8 @@ pub async fn workspace_overview(workspace_id: String) -> Result<WorkspaceDetails
         } else {
             Vec::new()
         };
-        Ok(WorkspaceDetails { workspace, my_user_id: user.id, members, invitations })
+        let frameworks = store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?.into_iter().filter(|f| f.local).collect();
+        Ok(WorkspaceDetails { workspace, my_user_id: user.id, members, invitations, frameworks })
     }.await)
 }
 

@@ -161,17 +161,6 @@ impl Framework {
         self.functions().count()
     }
 
-    pub fn summary(&self) -> FrameworkSummary {
-        FrameworkSummary {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            version: self.version,
-            description: self.description.clone(),
-            category_count: self.categories.len(),
-            function_count: self.function_count(),
-        }
-    }
-
     /// The categories and, within each, the functions matching `query`; categories left
     /// empty by the filter are dropped, unless the category's own name matches, in which case
     /// all its functions are kept.
@@ -204,6 +193,8 @@ pub struct FrameworkSummary {
     pub description: String,
     pub category_count: usize,
     pub function_count: usize,
+    /// Imported by a workspace, rather than built in.
+    pub local: bool,
 }
 
 /// A function as lists name it, "comm-01 Build strong relationships…", or its id alone if
@@ -267,8 +258,7 @@ mod tests {
     fn a_valid_framework_counts_its_functions() {
         let framework = sample();
         assert_eq!(framework.function_count(), 3);
-        let summary = framework.summary();
-        assert_eq!((summary.category_count, summary.function_count), (2, 3));
+        assert_eq!(framework.categories().len(), 2);
     }
 
     #[test]

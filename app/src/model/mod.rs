@@ -7,6 +7,7 @@ mod framework;
 mod ids;
 pub mod catalogue;
 pub mod document;
+pub mod framework_import;
 pub mod import;
 pub mod job_description;
 pub mod learning;

@@ -4,15 +4,16 @@
 //! one transaction.
 
 use super::read::{ReadError, read_workbook};
-use super::write::{LEARNING_SHEET, MATRIX_SHEET, NEEDS_SHEET};
+use super::write::{LEARNING_SHEET, MATRIX_SHEET, METADATA_SHEET, NEEDS_SHEET};
+use crate::model::framework_import::{FrameworkContext, local_framework_id, plan_framework, read_framework_sheet};
 use crate::model::import::{KnownPerson, MatrixPlan, Metadata, plan_learning, plan_matrix, read_date, read_needs_sheet, read_priority};
 use crate::model::learning::{AnalysisDetails, AnalysisLevel, default_scope};
 use crate::model::matrix::{DEFAULT_THRESHOLD, Level, StoredCell};
 use crate::model::org_map::{MapDetails, Provision, default_map_frameworks};
 use crate::model::role_map::{Involvement, RoleMapDetails};
 use crate::model::sheet::{FunctionMatcher, FuzzyMatch, ReadMatrix, SheetGrid, Unmatched, read_level, read_matrix};
-use crate::model::{CalendarDate, Category, function_label};
-use crate::store::{ImportTarget, Store, StoreError};
+use crate::model::{CalendarDate, Category, Framework, FrameworkId, function_label};
+use crate::store::{FrameworkOwner, ImportTarget, Store, StoreError};
 use serde::Serialize;
 use std::time::Duration;
 
@@ -26,6 +27,8 @@ pub enum ImportKind {
     RoleMap,
     /// A workspace's learning needs: a learning matrix, and its sheet of needs in full.
     Learning,
+    /// A function framework, as a table of categories and functions.
+    Framework,
 }
 
 impl ImportKind {
@@ -34,6 +37,7 @@ impl ImportKind {
             "org-map" => Some(ImportKind::OrgMap),
             "role-map" => Some(ImportKind::RoleMap),
             "learning" => Some(ImportKind::Learning),
+            "framework" => Some(ImportKind::Framework),
             _ => None,
         }
     }
@@ -43,6 +47,7 @@ impl ImportKind {
             ImportKind::OrgMap => "org-map",
             ImportKind::RoleMap => "role-map",
             ImportKind::Learning => "learning",
+            ImportKind::Framework => "framework",
         }
     }
 
@@ -51,6 +56,7 @@ impl ImportKind {
             ImportKind::OrgMap => "an organisation map",
             ImportKind::RoleMap => "a role map",
             ImportKind::Learning => "a learning matrix",
+            ImportKind::Framework => "a framework",
         }
     }
 }
@@ -113,8 +119,9 @@ pub struct PreviewDetails {
     /// What the import goes into, in words; none for a new matrix.
     pub target: Option<String>,
     pub new_columns: Vec<String>,
-    /// Column, function ("id label"), from, to: each cell that changes, states in words.
-    pub changes: Vec<(String, String, &'static str, &'static str)>,
+    /// Column (or category), function ("id label"), from, to: each cell or function that
+    /// changes, in words.
+    pub changes: Vec<(String, String, String, String)>,
     /// Each label read as a function by similarity, in words.
     pub fuzzy: Vec<String>,
 }
@@ -211,11 +218,12 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
                 columns: map.roles.into_iter().map(|r| (r.id, r.details.title)).collect(),
                 cells: map.cells,
             });
-            let (read, plan, categories) = plan_map::<Involvement>(store, &grids, metadata.as_ref(), existing.as_ref()).await?;
+            let (read, mut plan, categories) = plan_map::<Involvement>(store, &grids, metadata.as_ref(), existing.as_ref()).await?;
             let target = match &existing {
                 Some(map) => ImportTarget::Existing(map.id.clone()),
                 None => {
-                    let (date, _) = field_date(&read, "Date");
+                    let (date, warning) = field_date(&read, "Date");
+                    plan.warnings.extend(warning);
                     let organisation = read.field("Organisation").map_or(stem.clone(), str::to_owned);
                     ImportTarget::New { details: RoleMapDetails { organisation, date }, frameworks: default_map_frameworks() }
                 }
@@ -231,7 +239,7 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
         ImportKind::Learning => {
             let analyses = store.analyses(workspace_id).await?;
             let stored = store.needs_by_analysis(workspace_id).await?;
-            let frameworks = default_map_frameworks();
+            let frameworks = store.learning_frameworks(workspace_id).await?;
             let categories = store.categories_of(&frameworks).await?;
             let sheet = metadata.as_ref().map(|_| LEARNING_SHEET);
             let read = find_matrix(&grids, &categories, read_priority, "High, Medium, Low, None or blank", sheet)?;
@@ -257,7 +265,7 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
                 .map(|planned| {
                     let person = &plan.people[planned.person];
                     let current = known.iter().find(|k| Some(k.id) == person.existing.as_deref()).and_then(|k| k.needs.iter().find(|(n, _)| n.function_id == planned.need.function_id));
-                    (person.name.clone(), function_label(&categories, &planned.need.function_id), label(current), planned.need.priority.label())
+                    (person.name.clone(), function_label(&categories, &planned.need.function_id), label(current).to_owned(), planned.need.priority.label().to_owned())
                 })
                 .collect();
             if !dry_run {
@@ -283,6 +291,67 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
                 },
             })
         }
+        ImportKind::Framework => {
+            let read = grids
+                .iter()
+                .filter(|g| g.name != METADATA_SHEET)
+                .find_map(read_framework_sheet)
+                .ok_or_else(|| ImportError::NoMatrix("No sheet has a header row with “Category” and “Function” headings: list each function on its own row under them (“Id” and “Statement” columns are optional).".into()))?;
+            // A new framework's id comes from its name and the workspace, so importing a file of
+            // the same name again updates the framework it made.
+            let name = read.name.clone().unwrap_or_else(|| stem.clone());
+            let new_id = local_framework_id(&name, &sha256_hex(workspace_id.as_bytes())[..8]);
+            let asked = request.target.is_some();
+            let candidates = [request.target.clone(), metadata.as_ref().map(|m| m.id.clone()).filter(|_| !asked), (!asked).then(|| new_id.to_string())];
+            let mut existing = None;
+            for id in candidates.into_iter().flatten() {
+                existing = local_framework(store, workspace_id, &id, asked).await?;
+                if existing.is_some() || asked {
+                    break;
+                }
+            }
+            let taken = store.function_ids_outside(existing.as_ref().map_or(&new_id, Framework::id)).await?;
+            let context = FrameworkContext { existing: existing.as_ref(), new_id, taken: &taken, fallback_name: &stem };
+            let plan = plan_framework(&read, &context).map_err(ImportError::NoMatrix)?;
+            let fingerprint = check_fingerprint(fingerprint_of(&plan), mode)?;
+            let id = plan.framework.id().to_string();
+            if !dry_run {
+                store.save_local_framework(workspace_id, actor_id, &plan.framework, plan.replaces).await?;
+            }
+            let old_ids: Vec<_> = existing.iter().flat_map(|f| f.functions().map(|x| x.id.clone())).collect();
+            let new_functions = plan.framework.functions().filter(|f| !old_ids.contains(&f.id)).map(|f| format!("{} {}", f.id, f.label)).collect();
+            Ok(ImportOutcome {
+                id: (existing.is_some() || !dry_run).then_some(id),
+                added: plan.added,
+                changed: plan.changed,
+                unchanged: plan.unchanged,
+                unmatched: read.unmatched,
+                errors: vec![],
+                warnings: plan.warnings,
+                dry_run,
+                details: PreviewDetails {
+                    fingerprint,
+                    target: existing.map(|f| format!("{} (version {})", f.name(), f.version())),
+                    new_columns: new_functions,
+                    changes: plan.changes.into_iter().map(|c| (c.category, c.function, c.from, c.to)).collect(),
+                    fuzzy: vec![],
+                },
+            })
+        }
+    }
+}
+
+/// The workspace's own framework `id`; none if there is no such framework, or (unless it was
+/// asked for by id) it is not the workspace's to change.
+async fn local_framework(store: &Store, workspace_id: &str, id: &str, asked_for: bool) -> Result<Option<Framework>, ImportError> {
+    let refused = |why: String| if asked_for { Err(ImportError::NoMatrix(why)) } else { Ok(None) };
+    let Ok(framework_id) = id.parse::<FrameworkId>() else {
+        return refused(format!("There is no framework “{id}”."));
+    };
+    match store.framework_owner(&framework_id).await? {
+        Some(FrameworkOwner::Workspace(owner)) if owner == workspace_id => Ok(store.framework(&framework_id).await?),
+        Some(FrameworkOwner::BuiltIn) => refused(format!("The built-in framework “{id}” cannot be changed: import the file without an id to make a local copy.")),
+        _ => refused(format!("This workspace has no framework “{id}”.")),
     }
 }
 
@@ -339,8 +408,12 @@ fn preview_id<D>(target: &ImportTarget<D>) -> Option<String> {
 /// A plan's fingerprint: the same while the plan (its columns, and every cell with the version it
 /// was read at and the state it gets) is the same.
 fn fingerprint_of(plan: &impl Serialize) -> String {
+    sha256_hex(&serde_json::to_vec(plan).expect("a plan is plain data"))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(serde_json::to_vec(plan).expect("a plan is plain data")))
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// A matrix plan's fingerprint, or a refusal if it is not the one a preview showed.
@@ -409,7 +482,7 @@ fn outcome<L: Level, M>(
         changes: plan
             .cells
             .iter()
-            .map(|c| (plan.columns[c.column].name.clone(), function_label(categories, &c.function_id), c.from.label(), c.to.label()))
+            .map(|c| (plan.columns[c.column].name.clone(), function_label(categories, &c.function_id), c.from.label().to_owned(), c.to.label().to_owned()))
             .collect(),
         fuzzy: describe_fuzzy(&read.fuzzy, categories),
     };

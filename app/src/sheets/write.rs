@@ -500,7 +500,18 @@ pub fn framework_workbook(framework: &Framework) -> Result<Vec<u8>, XlsxError> {
         .flat_map(|c| c.functions.iter().map(move |f| vec![Value::Text(c.name.clone()), Value::Text(f.id.to_string()), Value::Text(f.label.clone()), Value::Text(f.statement.clone())]))
         .collect();
     let title = format!("{} (version {})", framework.name(), framework.version());
-    write_table(workbook.add_worksheet(), "Functions", &title, &["Category", "Id", "Function", "Statement"], &rows, false, &Formats::new())?;
+    let sheet = workbook.add_worksheet();
+    write_table(sheet, "Functions", &title, &["Category", "Id", "Function", "Statement"], &rows, false, &Formats::new())?;
+    if !framework.description().is_empty() {
+        sheet.write_string(1, 0, safe_text(framework.description()))?;
+    }
+    let metadata = workbook.add_worksheet();
+    metadata.set_name(METADATA_SHEET)?;
+    metadata.set_hidden(true);
+    for (row, values) in [["caremap export", "1"], ["kind", "framework"], ["id", framework.id().as_str()]].iter().enumerate() {
+        metadata.write_string(row as u32, 0, values[0])?;
+        metadata.write_string(row as u32, 1, values[1])?;
+    }
     workbook.save_to_buffer()
 }
 

@@ -1,7 +1,27 @@
 //! Frameworks, their categories and functions.
 
+use super::accounts::record;
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
-use crate::model::{CareFunction, Category, Framework, FrameworkId, FrameworkSummary};
+use crate::model::{CareFunction, Category, Change, Framework, FrameworkId, FrameworkSummary, FunctionId};
+use std::collections::HashSet;
+
+/// Which frameworks a list shows besides the built-in ones, which everyone sees.
+#[derive(Debug, Clone, Copy)]
+pub enum Visible<'a> {
+    BuiltInOnly,
+    /// And the local frameworks of every workspace this user belongs to.
+    ToUser(&'a str),
+    /// And this workspace's local frameworks.
+    InWorkspace(&'a str),
+}
+
+/// Where a framework comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameworkOwner {
+    BuiltIn,
+    /// A local framework, imported by this workspace.
+    Workspace(String),
+}
 
 /// What loading the built-in frameworks changed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -35,25 +55,35 @@ impl Store {
                 Some(_) => report.upgraded.push(id),
                 None => report.installed.push(id),
             }
-            replace_framework(&mut tx, framework, sort_order as i64).await?;
+            replace_framework(&mut tx, framework, sort_order as i64, None).await?;
         }
         tx.commit().await?;
         Ok(report)
     }
 
-    /// Every framework, in display order, with its counts.
-    pub async fn list_frameworks(&self) -> Result<Vec<FrameworkSummary>, StoreError> {
-        let rows: Vec<(String, String, i64, String, i64, i64)> = sqlx::query_as(
+    /// The frameworks `visible` allows, in display order (built-in first), with their counts.
+    pub async fn list_frameworks(&self, visible: Visible<'_>) -> Result<Vec<FrameworkSummary>, StoreError> {
+        let (workspace, user) = match visible {
+            Visible::BuiltInOnly => ("", ""),
+            Visible::ToUser(user) => ("", user),
+            Visible::InWorkspace(workspace) => (workspace, ""),
+        };
+        let rows: Vec<(String, String, i64, String, i64, i64, Option<String>)> = sqlx::query_as(
             "SELECT f.id, f.name, f.version, f.description,
                     (SELECT COUNT(*) FROM framework_categories c WHERE c.framework_id = f.id),
-                    (SELECT COUNT(*) FROM framework_functions x WHERE x.framework_id = f.id)
+                    (SELECT COUNT(*) FROM framework_functions x WHERE x.framework_id = f.id),
+                    f.workspace_id
              FROM frameworks f
+             WHERE f.workspace_id IS NULL OR f.workspace_id = $1
+                OR f.workspace_id IN (SELECT m.workspace_id FROM memberships m WHERE m.user_id = $2)
              ORDER BY f.sort_order, f.name",
         )
+        .bind(workspace)
+        .bind(user)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(id, name, version, description, categories, functions)| {
+            .map(|(id, name, version, description, categories, functions, workspace)| {
                 Ok(FrameworkSummary {
                     id: parse(id)?,
                     name,
@@ -61,6 +91,7 @@ impl Store {
                     description,
                     category_count: categories as usize,
                     function_count: functions as usize,
+                    local: workspace.is_some(),
                 })
             })
             .collect()
@@ -110,25 +141,89 @@ impl Store {
             .map(Some)
             .map_err(|error| StoreError::Inconsistent(error.to_string()))
     }
+
+    /// Who a framework belongs to; `None` if there is no framework with that id.
+    pub async fn framework_owner(&self, id: &FrameworkId) -> Result<Option<FrameworkOwner>, StoreError> {
+        let row: Option<(Option<String>,)> = sqlx::query_as("SELECT workspace_id FROM frameworks WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(workspace,)| workspace.map_or(FrameworkOwner::BuiltIn, FrameworkOwner::Workspace)))
+    }
+
+    /// The function ids every framework but `except` uses.
+    pub async fn function_ids_outside(&self, except: &FrameworkId) -> Result<HashSet<FunctionId>, StoreError> {
+        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM framework_functions WHERE framework_id <> $1")
+            .bind(except.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        ids.into_iter().map(parse).collect()
+    }
+
+    /// Stores a workspace's local framework: a new one (`replaces` none), or a new version of
+    /// one it has, which must still be at version `replaces`. Audited.
+    pub async fn save_local_framework(
+        &self,
+        workspace_id: &str,
+        actor_id: &str,
+        framework: &Framework,
+        replaces: Option<u32>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = framework.id().as_str();
+        let stored: Option<(i64, Option<String>, i64)> = sqlx::query_as("SELECT version, workspace_id, sort_order FROM frameworks WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+        let sort_order = match (stored, replaces) {
+            (None, None) => {
+                let last: Option<i64> = sqlx::query_scalar("SELECT MAX(sort_order) FROM frameworks").fetch_one(&mut *tx.tx).await?;
+                last.unwrap_or(0) + 1
+            }
+            (Some((version, Some(owner), sort_order)), Some(expected)) if owner == workspace_id => {
+                if version != i64::from(expected) {
+                    return Err(StoreError::Stale { current: format!("version {version}") });
+                }
+                sort_order
+            }
+            (Some(_), None) => return Err(StoreError::Conflict(format!("There is already a framework “{id}”."))),
+            _ => return Err(StoreError::NotFound("The framework")),
+        };
+        if replaces != Some(framework.version()) {
+            replace_framework(&mut tx, framework, sort_order, Some(workspace_id)).await?;
+            let from = replaces.map(|version| format!("version {version}"));
+            let change = Change::new("framework", id, "version").to(format!("version {}: {}", framework.version(), framework.name()));
+            let change = match from {
+                Some(from) => change.from(from),
+                None => change,
+            };
+            record(&mut tx, workspace_id, actor_id, &[change]).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 async fn replace_framework(
     tx: &mut WriteTx,
     framework: &Framework,
     sort_order: i64,
+    workspace_id: Option<&str>,
 ) -> Result<(), StoreError> {
     let id = framework.id().as_str();
     // Categories and functions go with the framework row (ON DELETE CASCADE).
     sqlx::query("DELETE FROM frameworks WHERE id = $1").bind(id).execute(&mut *tx.tx).await?;
     sqlx::query(
-        "INSERT INTO frameworks (id, name, version, description, origin, sort_order)
-         VALUES ($1, $2, $3, $4, 'builtin', $5)",
+        "INSERT INTO frameworks (id, name, version, description, origin, sort_order, workspace_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
     .bind(framework.name())
     .bind(i64::from(framework.version()))
     .bind(framework.description())
+    .bind(if workspace_id.is_some() { "local" } else { "builtin" })
     .bind(sort_order)
+    .bind(workspace_id)
     .execute(&mut *tx.tx)
     .await?;
     let mut function_position = 0_i64;

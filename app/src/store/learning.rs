@@ -3,6 +3,7 @@
 
 use super::accounts::record;
 use super::frameworks::parse;
+use super::matrix::check_frameworks;
 use super::org_maps::{frameworks_from, not_found};
 use super::role_maps::{date_from, ids_from, ids_text};
 use super::{Store, StoreError, WriteTx, new_id, now};
@@ -284,7 +285,7 @@ impl Store {
         let name: Option<String> =
             sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1").bind(workspace_id).fetch_optional(&self.pool).await?;
         let name = name.ok_or(StoreError::NotFound("The workspace"))?;
-        let categories = self.categories_of(&crate::model::org_map::default_map_frameworks()).await?;
+        let categories = self.categories_of(&self.learning_frameworks(workspace_id).await?).await?;
         let catalogue = self
             .catalogue(workspace_id)
             .await?
@@ -292,6 +293,24 @@ impl Store {
             .map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost })
             .collect();
         Ok((name, self.learners(workspace_id).await?, categories, catalogue))
+    }
+
+    /// The frameworks of the workspace's analyses, each once in the order first used; the
+    /// default ones while there are no analyses. A learning matrix lists their functions.
+    pub async fn learning_frameworks(&self, workspace_id: &str) -> Result<Vec<FrameworkId>, StoreError> {
+        let lists: Vec<String> = sqlx::query_scalar("SELECT frameworks FROM learning_analyses WHERE workspace_id = $1 ORDER BY created_at, id")
+            .bind(workspace_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut frameworks: Vec<FrameworkId> = Vec::new();
+        for list in lists {
+            for id in frameworks_from(&list)? {
+                if !frameworks.contains(&id) {
+                    frameworks.push(id);
+                }
+            }
+        }
+        Ok(if frameworks.is_empty() { crate::model::org_map::default_map_frameworks() } else { frameworks })
     }
 
     /// Every analysis of the workspace with its needs, as the learning programme reads them.
@@ -336,6 +355,7 @@ pub(super) async fn insert_analysis(
     scope: &[FunctionId],
     role_id: Option<&str>,
 ) -> Result<String, StoreError> {
+    check_frameworks(tx, workspace_id, frameworks).await?;
     let id = new_id();
     let frameworks: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
     sqlx::query(

@@ -200,11 +200,12 @@ impl Columns {
     }
 }
 
-/// Refuses frameworks that do not exist.
-pub(super) async fn check_frameworks(tx: &mut WriteTx, frameworks: &[FrameworkId]) -> Result<(), StoreError> {
+/// Refuses frameworks that do not exist, or belong to another workspace.
+pub(super) async fn check_frameworks(tx: &mut WriteTx, workspace_id: &str, frameworks: &[FrameworkId]) -> Result<(), StoreError> {
     for framework in frameworks {
-        let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM frameworks WHERE id = $1")
+        let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM frameworks WHERE id = $1 AND (workspace_id IS NULL OR workspace_id = $2)")
             .bind(framework.as_str())
+            .bind(workspace_id)
             .fetch_one(&mut *tx.tx)
             .await?;
         if known == 0 {

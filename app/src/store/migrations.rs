@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_learning_catalogue"),
     migration!(6, "0006_learning_needs"),
     migration!(7, "0007_pending_imports"),
+    migration!(8, "0008_local_frameworks"),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StoreError> {

@@ -20,7 +20,7 @@ use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use accounts::{Credentials, NewAccount};
-pub use frameworks::FrameworkSync;
+pub use frameworks::{FrameworkOwner, FrameworkSync, Visible};
 pub use imports::{ImportTarget, PendingImport};
 
 /// The embedded database used when no address is given.

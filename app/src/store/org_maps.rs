@@ -485,7 +485,7 @@ pub(super) async fn insert_map(
     frameworks: &[FrameworkId],
     copied_from: Option<&str>,
 ) -> Result<String, StoreError> {
-    check_frameworks(tx, frameworks).await?;
+    check_frameworks(tx, workspace_id, frameworks).await?;
     let id = new_id();
     let list: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
     sqlx::query(

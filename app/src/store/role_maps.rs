@@ -317,7 +317,7 @@ pub(super) async fn insert_role_map(
     frameworks: &[FrameworkId],
     menu: &[FunctionId],
 ) -> Result<String, StoreError> {
-    check_frameworks(tx, frameworks).await?;
+    check_frameworks(tx, workspace_id, frameworks).await?;
     let id = new_id();
     let list: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
     sqlx::query(

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Entity kinds the filter offers, with their names for people.
-const ENTITIES: [(&str, &str); 12] = [
+const ENTITIES: [(&str, &str); 13] = [
     ("workspace", "Workspace"),
     ("member", "Members"),
     ("invitation", "Invitations"),
@@ -20,6 +20,7 @@ const ENTITIES: [(&str, &str); 12] = [
     ("learning analysis", "Learning analyses"),
     ("learning need", "Learning needs"),
     ("learning activity", "Learning activities"),
+    ("framework", "Frameworks"),
 ];
 
 /// Who changed what and when, newest first; filtered by a plain GET form, so it works without

@@ -32,6 +32,7 @@ fn framework_list(list: Vec<FrameworkSummary>) -> AnyView {
                         <A href=format!("/frameworks/{}", framework.id)>{framework.name}</A>
                     </h2>
                     <p>{framework.description}</p>
+                    {framework.local.then(|| view! { <p><span class="badge">"Your workspace's own"</span></p> })}
                     <p class="card__meta">
                         {format!(
                             "{} functions in {} {} · version {}",

@@ -1,4 +1,5 @@
 use super::Loaded;
+use super::imports::ImportForm;
 use crate::api::workspaces::{
     ChangeMemberRole, CreateInvitation, RemoveMember, RenameWorkspace, WorkspaceDetails, workspace_overview,
 };
@@ -44,8 +45,9 @@ struct WorkspaceActions {
 
 #[component]
 fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl IntoView {
-    let WorkspaceDetails { workspace, my_user_id, members, invitations } = details;
+    let WorkspaceDetails { workspace, my_user_id, members, invitations, frameworks } = details;
     let is_owner = workspace.role == WorkspaceRole::Owner;
+    let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let id = StoredValue::new(workspace.id.clone());
     let name = workspace.name.clone();
     let rename_error = action_error(actions.rename);
@@ -79,6 +81,29 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
                 <Field label="Workspace name" name="name" value=name.clone() error=rename_error/>
                 <button type="submit">"Rename"</button>
             </ActionForm>
+        })}
+
+        <h2>"Frameworks of this workspace"</h2>
+        <p>
+            "Besides the " <A href="/frameworks">"built-in frameworks"</A> ", a workspace can import its own from a spreadsheet: "
+            "a table headed “Category” and “Function”, with “Id” and “Statement” columns if you have them. Only this workspace's members see them."
+        </p>
+        {if frameworks.is_empty() {
+            view! { <p class="empty">"This workspace has no frameworks of its own yet."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="local-frameworks">
+                    {frameworks.into_iter().map(|f| view! {
+                        <li>
+                            <A href=format!("/frameworks/{}", f.id)>{f.name}</A>
+                            {format!(" · {} functions · version {}", f.function_count, f.version)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {can_edit.then(|| view! {
+            <ImportForm workspace_id=id.get_value() kind="framework" heading="Import a framework from a spreadsheet"/>
         })}
 
         <h2 id="members-heading">"Members"</h2>
