@@ -17,6 +17,8 @@ const MAX_UNPACKED_BYTES: u64 = 400 * 1024 * 1024;
 const MAX_RATIO: u64 = 250;
 /// The most cells a sheet may span (calamine allocates for the whole span).
 pub const MAX_CELLS: u64 = 5_000_000;
+/// The most cells all the sheets of a workbook may span together.
+pub const MAX_WORKBOOK_CELLS: u64 = 2 * MAX_CELLS;
 
 /// Why a file was not read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,6 +43,8 @@ pub enum ReadError {
     Bomb { part: String, ratio: u64 },
     #[error("The sheet “{sheet}” spans {cells} cells ({span}); the most caremap reads is 5,000,000, so the file was not opened.")]
     TooManyCells { sheet: String, cells: u64, span: String },
+    #[error("The sheets of the file span {cells} cells together; the most caremap reads is 10,000,000, so the file was not opened.")]
+    TooManyCellsInAll { cells: u64 },
     #[error("The file has no sheets.")]
     NoSheets,
 }
@@ -124,7 +128,16 @@ pub fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<SheetGrid>, ReadErr
             check_xlsx_spans(bytes)?;
             read_with_calamine(bytes)
         }
-        _ => read_with_calamine(bytes),
+        Kind::Xls => {
+            check_xls_spans(bytes)?;
+            read_with_calamine(bytes)
+        }
+        Kind::Xlsb => {
+            check_xlsb_spans(bytes)?;
+            read_with_calamine(bytes)
+        }
+        // calamine caps an .ods sheet's cells itself, repeated rows and columns included.
+        Kind::Ods => read_with_calamine(bytes),
     }
 }
 
@@ -197,15 +210,96 @@ fn check_xlsx_spans(bytes: &[u8]) -> Result<(), ReadError> {
         .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
         .map(|n| n.into_owned())
         .collect();
+    let mut spans = Spans::default();
     for sheet in sheets {
         let entry = archive.by_name(&sheet).map_err(|e| ReadError::Damaged(e.to_string()))?;
         let (rows, columns) = furthest_cell(entry.take(MAX_UNPACKED_BYTES)).map_err(|e| ReadError::Damaged(e.to_string()))?;
+        spans.add(sheet.trim_start_matches("xl/worksheets/").trim_end_matches(".xml"), rows, columns)?;
+    }
+    Ok(())
+}
+
+/// The cells a workbook's sheets span, added up sheet by sheet, refusing too many in one sheet
+/// or in all.
+#[derive(Default)]
+struct Spans {
+    total: u64,
+}
+
+impl Spans {
+    fn add(&mut self, sheet: &str, rows: u64, columns: u64) -> Result<(), ReadError> {
         let cells = rows.saturating_mul(columns);
         if cells > MAX_CELLS {
-            let part = sheet.trim_start_matches("xl/worksheets/").trim_end_matches(".xml").to_owned();
-            let span = format!("{} rows by {} columns", rows, columns);
-            return Err(ReadError::TooManyCells { sheet: part, cells, span });
+            return Err(ReadError::TooManyCells { sheet: sheet.to_owned(), cells, span: format!("{rows} rows by {columns} columns") });
         }
+        self.total = self.total.saturating_add(cells);
+        if self.total > MAX_WORKBOOK_CELLS {
+            return Err(ReadError::TooManyCellsInAll { cells: self.total });
+        }
+        Ok(())
+    }
+}
+
+/// Refuses an .xls whose sheets span too many cells, by the dimensions each declares (calamine
+/// reserves room for them) or the furthest cell each places, read from the BIFF records of the
+/// workbook stream before calamine sees them.
+fn check_xls_spans(bytes: &[u8]) -> Result<(), ReadError> {
+    let damaged = |e: std::io::Error| ReadError::Damaged(e.to_string());
+    let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    let name = ["/Workbook", "/Book"].into_iter().find(|name| container.is_stream(name)).ok_or_else(|| ReadError::Damaged("it holds no workbook".into()))?;
+    let mut stream = Vec::new();
+    container.open_stream(name).map_err(damaged)?.take(MAX_UNPACKED_BYTES).read_to_end(&mut stream).map_err(damaged)?;
+    let u16_at = |data: &[u8], at: usize| u64::from(u16::from_le_bytes([data[at], data[at + 1]]));
+    let mut spans = Spans::default();
+    // Each BOF record starts a substream: the workbook's globals, then one per sheet.
+    let (mut sheet, mut rows, mut columns) = (0, 0u64, 0u64);
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let kind = u16_at(&stream, at);
+        let end = (at + 4 + u16_at(&stream, at + 2) as usize).min(stream.len());
+        let data = &stream[at + 4..end];
+        at = end;
+        match kind {
+            0x0809 => {
+                spans.add(&format!("sheet {sheet}"), rows, columns)?;
+                (sheet, rows, columns) = (sheet + 1, 0, 0);
+            }
+            // DIMENSIONS: BIFF8 counts rows in 32 bits, BIFF5 in 16.
+            0x0200 if data.len() >= 14 => {
+                rows = rows.max(u64::from(u32::from_le_bytes([data[4], data[5], data[6], data[7]])));
+                columns = columns.max(u16_at(data, 10));
+            }
+            0x0200 if data.len() >= 10 => {
+                rows = rows.max(u16_at(data, 2));
+                columns = columns.max(u16_at(data, 6));
+            }
+            // Cell records start with the cell's row and column; MULRK and MULBLANK end with
+            // their last column.
+            0x0006 | 0x00BD | 0x00BE | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E if data.len() >= 4 => {
+                rows = rows.max(u16_at(data, 0) + 1);
+                let last = if matches!(kind, 0x00BD | 0x00BE) && data.len() >= 6 { u16_at(data, data.len() - 2) } else { u16_at(data, 2) };
+                columns = columns.max(last + 1);
+            }
+            _ => {}
+        }
+    }
+    spans.add(&format!("sheet {sheet}"), rows, columns)
+}
+
+/// Refuses an .xlsb whose sheets place cells too far apart, streaming each sheet's cells.
+fn check_xlsb_spans(bytes: &[u8]) -> Result<(), ReadError> {
+    let damaged = |e: calamine::XlsbError| damaged_or_encrypted(&e.to_string());
+    let mut workbook: calamine::Xlsb<_> = calamine::Xlsb::new(Cursor::new(bytes)).map_err(damaged)?;
+    let mut spans = Spans::default();
+    for name in workbook.sheet_names() {
+        let mut cells = workbook.worksheet_cells_reader(&name).map_err(damaged)?;
+        let (mut rows, mut columns) = (0u64, 0u64);
+        while let Some(cell) = cells.next_cell().map_err(damaged)? {
+            let (row, column) = cell.get_position();
+            rows = rows.max(u64::from(row) + 1);
+            columns = columns.max(u64::from(column) + 1);
+        }
+        spans.add(&name, rows, columns)?;
     }
     Ok(())
 }
@@ -269,12 +363,11 @@ fn read_with_calamine(bytes: &[u8]) -> Result<Vec<SheetGrid>, ReadError> {
         return Err(ReadError::NoSheets);
     }
     let mut grids = Vec::with_capacity(names.len());
+    let mut spans = Spans::default();
     for name in names {
         let range = workbook.worksheet_range(&name).map_err(|e| damaged_or_encrypted(&e.to_string()))?;
         let (height, width) = range.get_size();
-        if (height as u64).saturating_mul(width as u64) > MAX_CELLS {
-            return Err(ReadError::TooManyCells { sheet: name, cells: height as u64 * width as u64, span: format!("{height} rows by {width} columns") });
-        }
+        spans.add(&name, height as u64, width as u64)?;
         let (top, left) = range.start().map_or((0, 0), |(row, column)| (row as usize, column as usize));
         let mut rows = vec![Vec::new(); top];
         for row in range.rows() {
