@@ -5,6 +5,7 @@ use crate::downloads::{in_context, refusal};
 use app::api::AppError;
 use app::store::Store;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
 /// A spreadsheet uploaded for import into a workspace.
@@ -22,8 +23,12 @@ pub async fn import(State(store): State<Store>, Path(workspace_id): Path<String>
         Ok(form) => form,
         Err(error) => return refusal(&error),
     };
+    // A page that sends the file itself (to show its progress) asks for the preview's address
+    // as text, and opens it; a plain form is sent there.
+    let wants_address = parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/plain"));
     let started = in_context(store, parts, app::api::imports::start_import(workspace_id, form.kind, form.target, form.file_name, form.content)).await;
     match started {
+        Ok(preview) if wants_address => preview.into_response(),
         Ok(preview) => Redirect::to(&preview).into_response(),
         Err(error) => refusal(&error),
     }

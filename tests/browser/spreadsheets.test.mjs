@@ -1,5 +1,6 @@
 // Spreadsheets in headless Chromium: a map downloaded as .xlsx, a hand-made matrix uploaded,
-// previewed (nothing saved yet) and imported as a new map.
+// previewed (nothing saved yet) and imported as a new map, each showing its progress on a slow
+// connection.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -27,18 +28,51 @@ after(async () => {
   await server?.stop();
 });
 
-test('a map downloads as a spreadsheet', async () => {
+/** Slows the connection to about 20 KB/s each way, so that progress has time to show. */
+async function slowConnection(on) {
+  const cdp = await page.context().newCDPSession(page);
+  const rate = on ? 20 * 1024 : -1;
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: on ? 50 : 0, downloadThroughput: rate, uploadThroughput: rate });
+}
+
+/** Records every text the page's status lines show from now on, in order. */
+async function recordStatuses() {
+  await page.evaluate(() => {
+    window.statuses = [];
+    new MutationObserver(() => {
+      for (const element of document.querySelectorAll('.transfer')) {
+        const text = element.textContent.trim();
+        if (text && window.statuses.at(-1) !== text) window.statuses.push(text);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+test('a map downloads as a spreadsheet, with its progress', async () => {
+  await recordStatuses();
+  await slowConnection(true);
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a', { hasText: 'Download as a spreadsheet (.xlsx)' }).click()]);
+  await slowConnection(false);
   assert.match(download.suggestedFilename(), /^Organisation map - Northshire - \d{4}-\d{2}-\d{2}\.xlsx$/);
   const bytes = readFileSync(await download.path());
   assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a zip, as an .xlsx is');
+  await page.locator('.transfer', { hasText: 'Downloaded “Organisation map - Northshire' }).waitFor();
+  const statuses = await page.evaluate(() => window.statuses);
+  assert.equal(statuses[0], 'Preparing the file…', statuses.join(' | '));
+  assert.ok(statuses.some((s) => /^Downloading: \d+%$/.test(s)), `a percentage shows: ${statuses.join(' | ')}`);
 });
 
 test('a hand-made matrix is previewed, then imported as a new map', async () => {
   await page.goto(`${workspaceUrl}/maps`, { waitUntil: 'networkidle' });
   await page.locator('summary', { hasText: 'Or import a map from a spreadsheet' }).click();
   await page.locator('#import-file-org-map').setInputFiles(join(fixtures, 'hand-made-map.ods'));
+  await recordStatuses();
+  await slowConnection(true);
   await page.locator('button', { hasText: 'Preview the import' }).click();
+  await page.locator('.transfer', { hasText: 'Reading and checking “hand-made-map.ods”' }).waitFor();
+  const statuses = await page.evaluate(() => window.statuses);
+  await slowConnection(false);
+  assert.ok(statuses.some((s) => /^Uploading “hand-made-map\.ods”: \d+%$/.test(s)), statuses.join(' | '));
   await page.waitForURL(/\/imports\/[0-9a-f-]+$/);
   await page.locator('h1', { hasText: 'Import “hand-made-map.ods”' }).waitFor();
   assert.equal(await page.locator('#import-added').textContent(), 'Added: 9');

@@ -5,6 +5,7 @@ mod layout;
 mod matrix;
 mod needs;
 mod pages;
+mod transfer;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

@@ -1,6 +1,7 @@
 use super::Loaded;
 use crate::api::frameworks::get_framework;
 use crate::model::Framework;
+use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -39,7 +40,7 @@ fn FrameworkFunctions(framework: Framework) -> impl IntoView {
         <p class="breadcrumb"><a href="/frameworks">"Function frameworks"</a></p>
         <h1>{name}</h1>
         <p class="lead">{framework.with_value(|f| f.description().to_owned())}</p>
-        <p class="no-print"><a href=framework.with_value(|f| format!("/frameworks/{}/framework.xlsx", f.id())) download>"Download as a spreadsheet (.xlsx)"</a></p>
+        <p class="no-print"><DownloadLink href=framework.with_value(|f| format!("/frameworks/{}/framework.xlsx", f.id())) label="Download as a spreadsheet (.xlsx)"/></p>
         <form class="filter" role="search" method="get" on:submit=|event| event.prevent_default()>
             <label for="function-filter">"Filter functions"</label>
             <p class="hint" id="function-filter-hint">

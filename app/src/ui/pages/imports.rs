@@ -1,17 +1,19 @@
 use super::Loaded;
 use crate::api::imports::{ApplyImport, CancelImport, ImportPreview, get_import_preview};
 use crate::ui::forms::{FormError, action_error};
+use crate::ui::transfer::{Transfer, TransferStatus, send_form};
+use leptos::wasm_bindgen::JsCast;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// Uploads a spreadsheet for a preview of its import: a plain form, so it works without
-/// script; with script, it says the file is on its way while it uploads and is read.
+/// script; with script, it shows how much is sent, then that the file is being read.
 #[component]
 pub(super) fn ImportForm(
     workspace_id: String,
-    /// "org-map" or "role-map".
+    /// "org-map", "role-map", "learning" or "framework".
     kind: &'static str,
     /// The matrix to update; none for a new one.
     #[prop(optional)]
@@ -19,18 +21,26 @@ pub(super) fn ImportForm(
     /// What the form is for, e.g. "Update this map from a spreadsheet".
     heading: &'static str,
 ) -> impl IntoView {
-    let sending = RwSignal::new(None::<String>);
+    let state = RwSignal::new(Transfer::Idle);
     let field = format!("import-file-{kind}");
     let on_submit = {
         let field = field.clone();
-        move |_| {
+        move |event: web_sys::SubmitEvent| {
+            if matches!(state.get_untracked(), Transfer::Moving(..) | Transfer::Waiting(_)) {
+                event.prevent_default();
+                return;
+            }
             let name = document()
                 .get_element_by_id(&field)
-                .and_then(|input| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(input).ok())
+                .and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok())
                 .map(|input| input.value())
                 .unwrap_or_default();
             let name = name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
-            sending.set(Some(name));
+            let form = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok());
+            // Without the request object the form is sent as a plain one.
+            if form.is_some_and(|form| send_form(&form, name, state)) {
+                event.prevent_default();
+            }
         }
     };
     view! {
@@ -42,15 +52,14 @@ pub(super) fn ImportForm(
                 <div class="field">
                     <label for=field.clone()>"Spreadsheet file"</label>
                     <p class="hint" id=format!("{field}-hint")>
-                        "An .xlsx, .xls, .xlsb, .ods or .csv file of up to 25 MB: one caremap exported, or a matrix filled in by hand in the guide's layout. "
+                        "An .xlsx, .xls, .xlsb, .ods or .csv file of up to 25 MB: one caremap exported, or "
+                        {if kind == "framework" { "a table of functions headed “Category” and “Function”. " } else { "a matrix filled in by hand in the guide's layout. " }}
                         "You will see what it would change before anything is saved."
                     </p>
                     <input id=field.clone() type="file" name="file" required accept=".xlsx,.xlsm,.xls,.xlsb,.ods,.csv" aria-describedby=format!("{field}-hint")/>
                 </div>
                 <button type="submit">"Preview the import"</button>
-                {move || sending.get().map(|name| view! {
-                    <p class="progress" role="status"><progress></progress>{format!(" Uploading and reading “{name}”…")}</p>
-                })}
+                <TransferStatus state/>
             </form>
         </details>
     }
@@ -81,6 +90,7 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
     let workspace_id = preview.workspace.id.clone();
     let apply_ids = (workspace_id.clone(), preview.import_id.clone(), preview.fingerprint.clone());
     let kind = preview.kind.clone();
+    let framework = preview.kind == "framework";
     let into = match preview.target.clone() {
         Some((href, title)) => view! { "into the " {kind} " " <A href=href>{title}</A> }.into_any(),
         None => format!("as a new {}", preview.kind).into_any(),
@@ -108,7 +118,7 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
             }.into_any()
         }}
         {(!preview.new_columns.is_empty()).then(|| view! {
-            <h2>"New columns"</h2>
+            <h2>{if framework { "New functions" } else { "New columns" }}</h2>
             <ul class="new-columns">{preview.new_columns.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
         })}
         {(!preview.warnings.is_empty()).then(|| view! {
@@ -132,9 +142,9 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
             <ul class="fuzzy">{preview.fuzzy.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul>
         })}
         {(!preview.changes.is_empty()).then(|| view! {
-            <h2>{format!("Cells that change ({})", preview.changes.len())}</h2>
+            <h2>{format!("{} that change ({})", if framework { "Functions" } else { "Cells" }, preview.changes.len())}</h2>
             <table class="table changes">
-                <thead><tr><th scope="col">"Column"</th><th scope="col">"Function"</th><th scope="col">"Now"</th><th scope="col">"After"</th></tr></thead>
+                <thead><tr><th scope="col">{if framework { "Category" } else { "Column" }}</th><th scope="col">"Function"</th><th scope="col">"Now"</th><th scope="col">"After"</th></tr></thead>
                 <tbody>
                     {preview.changes.iter().map(|c| view! {
                         <tr><td>{c.column.clone()}</td><td>{c.function.clone()}</td><td>{c.from.clone()}</td><td>{c.to.clone()}</td></tr>
@@ -158,7 +168,7 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
                 <button type="submit" class="button--secondary">{if refused || nothing { "Done" } else { "Cancel" }}</button>
             </ActionForm>
         </div>
-        {move || apply.pending().get().then(|| view! { <p class="progress" role="status"><progress></progress>" Importing…"</p> })}
+        {move || apply.pending().get().then(|| view! { <p class="transfer" role="status"><progress></progress>" Importing…"</p> })}
         {nothing.then(|| view! { <p class="empty">"The file says what is here already: there is nothing to import."</p> })}
     }
 }

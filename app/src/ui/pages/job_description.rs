@@ -3,6 +3,7 @@ use crate::api::role_maps::{JobDescriptionView, PlanRoleLearning, SaveJobDescrip
 use crate::model::WorkspaceRole;
 use crate::model::document::Block;
 use crate::ui::forms::{FormError, action_error, print_window};
+use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -45,7 +46,7 @@ fn JobDescriptionEditor(view: JobDescriptionView, save: ServerAction<SaveJobDesc
             <A href=map_path.clone()>{format!("Role map: {}", map.details.organisation)}</A>
         </p>
         <nav class="page-links no-print" aria-label="This job description">
-            <a href=docx download>"Download as Word (.docx)"</a>
+            <DownloadLink href=docx label="Download as Word (.docx)"/>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
         {can_edit.then(|| view! {

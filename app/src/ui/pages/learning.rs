@@ -10,6 +10,7 @@ use crate::model::programme::{Priority, StoredNeed};
 use crate::model::{CareFunction, WorkspaceRole};
 use crate::ui::forms::{Field, FormError, FunctionChooser, action_error};
 use crate::ui::needs::{NeedForm, activity_title, need_summary};
+use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -106,7 +107,7 @@ fn AnalysisList(list: LearningList, create: ServerAction<CreateAnalysis>) -> imp
             </p>
         })}
         {table}
-        <p class="no-print"><a href=format!("/workspaces/{}/learning-matrix.xlsx", workspace.id) download>"Download the learning matrix (.xlsx)"</a></p>
+        <p class="no-print"><DownloadLink href=format!("/workspaces/{}/learning-matrix.xlsx", workspace.id) label="Download the learning matrix (.xlsx)"/></p>
         {can_edit.then(|| view! {
             <ImportForm workspace_id=import_workspace.clone() kind="learning" heading="Update needs from a spreadsheet"/>
             <h2>"Start an analysis"</h2>

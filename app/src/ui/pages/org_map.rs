@@ -10,6 +10,7 @@ use crate::model::org_map::{CellValue, OrgMap, Organisation, Provision, Sector};
 use crate::model::WorkspaceRole;
 use crate::ui::forms::{ConfirmRemove, Field, FormError, action_error, print_window};
 use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
+use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -106,7 +107,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
         <nav class="page-links no-print" aria-label="This map">
             <A href=format!("{base}/plan")>{format!("Implementation plan ({} actions)", plan.len())}</A>
             <A href=format!("/workspaces/{workspace_id}/maps")>"Compare with another map"</A>
-            <a href=format!("{base}/matrix.xlsx") download>"Download as a spreadsheet (.xlsx)"</a>
+            <DownloadLink href=format!("{base}/matrix.xlsx") label="Download as a spreadsheet (.xlsx)"/>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
         <Summary analysis=state.analysis kind/>

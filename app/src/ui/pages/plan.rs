@@ -5,6 +5,7 @@ use crate::api::AppError;
 use crate::model::WorkspaceRole;
 use crate::model::org_map::{ActionFields, ActionOrder, ActionStatus, sort_actions, total_cost};
 use crate::ui::forms::{Field, FormError, action_error, print_window};
+use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -89,7 +90,7 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
         </p>
         <p class="page-links no-print">
             "Sort by: " {sort_link("date", "date", order == ActionOrder::Date)} " · " {sort_link("status", "status", order == ActionOrder::Status)}
-            " · " <a href=format!("{base}/plan.xlsx") download>"Download as a spreadsheet (.xlsx)"</a>
+            " · " <DownloadLink href=format!("{base}/plan.xlsx") label="Download as a spreadsheet (.xlsx)"/>
             " · " <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </p>
         <FormError error=list_error/>

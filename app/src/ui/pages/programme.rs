@@ -3,6 +3,7 @@ use super::learning::{LearningBreadcrumb, LearningLinks};
 use crate::api::learning::{ProgrammeView, get_programme};
 use crate::model::Pence;
 use crate::model::programme::{Demand, NeedStatus, Priority, Progress};
+use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -63,7 +64,7 @@ fn Programme(view: ProgrammeView) -> impl IntoView {
         <h1>"Learning programme"</h1>
         <p class="lead">"Every analysis's learning needs added up: who needs what, which activities meet them, what they cost, and how far they are met. Archived needs and needs of no priority are not counted."</p>
         <LearningLinks workspace_id=workspace.id.clone()/>
-        <p class="no-print"><a href=format!("{base}/programme.xlsx") download>"Download the whole programme as a spreadsheet (.xlsx)"</a></p>
+        <p class="no-print"><DownloadLink href=format!("{base}/programme.xlsx") label="Download the whole programme as a spreadsheet (.xlsx)"/></p>
         <form method="get" class="form form--inline filters no-print" aria-label="Filter the programme">
             {select("team", "Team", pairs(teams), filter.team.clone().unwrap_or_default())}
             {select("role", "Role", pairs(roles), filter.role.clone().unwrap_or_default())}

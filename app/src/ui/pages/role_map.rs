@@ -10,6 +10,7 @@ use crate::model::matrix::{Level, cell_index};
 use crate::model::role_map::{Involvement, OVERLAP_THRESHOLD, Role, RoleDetails, RoleMap, default_menu, status_label};
 use crate::ui::forms::{ConfirmRemove, Field, FormError, FunctionChooser, action_error, print_window};
 use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
+use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -106,7 +107,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
             {format!("{} roles · {} functions needed", map.roles.len(), map.summary.needed.len())}
         </p>
         <nav class="page-links no-print" aria-label="This role map">
-            <a href=format!("{base}/matrix.xlsx") download>"Download as a spreadsheet (.xlsx)"</a>
+            <DownloadLink href=format!("{base}/matrix.xlsx") label="Download as a spreadsheet (.xlsx)"/>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
         <Summary analysis=state.analysis kind=ROLE_MAP/>
