@@ -1,13 +1,17 @@
 //! A learning matrix of 10,000 people × 46 functions written as .xlsx and read back, with the
 //! time and peak heap memory of each, and Python's openpyxl (read-only mode) reading the same
-//! file in the same run, for comparison.
+//! file in the same run, for comparison; then the whole import, saved to a new SQLite database
+//! as the web and the command line do it.
 //! Run with `cargo bench -p app --features ssr --bench spreadsheet_roundtrip` (part of `make bench`).
 
 mod common;
 
 use app::model::import::read_priority;
 use app::model::sheet::read_matrix;
+use app::model::{Email, PersonName, WorkspaceName};
+use app::sheets::import::{ImportKind, ImportMode, ImportOutcome, ImportRequest, import};
 use app::sheets::read::read_workbook;
+use app::store::{NewAccount, Store};
 use app::sheets::write::{LEARNING_SHEET, NEEDS_SHEET, learning_workbook};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
@@ -102,4 +106,32 @@ fn main() {
         Err(error) => println!("openpyxl not measured: {error}"),
     }
     let _ = std::fs::remove_file(&path);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+    let ((outcome, analyses), save_time, save_peak) = measure(|| runtime.block_on(import_into_new_database(bytes)));
+    println!(
+        "import saved to SQLite (read, plan, then {analyses} analyses and {} needs written, audited, in one transaction): {:.1} s, peak heap {:.1} MiB",
+        outcome.added,
+        save_time.as_secs_f64(),
+        mib(save_peak)
+    );
+}
+
+/// Imports the workbook into a new workspace of a new SQLite database; answers what was done
+/// and how many analyses the workspace then has.
+async fn import_into_new_database(bytes: Vec<u8>) -> (ImportOutcome, usize) {
+    let file = std::env::temp_dir().join(format!("caremap-import-benchmark-{}.db", std::process::id()));
+    let store = Store::connect(&format!("sqlite://{}", file.display())).await.expect("the database opens");
+    store.sync_builtin_frameworks(&app::frameworks::builtin().expect("the built-in frameworks")).await.expect("frameworks stored");
+    let email = Email::parse("bench@example.org").expect("an address");
+    let owner = store.create_user(&email, &PersonName::parse("Bench").expect("a name"), "unused", NewAccount::Any).await.expect("a user");
+    let workspace = store.create_workspace(&WorkspaceName::parse("Benchmark").expect("a name"), &owner.id).await.expect("a workspace");
+    let request = ImportRequest { workspace_id: &workspace, actor_id: &owner.id, kind: ImportKind::Learning, file_name: "learning.xlsx", bytes, target: None };
+    let outcome = import(&store, request, ImportMode::Apply).await.expect("the import is saved");
+    let analyses = store.analyses(&workspace).await.expect("the analyses").len();
+    store.close().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    (outcome, analyses)
 }
