@@ -12,7 +12,8 @@ use leptos::config::{Env, LeptosOptions, get_configuration};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::net::SocketAddr;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::trace::TraceLayer;
 
 #[derive(Debug, thiserror::Error)]
@@ -115,7 +116,9 @@ fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(request_context, shell))
         .with_state(state);
     security::refuse_cross_site(security::with_security_headers(router))
-        .layer(CompressionLayer::new())
+        // Word and Excel files are zip archives already; sent as they are, they keep their length,
+        // which the page's progress bar needs.
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/vnd.openxmlformats-officedocument"))))
         .layer(TraceLayer::new_for_http())
 }
 

@@ -35,18 +35,23 @@ async function slowConnection(on) {
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: on ? 50 : 0, downloadThroughput: rate, uploadThroughput: rate });
 }
 
-/** Records every text the page's status lines show from now on, in order. */
+/** Records every text the page's status lines show from now on, in order, where it outlasts
+ * the page (the tab's session storage), since an upload ends by opening another page. */
 async function recordStatuses() {
   await page.evaluate(() => {
-    window.statuses = [];
+    sessionStorage.setItem('statuses', '[]');
     new MutationObserver(() => {
+      const statuses = JSON.parse(sessionStorage.getItem('statuses'));
       for (const element of document.querySelectorAll('.transfer')) {
         const text = element.textContent.trim();
-        if (text && window.statuses.at(-1) !== text) window.statuses.push(text);
+        if (text && statuses.at(-1) !== text) statuses.push(text);
       }
+      sessionStorage.setItem('statuses', JSON.stringify(statuses));
     }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
 }
+
+const statuses = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('statuses')));
 
 test('a map downloads as a spreadsheet, with its progress', async () => {
   await recordStatuses();
@@ -57,9 +62,9 @@ test('a map downloads as a spreadsheet, with its progress', async () => {
   const bytes = readFileSync(await download.path());
   assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a zip, as an .xlsx is');
   await page.locator('.transfer', { hasText: 'Downloaded “Organisation map - Northshire' }).waitFor();
-  const statuses = await page.evaluate(() => window.statuses);
-  assert.equal(statuses[0], 'Preparing the file…', statuses.join(' | '));
-  assert.ok(statuses.some((s) => /^Downloading: \d+%$/.test(s)), `a percentage shows: ${statuses.join(' | ')}`);
+  const shown = await statuses();
+  assert.equal(shown[0], 'Preparing the file…', shown.join(' | '));
+  assert.ok(shown.some((s) => /^Downloading: \d+%$/.test(s)), `a percentage shows: ${shown.join(' | ')}`);
 });
 
 test('a hand-made matrix is previewed, then imported as a new map', async () => {
@@ -69,11 +74,11 @@ test('a hand-made matrix is previewed, then imported as a new map', async () => 
   await recordStatuses();
   await slowConnection(true);
   await page.locator('button', { hasText: 'Preview the import' }).click();
-  await page.locator('.transfer', { hasText: 'Reading and checking “hand-made-map.ods”' }).waitFor();
-  const statuses = await page.evaluate(() => window.statuses);
-  await slowConnection(false);
-  assert.ok(statuses.some((s) => /^Uploading “hand-made-map\.ods”: \d+%$/.test(s)), statuses.join(' | '));
   await page.waitForURL(/\/imports\/[0-9a-f-]+$/);
+  await slowConnection(false);
+  const shown = await statuses();
+  assert.ok(shown.some((s) => /^Uploading “hand-made-map\.ods”: \d+%$/.test(s)), shown.join(' | '));
+  assert.equal(shown.at(-1), 'Reading and checking “hand-made-map.ods”…', shown.join(' | '));
   await page.locator('h1', { hasText: 'Import “hand-made-map.ods”' }).waitFor();
   assert.equal(await page.locator('#import-added').textContent(), 'Added: 9');
   assert.deepEqual(await page.locator('.new-columns li').allTextContents(), ['Age UK Riverside', 'Riverside GP surgery']);
