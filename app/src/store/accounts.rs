@@ -500,22 +500,26 @@ pub(super) async fn record(
     changes: &[Change],
 ) -> Result<(), StoreError> {
     let at = now();
-    for change in changes {
-        sqlx::query(
-            "INSERT INTO audit_log (id, workspace_id, at, actor_id, entity, entity_id, field, old_value, new_value)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(new_id())
-        .bind(workspace_id)
-        .bind(&at)
-        .bind(actor_id)
-        .bind(change.entity)
-        .bind(&change.entity_id)
-        .bind(change.field)
-        .bind(change.old_value.clone())
-        .bind(change.new_value.clone())
-        .execute(&mut *tx.tx)
-        .await?;
+    // Many rows per statement: an import can record hundreds of thousands of changes.
+    for chunk in changes.chunks(super::ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO audit_log (id, workspace_id, at, actor_id, entity, entity_id, field, old_value, new_value) VALUES {}",
+            super::value_rows(chunk.len(), 9, "")
+        );
+        let mut query = sqlx::query(&sql);
+        for change in chunk {
+            query = query
+                .bind(new_id())
+                .bind(workspace_id)
+                .bind(&at)
+                .bind(actor_id)
+                .bind(change.entity)
+                .bind(&change.entity_id)
+                .bind(change.field)
+                .bind(change.old_value.clone())
+                .bind(change.new_value.clone());
+        }
+        query.execute(&mut *tx.tx).await?;
     }
     Ok(())
 }

@@ -4,11 +4,12 @@
 
 use super::accounts::record;
 use super::matrix::{ORGANISATIONS, ROLES};
-use super::learning::{insert_analysis, write_need};
+use super::learning::{insert_analysis, insert_new_needs, write_need};
 use super::org_maps::{insert_map, insert_organisation, map_in};
 use super::role_maps::{ids_text, insert_role, insert_role_map, role_map_in};
 use super::{Store, StoreError, WriteTx};
-use crate::model::import::{LearningPlan, MatrixPlan};
+use crate::model::import::{LearningPlan, MatrixPlan, PlannedNeed};
+use crate::model::programme::Need;
 use crate::model::learning::AnalysisDetails;
 use crate::model::org_map::{MapDetails, OrganisationDetails, Provision, Sector};
 use crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails};
@@ -188,20 +189,26 @@ impl Store {
         plan: &LearningPlan,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let mut analyses = Vec::with_capacity(plan.people.len());
-        for (index, person) in plan.people.iter().enumerate() {
-            analyses.push(match &person.existing {
-                Some(id) => id.clone(),
+        let mut needs_of: Vec<Vec<&PlannedNeed>> = vec![Vec::new(); plan.people.len()];
+        for planned in &plan.needs {
+            needs_of[planned.person].push(planned);
+        }
+        for (person, needs) in plan.people.iter().zip(needs_of) {
+            match &person.existing {
+                Some(analysis_id) => {
+                    for planned in needs {
+                        write_need(&mut tx, workspace_id, analysis_id, actor_id, planned.version, &planned.need).await?;
+                    }
+                }
                 None => {
                     let details = AnalysisDetails { name: person.name.clone(), ..details_for_new.clone() };
                     let mut scope = core.to_vec();
-                    scope.extend(plan.needs.iter().filter(|n| n.person == index).map(|n| n.need.function_id.clone()).filter(|f| !core.contains(f)));
-                    insert_analysis(&mut tx, workspace_id, actor_id, &details, frameworks, &scope, None).await?
+                    scope.extend(needs.iter().map(|n| n.need.function_id.clone()).filter(|f| !core.contains(f)));
+                    let analysis_id = insert_analysis(&mut tx, workspace_id, actor_id, &details, frameworks, &scope, None).await?;
+                    let new_needs: Vec<&Need> = needs.iter().map(|n| &n.need).collect();
+                    insert_new_needs(&mut tx, workspace_id, &analysis_id, actor_id, &new_needs).await?;
                 }
-            });
-        }
-        for planned in &plan.needs {
-            write_need(&mut tx, workspace_id, &analyses[planned.person], actor_id, planned.version, &planned.need).await?;
+            }
         }
         tx.commit().await
     }

@@ -412,11 +412,7 @@ pub(super) async fn write_need(
         let (priority, status, _) = current.unwrap_or_default();
         return Err(StoreError::Stale { current: format!("priority {priority}, {status}") });
     }
-    let (activity_id, activity_text) = match &need.activity {
-        Some(Activity::Catalogue(id)) => (Some(id.as_str()), ""),
-        Some(Activity::Described(text)) => (None, text.as_str()),
-        None => (None, ""),
-    };
+    let (activity_id, activity_text) = activity_columns(need);
     // Written only from the version read, so a concurrent edit on another instance makes
     // this one stale rather than lost. One upsert serves a first need and a later edit: the
     // update applies only while the stored version is the one read.
@@ -445,14 +441,59 @@ pub(super) async fn write_need(
     if written.rows_affected() == 0 {
         return Err(StoreError::Stale { current: "changed by someone else just now".into() });
     }
-    let entity = format!("{analysis_id}/{}", need.function_id);
-    let summary = format!("priority {}, {}", need.priority.as_str(), need.status.as_str());
-    let mut change = Change::new("learning need", &entity, "need").to(summary);
+    let mut change = need_change(analysis_id, need);
     if let Some((priority, status, _)) = current {
-        change = change.from(format!("priority {priority}, {status}"));
+        change = change.from(need_summary(&priority, &status));
     }
     record(tx, workspace_id, actor_id, &[change]).await?;
     Ok(version + 1)
+}
+
+/// Writes the needs of an analysis made in this same transaction, many rows at a time: none
+/// can be there already, or be stale. Each is audited as `write_need` audits it.
+pub(super) async fn insert_new_needs(tx: &mut WriteTx, workspace_id: &str, analysis_id: &str, actor_id: &str, needs: &[&Need]) -> Result<(), StoreError> {
+    for chunk in needs.chunks(super::ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO learning_needs (analysis_id, function_id, priority, need, activity_id, activity_text, comment, target,
+                                         status, archived, version) VALUES {}",
+            super::value_rows(chunk.len(), 9, ", 0, 1")
+        );
+        let mut query = sqlx::query(&sql);
+        for need in chunk {
+            let (activity_id, activity_text) = activity_columns(need);
+            query = query
+                .bind(analysis_id)
+                .bind(need.function_id.as_str())
+                .bind(need.priority.as_str())
+                .bind(&need.need)
+                .bind(activity_id)
+                .bind(activity_text)
+                .bind(&need.comment)
+                .bind(need.target.map(|t| t.to_string()))
+                .bind(need.status.as_str());
+        }
+        query.execute(&mut *tx.tx).await?;
+    }
+    let changes: Vec<Change> = needs.iter().map(|need| need_change(analysis_id, need)).collect();
+    record(tx, workspace_id, actor_id, &changes).await
+}
+
+/// A need's activity as stored: a catalogue activity's id, or words.
+fn activity_columns(need: &Need) -> (Option<&str>, &str) {
+    match &need.activity {
+        Some(Activity::Catalogue(id)) => (Some(id.as_str()), ""),
+        Some(Activity::Described(text)) => (None, text.as_str()),
+        None => (None, ""),
+    }
+}
+
+/// The audit entry of a need written as `need`.
+fn need_change(analysis_id: &str, need: &Need) -> Change {
+    Change::new("learning need", format!("{analysis_id}/{}", need.function_id), "need").to(need_summary(need.priority.as_str(), need.status.as_str()))
+}
+
+fn need_summary(priority: &str, status: &str) -> String {
+    format!("priority {priority}, {status}")
 }
 
 /// Moves an analysis to `scope`, archiving the needs outside it and bringing back archived ones

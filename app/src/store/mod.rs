@@ -227,6 +227,21 @@ pub fn timestamp(at: time::OffsetDateTime) -> String {
     at.to_offset(time::UtcOffset::UTC).format(&format).expect("every UTC time formats")
 }
 
+/// How many rows one INSERT writes at most: well under both backends' limits on parameters.
+const ROWS_PER_INSERT: usize = 100;
+
+/// `count` rows of `columns` placeholders each, numbered on from `$1`, each row ending with
+/// `constants` (e.g. ", 0, 1"): "($1, $2), ($3, $4)".
+fn value_rows(count: usize, columns: usize, constants: &str) -> String {
+    (0..count)
+        .map(|row| {
+            let placeholders: Vec<String> = (1..=columns).map(|column| format!("${}", row * columns + column)).collect();
+            format!("({}{constants})", placeholders.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A new identifier: a UUIDv7, so ids made by any instance sort roughly by creation time.
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -235,6 +250,12 @@ fn new_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_rows_number_placeholders_on_across_rows() {
+        assert_eq!(value_rows(2, 2, ""), "($1, $2), ($3, $4)");
+        assert_eq!(value_rows(1, 3, ", 0"), "($1, $2, $3, 0)");
+    }
 
     #[test]
     fn sqlite_urls_are_made_to_create_the_file() {
