@@ -412,29 +412,23 @@ pub(super) async fn write_need(
         let (priority, status, _) = current.unwrap_or_default();
         return Err(StoreError::Stale { current: format!("priority {priority}, {status}") });
     }
-    let (activity_id, activity_text) = activity_columns(need);
     // Written only from the version read, so a concurrent edit on another instance makes
     // this one stale rather than lost. One upsert serves a first need and a later edit: the
     // update applies only while the stored version is the one read.
-    let written = sqlx::query(
-        "INSERT INTO learning_needs (analysis_id, function_id, priority, need, activity_id, activity_text, comment, target,
-                                     status, archived, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10 + 1)
-         ON CONFLICT (analysis_id, function_id) DO UPDATE SET
-             priority = excluded.priority, need = excluded.need, activity_id = excluded.activity_id,
-             activity_text = excluded.activity_text, comment = excluded.comment, target = excluded.target,
-             status = excluded.status, version = excluded.version
-         WHERE learning_needs.version = $10",
+    let written = bind_need(
+        sqlx::query(
+            "INSERT INTO learning_needs (analysis_id, function_id, priority, need, activity_id, activity_text, comment, target,
+                                         status, archived, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10 + 1)
+             ON CONFLICT (analysis_id, function_id) DO UPDATE SET
+                 priority = excluded.priority, need = excluded.need, activity_id = excluded.activity_id,
+                 activity_text = excluded.activity_text, comment = excluded.comment, target = excluded.target,
+                 status = excluded.status, version = excluded.version
+             WHERE learning_needs.version = $10",
+        ),
+        analysis_id,
+        need,
     )
-    .bind(analysis_id)
-    .bind(need.function_id.as_str())
-    .bind(need.priority.as_str())
-    .bind(&need.need)
-    .bind(activity_id)
-    .bind(activity_text)
-    .bind(&need.comment)
-    .bind(need.target.map(|t| t.to_string()))
-    .bind(need.status.as_str())
     .bind(version)
     .execute(&mut *tx.tx)
     .await?;
@@ -460,17 +454,7 @@ pub(super) async fn insert_new_needs(tx: &mut WriteTx, workspace_id: &str, analy
         );
         let mut query = sqlx::query(&sql);
         for need in chunk {
-            let (activity_id, activity_text) = activity_columns(need);
-            query = query
-                .bind(analysis_id)
-                .bind(need.function_id.as_str())
-                .bind(need.priority.as_str())
-                .bind(&need.need)
-                .bind(activity_id)
-                .bind(activity_text)
-                .bind(&need.comment)
-                .bind(need.target.map(|t| t.to_string()))
-                .bind(need.status.as_str());
+            query = bind_need(query, analysis_id, need);
         }
         query.execute(&mut *tx.tx).await?;
     }
@@ -478,13 +462,26 @@ pub(super) async fn insert_new_needs(tx: &mut WriteTx, workspace_id: &str, analy
     record(tx, workspace_id, actor_id, &changes).await
 }
 
-/// A need's activity as stored: a catalogue activity's id, or words.
-fn activity_columns(need: &Need) -> (Option<&str>, &str) {
-    match &need.activity {
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a need's nine stored columns, in the order the INSERTs name them. Its activity is a
+/// catalogue activity's id, or words.
+fn bind_need<'q>(query: AnyQuery<'q>, analysis_id: &'q str, need: &'q Need) -> AnyQuery<'q> {
+    let (activity_id, activity_text) = match &need.activity {
         Some(Activity::Catalogue(id)) => (Some(id.as_str()), ""),
         Some(Activity::Described(text)) => (None, text.as_str()),
         None => (None, ""),
-    }
+    };
+    query
+        .bind(analysis_id)
+        .bind(need.function_id.as_str())
+        .bind(need.priority.as_str())
+        .bind(&need.need)
+        .bind(activity_id)
+        .bind(activity_text)
+        .bind(&need.comment)
+        .bind(need.target.map(|t| t.to_string()))
+        .bind(need.status.as_str())
 }
 
 /// The audit entry of a need written as `need`.
