@@ -80,12 +80,11 @@ async fn import_file(database_url: &str, args: &ImportArgs) -> Result<ImportOutc
 async fn workspace_framework(store: &Store, workspace_id: &str, id: &str) -> Result<Framework, TransferError> {
     let missing = || TransferError::NoFramework(id.to_owned());
     let framework_id: FrameworkId = id.parse().map_err(|_| missing())?;
-    match store.framework_owner(&framework_id).await? {
-        Some(FrameworkOwner::BuiltIn) => {}
-        Some(FrameworkOwner::Workspace(owner)) if owner == workspace_id => {}
-        _ => return Err(missing()),
+    match store.framework_and_owner(&framework_id).await? {
+        Some((framework, FrameworkOwner::BuiltIn)) => Ok(framework),
+        Some((framework, FrameworkOwner::Workspace(owner))) if owner == workspace_id => Ok(framework),
+        _ => Err(missing()),
     }
-    store.framework(&framework_id).await?.ok_or_else(missing)
 }
 
 fn print_outcome(outcome: &ImportOutcome, args: &ImportArgs) {

@@ -38,15 +38,11 @@ async fn framework(id: &str) -> Result<Framework, AppError> {
     let Ok(framework_id) = id.parse() else {
         return Err(not_found());
     };
-    let store = super::store()?;
-    match store.framework_owner(&framework_id).await? {
-        None => return Err(not_found()),
-        Some(FrameworkOwner::BuiltIn) => {}
-        Some(FrameworkOwner::Workspace(workspace_id)) => {
-            session::member(&workspace_id, WorkspaceRole::Viewer).await.map_err(|_| not_found())?;
-        }
+    let (framework, owner) = super::store()?.framework_and_owner(&framework_id).await?.ok_or_else(not_found)?;
+    if let FrameworkOwner::Workspace(workspace_id) = owner {
+        session::member(&workspace_id, WorkspaceRole::Viewer).await.map_err(|_| not_found())?;
     }
-    store.framework(&framework_id).await?.ok_or_else(not_found)
+    Ok(framework)
 }
 
 /// A framework as a spreadsheet, for whoever may see it: its name and bytes.

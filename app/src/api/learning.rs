@@ -15,7 +15,7 @@ use {
     super::org_maps::today,
     super::{answer, session, store},
     crate::model::catalogue::ActivityDetails,
-    crate::model::learning::{AnalysisDetails, AnalysisLevel, default_scope, parse_scope},
+    crate::model::learning::{AnalysisDetails, AnalysisLevel, default_scope, frameworks_used, parse_scope},
     crate::model::org_map::parse_framework_list,
     crate::model::programme::{CatalogueEntry, Need, NeedStatus, Priority, roll_up},
     crate::model::role_map::{Role, RoleMap},
@@ -110,13 +110,7 @@ fn teams_of(analyses: &[AnalysisSummary]) -> Vec<String> {
 /// The categories of every framework the analyses use, each framework once.
 #[cfg(feature = "ssr")]
 async fn categories_of_analyses(store: &Store, analyses: &[AnalysisSummary]) -> Result<Vec<Category>, AppError> {
-    let mut frameworks: Vec<FrameworkId> = Vec::new();
-    for id in analyses.iter().flat_map(|a| &a.frameworks) {
-        if !frameworks.contains(id) {
-            frameworks.push(id.clone());
-        }
-    }
-    Ok(store.categories_of(&frameworks).await?)
+    Ok(store.categories_of(&frameworks_used(analyses)).await?)
 }
 
 /// The categories of every framework the workspace can use: what a catalogue activity can

@@ -93,6 +93,24 @@ pub struct AnalysisSummary {
     pub version: i64,
 }
 
+/// The frameworks `analyses` use, each once, in the order first used.
+pub fn frameworks_used(analyses: &[AnalysisSummary]) -> Vec<FrameworkId> {
+    let mut frameworks: Vec<FrameworkId> = Vec::new();
+    for id in analyses.iter().flat_map(|a| &a.frameworks) {
+        if !frameworks.contains(id) {
+            frameworks.push(id.clone());
+        }
+    }
+    frameworks
+}
+
+/// The frameworks a workspace's learning matrix lists the functions of: those its analyses
+/// use, or the default ones while there are none.
+pub fn learning_matrix_frameworks(analyses: &[AnalysisSummary]) -> Vec<FrameworkId> {
+    let used = frameworks_used(analyses);
+    if used.is_empty() { super::org_map::default_map_frameworks() } else { used }
+}
+
 /// Parses an analysis's scope, space-separated function ids, against its frameworks' functions.
 pub fn parse_scope(text: &str, categories: &[Category]) -> Result<Vec<FunctionId>, InputError> {
     choose_functions(text, categories, "scope", "Tick at least one function for the analysis to cover.")

@@ -7,7 +7,7 @@ use super::read::{ReadError, read_workbook};
 use super::write::{LEARNING_SHEET, MATRIX_SHEET, METADATA_SHEET, NEEDS_SHEET};
 use crate::model::framework_import::{FrameworkContext, local_framework_id, plan_framework, read_framework_sheet};
 use crate::model::import::{KnownPerson, MatrixPlan, Metadata, plan_learning, plan_matrix, read_date, read_needs_sheet, read_priority};
-use crate::model::learning::{AnalysisDetails, AnalysisLevel, default_scope};
+use crate::model::learning::{AnalysisDetails, AnalysisLevel, default_scope, learning_matrix_frameworks};
 use crate::model::matrix::{DEFAULT_THRESHOLD, Level, StoredCell};
 use crate::model::org_map::{MapDetails, Provision, default_map_frameworks};
 use crate::model::role_map::{Involvement, RoleMapDetails};
@@ -239,7 +239,7 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
         ImportKind::Learning => {
             let analyses = store.analyses(workspace_id).await?;
             let stored = store.needs_by_analysis(workspace_id).await?;
-            let frameworks = store.learning_frameworks(workspace_id).await?;
+            let frameworks = learning_matrix_frameworks(&analyses);
             let categories = store.categories_of(&frameworks).await?;
             let sheet = metadata.as_ref().map(|_| LEARNING_SHEET);
             let read = find_matrix(&grids, &categories, read_priority, "High, Medium, Low, None or blank", sheet)?;
@@ -301,14 +301,15 @@ pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<
             // the same name again updates the framework it made.
             let name = read.name.clone().unwrap_or_else(|| stem.clone());
             let new_id = local_framework_id(&name, &sha256_hex(workspace_id.as_bytes())[..8]);
+            // The framework asked for, else the one the file was exported from, else the one
+            // made from a file of this name.
             let asked = request.target.is_some();
-            let candidates = [request.target.clone(), metadata.as_ref().map(|m| m.id.clone()).filter(|_| !asked), (!asked).then(|| new_id.to_string())];
-            let mut existing = None;
-            for id in candidates.into_iter().flatten() {
-                existing = local_framework(store, workspace_id, &id, asked).await?;
-                if existing.is_some() || asked {
-                    break;
-                }
+            let mut existing = match &target {
+                Some(id) => local_framework(store, workspace_id, id, asked).await?,
+                None => None,
+            };
+            if existing.is_none() && !asked {
+                existing = local_framework(store, workspace_id, new_id.as_str(), false).await?;
             }
             let taken = store.function_ids_outside(existing.as_ref().map_or(&new_id, Framework::id)).await?;
             let context = FrameworkContext { existing: existing.as_ref(), new_id, taken: &taken, fallback_name: &stem };
@@ -348,9 +349,9 @@ async fn local_framework(store: &Store, workspace_id: &str, id: &str, asked_for:
     let Ok(framework_id) = id.parse::<FrameworkId>() else {
         return refused(format!("There is no framework “{id}”."));
     };
-    match store.framework_owner(&framework_id).await? {
-        Some(FrameworkOwner::Workspace(owner)) if owner == workspace_id => Ok(store.framework(&framework_id).await?),
-        Some(FrameworkOwner::BuiltIn) => refused(format!("The built-in framework “{id}” cannot be changed: import the file without an id to make a local copy.")),
+    match store.framework_and_owner(&framework_id).await? {
+        Some((framework, FrameworkOwner::Workspace(owner))) if owner == workspace_id => Ok(Some(framework)),
+        Some((_, FrameworkOwner::BuiltIn)) => refused(format!("The built-in framework “{id}” cannot be changed: import the file without an id to make a local copy.")),
         _ => refused(format!("This workspace has no framework “{id}”.")),
     }
 }

@@ -100,8 +100,13 @@ impl Store {
     /// One framework with its categories and functions in order, or `None` if there is none
     /// with that id.
     pub async fn framework(&self, id: &FrameworkId) -> Result<Option<Framework>, StoreError> {
-        let Some((name, version, description)): Option<(String, i64, String)> =
-            sqlx::query_as("SELECT name, version, description FROM frameworks WHERE id = $1")
+        Ok(self.framework_and_owner(id).await?.map(|(framework, _)| framework))
+    }
+
+    /// One framework, as `framework` gives it, and who it belongs to.
+    pub async fn framework_and_owner(&self, id: &FrameworkId) -> Result<Option<(Framework, FrameworkOwner)>, StoreError> {
+        let Some((name, version, description, workspace)): Option<(String, i64, String, Option<String>)> =
+            sqlx::query_as("SELECT name, version, description, workspace_id FROM frameworks WHERE id = $1")
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await?
@@ -137,18 +142,9 @@ impl Store {
                 .collect::<Result<_, StoreError>>()?;
             categories.push(Category { id: parse(category_id)?, name: category_name, functions });
         }
-        Framework::new(id.clone(), name, to_u32(version)?, description, categories)
-            .map(Some)
-            .map_err(|error| StoreError::Inconsistent(error.to_string()))
-    }
-
-    /// Who a framework belongs to; `None` if there is no framework with that id.
-    pub async fn framework_owner(&self, id: &FrameworkId) -> Result<Option<FrameworkOwner>, StoreError> {
-        let row: Option<(Option<String>,)> = sqlx::query_as("SELECT workspace_id FROM frameworks WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|(workspace,)| workspace.map_or(FrameworkOwner::BuiltIn, FrameworkOwner::Workspace)))
+        let framework = Framework::new(id.clone(), name, to_u32(version)?, description, categories)
+            .map_err(|error| StoreError::Inconsistent(error.to_string()))?;
+        Ok(Some((framework, workspace.map_or(FrameworkOwner::BuiltIn, FrameworkOwner::Workspace))))
     }
 
     /// The function ids every framework but `except` uses.

@@ -8,7 +8,7 @@ use super::org_maps::{frameworks_from, not_found};
 use super::role_maps::{date_from, ids_from, ids_text};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, examples};
-use crate::model::learning::{AnalysisDetails, AnalysisLevel, AnalysisSummary, LearningAnalysis};
+use crate::model::learning::{AnalysisDetails, AnalysisLevel, AnalysisSummary, LearningAnalysis, learning_matrix_frameworks};
 use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, NeedStatus, Priority, rescope};
 use crate::model::Category;
 use crate::model::role_map::{Role, RoleMap};
@@ -285,7 +285,7 @@ impl Store {
         let name: Option<String> =
             sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1").bind(workspace_id).fetch_optional(&self.pool).await?;
         let name = name.ok_or(StoreError::NotFound("The workspace"))?;
-        let categories = self.categories_of(&self.learning_frameworks(workspace_id).await?).await?;
+        let categories = self.categories_of(&learning_matrix_frameworks(&self.analyses(workspace_id).await?)).await?;
         let catalogue = self
             .catalogue(workspace_id)
             .await?
@@ -293,24 +293,6 @@ impl Store {
             .map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost })
             .collect();
         Ok((name, self.learners(workspace_id).await?, categories, catalogue))
-    }
-
-    /// The frameworks of the workspace's analyses, each once in the order first used; the
-    /// default ones while there are no analyses. A learning matrix lists their functions.
-    pub async fn learning_frameworks(&self, workspace_id: &str) -> Result<Vec<FrameworkId>, StoreError> {
-        let lists: Vec<String> = sqlx::query_scalar("SELECT frameworks FROM learning_analyses WHERE workspace_id = $1 ORDER BY created_at, id")
-            .bind(workspace_id)
-            .fetch_all(&self.pool)
-            .await?;
-        let mut frameworks: Vec<FrameworkId> = Vec::new();
-        for list in lists {
-            for id in frameworks_from(&list)? {
-                if !frameworks.contains(&id) {
-                    frameworks.push(id);
-                }
-            }
-        }
-        Ok(if frameworks.is_empty() { crate::model::org_map::default_map_frameworks() } else { frameworks })
     }
 
     /// Every analysis of the workspace with its needs, as the learning programme reads them.
