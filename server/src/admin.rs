@@ -52,8 +52,6 @@ pub async fn workspace(database_url: &str, command: WorkspaceCommand) -> Result<
 pub async fn demo(database_url: &str, owner: &str) -> Result<(), AdminError> {
     let owner = Email::parse(owner)?;
     let store = Store::connect(database_url).await?;
-    let builtin = app::frameworks::builtin().map_err(|error| StoreError::Inconsistent(error.to_string()))?;
-    store.sync_builtin_frameworks(&builtin).await?;
     let user = store.user_by_email(&owner).await?.ok_or_else(|| AdminError::NoSuchUser(owner.to_string()))?;
     let sample = app::model::sample::sample_area();
     let id = store.create_sample(&user.id, &sample, app::api::org_maps::today()).await?;

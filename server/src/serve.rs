@@ -1,7 +1,9 @@
-//! `caremap serve`: open the database, load the built-in frameworks, and serve until told to stop.
+//! `caremap serve`: open the database (which stores the built-in frameworks), and serve until
+//! told to stop.
 
 use crate::cli::ServeArgs;
 use crate::{downloads, health, security, uploads};
+use app::sheets::isolate::SpreadsheetReader;
 use app::store::{Store, StoreError};
 use app::{App, shell};
 use axum::Router;
@@ -20,14 +22,14 @@ use tower_http::trace::TraceLayer;
 pub enum ServeError {
     #[error("cannot open the database: {0}")]
     Store(#[from] StoreError),
-    #[error("the built-in frameworks cannot be loaded: {0}")]
-    Frameworks(#[from] app::frameworks::BuiltinError),
     #[error("the site settings are invalid: {0}")]
     Settings(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("the server failed: {0}")]
     Serve(std::io::Error),
+    #[error("cannot find caremap's own program, which reads spreadsheets: {0}")]
+    Reader(std::io::Error),
 }
 
 /// What handlers can reach.
@@ -52,15 +54,10 @@ impl FromRef<AppState> for Store {
 pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), ServeError> {
     let leptos_options = site_options(args.addr)?;
     let store = Store::connect(database_url).await?;
-    let sync = store.sync_builtin_frameworks(&app::frameworks::builtin()?).await?;
-    tracing::info!(
-        database = store.backend().name(),
-        installed = ?sync.installed,
-        upgraded = ?sync.upgraded,
-        "database ready"
-    );
+    tracing::info!(database = store.backend().name(), "database ready");
 
-    let router = router(AppState { leptos_options, store: store.clone() });
+    let reader = SpreadsheetReader::this_program().map_err(ServeError::Reader)?;
+    let router = router(AppState { leptos_options, store: store.clone() }, reader);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|source| ServeError::Bind { addr: args.addr, source })?;
@@ -91,11 +88,12 @@ fn site_options(addr: SocketAddr) -> Result<LeptosOptions, ServeError> {
     Ok(options)
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, reader: SpreadsheetReader) -> Router {
     let routes = generate_route_list(App);
     let store = state.store.clone();
     let request_context = move || {
         provide_context(store.clone());
+        provide_context(reader.clone());
         security::set_page_policy();
     };
     let page = {

@@ -112,7 +112,8 @@ impl WriteTx {
 
 impl Store {
     /// Opens the database at `url`, creating the SQLite file and its folder if missing, and
-    /// brings the schema up to date.
+    /// brings it fully up to date: the schema, and the built-in frameworks every map starts
+    /// from. Every command opens its database here, so each works on a new one.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         install_default_drivers();
         let backend = Backend::from_url(url)?;
@@ -147,6 +148,11 @@ impl Store {
             }
         };
         migrations::run(&store).await?;
+        let builtin = crate::frameworks::builtin().map_err(|error| StoreError::Inconsistent(error.to_string()))?;
+        let sync = store.sync_builtin_frameworks(&builtin).await?;
+        if !sync.installed.is_empty() || !sync.upgraded.is_empty() {
+            tracing::info!(installed = ?sync.installed, upgraded = ?sync.upgraded, "built-in frameworks stored");
+        }
         Ok(store)
     }
 
