@@ -73,6 +73,7 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (f("invitation_info"), Public, vec![("token", "0".repeat(64))]),
         (f("join_with_new_account"), Public, vec![("token", "0".repeat(64)), ("email", "y@example.org".into()), ("name", "Y".into()), ("password", "long enough password".into())]),
         (f("sign_out"), SignedIn, vec![]),
+        (f("files_waiting"), SignedIn, vec![]),
         (f("my_workspaces"), SignedIn, vec![]),
         (f("create_workspace"), SignedIn, vec![("name", "Another".into())]),
         (f("accept_invitation"), SignedIn, vec![("token", "0".repeat(64))]),

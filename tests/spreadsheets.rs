@@ -8,6 +8,7 @@ use app::model::matrix::Level;
 use app::model::org_map::OrgMap;
 use app::model::role_map::RoleMap;
 use app::store::Store;
+use caremap_tests::hostile::{Expect, Hostile, zip_of};
 use caremap_tests::{binary, databases, repository_root};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -149,18 +150,6 @@ async fn an_exported_map_imports_back_exactly_and_hand_made_ones_are_understood(
     }
 }
 
-/// The file of a zip archive holding `parts`.
-fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    let mut archive = zip::ZipWriter::new(&mut bytes);
-    for (name, content) in parts {
-        archive.start_file(*name, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).unwrap();
-        archive.write_all(content).unwrap();
-    }
-    archive.finish().unwrap();
-    bytes.into_inner()
-}
-
 #[tokio::test]
 async fn broken_and_hostile_files_are_refused_and_change_nothing() {
     for database in databases("spreadsheets_hostile").await {
@@ -173,7 +162,6 @@ async fn broken_and_hostile_files_are_refused_and_change_nothing() {
         let id = before.0.summary.id.clone();
         assert!(caremap(url, &["export", "--workspace", WORKSPACE, "--kind", "org-map", "--id", &id, "--out", exported.to_str().unwrap()]).status.success());
         let good = std::fs::read(&exported).unwrap();
-        let huge_sheet = b"<worksheet><dimension ref=\"A1:XFD1048576\"/><sheetData><row r=\"1\"><c r=\"A1\"/></row></sheetData></worksheet>";
         let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         encrypted.extend(vec![0u8; 504]);
         encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
@@ -183,34 +171,39 @@ async fn broken_and_hostile_files_are_refused_and_change_nothing() {
         let at = huge_xls.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("a DIMENSIONS record");
         huge_xls[at + 8..at + 12].copy_from_slice(&0x0FFF_FFFFu32.to_le_bytes());
         huge_xls[at + 14..at + 16].copy_from_slice(&0x0100u16.to_le_bytes());
-        let corpus: Vec<(&str, Vec<u8>, &str)> = vec![
-            ("empty.xlsx", vec![], "The file is empty."),
-            ("truncated.xlsx", good[..good.len() / 2].to_vec(), "damaged"),
-            ("map.ods", good.clone(), "is named “map.ods”, but it is an Excel workbook (.xlsx)"),
-            ("picture.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "damaged"),
-            ("bomb.xlsx", zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b' '; 60 * 1024 * 1024])]), "zip bomb"),
-            ("huge.xlsx", zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", huge_sheet)]), "spans 17179869184 cells"),
-            ("huge.xls", huge_xls, "268435455 rows by 256 columns"),
-            ("locked.xlsx", encrypted, "protected by a password"),
-            ("formula.csv", b"Function,=HYPERLINK(\"http://evil.example\";\"Age UK\"),Age UK Northshire\nBuild relationships,=1+1,=2+2\n".to_vec(), ""),
+        let mut corpus: Vec<Hostile> = vec![
+            Hostile { name: "empty.xlsx", family: "empty", bytes: vec![], expect: Expect::Refused(&["The file is empty."]) },
+            Hostile { name: "truncated.xlsx", family: "truncated", bytes: good[..good.len() / 2].to_vec(), expect: Expect::Refused(&["damaged"]) },
+            Hostile { name: "map.ods", family: "wrong extension", bytes: good.clone(), expect: Expect::Refused(&["is named “map.ods”, but it is an Excel workbook (.xlsx)"]) },
+            Hostile { name: "picture.xlsx", family: "not a spreadsheet", bytes: b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), expect: Expect::Refused(&["damaged"]) },
+            Hostile { name: "bomb.xlsx", family: "zip bomb", bytes: zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b' '; 60 * 1024 * 1024])]), expect: Expect::Refused(&["zip bomb"]) },
+            Hostile { name: "huge.xls", family: "huge .xls dimensions", bytes: huge_xls, expect: Expect::Refused(&["268435455 rows by 256 columns"]) },
+            Hostile { name: "locked.xlsx", family: "encrypted .xlsx", bytes: encrypted, expect: Expect::Refused(&["protected by a password"]) },
         ];
-        for (name, bytes, reason) in corpus {
-            let path = folder.path().join(name);
-            std::fs::write(&path, bytes).unwrap();
+        corpus.extend(caremap_tests::hostile::corpus());
+        for file in corpus {
+            let path = folder.path().join(file.name);
+            std::fs::write(&path, &file.bytes).unwrap();
             let (ok, json) = import(url, &path, &["--kind", "org-map", "--id", &id]);
-            if reason.is_empty() {
-                // Formula text is never taken: the cells are reported and nothing is saved.
-                assert!(ok, "{name}: {json}");
-                assert_eq!((&json["added"], &json["changed"]), (&0.into(), &0.into()), "{name}: {json}");
-                let texts: Vec<String> = unmatched(&json).into_iter().map(|(_, _, _, text)| text).collect();
-                assert_eq!(texts.len(), 2, "{name}: {json}");
-                assert!(texts.iter().all(|t| t.starts_with('=')), "{name}: {json}");
-            } else {
-                assert!(!ok, "{name} was accepted: {json}");
-                let error = json["errors"][0].as_str().unwrap_or_default();
-                assert!(error.contains(reason), "{name}: {error}");
+            let error = json["errors"][0].as_str().unwrap_or_default();
+            match file.expect {
+                Expect::Refused(reasons) => {
+                    assert!(!ok, "{} ({}) was accepted: {json}", file.name, file.family);
+                    assert!(reasons.iter().any(|reason| error.contains(reason)), "{} ({}): {error}", file.name, file.family);
+                }
+                // Read without harm: what it holds is no matrix, and the answer says so.
+                Expect::Read => assert!(ok || error.contains("No function labels"), "{} ({}): {json}", file.name, file.family),
             }
         }
+        // Formula text is never taken: the cells are reported and nothing is saved.
+        let formula = folder.path().join("formula.csv");
+        std::fs::write(&formula, b"Function,=HYPERLINK(\"http://evil.example\";\"Age UK\"),Age UK Northshire\nBuild relationships,=1+1,=2+2\n").unwrap();
+        let (ok, json) = import(url, &formula, &["--kind", "org-map", "--id", &id]);
+        assert!(ok, "{json}");
+        assert_eq!((&json["added"], &json["changed"]), (&0.into(), &0.into()), "{json}");
+        let texts: Vec<String> = unmatched(&json).into_iter().map(|(_, _, _, text)| text).collect();
+        assert_eq!(texts.len(), 2, "{json}");
+        assert!(texts.iter().all(|t| t.starts_with('=')), "{json}");
         let huge = folder.path().join("too-big.csv");
         std::fs::write(&huge, vec![b'a'; 26 * 1024 * 1024]).unwrap();
         let (ok, json) = import(url, &huge, &["--kind", "org-map", "--id", &id]);
@@ -486,5 +479,130 @@ async fn plans_programmes_and_frameworks_download_as_spreadsheets() {
     assert_eq!(server.page(&stranger, &page).await.status, 404, "another workspace's framework does not exist for outsiders");
     assert_eq!(server.download(&stranger, &format!("{page}/framework.xlsx")).await.0, 404);
     drop(server);
+    database.remove().await;
+}
+
+/// The worst families of hostile files, uploaded to the running server and previewed all at
+/// once: each preview is a clear refusal, the server answers its health check and serves
+/// another workspace's map meanwhile, the whole process tree stays under 512 MB, and a refused
+/// upload stays refused on every later visit, after a restart too, without being read again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn hostile_uploads_at_once_leave_the_server_serving_everyone() {
+    let database = databases("spreadsheets_load").await.into_iter().next().unwrap();
+    let server = caremap_tests::Server::start(&database.url).await;
+    let owner = server.set_up("owner@example.org").await;
+    let workspace_of = |location: String| location.trim_start_matches('/').split('/').nth(1).unwrap().to_owned();
+    let target = workspace_of(server.call(&owner, "create_sample_workspace", &[]).await.location.unwrap());
+    let other = server.call(&owner, "create_sample_workspace", &[]).await.location.unwrap();
+    assert_ne!(workspace_of(other.clone()), target);
+
+    let worst = ["lying-count.xlsx", "shared-megabyte.xlsx", "repeated.ods", "thousand-sheets.xlsx", "single-quotes.xlsx", "orphan.xls", "overlap.xlsx", "long-cell.xlsx"];
+    let corpus: Vec<Hostile> = caremap_tests::hostile::corpus().into_iter().filter(|file| worst.contains(&file.name)).collect();
+    assert_eq!(corpus.len(), worst.len());
+    let mut imports = Vec::new();
+    for file in &corpus {
+        let answer = server.upload(&owner, &format!("/workspaces/{target}/imports"), &[("kind", "org-map"), ("target", "")], file.name, file.bytes.clone()).await;
+        assert_eq!(answer.status, 303, "{}: {}", file.name, answer.body);
+        imports.push(answer.location.unwrap());
+    }
+
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let pid = server.pid();
+    let watch = {
+        let done = done.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut peak = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(caremap_tests::tree_memory(pid));
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            peak
+        })
+    };
+    let others = {
+        let (server, owner, done) = (&server, &owner, done.clone());
+        async move {
+            let mut served = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let health = reqwest::get(server.url("/healthz")).await.unwrap();
+                assert_eq!(health.status(), 200, "the server stopped answering its health check");
+                let map = server.page(owner, &other).await;
+                assert_eq!(map.status, 200, "another workspace's map was not served");
+                assert!(map.body.contains("Age UK Northshire"));
+                served += 1;
+            }
+            served
+        }
+    };
+    let previews = async {
+        let pages = futures::future::join_all(imports.iter().map(|import| server.page(&owner, import))).await;
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        pages
+    };
+    let (pages, served) = tokio::join!(previews, others);
+    let peak = watch.await.unwrap();
+    for (file, page) in corpus.iter().zip(&pages) {
+        assert_eq!(page.status, 200, "{}", file.name);
+        let Expect::Refused(reasons) = file.expect else { panic!("{} is one of the worst", file.name) };
+        assert!(reasons.iter().any(|reason| page.body.contains(&reason.replace('“', "&quot;").replace('”', "&quot;")) || page.body.contains(reason)), "{}: the preview does not refuse it", file.name);
+        assert!(!page.body.contains("Import</button>"), "{}: a refused file offers no import", file.name);
+    }
+    assert!(served > 0, "another workspace was served while the files were read");
+    eprintln!("peak memory of the server and its readers: {:.0} MB", peak as f64 / 1e6);
+    assert!(peak < 512 * 1024 * 1024, "the server and its readers took {peak} bytes");
+
+    // After a restart, the refusal is shown again without reading the file.
+    drop(server);
+    // Sessions live in the database: the owner is still signed in.
+    let server = caremap_tests::Server::start(&database.url).await;
+    let page = server.page(&owner, &imports[0]).await;
+    assert!(page.body.contains("needs more memory"), "{}", page.body);
+    assert!(caremap_tests::children(server.pid()).is_empty(), "no reader runs for a file already refused");
+    drop(server);
+    database.remove().await;
+}
+
+/// A reader killed from outside while it reads is a refusal naming the file, and nothing is
+/// saved.
+#[tokio::test]
+async fn a_reader_killed_from_outside_is_a_refusal() {
+    let database = databases("spreadsheets_killed").await.into_iter().next().unwrap();
+    let url = &database.url;
+    sample(url);
+    let folder = tempfile::tempdir().unwrap();
+    // Large enough that reading it takes a while: a million rows.
+    let path = folder.path().join("long.csv");
+    let rows: String = (0..1_000_000).map(|row| format!("Person {row},Organisation {row}\n")).collect();
+    std::fs::write(&path, rows).unwrap();
+    let mut import = Command::new(binary())
+        .args(["import", path.to_str().unwrap(), "--workspace", WORKSPACE, "--kind", "org-map", "--json"])
+        .env_clear()
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let reader = loop {
+        let readers: Vec<u32> = caremap_tests::children(import.id())
+            .into_iter()
+            .filter(|pid| std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|line| String::from_utf8_lossy(&line).contains("read-spreadsheet")))
+            .collect();
+        if let Some(pid) = readers.first() {
+            break *pid;
+        }
+        assert!(std::time::Instant::now() < deadline, "no reader started");
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    };
+    assert!(Command::new("kill").args(["-KILL", &reader.to_string()]).status().unwrap().success());
+    let output = import.wait_with_output().unwrap();
+    assert!(!output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let error = json["errors"][0].as_str().unwrap();
+    assert!(error.contains("Reading “long.csv” stopped before it finished"), "{error}");
+    let store = Store::connect(url).await.unwrap();
+    let (workspace, _) = store.workspace_for_command(WORKSPACE).await.unwrap();
+    assert_eq!(store.org_maps(&workspace).await.unwrap().len(), 2, "nothing was saved: the sample's two maps");
+    store.close().await;
     database.remove().await;
 }

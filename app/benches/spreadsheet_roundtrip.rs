@@ -1,7 +1,8 @@
 //! A learning matrix of 10,000 people × 46 functions written as .xlsx and read back, with the
 //! time and peak heap memory of each, and Python's openpyxl (read-only mode) reading the same
-//! file in the same run, for comparison; then the whole import, saved to a new SQLite database
-//! as the web and the command line do it.
+//! file in the same run, for comparison; then the whole import, saved to a new SQLite database,
+//! with the file read in this process and, as the web and the command line do it, by an
+//! isolated reader (the release build of `caremap`), to show what isolation costs.
 //! Run with `cargo bench -p app --features ssr --bench spreadsheet_roundtrip` (part of `make bench`).
 
 mod common;
@@ -10,6 +11,7 @@ use app::model::import::read_priority;
 use app::model::sheet::read_matrix;
 use app::model::{Email, PersonName, WorkspaceName};
 use app::sheets::import::{ImportKind, ImportMode, ImportOutcome, ImportRequest, import};
+use app::sheets::isolate::SpreadsheetReader;
 use app::sheets::read::read_workbook;
 use app::store::{NewAccount, Store};
 use app::sheets::write::{LEARNING_SHEET, NEEDS_SHEET, learning_workbook};
@@ -107,27 +109,59 @@ fn main() {
     }
     let _ = std::fs::remove_file(&path);
 
+    // The whole import, read on a thread of this process (as before isolation) and read by
+    // caremap's own program in a child process (as the server and command line do), taking
+    // turns so that both see the machine alike.
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
-    let ((outcome, analyses), save_time, save_peak) = measure(|| runtime.block_on(import_into_new_database(bytes)));
-    println!(
-        "import saved to SQLite (read, plan, then {analyses} analyses and {} needs written, audited, in one transaction): {:.1} s, peak heap {:.1} MiB",
-        outcome.added,
-        save_time.as_secs_f64(),
-        mib(save_peak)
-    );
+    let program = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/caremap");
+    let isolated = std::path::Path::new(program)
+        .exists()
+        .then(|| SpreadsheetReader::isolated(program.into(), vec![app::sheets::isolate::READER_COMMAND.into()]));
+    if isolated.is_none() {
+        println!("isolated reading not measured: build {program} first (make build)");
+    }
+    let mut times: [Vec<f64>; 2] = [vec![], vec![]];
+    for round in 0..2 {
+        for (index, reader) in [Some(SpreadsheetReader::InProcess), isolated.clone()].into_iter().enumerate() {
+            let Some(reader) = reader else { continue };
+            let ((outcome, analyses), save_time, save_peak) = measure(|| runtime.block_on(import_into_new_database(bytes.clone(), &reader)));
+            let how = if index == 0 { "read in this process" } else { "read in an isolated reader" };
+            println!(
+                "import saved to SQLite, {how} (round {}: read, plan, then {analyses} analyses and {} needs written, audited, in one transaction): {:.1} s, peak heap {:.1} MiB",
+                round + 1,
+                outcome.added,
+                save_time.as_secs_f64(),
+                mib(save_peak)
+            );
+            times[index].push(save_time.as_secs_f64());
+        }
+    }
+    if isolated.is_some() {
+        let best = |times: &[f64]| times.iter().copied().fold(f64::INFINITY, f64::min);
+        let (before, after) = (best(&times[0]), best(&times[1]));
+        println!("isolation costs {:+.1} % on the whole import (best of two each: {before:.1} s → {after:.1} s)", (after / before - 1.0) * 100.0);
+        println!("the reader's peak resident memory on this 16 MB file: {:.1} MiB", mib(largest_child_memory()));
+    }
+}
+
+/// The most resident memory any finished child process of this one held.
+fn largest_child_memory() -> usize {
+    // SAFETY: getrusage writes only the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as usize * 1024
 }
 
 /// Imports the workbook into a new workspace of a new SQLite database; answers what was done
 /// and how many analyses the workspace then has.
-async fn import_into_new_database(bytes: Vec<u8>) -> (ImportOutcome, usize) {
+async fn import_into_new_database(bytes: Vec<u8>, reader: &SpreadsheetReader) -> (ImportOutcome, usize) {
     let file = std::env::temp_dir().join(format!("caremap-import-benchmark-{}.db", std::process::id()));
     let store = Store::connect(&format!("sqlite://{}", file.display())).await.expect("the database opens");
-    store.sync_builtin_frameworks(&app::frameworks::builtin().expect("the built-in frameworks")).await.expect("frameworks stored");
     let email = Email::parse("bench@example.org").expect("an address");
     let owner = store.create_user(&email, &PersonName::parse("Bench").expect("a name"), "unused", NewAccount::Any).await.expect("a user");
     let workspace = store.create_workspace(&WorkspaceName::parse("Benchmark").expect("a name"), &owner.id).await.expect("a workspace");
     let request = ImportRequest { workspace_id: &workspace, actor_id: &owner.id, kind: ImportKind::Learning, file_name: "learning.xlsx", bytes, target: None };
-    let outcome = import(&store, request, ImportMode::Apply).await.expect("the import is saved");
+    let outcome = import(&store, reader, request, ImportMode::Apply).await.expect("the import is saved");
     let analyses = store.analyses(&workspace).await.expect("the analyses").len();
     store.close().await;
     for suffix in ["", "-wal", "-shm"] {

@@ -48,6 +48,14 @@ pub enum Command {
     /// List the server-function endpoints this program serves, one "METHOD PATH" a line (for
     /// proxy allow-lists and access tests).
     Endpoints,
+    /// Reads one spreadsheet from standard input under hard limits, for the server and `import`,
+    /// which run it as a separate process.
+    #[command(hide = true, name = "read-spreadsheet")]
+    ReadSpreadsheet {
+        /// The file's name, whose extension says what it should be.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]

@@ -13,10 +13,24 @@ mod uploads;
 use clap::Parser;
 use std::process::ExitCode;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // The spreadsheet reader runs alone, before any runtime or thread starts: its limits then
+    // cover all it does.
+    if let Some(cli::Command::ReadSpreadsheet { name }) = &cli.command {
+        return app::sheets::isolate::run_reader(name);
+    }
     init_logging();
+    match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime.block_on(run(cli)),
+        Err(error) => {
+            eprintln!("caremap: cannot start: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: cli::Cli) -> ExitCode {
     let result = match cli.command.unwrap_or(cli::Command::Serve(cli.serve)) {
         cli::Command::Serve(args) => serve::run(&cli.database_url, args).await.map_err(|e| e.to_string()),
         cli::Command::User(command) => admin::user(&cli.database_url, command).await.map_err(|e| e.to_string()),
@@ -30,6 +44,7 @@ async fn main() -> ExitCode {
             admin::endpoints();
             Ok(())
         }
+        cli::Command::ReadSpreadsheet { .. } => unreachable!("the reader runs before the runtime starts"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 
 use crate::cli::{ExportArgs, ImportArgs, MatrixKind};
 use app::sheets::import::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import as run_import};
+use app::sheets::isolate::SpreadsheetReader;
 use app::sheets::read::MAX_FILE_BYTES;
 use app::model::{Framework, FrameworkId};
 use app::store::{FrameworkOwner, Store, StoreError};
@@ -56,6 +57,7 @@ async fn import_file(database_url: &str, args: &ImportArgs) -> Result<ImportOutc
         return Err(app::sheets::read::ReadError::TooLarge { megabytes: size.div_ceil(1024 * 1024) as usize }.into());
     }
     let bytes = std::fs::read(&args.file).map_err(|e| ImportError::Unreadable(format!("Cannot read {path}: {e}.")))?;
+    let reader = SpreadsheetReader::this_program().map_err(|e| ImportError::Unreadable(format!("Cannot find caremap's own program to read {path} with: {e}.")))?;
     let store = Store::connect(database_url).await?;
     let result = async {
         let (workspace_id, owner_id) = store.workspace_for_command(&args.workspace).await?;
@@ -69,7 +71,7 @@ async fn import_file(database_url: &str, args: &ImportArgs) -> Result<ImportOutc
             target: args.id.clone(),
         };
         let mode = if args.dry_run { ImportMode::Preview } else { ImportMode::Apply };
-        run_import(&store, request, mode).await
+        run_import(&store, &reader, request, mode).await
     }
     .await;
     store.close().await;

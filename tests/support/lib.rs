@@ -1,5 +1,7 @@
 //! What the whole-program tests share: fresh databases and a running `caremap` server.
 
+pub mod hostile;
+
 use sqlx::Connection;
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -133,6 +135,11 @@ impl Server {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Sends SIGTERM and waits for the process to end.
@@ -348,4 +355,29 @@ pub fn served_endpoints() -> Vec<String> {
     let output = Command::new(binary()).arg("endpoints").env_clear().output().unwrap();
     assert!(output.status.success());
     String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect()
+}
+
+/// The processes whose parent is `pid`, read from /proc.
+pub fn children(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return vec![] };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|child| {
+            // The parent is the fourth field of /proc/PID/stat, after the name in parentheses.
+            std::fs::read_to_string(format!("/proc/{child}/stat"))
+                .ok()
+                .and_then(|stat| stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok()))
+                == Some(pid)
+        })
+        .collect()
+}
+
+/// The resident memory of `pid` and all its descendants, in bytes, as /proc says now.
+pub fn tree_memory(pid: u32) -> u64 {
+    let own = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| status.lines().find(|line| line.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .unwrap_or(0)
+        * 1024;
+    own + children(pid).into_iter().map(tree_memory).sum::<u64>()
 }

@@ -13,6 +13,8 @@ use {
     super::{answer, session, store},
     crate::model::WorkspaceRole,
     crate::sheets::import::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import},
+    crate::sheets::isolate::SpreadsheetReader,
+    crate::sheets::read::ReadError,
     crate::sheets::read::MAX_FILE_BYTES,
     crate::store::{PendingImport, Store, StoreError},
 };
@@ -90,15 +92,24 @@ pub async fn start_import(workspace_id: String, kind: String, target: String, fi
         return Err(AppError::Invalid { field: "file".into(), message: "The file is over 25 MB, the largest caremap takes.".into() });
     }
     let target = (!target.trim().is_empty()).then(|| target.trim().to_owned());
-    let pending = PendingImport { kind, target, file_name, content };
+    let pending = PendingImport { kind, target, file_name, content, refusal: None };
     let id = store()?.add_pending_import(&workspace_id, &user.id, &pending).await?;
     Ok(format!("/workspaces/{workspace_id}/imports/{id}"))
 }
 
-/// Runs an upload's import, as a preview or for real.
+/// Runs an upload's import, as a preview or for real. A file that could not be read is never
+/// read again: its refusal is kept with it and answered on every later visit.
 #[cfg(feature = "ssr")]
 async fn run(store: &Store, workspace_id: &str, user_id: &str, import_id: &str, mode: ImportMode<'_>) -> Result<(PendingImport, Result<ImportOutcome, ImportError>), AppError> {
     let pending = store.pending_import(workspace_id, user_id, import_id).await?;
+    if let Some(refusal) = &pending.refusal {
+        let refusal = serde_json::from_str::<ReadError>(refusal).unwrap_or_else(|_| ReadError::ReaderStopped { name: pending.file_name.clone() });
+        return Ok((pending, Err(ImportError::Read(refusal))));
+    }
+    let reader = use_context::<SpreadsheetReader>().ok_or_else(|| {
+        tracing::error!("no spreadsheet reader in context");
+        AppError::Internal
+    })?;
     let request = ImportRequest {
         workspace_id,
         actor_id: user_id,
@@ -107,7 +118,10 @@ async fn run(store: &Store, workspace_id: &str, user_id: &str, import_id: &str, 
         bytes: pending.content.clone(),
         target: pending.target.clone(),
     };
-    let outcome = import(store, request, mode).await;
+    let outcome = import(store, &reader, request, mode).await;
+    if let Err(ImportError::Read(refusal)) = &outcome {
+        store.refuse_pending_import(workspace_id, import_id, &serde_json::to_string(refusal).expect("a refusal is plain data")).await?;
+    }
     Ok((pending, outcome))
 }
 
@@ -192,5 +206,15 @@ pub async fn cancel_import(workspace_id: String, import_id: String) -> Result<()
         store()?.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
         leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
         Ok(())
+    }.await)
+}
+
+/// How many uploaded files are waiting for their turn to be read, so that an upload's progress
+/// line can say why it waits.
+#[server(endpoint = "files_waiting")]
+pub async fn files_waiting() -> Result<usize, AppError> {
+    answer(async {
+        session::caller().await?;
+        Ok(use_context::<SpreadsheetReader>().map_or(0, |reader| reader.waiting()))
     }.await)
 }

@@ -5,7 +5,7 @@
 
 use super::framework::{CareFunction, Category, Framework};
 use super::ids::{CategoryId, FrameworkId, FunctionId};
-use super::sheet::{SheetGrid, Unmatched, is_formula, normalise, similarity, unsafe_text};
+use super::sheet::{MAX_LABEL_BYTES, SheetGrid, Unmatched, is_formula, normalise, similarity, unsafe_text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -37,6 +37,10 @@ const LABEL_HEADINGS: [&str; 4] = ["function", "functions", "label", "function l
 const STATEMENT_HEADINGS: [&str; 3] = ["statement", "full statement", "wording"];
 /// How alike a reworded function's wording must be to the one it replaces.
 const REWORDED: f64 = 0.75;
+/// The most functions a framework imported from a file may have: many times any real one, and
+/// a bound on the matching work a file can cause.
+pub const MAX_FUNCTIONS: usize = 1_000;
+
 /// A title caremap writes after a framework's name.
 const VERSION_SUFFIX: &str = " (version ";
 
@@ -76,6 +80,10 @@ pub fn read_framework_sheet(grid: &SheetGrid) -> Option<ReadFramework> {
         }
         if is_formula(grid.cell(row, label)) {
             read.unmatched.push(Unmatched::at(grid, row, label, "formula text is not read as a function"));
+            continue;
+        }
+        if let Some(long) = [Some(label), statement].into_iter().flatten().find(|&column| text(row, column).len() > MAX_LABEL_BYTES) {
+            read.unmatched.push(Unmatched::at(grid, row, long, format!("too long for a function's wording (at most {MAX_LABEL_BYTES} characters)")));
             continue;
         }
         if current_category.is_empty() {
@@ -138,6 +146,9 @@ pub struct FrameworkContext<'a> {
 pub fn plan_framework(read: &ReadFramework, context: &FrameworkContext<'_>) -> Result<FrameworkPlan, String> {
     if read.functions.is_empty() {
         return Err("The sheet lists no functions: put each one on its own row under a “Function” heading, with its “Category”.".into());
+    }
+    if read.functions.len() > MAX_FUNCTIONS {
+        return Err(format!("The sheet lists {} functions; a framework has at most {MAX_FUNCTIONS}, so nothing was imported.", read.functions.len()));
     }
     let existing = context.existing;
     let framework_id = existing.map_or(&context.new_id, Framework::id);

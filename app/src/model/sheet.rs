@@ -77,14 +77,27 @@ pub struct Unmatched {
 }
 
 impl Unmatched {
+    /// The place, with enough of its text to find it by: a report never holds a cell's whole
+    /// text, however long.
     pub fn at(grid: &SheetGrid, row: usize, column: usize, reason: impl Into<String>) -> Self {
         Unmatched {
             sheet: grid.name.clone(),
             row: row + 1,
             column: column_letters(column),
-            text: grid.cell(row, column).to_owned(),
+            text: excerpt(grid.cell(row, column)),
             reason: reason.into(),
         }
+    }
+}
+
+/// The most characters of a cell's text a report repeats.
+const EXCERPT_CHARS: usize = 100;
+
+/// The start of `text`, cut at a character with "…" if it is longer than a report repeats.
+pub fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -147,25 +160,32 @@ fn content_words(normalised: &str) -> Vec<&str> {
 }
 
 /// The Sørensen–Dice coefficient of two texts' letter pairs: 1 for the same letters in the same
-/// order, near 0 for unrelated text.
+/// order, near 0 for unrelated text. Sorting the pairs first keeps it near-linear in the texts'
+/// lengths.
 fn letter_pairs_similarity(a: &str, b: &str) -> f64 {
     let pairs = |text: &str| -> Vec<(char, char)> {
         let chars: Vec<char> = text.chars().filter(|c| *c != ' ').collect();
-        chars.windows(2).map(|w| (w[0], w[1])).collect()
+        let mut pairs: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        pairs.sort_unstable();
+        pairs
     };
-    let (a, mut b) = (pairs(a), pairs(b));
+    let (a, b) = (pairs(a), pairs(b));
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let total = a.len() + b.len();
-    let mut shared = 0;
-    for pair in &a {
-        if let Some(position) = b.iter().position(|p| p == pair) {
-            b.swap_remove(position);
-            shared += 1;
+    let (mut shared, mut i, mut j) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
         }
     }
-    2.0 * shared as f64 / total as f64
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
 }
 
 /// How well `label` (normalised) names `target` (normalised): letter-pair similarity, or for a
@@ -192,6 +212,10 @@ pub struct FunctionMatch {
     pub score: f64,
 }
 
+/// The longest text compared with functions' wording, in bytes: twice the longest statement of
+/// the built-in frameworks, and a bound on the work one cell can cause.
+pub const MAX_LABEL_BYTES: usize = 1_000;
+
 /// Below this, a label is not taken to name a function.
 const MATCH_THRESHOLD: f64 = 0.6;
 /// The best match must beat the next by this much, or the label is ambiguous.
@@ -210,8 +234,12 @@ impl<'a> FunctionMatcher<'a> {
     }
 
     /// The function a label names: by its id anywhere in the text ("comm-01"), by its label or
-    /// statement, or by the closest of them if close enough and clearly closest.
+    /// statement, or by the closest of them if close enough and clearly closest. Text longer
+    /// than any function's wording names none, and is not compared.
     pub fn find(&self, text: &str) -> Result<FunctionMatch, String> {
+        if text.len() > MAX_LABEL_BYTES {
+            return Err(format!("too long to name a function (over {MAX_LABEL_BYTES} characters)"));
+        }
         let lowered = text.trim().to_lowercase();
         let words: Vec<&str> = lowered.split(|c: char| c.is_whitespace() || c == ':' || c == '.').collect();
         if let Some((id, ..)) = self.functions.iter().find(|(id, ..)| words.contains(&id.as_str())) {

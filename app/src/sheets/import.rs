@@ -1,9 +1,9 @@
 //! Importing a matrix from a spreadsheet, as the web and the command line both do it: read the
-//! file off the async runtime under a time limit, find the matrix and its ids, plan against the
-//! matrix it updates (or a new one), and, unless only a preview is wanted, apply the plan in
-//! one transaction.
+//! file in an isolated reader, find the matrix and its ids, plan against the matrix it updates
+//! (or a new one), and, unless only a preview is wanted, apply the plan in one transaction.
 
-use super::read::{ReadError, read_workbook};
+use super::isolate::SpreadsheetReader;
+use super::read::ReadError;
 use super::write::{LEARNING_SHEET, MATRIX_SHEET, METADATA_SHEET, NEEDS_SHEET};
 use crate::model::framework_import::{FrameworkContext, local_framework_id, plan_framework, read_framework_sheet};
 use crate::model::import::{KnownPerson, MatrixPlan, Metadata, plan_learning, plan_matrix, read_date, read_needs_sheet, read_priority};
@@ -15,10 +15,6 @@ use crate::model::sheet::{FunctionMatcher, FuzzyMatch, ReadMatrix, SheetGrid, Un
 use crate::model::{CalendarDate, Category, Framework, FrameworkId, function_label};
 use crate::store::{FrameworkOwner, ImportTarget, Store, StoreError};
 use serde::Serialize;
-use std::time::Duration;
-
-/// How long reading one file may take before it is given up.
-pub const READ_TIME_LIMIT: Duration = Duration::from_secs(30);
 
 /// Which kind of matrix a file is imported as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,8 +65,6 @@ pub enum ImportError {
     Unreadable(String),
     #[error("{0}")]
     Read(#[from] ReadError),
-    #[error("Reading the file took longer than {} seconds, so it was stopped.", READ_TIME_LIMIT.as_secs())]
-    TimedOut,
     #[error("{0}")]
     NoMatrix(String),
     #[error("The matrix changed since the preview, so nothing was imported: look at the new preview before importing.")]
@@ -152,22 +146,10 @@ pub enum ImportMode<'a> {
     ApplyIfUnchanged(&'a str),
 }
 
-/// Reads, plans and (unless only previewing) applies an import.
-pub async fn import(store: &Store, request: ImportRequest<'_>, mode: ImportMode<'_>) -> Result<ImportOutcome, ImportError> {
+/// Reads (with `reader`), plans and (unless only previewing) applies an import.
+pub async fn import(store: &Store, reader: &SpreadsheetReader, request: ImportRequest<'_>, mode: ImportMode<'_>) -> Result<ImportOutcome, ImportError> {
     let dry_run = mode == ImportMode::Preview;
-    let name = request.file_name.to_owned();
-    let bytes = request.bytes;
-    // The parse runs on a blocking thread; past the limit it is abandoned and the request
-    // answered, while the thread finishes on its own.
-    let reading = tokio::task::spawn_blocking(move || read_workbook(&name, &bytes));
-    let grids = match tokio::time::timeout(READ_TIME_LIMIT, reading).await {
-        Err(_) => return Err(ImportError::TimedOut),
-        Ok(Err(panic)) => {
-            tracing::error!(%panic, "reading a spreadsheet panicked");
-            return Err(ImportError::Read(ReadError::Damaged("the reader failed on it".into())));
-        }
-        Ok(Ok(result)) => result?,
-    };
+    let grids = reader.read(request.file_name, request.bytes).await?;
     let metadata = grids.iter().find_map(Metadata::read);
     if let Some(found) = metadata.as_ref().and_then(|m| ImportKind::parse(&m.kind)).filter(|k| *k != request.kind) {
         return Err(ImportError::WrongKind { found: found.noun(), wanted: request.kind.noun() });

@@ -3,6 +3,7 @@
 //! the rules for what a grid means live in `model::sheet`.
 
 pub mod import;
+pub mod isolate;
 pub mod read;
 pub mod write;
 
@@ -90,7 +91,7 @@ mod tests {
         assert!(matches!(refused("notes.pdf", b"%PDF-1.7"), ReadError::NotASpreadsheet { .. }));
         assert!(matches!(refused("picture.xlsx", b"\x89PNG\r\n\x1a\n\0\0"), ReadError::Damaged(_)));
         let bytes = matrix_bytes();
-        assert!(matches!(refused("map.ods", &bytes), ReadError::WrongExtension { found: "an Excel workbook (.xlsx)", .. }));
+        assert!(matches!(refused("map.ods", &bytes), ReadError::WrongExtension { found, .. } if found == "an Excel workbook (.xlsx)"));
         assert!(matches!(refused("map.xlsx", &bytes[..bytes.len() / 2]), ReadError::Damaged(_)), "truncated");
     }
 

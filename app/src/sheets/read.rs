@@ -1,10 +1,18 @@
 //! Spreadsheets in: a file's bytes are checked before anything parses them (size, kind by its
-//! content, archive entry count, unpacked size and compression ratio, the cells each sheet
-//! declares or places), then read into grids of text. A rejection says what is wrong; nothing
-//! is saved from a file that is refused.
+//! content, archive entry count, overlapping parts, unpacked size and compression ratio; for
+//! .xls, the records every sheet's substream declares), then its cells are read one at a time
+//! into a [`CellSink`] through [`Checked`], which refuses a workbook past any limit (its span,
+//! its text, one cell's length) as soon as the cells parsed so far show it. The limits hold on
+//! what the parser actually yields, however the file writes it. A rejection says what is wrong;
+//! nothing is saved from a file that is refused.
+//!
+//! A parser can still fail in ways no check foresees, so the server and the command line read
+//! untrusted files in a separate process (`sheets::isolate`); this module is what that process
+//! runs.
 
-use crate::model::sheet::{SheetGrid, parse_csv};
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use crate::model::sheet::{SheetGrid, column_letters, parse_csv};
+use calamine::{Data, DataRef, Reader};
+use serde::{Deserialize, Serialize};
 use std::io::{Cursor, Read};
 
 /// The largest upload taken.
@@ -15,13 +23,20 @@ const MAX_ENTRIES: usize = 10_000;
 const MAX_UNPACKED_BYTES: u64 = 400 * 1024 * 1024;
 /// How many times one part may expand: real spreadsheets stay well under this.
 const MAX_RATIO: u64 = 250;
-/// The most cells a sheet may span (calamine allocates for the whole span).
+/// The most cells a sheet may span, from A1 to its last filled row and column.
 pub const MAX_CELLS: u64 = 5_000_000;
 /// The most cells all the sheets of a workbook may span together.
 pub const MAX_WORKBOOK_CELLS: u64 = 2 * MAX_CELLS;
+/// The most sheets a workbook may have: far more than any matrix needs.
+pub const MAX_SHEETS: usize = 255;
+/// The most text all the cells of a workbook may hold together, in bytes: a learning matrix of
+/// 10,000 people with every need in full holds about a third of this.
+pub const MAX_TEXT_BYTES: u64 = 192 * 1024 * 1024;
+/// Excel's own limit on one cell's characters: what imports must also export.
+pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// Why a file was not read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum ReadError {
     #[error("The file is empty.")]
     Empty,
@@ -30,13 +45,15 @@ pub enum ReadError {
     #[error("The file is protected by a password: save a copy without the password and upload that.")]
     Encrypted,
     #[error("The file is named “{name}”, but it is {found}: give it the right extension, or save it again as a spreadsheet.")]
-    WrongExtension { name: String, found: &'static str },
+    WrongExtension { name: String, found: String },
     #[error("“{name}” is not a spreadsheet caremap reads: use .xlsx, .xls, .xlsb, .ods or .csv.")]
     NotASpreadsheet { name: String },
     #[error("The file is damaged and cannot be read ({0}).")]
     Damaged(String),
     #[error("The file holds {count} parts, far more than a spreadsheet has, so it was not opened.")]
     TooManyParts { count: usize },
+    #[error("The parts of the file overlap one another, as only a zip bomb's do, so the file was not opened.")]
+    OverlappingParts,
     #[error("The file would unpack to {megabytes} MB, more than caremap opens, so it was not opened.")]
     TooLargeUnpacked { megabytes: u64 },
     #[error("The part “{part}” of the file expands {ratio} times over, as only a zip bomb does, so the file was not opened.")]
@@ -45,8 +62,130 @@ pub enum ReadError {
     TooManyCells { sheet: String, cells: u64, span: String },
     #[error("The sheets of the file span {cells} cells together; the most caremap reads is 10,000,000, so the file was not opened.")]
     TooManyCellsInAll { cells: u64 },
+    #[error("The file has more than {} sheets, far more than a matrix needs, so it was not read.", MAX_SHEETS)]
+    TooManySheets,
+    #[error("The cells of the file hold more than {} MB of text together, more than caremap reads, so it was not read.", MAX_TEXT_BYTES / (1024 * 1024))]
+    TooMuchText,
+    #[error("The cell at sheet “{sheet}”, row {row}, column {column} holds {chars} characters; a spreadsheet cell holds at most 32,767, so the file was not read.")]
+    CellTooLong { sheet: String, row: u64, column: String, chars: usize },
     #[error("The file has no sheets.")]
     NoSheets,
+    #[error("“{name}” needs more memory than caremap allows for a spreadsheet; it may be damaged. Save it again from your spreadsheet program, or send it as .xlsx or .csv.")]
+    TooMuchMemory { name: String },
+    #[error("Reading “{name}” took longer than {seconds} seconds, so it was stopped; it may be damaged. Save it again from your spreadsheet program, or send it as .xlsx or .csv.")]
+    TookTooLong { name: String, seconds: u64 },
+    #[error("Reading “{name}” stopped before it finished, so nothing was taken from it; it may be damaged. Save it again from your spreadsheet program, or send it as .xlsx or .csv.")]
+    ReaderStopped { name: String },
+}
+
+/// Receives a workbook's cells as they are read: a sheet, then its filled cells, then the next.
+pub trait CellSink {
+    fn sheet(&mut self, name: &str) -> Result<(), ReadError>;
+    /// A filled cell's text, at its 0-based row and column.
+    fn cell(&mut self, row: u32, column: u32, text: String) -> Result<(), ReadError>;
+}
+
+/// Passes cells on to `S` while they stay within every limit, and refuses the workbook as soon
+/// as they do not: the sheets, each sheet's span and all of them together, all the text, and
+/// each cell's length.
+pub struct Checked<S> {
+    inner: S,
+    sheets: usize,
+    sheet: String,
+    /// The current sheet's last filled row and column, if any: grids start at A1, so this is
+    /// its span.
+    furthest: Option<(u32, u32)>,
+    /// The cells spanned by the sheets before the current one.
+    spanned_before: u64,
+    text_bytes: u64,
+}
+
+impl<S: CellSink> Checked<S> {
+    pub fn new(inner: S) -> Self {
+        Checked { inner, sheets: 0, sheet: String::new(), furthest: None, spanned_before: 0, text_bytes: 0 }
+    }
+
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+
+    fn span(&self) -> (u64, u64) {
+        self.furthest.map_or((0, 0), |(row, column)| (u64::from(row) + 1, u64::from(column) + 1))
+    }
+}
+
+impl<S: CellSink> CellSink for Checked<S> {
+    fn sheet(&mut self, name: &str) -> Result<(), ReadError> {
+        let (rows, columns) = self.span();
+        self.spanned_before += rows * columns;
+        self.furthest = None;
+        self.sheets += 1;
+        if self.sheets > MAX_SHEETS {
+            return Err(ReadError::TooManySheets);
+        }
+        self.sheet = name.to_owned();
+        self.text_bytes += name.len() as u64;
+        self.inner.sheet(name)
+    }
+
+    fn cell(&mut self, row: u32, column: u32, text: String) -> Result<(), ReadError> {
+        // Only text this long can be over the limit in characters: counting them is then cheap
+        // next to reading them.
+        if text.len() > MAX_CELL_CHARS {
+            let chars = text.chars().count();
+            if chars > MAX_CELL_CHARS {
+                return Err(ReadError::CellTooLong { sheet: self.sheet.clone(), row: u64::from(row) + 1, column: column_letters(column as usize), chars });
+            }
+        }
+        self.text_bytes += text.len() as u64;
+        if self.text_bytes > MAX_TEXT_BYTES {
+            return Err(ReadError::TooMuchText);
+        }
+        let (rows, columns) = self.furthest.unwrap_or((row, column));
+        self.furthest = Some((rows.max(row), columns.max(column)));
+        let (rows, columns) = self.span();
+        let cells = rows * columns;
+        if cells > MAX_CELLS {
+            return Err(ReadError::TooManyCells { sheet: self.sheet.clone(), cells, span: format!("{rows} rows by {columns} columns") });
+        }
+        if self.spanned_before + cells > MAX_WORKBOOK_CELLS {
+            return Err(ReadError::TooManyCellsInAll { cells: self.spanned_before + cells });
+        }
+        self.inner.cell(row, column, text)
+    }
+}
+
+/// Builds the grids of text the import reads, row by row; a row ends at its last filled cell.
+#[derive(Default)]
+pub struct GridBuilder {
+    grids: Vec<SheetGrid>,
+}
+
+impl GridBuilder {
+    pub fn finish(self) -> Result<Vec<SheetGrid>, ReadError> {
+        if self.grids.is_empty() { Err(ReadError::NoSheets) } else { Ok(self.grids) }
+    }
+}
+
+impl CellSink for GridBuilder {
+    fn sheet(&mut self, name: &str) -> Result<(), ReadError> {
+        self.grids.push(SheetGrid { name: name.to_owned(), rows: Vec::new() });
+        Ok(())
+    }
+
+    fn cell(&mut self, row: u32, column: u32, text: String) -> Result<(), ReadError> {
+        let grid = self.grids.last_mut().ok_or_else(|| ReadError::Damaged("a cell came before any sheet".into()))?;
+        let (row, column) = (row as usize, column as usize);
+        if grid.rows.len() <= row {
+            grid.rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut grid.rows[row];
+        if cells.len() <= column {
+            cells.resize_with(column + 1, String::new);
+        }
+        cells[column] = text;
+        Ok(())
+    }
 }
 
 /// What a file's content says it is.
@@ -87,8 +226,17 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Reads every sheet of a spreadsheet file named `name` (the name's extension must agree with
-/// the content). Call it off the async runtime: it is CPU work.
+/// the content) into grids of text, within every limit. CPU work: call it off the async
+/// runtime, and for a file from outside caremap, through `sheets::isolate`.
 pub fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<SheetGrid>, ReadError> {
+    let mut grids = Checked::new(GridBuilder::default());
+    read_cells(name, bytes, &mut grids)?;
+    grids.into_inner().finish()
+}
+
+/// Checks a file named `name`, then passes its cells to `sink` as they are read. `sink` is
+/// expected to be [`Checked`]: the limits on what a file holds are its.
+pub fn read_cells(name: &str, bytes: &[u8], sink: &mut impl CellSink) -> Result<(), ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -114,31 +262,96 @@ pub fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<SheetGrid>, ReadErr
     };
     if named != Some(kind) {
         return match named {
-            Some(_) => Err(ReadError::WrongExtension { name: name.to_owned(), found: kind.described() }),
+            Some(_) => Err(ReadError::WrongExtension { name: name.to_owned(), found: kind.described().to_owned() }),
             None => Err(ReadError::NotASpreadsheet { name: name.to_owned() }),
         };
     }
+    let damaged = |error: &dyn std::fmt::Display| damaged_or_encrypted(&error.to_string());
     match kind {
         Kind::Csv => {
-            let text = decode_text(bytes);
             let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-            Ok(vec![SheetGrid { name: stem.to_owned(), rows: parse_csv(&text) }])
+            sink.sheet(stem)?;
+            for (row, cells) in parse_csv(&decode_text(bytes)).into_iter().enumerate() {
+                for (column, text) in cells.into_iter().enumerate().filter(|(_, text)| !text.is_empty()) {
+                    sink.cell(index(row)?, index(column)?, text)?;
+                }
+            }
+            Ok(())
         }
+        // .xlsx and .xlsb sheets are streamed a cell at a time: nothing is reserved for the span
+        // a sheet declares, and the limits see each cell where calamine places it.
         Kind::Xlsx => {
-            check_xlsx_spans(bytes)?;
-            read_with_calamine(bytes)
-        }
-        Kind::Xls => {
-            check_xls_spans(bytes)?;
-            read_with_calamine(bytes)
+            let mut workbook = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+            for name in workbook.sheet_names() {
+                let mut cells = match workbook.worksheet_cells_reader(&name) {
+                    Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+                    other => other.map_err(|e| damaged(&e))?,
+                };
+                sink.sheet(&name)?;
+                while let Some(cell) = cells.next_cell().map_err(|e| damaged(&e))? {
+                    pass_cell(sink, cell.get_position(), cell.get_value())?;
+                }
+            }
+            Ok(())
         }
         Kind::Xlsb => {
-            check_xlsb_spans(bytes)?;
-            read_with_calamine(bytes)
+            let mut workbook = calamine::Xlsb::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+            for name in workbook.sheet_names() {
+                let mut cells = workbook.worksheet_cells_reader(&name).map_err(|e| damaged(&e))?;
+                sink.sheet(&name)?;
+                while let Some(cell) = cells.next_cell().map_err(|e| damaged(&e))? {
+                    pass_cell(sink, cell.get_position(), cell.get_value())?;
+                }
+            }
+            Ok(())
         }
-        // calamine caps an .ods sheet's cells itself, repeated rows and columns included.
-        Kind::Ods => read_with_calamine(bytes),
+        // calamine reads an .xls or .ods whole: .xls records are checked first (calamine reserves
+        // room for the dimensions they declare); .ods repeats are capped by calamine itself.
+        Kind::Xls => {
+            check_xls(bytes)?;
+            let workbook = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+            read_ranges(workbook, sink)
+        }
+        Kind::Ods => {
+            let workbook = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+            read_ranges(workbook, sink)
+        }
     }
+}
+
+/// A row or column number as cells carry it.
+fn index(at: usize) -> Result<u32, ReadError> {
+    u32::try_from(at).map_err(|_| ReadError::Damaged("a cell lies beyond any sheet".into()))
+}
+
+/// Passes a streamed cell on, unless it is blank. A shared string's length is checked by the
+/// sink before the cell's own copy of it would matter: one copy at a time is ever held.
+fn pass_cell(sink: &mut impl CellSink, (row, column): (u32, u32), value: &DataRef<'_>) -> Result<(), ReadError> {
+    let text = match value {
+        DataRef::SharedString(text) => (*text).to_owned(),
+        DataRef::String(text) => text.clone(),
+        other => cell_text(&Data::from(other.clone())),
+    };
+    if text.is_empty() { Ok(()) } else { sink.cell(row, column, text) }
+}
+
+/// Passes every filled cell of every sheet of a workbook calamine has read whole.
+fn read_ranges<RS: Read + std::io::Seek, R: Reader<RS>>(mut workbook: R, sink: &mut impl CellSink) -> Result<(), ReadError>
+where
+    R::Error: std::fmt::Display,
+{
+    for name in workbook.sheet_names() {
+        let range = workbook.worksheet_range(&name).map_err(|e| damaged_or_encrypted(&e.to_string()))?;
+        sink.sheet(&name)?;
+        let (top, left) = range.start().unwrap_or((0, 0));
+        for (row, column, value) in range.used_cells() {
+            let text = cell_text(value);
+            if !text.is_empty() {
+                sink.cell(top + index(row)?, left + index(column)?, text)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Text in UTF-8 (with or without a byte-order mark), else Windows-1252 as older Excel saves it.
@@ -173,6 +386,10 @@ fn zip_kind(bytes: &[u8]) -> Result<Kind, ReadError> {
     if archive.len() > MAX_ENTRIES {
         return Err(ReadError::TooManyParts { count: archive.len() });
     }
+    // Parts sharing their bytes unpack the same data many times over.
+    if archive.has_overlapping_entries().map_err(|e| ReadError::Damaged(e.to_string()))? {
+        return Err(ReadError::OverlappingParts);
+    }
     let mut unpacked: u64 = 0;
     let mut kind = None;
     for index in 0..archive.len() {
@@ -200,184 +417,163 @@ fn zip_kind(bytes: &[u8]) -> Result<Kind, ReadError> {
     kind.ok_or_else(|| ReadError::Damaged("it is a zip archive, not a spreadsheet".into()))
 }
 
-/// Refuses an .xlsx whose sheets span too many cells, by their declared dimension or by the
-/// furthest cell they place, read as the sheet's XML streams past (never held whole).
-fn check_xlsx_spans(bytes: &[u8]) -> Result<(), ReadError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged(e.to_string()))?;
-    let sheets: Vec<String> = archive
-        .file_names()
-        .filter_map(Result::ok)
-        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
-        .map(|n| n.into_owned())
+
+/// Checks an .xls before calamine reads it: a password (FILEPASS, which calamine reads as
+/// damage when the file is only obfuscated) and, in every sheet's substream, the dimensions it
+/// declares (calamine reserves room for them) and the furthest cell it places. Every workbook
+/// stream the container holds is checked, and each substream from where the workbook's sheet
+/// list says it starts as well as in the order the records run, so that none is passed over.
+fn check_xls(bytes: &[u8]) -> Result<(), ReadError> {
+    let damaged = |e: std::io::Error| ReadError::Damaged(e.to_string());
+    let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    // calamine reads the first stream named so in any folder of the container, in any case.
+    let streams: Vec<std::path::PathBuf> = container
+        .walk()
+        .filter(|entry| entry.is_stream() && ["workbook", "book"].iter().any(|name| entry.name().eq_ignore_ascii_case(name)))
+        .map(|entry| entry.path().to_owned())
         .collect();
-    let mut spans = Spans::default();
-    for sheet in sheets {
-        let entry = archive.by_name(&sheet).map_err(|e| ReadError::Damaged(e.to_string()))?;
-        let (rows, columns) = furthest_cell(entry.take(MAX_UNPACKED_BYTES)).map_err(|e| ReadError::Damaged(e.to_string()))?;
-        spans.add(sheet.trim_start_matches("xl/worksheets/").trim_end_matches(".xml"), rows, columns)?;
+    if streams.is_empty() {
+        return Err(ReadError::Damaged("it holds no workbook".into()));
+    }
+    for path in streams {
+        let mut stream = Vec::new();
+        container.open_stream(&path).map_err(damaged)?.take(MAX_UNPACKED_BYTES).read_to_end(&mut stream).map_err(damaged)?;
+        let mut starts = vec![0];
+        for record in BiffRecords::from(&stream, 0) {
+            match record.kind {
+                0x002F => return Err(ReadError::Encrypted),
+                // BOUNDSHEET8: where a sheet's substream starts.
+                0x0085 if record.data.len() >= 4 => starts.push(u32_at(record.data, 0) as usize),
+                _ => {}
+            }
+        }
+        if starts.len() > MAX_SHEETS + 1 {
+            return Err(ReadError::TooManySheets);
+        }
+        // In order from the start, then each sheet from where the sheet list says it is.
+        let mut total = check_substreams(BiffRecords::from(&stream, 0), 0)?;
+        starts.sort_unstable();
+        starts.dedup();
+        for (sheet, start) in starts.into_iter().skip(1).enumerate() {
+            total += check_substreams(one_substream(&stream, start), sheet + 1)?;
+            if total > 2 * MAX_WORKBOOK_CELLS {
+                return Err(ReadError::TooManyCellsInAll { cells: total / 2 });
+            }
+        }
     }
     Ok(())
 }
 
-/// The cells a workbook's sheets span, added up sheet by sheet, refusing too many in one sheet
-/// or in all.
-#[derive(Default)]
-struct Spans {
-    total: u64,
+/// The records of the substream starting at `start`, to its EOF record (nested substreams,
+/// such as a chart's, included).
+fn one_substream(stream: &[u8], start: usize) -> impl Iterator<Item = BiffRecord<'_>> {
+    let (mut depth, mut ended) = (0usize, false);
+    BiffRecords::from(stream, start).take_while(move |record| {
+        if ended {
+            return false;
+        }
+        match record.kind {
+            0x0809 => depth += 1,
+            0x000A => {
+                depth = depth.saturating_sub(1);
+                ended = depth == 0;
+            }
+            _ => {}
+        }
+        true
+    })
 }
 
-impl Spans {
-    fn add(&mut self, sheet: &str, rows: u64, columns: u64) -> Result<(), ReadError> {
+/// The cells declared or placed by the substreams `records` runs through, each within the
+/// limit; answers their sum. A refusal names the sheet by its place: the workbook's globals
+/// are 0, and `first` is the number of the first substream.
+fn check_substreams<'a>(records: impl Iterator<Item = BiffRecord<'a>>, first: usize) -> Result<u64, ReadError> {
+    let (mut rows, mut columns, mut total) = (0u64, 0u64, 0u64);
+    let mut sheet = first;
+    let mut spanned = |sheet: usize, rows: u64, columns: u64| {
         let cells = rows.saturating_mul(columns);
         if cells > MAX_CELLS {
-            return Err(ReadError::TooManyCells { sheet: sheet.to_owned(), cells, span: format!("{rows} rows by {columns} columns") });
+            return Err(ReadError::TooManyCells { sheet: format!("sheet {sheet}"), cells, span: format!("{rows} rows by {columns} columns") });
         }
-        self.total = self.total.saturating_add(cells);
-        if self.total > MAX_WORKBOOK_CELLS {
-            return Err(ReadError::TooManyCellsInAll { cells: self.total });
-        }
+        total += cells;
         Ok(())
-    }
-}
-
-/// Refuses an .xls whose sheets span too many cells, by the dimensions each declares (calamine
-/// reserves room for them) or the furthest cell each places, read from the BIFF records of the
-/// workbook stream before calamine sees them.
-fn check_xls_spans(bytes: &[u8]) -> Result<(), ReadError> {
-    let damaged = |e: std::io::Error| ReadError::Damaged(e.to_string());
-    let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
-    let name = ["/Workbook", "/Book"].into_iter().find(|name| container.is_stream(name)).ok_or_else(|| ReadError::Damaged("it holds no workbook".into()))?;
-    let mut stream = Vec::new();
-    container.open_stream(name).map_err(damaged)?.take(MAX_UNPACKED_BYTES).read_to_end(&mut stream).map_err(damaged)?;
-    let u16_at = |data: &[u8], at: usize| u64::from(u16::from_le_bytes([data[at], data[at + 1]]));
-    let mut spans = Spans::default();
-    // Each BOF record starts a substream: the workbook's globals, then one per sheet.
-    let (mut sheet, mut rows, mut columns) = (0, 0u64, 0u64);
-    let mut at = 0;
-    while at + 4 <= stream.len() {
-        let kind = u16_at(&stream, at);
-        let end = (at + 4 + u16_at(&stream, at + 2) as usize).min(stream.len());
-        let data = &stream[at + 4..end];
-        at = end;
-        match kind {
+    };
+    let mut started = false;
+    for record in records {
+        let data = record.data;
+        match record.kind {
             0x0809 => {
-                spans.add(&format!("sheet {sheet}"), rows, columns)?;
-                (sheet, rows, columns) = (sheet + 1, 0, 0);
+                spanned(sheet, rows, columns)?;
+                sheet += usize::from(started);
+                started = true;
+                (rows, columns) = (0, 0);
             }
-            // DIMENSIONS: BIFF8 counts rows in 32 bits, BIFF5 in 16.
-            0x0200 if data.len() >= 14 => {
-                rows = rows.max(u64::from(u32::from_le_bytes([data[4], data[5], data[6], data[7]])));
-                columns = columns.max(u16_at(data, 10));
-            }
+            // DIMENSIONS: first row, last row + 1, first column, last column + 1; BIFF8 counts
+            // rows in 32 bits, BIFF5 in 16. A last row at or before the first, in a sheet that
+            // is not empty, is damage calamine trips on.
             0x0200 if data.len() >= 10 => {
-                rows = rows.max(u16_at(data, 2));
-                columns = columns.max(u16_at(data, 6));
+                let (first_row, last_row, last_column) = if data.len() >= 14 {
+                    (u64::from(u32_at(data, 0)), u64::from(u32_at(data, 4)), u16_at(data, 10))
+                } else {
+                    (u16_at(data, 0), u16_at(data, 2), u16_at(data, 6))
+                };
+                if last_row >= 1 && last_column >= 1 && last_row <= first_row {
+                    return Err(ReadError::Damaged(format!("sheet {sheet} declares its last row before its first")));
+                }
+                rows = rows.max(last_row);
+                columns = columns.max(last_column);
             }
             // Cell records start with the cell's row and column; MULRK and MULBLANK end with
             // their last column.
             0x0006 | 0x00BD | 0x00BE | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E if data.len() >= 4 => {
                 rows = rows.max(u16_at(data, 0) + 1);
-                let last = if matches!(kind, 0x00BD | 0x00BE) && data.len() >= 6 { u16_at(data, data.len() - 2) } else { u16_at(data, 2) };
+                let last = if matches!(record.kind, 0x00BD | 0x00BE) && data.len() >= 6 { u16_at(data, data.len() - 2) } else { u16_at(data, 2) };
                 columns = columns.max(last + 1);
             }
             _ => {}
         }
     }
-    spans.add(&format!("sheet {sheet}"), rows, columns)
+    spanned(sheet, rows, columns)?;
+    Ok(total)
 }
 
-/// Refuses an .xlsb whose sheets place cells too far apart, streaming each sheet's cells.
-fn check_xlsb_spans(bytes: &[u8]) -> Result<(), ReadError> {
-    let damaged = |e: calamine::XlsbError| damaged_or_encrypted(&e.to_string());
-    let mut workbook: calamine::Xlsb<_> = calamine::Xlsb::new(Cursor::new(bytes)).map_err(damaged)?;
-    let mut spans = Spans::default();
-    for name in workbook.sheet_names() {
-        let mut cells = workbook.worksheet_cells_reader(&name).map_err(damaged)?;
-        let (mut rows, mut columns) = (0u64, 0u64);
-        while let Some(cell) = cells.next_cell().map_err(damaged)? {
-            let (row, column) = cell.get_position();
-            rows = rows.max(u64::from(row) + 1);
-            columns = columns.max(u64::from(column) + 1);
-        }
-        spans.add(&name, rows, columns)?;
+fn u16_at(data: &[u8], at: usize) -> u64 {
+    u64::from(u16::from_le_bytes([data[at], data[at + 1]]))
+}
+
+fn u32_at(data: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]])
+}
+
+/// One BIFF record: its type and its data.
+struct BiffRecord<'a> {
+    kind: u16,
+    data: &'a [u8],
+}
+
+/// The records of a BIFF stream from a byte offset on, to the stream's end.
+struct BiffRecords<'a> {
+    stream: &'a [u8],
+    at: usize,
+}
+
+impl<'a> BiffRecords<'a> {
+    fn from(stream: &'a [u8], at: usize) -> Self {
+        BiffRecords { stream, at }
     }
-    Ok(())
 }
 
-/// The furthest row and column a sheet's XML names, in a `ref="A1:C9"` or an `r="C9"`
-/// attribute, 1-based.
-fn furthest_cell(mut reader: impl Read) -> std::io::Result<(u64, u64)> {
-    let (mut rows, mut columns) = (0u64, 0u64);
-    let mut buffer = vec![0u8; 64 * 1024];
-    // Carried over from the last chunk, so a reference split between chunks is still read.
-    let mut carry: Vec<u8> = Vec::new();
-    loop {
-        let read = reader.read(&mut buffer)?;
-        if read == 0 {
-            break;
-        }
-        carry.extend_from_slice(&buffer[..read]);
-        let mut start = 0;
-        while let Some(offset) = find_reference(&carry[start..]) {
-            let at = start + offset;
-            let Some(end) = carry[at..].iter().position(|&b| b == b'"') else { break };
-            for reference in carry[at..at + end].split(|&b| b == b':') {
-                let (row, column) = cell_reference(reference);
-                rows = rows.max(row);
-                columns = columns.max(column);
-            }
-            start = at + end;
-        }
-        carry.drain(..start.max(carry.len().saturating_sub(32)));
+impl<'a> Iterator for BiffRecords<'a> {
+    type Item = BiffRecord<'a>;
+
+    fn next(&mut self) -> Option<BiffRecord<'a>> {
+        let header = self.stream.get(self.at..self.at.checked_add(4)?)?;
+        let kind = u16::from_le_bytes([header[0], header[1]]);
+        let end = (self.at + 4 + usize::from(u16::from_le_bytes([header[2], header[3]]))).min(self.stream.len());
+        let data = &self.stream[self.at + 4..end];
+        self.at = end;
+        Some(BiffRecord { kind, data })
     }
-    Ok((rows, columns))
-}
-
-/// Where the value of the next ` r="` or ` ref="` attribute starts, in one pass.
-fn find_reference(bytes: &[u8]) -> Option<usize> {
-    (0..bytes.len()).find_map(|i| {
-        let rest = &bytes[i..];
-        if rest.starts_with(b" r=\"") {
-            Some(i + 4)
-        } else if rest.starts_with(b" ref=\"") {
-            Some(i + 6)
-        } else {
-            None
-        }
-    })
-}
-
-/// A reference like "XFD1048576" as (row, column), 1-based; (0, 0) when it is not one.
-fn cell_reference(text: &[u8]) -> (u64, u64) {
-    let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    let column = text[..letters].iter().fold(0u64, |n, b| n.saturating_mul(26).saturating_add(u64::from(b.to_ascii_uppercase() - b'A' + 1)));
-    let row = std::str::from_utf8(&text[letters..]).ok().and_then(|digits| digits.parse().ok()).unwrap_or(0);
-    (row, column)
-}
-
-/// Reads every sheet with calamine, each cell as text.
-fn read_with_calamine(bytes: &[u8]) -> Result<Vec<SheetGrid>, ReadError> {
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| damaged_or_encrypted(&e.to_string()))?;
-    let names = workbook.sheet_names();
-    if names.is_empty() {
-        return Err(ReadError::NoSheets);
-    }
-    let mut grids = Vec::with_capacity(names.len());
-    let mut spans = Spans::default();
-    for name in names {
-        let range = workbook.worksheet_range(&name).map_err(|e| damaged_or_encrypted(&e.to_string()))?;
-        let (height, width) = range.get_size();
-        spans.add(&name, height as u64, width as u64)?;
-        let (top, left) = range.start().map_or((0, 0), |(row, column)| (row as usize, column as usize));
-        let mut rows = vec![Vec::new(); top];
-        for row in range.rows() {
-            let mut cells = vec![String::new(); left];
-            cells.extend(row.iter().map(cell_text));
-            rows.push(cells);
-        }
-        grids.push(SheetGrid { name, rows });
-    }
-    Ok(grids)
 }
 
 fn damaged_or_encrypted(message: &str) -> ReadError {

@@ -120,6 +120,8 @@ pub struct PendingImport {
     pub target: Option<String>,
     pub file_name: String,
     pub content: Vec<u8>,
+    /// Why the file could not be read, once reading it has failed, as the reader said it.
+    pub refusal: Option<String>,
 }
 
 impl Store {
@@ -150,16 +152,28 @@ impl Store {
 
     /// An upload of this person's in this workspace.
     pub async fn pending_import(&self, workspace_id: &str, user_id: &str, import_id: &str) -> Result<PendingImport, StoreError> {
-        let row: Option<(String, Option<String>, String, Vec<u8>)> = sqlx::query_as(
-            "SELECT kind, target, file_name, content FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
+        let row: Option<(String, Option<String>, String, Vec<u8>, Option<String>)> = sqlx::query_as(
+            "SELECT kind, target, file_name, content, refusal FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
         )
         .bind(import_id)
         .bind(workspace_id)
         .bind(user_id)
         .fetch_optional(&self.pool)
         .await?;
-        let (kind, target, file_name, content) = row.ok_or(StoreError::NotFound("The uploaded file"))?;
-        Ok(PendingImport { kind, target, file_name, content })
+        let (kind, target, file_name, content, refusal) = row.ok_or(StoreError::NotFound("The uploaded file"))?;
+        Ok(PendingImport { kind, target, file_name, content, refusal })
+    }
+
+    /// Records why an upload could not be read, so that it is never read again.
+    pub async fn refuse_pending_import(&self, workspace_id: &str, import_id: &str, refusal: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE pending_imports SET refusal = $1 WHERE id = $2 AND workspace_id = $3")
+            .bind(refusal)
+            .bind(import_id)
+            .bind(workspace_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.commit().await
     }
 
     pub async fn remove_pending_import(&self, workspace_id: &str, user_id: &str, import_id: &str) -> Result<(), StoreError> {

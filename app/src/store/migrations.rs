@@ -26,6 +26,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_learning_needs"),
     migration!(7, "0007_pending_imports"),
     migration!(8, "0008_local_frameworks"),
+    migration!(9, "0009_pending_import_refusals"),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StoreError> {

@@ -122,6 +122,31 @@ fn save(request: &XmlHttpRequest) -> Transfer {
     }
 }
 
+/// Says that an uploaded file is being read, or waiting for its turn while others are, until
+/// the page changes.
+fn watch_reading(file_name: String, state: RwSignal<Transfer>) {
+    let reading = format!("Reading and checking “{file_name}”…");
+    state.set(Transfer::Waiting(reading.clone()));
+    let check = move || {
+        // Once the upload has failed there is nothing to watch; the next page ends the timer.
+        if !matches!(state.get_untracked(), Transfer::Waiting(_)) {
+            return;
+        }
+        let (file_name, reading) = (file_name.clone(), reading.clone());
+        leptos::task::spawn_local(async move {
+            let Ok(waiting) = crate::api::imports::files_waiting().await else { return };
+            if matches!(state.get_untracked(), Transfer::Waiting(_)) {
+                state.set(Transfer::Waiting(match waiting {
+                    0 => reading,
+                    1 => format!("“{file_name}” is waiting its turn: another file is being read first…"),
+                    _ => format!("“{file_name}” is waiting its turn: {waiting} files are waiting to be read…"),
+                }));
+            }
+        });
+    };
+    let _ = set_interval_with_handle(check, std::time::Duration::from_secs(1));
+}
+
 /// Sends `form` (a file upload) with its progress in `state`; the server answers with the
 /// address of the page to open next, or why it refused.
 pub(super) fn send_form(form: &web_sys::HtmlFormElement, file_name: String, state: RwSignal<Transfer>) -> bool {
@@ -136,7 +161,7 @@ pub(super) fn send_form(form: &web_sys::HtmlFormElement, file_name: String, stat
         let file_name = file_name.clone();
         move |event| state.set(Transfer::Moving(format!("Uploading “{file_name}”"), percent(&event)))
     });
-    on(&upload, "load", move |_| state.set(Transfer::Waiting(format!("Reading and checking “{file_name}”…"))));
+    on(&upload, "load", move |_| watch_reading(file_name.clone(), state));
     let finished = request.clone();
     on(&request, "loadend", move |_| match (finished.status().unwrap_or(0), finished.response_text().ok().flatten()) {
         (200, Some(next)) if next.starts_with('/') => {
