@@ -186,6 +186,7 @@ async fn broken_and_hostile_files_are_refused_and_change_nothing() {
             std::fs::write(&path, &file.bytes).unwrap();
             let (ok, json) = import(url, &path, &["--kind", "org-map", "--id", &id]);
             let error = json["errors"][0].as_str().unwrap_or_default();
+            eprintln!("{} ({}): {}", file.name, file.family, if error.is_empty() { "read" } else { error });
             match file.expect {
                 Expect::Refused(reasons) => {
                     assert!(!ok, "{} ({}) was accepted: {json}", file.name, file.family);
@@ -496,7 +497,7 @@ async fn hostile_uploads_at_once_leave_the_server_serving_everyone() {
     let other = server.call(&owner, "create_sample_workspace", &[]).await.location.unwrap();
     assert_ne!(workspace_of(other.clone()), target);
 
-    let worst = ["lying-count.xlsx", "shared-megabyte.xlsx", "repeated.ods", "thousand-sheets.xlsx", "single-quotes.xlsx", "orphan.xls", "overlap.xlsx", "long-cell.xlsx"];
+    let worst = ["lying-count.xlsx", "shared-megabyte.xlsx", "shared-30k.xlsx", "repeated.ods", "thousand-sheets.xlsx", "single-quotes.xlsx", "orphan.xls", "overlap.xlsx", "long-cell.xlsx"];
     let corpus: Vec<Hostile> = caremap_tests::hostile::corpus().into_iter().filter(|file| worst.contains(&file.name)).collect();
     assert_eq!(corpus.len(), worst.len());
     let mut imports = Vec::new();
@@ -544,7 +545,7 @@ async fn hostile_uploads_at_once_leave_the_server_serving_everyone() {
     for (file, page) in corpus.iter().zip(&pages) {
         assert_eq!(page.status, 200, "{}", file.name);
         let Expect::Refused(reasons) = file.expect else { panic!("{} is one of the worst", file.name) };
-        assert!(reasons.iter().any(|reason| page.body.contains(&reason.replace('“', "&quot;").replace('”', "&quot;")) || page.body.contains(reason)), "{}: the preview does not refuse it", file.name);
+        assert!(reasons.iter().any(|reason| page.body.contains(reason)), "{}: the preview does not refuse it", file.name);
         assert!(!page.body.contains("Import</button>"), "{}: a refused file offers no import", file.name);
     }
     assert!(served > 0, "another workspace was served while the files were read");
@@ -555,8 +556,11 @@ async fn hostile_uploads_at_once_leave_the_server_serving_everyone() {
     drop(server);
     // Sessions live in the database: the owner is still signed in.
     let server = caremap_tests::Server::start(&database.url).await;
-    let page = server.page(&owner, &imports[0]).await;
-    assert!(page.body.contains("needs more memory"), "{}", page.body);
+    for (file, import) in corpus.iter().zip(&imports) {
+        let page = server.page(&owner, import).await;
+        let Expect::Refused(reasons) = file.expect else { unreachable!() };
+        assert!(reasons.iter().any(|reason| page.body.contains(reason)), "{}: {}", file.name, page.body);
+    }
     assert!(caremap_tests::children(server.pid()).is_empty(), "no reader runs for a file already refused");
     drop(server);
     database.remove().await;
@@ -570,9 +574,9 @@ async fn a_reader_killed_from_outside_is_a_refusal() {
     let url = &database.url;
     sample(url);
     let folder = tempfile::tempdir().unwrap();
-    // Large enough that reading it takes a while: a million rows.
+    // Large enough that reading it takes a while: 600,000 rows, 21 MB.
     let path = folder.path().join("long.csv");
-    let rows: String = (0..1_000_000).map(|row| format!("Person {row},Organisation {row}\n")).collect();
+    let rows: String = (0..600_000).map(|row| format!("Person {row},Organisation {row}\n")).collect();
     std::fs::write(&path, rows).unwrap();
     let mut import = Command::new(binary())
         .args(["import", path.to_str().unwrap(), "--workspace", WORKSPACE, "--kind", "org-map", "--json"])
@@ -591,7 +595,7 @@ async fn a_reader_killed_from_outside_is_a_refusal() {
         if let Some(pid) = readers.first() {
             break *pid;
         }
-        assert!(std::time::Instant::now() < deadline, "no reader started");
+        assert!(import.try_wait().unwrap().is_none() && std::time::Instant::now() < deadline, "no reader was seen running");
         std::thread::sleep(std::time::Duration::from_micros(200));
     };
     assert!(Command::new("kill").args(["-KILL", &reader.to_string()]).status().unwrap().success());

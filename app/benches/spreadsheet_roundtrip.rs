@@ -86,6 +86,8 @@ fn main() {
     let path = std::env::temp_dir().join("caremap-learning-benchmark.xlsx");
     std::fs::write(&path, &bytes).expect("the file is saved");
 
+    let text: usize = read_workbook("learning.xlsx", &bytes).expect("the file reads").iter().flat_map(|g| &g.rows).flatten().map(String::len).sum();
+    println!("text the file's cells hold: {:.1} MiB (the most a workbook may hold: {} MiB)", mib(text), app::sheets::read::MAX_TEXT_BYTES / (1024 * 1024));
     let ((cells, rows), import_time, import_peak) = measure(|| {
         let grids = read_workbook("learning.xlsx", &bytes).expect("the file reads");
         let matrix = grids.iter().find(|g| g.name == LEARNING_SHEET).expect("the learning matrix");

@@ -187,7 +187,8 @@ fn ods(table: &str) -> Vec<u8> {
     let content = format!(
         r#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Sheet1">{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
     );
-    zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", content.as_bytes())])
+    let manifest = br#"<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("META-INF/manifest.xml", manifest), ("content.xml", content.as_bytes())])
 }
 
 /// A zip whose central directory lists `count` parts that all share the bytes of one: an
@@ -243,8 +244,7 @@ pub fn corpus() -> Vec<Hostile> {
         stream.splice(bof(0x0005).len() + junk.len()..bof(0x0005).len() + junk.len(), list);
         stream
     };
-    let shared = varied_text(1024 * 1024);
-    let shared_strings = format!(r#"<?xml version="1.0"?><sst xmlns="{MAIN}" count="49000" uniqueCount="1"><si><t>{shared}</t></si></sst>"#);
+    let shared_strings = |length: usize| format!(r#"<?xml version="1.0"?><sst xmlns="{MAIN}" count="49000" uniqueCount="1"><si><t>{}</t></si></sst>"#, varied_text(length)).into_bytes();
     let shared_rows: String = (1..=49_000).map(|row| format!(r#"<row r="{row}"><c r="A{row}" t="s"><v>0</v></c></row>"#)).collect();
     let many_sheets: Vec<(String, &str)> = (1..=1000).map(|i| (format!("S{i}"), "worksheets/sheet1.xml")).collect();
     let many_sheets: Vec<(&str, &str)> = many_sheets.iter().map(|(name, target)| (name.as_str(), *target)).collect();
@@ -322,9 +322,19 @@ pub fn corpus() -> Vec<Hostile> {
             bytes: xlsx(
                 "xl/workbook.xml",
                 &[("Sheet1", "worksheets/sheet1.xml")],
-                &[("xl/worksheets/sheet1.xml", sheet(&shared_rows)), ("xl/sharedStrings.xml", shared_strings.into_bytes())],
+                &[("xl/worksheets/sheet1.xml", sheet(&shared_rows)), ("xl/sharedStrings.xml", shared_strings(1024 * 1024))],
             ),
-            expect: Expect::Refused(&["cell at sheet", "of text together"]),
+            expect: Expect::Refused(&["holds 1048576 characters"]),
+        },
+        Hostile {
+            name: "shared-30k.xlsx",
+            family: "a shared string of 30,000 characters used by 49,000 cells",
+            bytes: xlsx(
+                "xl/workbook.xml",
+                &[("Sheet1", "worksheets/sheet1.xml")],
+                &[("xl/worksheets/sheet1.xml", sheet(&shared_rows)), ("xl/sharedStrings.xml", shared_strings(30_000))],
+            ),
+            expect: Expect::Refused(&["of text together"]),
         },
         Hostile {
             name: "thousand-sheets.xlsx",
@@ -349,7 +359,8 @@ pub fn corpus() -> Vec<Hostile> {
             name: "repeated.ods",
             family: "rows and columns repeated thousands of times around a large string",
             bytes: ods(&format!(
-                r#"<table:table-row table:number-rows-repeated="5000"><table:table-cell table:number-columns-repeated="1000" office:value-type="string"><text:p>{text_64k}</text:p></table:table-cell></table:table-row>"#
+                r#"<table:table-row table:number-rows-repeated="5000"><table:table-cell table:number-columns-repeated="1000" office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row>"#,
+                &text_64k[..30_000]
             )),
             expect: Expect::Refused(&["needs more memory", "of text together", "span", "damaged"]),
         },
