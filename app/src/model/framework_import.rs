@@ -5,7 +5,7 @@
 
 use super::framework::{CareFunction, Category, Framework};
 use super::ids::{CategoryId, FrameworkId, FunctionId};
-use super::sheet::{MAX_LABEL_BYTES, SheetGrid, Unmatched, is_formula, normalise, similarity, unsafe_text};
+use super::sheet::{MAX_LABEL_BYTES, Places, SheetGrid, Unmatched, is_formula, normalise, similarity, unsafe_text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -27,6 +27,8 @@ pub struct ReadFramework {
     pub description: Option<String>,
     pub functions: Vec<ReadFunction>,
     pub unmatched: Vec<Unmatched>,
+    /// Things worth a look, e.g. that more places were not understood than are listed.
+    pub warnings: Vec<String>,
 }
 
 /// How far down a framework's header row is looked for.
@@ -57,6 +59,7 @@ pub fn read_framework_sheet(grid: &SheetGrid) -> Option<ReadFramework> {
     let text = |row: usize, column: usize| unsafe_text(grid.cell(row, column).trim());
 
     let mut read = ReadFramework::default();
+    let mut places = Places::default();
     let above: Vec<&str> = (0..header).map(|row| text(row, 0)).filter(|t| !t.is_empty() && !is_formula(t)).collect();
     if let Some(title) = above.first() {
         let name = title.rsplit_once(VERSION_SUFFIX).filter(|(_, rest)| rest.ends_with(')')).map_or(*title, |(name, _)| name);
@@ -68,7 +71,7 @@ pub fn read_framework_sheet(grid: &SheetGrid) -> Option<ReadFramework> {
     for row in header + 1..grid.rows.len() {
         let in_category = text(row, category);
         if is_formula(grid.cell(row, category)) {
-            read.unmatched.push(Unmatched::at(grid, row, category, "formula text is not read as a category name"));
+            places.push(Unmatched::at(grid, row, category, "formula text is not read as a category name"));
             continue;
         }
         if !in_category.is_empty() {
@@ -79,15 +82,15 @@ pub fn read_framework_sheet(grid: &SheetGrid) -> Option<ReadFramework> {
             continue;
         }
         if is_formula(grid.cell(row, label)) {
-            read.unmatched.push(Unmatched::at(grid, row, label, "formula text is not read as a function"));
+            places.push(Unmatched::at(grid, row, label, "formula text is not read as a function"));
             continue;
         }
         if let Some(long) = [Some(label), statement].into_iter().flatten().find(|&column| text(row, column).len() > MAX_LABEL_BYTES) {
-            read.unmatched.push(Unmatched::at(grid, row, long, format!("too long for a function's wording (at most {MAX_LABEL_BYTES} characters)")));
+            places.push(Unmatched::at(grid, row, long, format!("too long for a function's wording (at most {MAX_LABEL_BYTES} characters)")));
             continue;
         }
         if current_category.is_empty() {
-            read.unmatched.push(Unmatched::at(grid, row, category, "a function needs a category: none is given on this row or above it"));
+            places.push(Unmatched::at(grid, row, category, "a function needs a category: none is given on this row or above it"));
             continue;
         }
         let id_text = id.map_or("", |column| text(row, column));
@@ -95,13 +98,16 @@ pub fn read_framework_sheet(grid: &SheetGrid) -> Option<ReadFramework> {
             Ok(parsed) => Some(parsed),
             Err(_) if id_text.is_empty() => None,
             Err(error) => {
-                read.unmatched.push(Unmatched::at(grid, row, id.unwrap_or(0), format!("{error}; the function is given a new one")));
+                places.push(Unmatched::at(grid, row, id.unwrap_or(0), format!("{error}; the function is given a new one")));
                 None
             }
         };
         let statement = statement.map(|column| text(row, column)).filter(|s| !s.is_empty() && !is_formula(s)).unwrap_or(wording);
         read.functions.push(ReadFunction { category: current_category.clone(), id: parsed_id, label: wording.to_owned(), statement: statement.to_owned() });
     }
+    let (listed, more) = places.finish();
+    read.unmatched = listed;
+    read.warnings.extend(more);
     Some(read)
 }
 

@@ -5,7 +5,7 @@
 
 use super::ids::FunctionId;
 use super::matrix::{Level, StoredCell, cell_index};
-use super::sheet::{FunctionMatcher, ReadMatrix, SheetGrid, Unmatched, unsafe_text};
+use super::sheet::{FunctionMatcher, Places, ReadMatrix, SheetGrid, Unmatched, unsafe_text};
 use super::programme::{Activity, Need, NeedStatus, Priority};
 use super::values::CalendarDate;
 use serde::{Deserialize, Serialize};
@@ -174,11 +174,11 @@ pub struct LearningPlan {
 /// Priority, Identified learning need, Activity to support learning, Comment, Target date,
 /// Status): each need by (person in lower case, function). An activity named like one in the
 /// catalogue (id, title) is that activity; other words describe one.
-pub fn read_needs_sheet(grid: &SheetGrid, matcher: &FunctionMatcher<'_>, catalogue: &[(String, String)]) -> (HashMap<(String, FunctionId), Need>, Vec<Unmatched>) {
+pub fn read_needs_sheet(grid: &SheetGrid, matcher: &FunctionMatcher<'_>, catalogue: &[(String, String)]) -> (HashMap<(String, FunctionId), Need>, Places) {
     let heading = |name: &str| grid.rows.first().and_then(|row| row.iter().position(|h| h.trim().eq_ignore_ascii_case(name)));
     let columns = ["Person", "Function", "Priority", "Identified learning need", "Activity to support learning", "Comment", "Target date", "Status"].map(heading);
     let mut needs = HashMap::new();
-    let mut unmatched = Vec::new();
+    let mut unmatched = Places::default();
     let (Some(person), Some(function)) = (columns[0], columns[1]) else { return (needs, unmatched) };
     for row in 1..grid.rows.len() {
         let text = |column: Option<usize>| column.map_or("", |c| unsafe_text(grid.cell(row, c).trim()));
@@ -441,7 +441,8 @@ mod tests {
         };
         let catalogue = [("cpa".to_owned(), "CPA Update".to_owned())];
         let (details, unread) = read_needs_sheet(&needs_sheet, &matcher, &catalogue);
-        assert_eq!(unread.len(), 1, "the second row's date: {unread:?}");
+        let (unread, more) = unread.finish();
+        assert_eq!((unread.len(), more), (1, None), "the second row's date: {unread:?}");
         assert_eq!((unread[0].row, unread[0].column.as_str()), (3, "G"));
         let asha = &details[&("asha patel".to_owned(), "comm-01".parse().unwrap())];
         assert_eq!((asha.priority, asha.activity.clone(), asha.status), (Priority::High, Some(Activity::Catalogue("cpa".into())), NeedStatus::Planned));

@@ -90,6 +90,33 @@ impl Unmatched {
     }
 }
 
+/// The most places not understood that one read lists in full.
+pub const MAX_LISTED: usize = 1_000;
+
+/// The places a read did not understand: the first [`MAX_LISTED`] in full, the rest counted,
+/// so that a sheet of millions of odd cells makes a report of a thousand.
+#[derive(Debug, Default)]
+pub struct Places {
+    listed: Vec<Unmatched>,
+    more: usize,
+}
+
+impl Places {
+    pub fn push(&mut self, place: Unmatched) {
+        if self.listed.len() < MAX_LISTED {
+            self.listed.push(place);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// The places listed, and a warning saying how many more there were, if any.
+    pub fn finish(self) -> (Vec<Unmatched>, Option<String>) {
+        let more = (self.more > 0).then(|| format!("{} more places were not understood; only the first {MAX_LISTED} are listed.", self.more));
+        (self.listed, more)
+    }
+}
+
 /// The most characters of a cell's text a report repeats.
 const EXCERPT_CHARS: usize = 100;
 
@@ -381,12 +408,13 @@ pub fn read_matrix<M>(grid: &SheetGrid, categories: &[Category], read: impl Fn(&
         })
         .collect();
     let mut read = ReadMatrix { columns: Vec::new(), cells: Vec::new(), functions: Vec::new(), fuzzy: Vec::new(), unmatched: Vec::new(), warnings: Vec::new(), fields };
+    let mut places = Places::default();
     let mut sheet_columns = Vec::new();
     // Names already heading a column (in lower case), with their column's letters.
     let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for column in function_column + 1..width {
         if is_formula(grid.cell(header, column)) {
-            read.unmatched.push(Unmatched::at(grid, header, column, "formula text is never taken as a name"));
+            places.push(Unmatched::at(grid, header, column, "formula text is never taken as a name"));
             continue;
         }
         let name = unsafe_text(grid.cell(header, column).trim()).to_owned();
@@ -405,19 +433,19 @@ pub fn read_matrix<M>(grid: &SheetGrid, categories: &[Category], read: impl Fn(&
         let label = grid.cell(row, function_column);
         let marks: Vec<&str> = sheet_columns.iter().map(|&column| grid.cell(row, column)).collect();
         if is_formula(label) {
-            read.unmatched.push(Unmatched::at(grid, row, function_column, "formula text is never taken as a function"));
+            places.push(Unmatched::at(grid, row, function_column, "formula text is never taken as a function"));
             continue;
         }
         let found = match matcher.find(label) {
             Ok(found) => found,
             Err(_) if label.trim().is_empty() || is_category(label) => {
                 if let Some(offset) = marks.iter().position(|m| !m.trim().is_empty()) {
-                    read.unmatched.push(Unmatched::at(grid, row, sheet_columns[offset], "a mark on a row with no function"));
+                    places.push(Unmatched::at(grid, row, sheet_columns[offset], "a mark on a row with no function"));
                 }
                 continue;
             }
             Err(reason) => {
-                read.unmatched.push(Unmatched::at(grid, row, function_column, reason));
+                places.push(Unmatched::at(grid, row, function_column, reason));
                 continue;
             }
         };
@@ -433,10 +461,13 @@ pub fn read_matrix<M>(grid: &SheetGrid, categories: &[Category], read: impl Fn(&
         for (index, (&column, text)) in sheet_columns.iter().zip(marks).enumerate() {
             match reader(text) {
                 Some(mark) => read.cells.push(ReadCell { column: index, function_id: found.function_id.clone(), mark }),
-                None => read.unmatched.push(Unmatched::at(grid, row, column, format!("not a mark caremap knows: use {expected}"))),
+                None => places.push(Unmatched::at(grid, row, column, format!("not a mark caremap knows: use {expected}"))),
             }
         }
     }
+    let (listed, more) = places.finish();
+    read.unmatched = listed;
+    read.warnings.extend(more);
     Ok(read)
 }
 
@@ -645,5 +676,29 @@ mod tests {
         assert_eq!(read_level::<Involvement>("Supports"), Some(Involvement::Supports));
         assert_eq!(read_level::<Involvement>("x"), Some(Involvement::Leads));
         assert_eq!(read_level::<Involvement>("sometimes"), None);
+    }
+
+    #[test]
+    fn what_is_read_stays_bounded_however_odd_the_sheet() {
+        // A label longer than any function's wording is refused without being compared.
+        let categories = categories();
+        let matcher = FunctionMatcher::new(&categories);
+        let long = "build strong relationships ".repeat(2_000);
+        assert!(matcher.find(&long).unwrap_err().contains("too long to name a function"));
+        // Letter pairs are counted as a multiset: order does not matter, repeats count once each.
+        assert_eq!(letter_pairs_similarity("abab", "baba"), 2.0 * 2.0 / 6.0);
+        assert_eq!(letter_pairs_similarity("night", "nacht"), 0.25);
+        // A report repeats the start of a cell's text, never all of it.
+        assert_eq!(excerpt("short"), "short");
+        assert_eq!(excerpt(&"é".repeat(150)), format!("{}…", "é".repeat(100)));
+        // A sheet of many odd cells lists a thousand of them and counts the rest.
+        use crate::model::org_map::Provision;
+        let mut rows = vec![vec!["Function".to_owned(), "Age UK".to_owned()], vec!["Build strong relationships".to_owned(), "x".to_owned()]];
+        rows.extend((0..1_500).map(|i| vec![format!("Parking space {i}"), "x".to_owned()]));
+        let grid = SheetGrid { name: "Matrix".into(), rows };
+        let read = read_matrix(&grid, &categories, read_level::<Provision>, "x").unwrap();
+        assert_eq!(read.cells.len(), 1);
+        assert_eq!(read.unmatched.len(), MAX_LISTED);
+        assert!(read.warnings.iter().any(|w| w.starts_with("500 more places were not understood")), "{:?}", read.warnings);
     }
 }

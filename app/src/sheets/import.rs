@@ -234,7 +234,9 @@ pub async fn import(store: &Store, reader: &SpreadsheetReader, request: ImportRe
                 .map(|a| KnownPerson { id: &a.id, name: &a.details.name, scope: &a.scope, needs: stored.get(&a.id).unwrap_or(&none) })
                 .collect();
             let mut plan = plan_learning(&read, &details, &known, metadata.as_ref());
+            let (unread, more) = unread.finish();
             plan.unmatched.extend(unread);
+            plan.warnings.extend(more);
             let fingerprint = check_fingerprint(fingerprint_of(&(&plan.people, &plan.needs)), mode)?;
             let new_people: Vec<String> = plan.people.iter().filter(|p| p.existing.is_none()).map(|p| p.name.clone()).collect();
             if !new_people.is_empty() {
@@ -310,7 +312,7 @@ pub async fn import(store: &Store, reader: &SpreadsheetReader, request: ImportRe
                 unchanged: plan.unchanged,
                 unmatched: read.unmatched,
                 errors: vec![],
-                warnings: plan.warnings,
+                warnings: [read.warnings, plan.warnings].concat(),
                 dry_run,
                 details: PreviewDetails {
                     fingerprint,
