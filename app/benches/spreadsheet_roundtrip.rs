@@ -98,6 +98,15 @@ fn main() {
     assert_eq!((cells, rows), (needs, needs), "every need read back from both sheets");
     println!("import (read and match, before saving): {:.2} s, peak heap {:.1} MiB", import_time.as_secs_f64(), mib(import_peak));
 
+    let program = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/caremap");
+    match reader_peak_memory(program, &path) {
+        Some(peak) => println!(
+            "the isolated reader alone on this file: peak resident memory {:.1} MiB (its heap may take {} MiB)",
+            mib(peak),
+            app::sheets::isolate::READER_HEAP_BYTES / (1024 * 1024)
+        ),
+        None => println!("the isolated reader's memory not measured: build {program} first (make build)"),
+    }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/bench/openpyxl_read.py");
     match Command::new("python3").arg(script).arg(&path).output() {
         Ok(output) if output.status.success() => {
@@ -115,7 +124,6 @@ fn main() {
     // caremap's own program in a child process (as the server and command line do), taking
     // turns so that both see the machine alike.
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
-    let program = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/caremap");
     let isolated = std::path::Path::new(program)
         .exists()
         .then(|| SpreadsheetReader::isolated(program.into(), vec![app::sheets::isolate::READER_COMMAND.into()]));
@@ -142,16 +150,31 @@ fn main() {
         let best = |times: &[f64]| times.iter().copied().fold(f64::INFINITY, f64::min);
         let (before, after) = (best(&times[0]), best(&times[1]));
         println!("isolation costs {:+.1} % on the whole import (best of two each: {before:.1} s → {after:.1} s)", (after / before - 1.0) * 100.0);
-        println!("the reader's peak resident memory on this 16 MB file: {:.1} MiB", mib(largest_child_memory()));
     }
 }
 
-/// The most resident memory any finished child process of this one held.
-fn largest_child_memory() -> usize {
-    // SAFETY: getrusage writes only the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss as usize * 1024
+/// Runs the isolated reader alone on the file at `path`, as the server would; answers the
+/// most resident memory the kernel counted for it after it started (its VmHWM, read until it
+/// ends: what it held as a fork of this process before it began does not count).
+fn reader_peak_memory(program: &str, path: &std::path::Path) -> Option<usize> {
+    let input = std::fs::File::open(path).ok()?;
+    let mut child = Command::new(program)
+        .args([app::sheets::isolate::READER_COMMAND, "--name=learning.xlsx"])
+        .stdin(input)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let (status, command) = (format!("/proc/{}/status", child.id()), format!("/proc/{}/cmdline", child.id()));
+    let mut peak = 0;
+    while child.try_wait().ok()?.is_none() {
+        // Until it runs the reader, the child is still a copy of this process.
+        let started = std::fs::read(&command).is_ok_and(|line| String::from_utf8_lossy(&line).contains(app::sheets::isolate::READER_COMMAND));
+        let read = if started { std::fs::read_to_string(&status).unwrap_or_default() } else { String::new() };
+        let kib = read.lines().find(|line| line.starts_with("VmHWM:")).and_then(|line| line.split_whitespace().nth(1)?.parse::<usize>().ok());
+        peak = peak.max(kib.unwrap_or(0) * 1024);
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.wait().ok()?.success().then_some(peak)
 }
 
 /// Imports the workbook into a new workspace of a new SQLite database; answers what was done
