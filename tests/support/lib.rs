@@ -372,12 +372,15 @@ pub fn children(pid: u32) -> Vec<u32> {
         .collect()
 }
 
-/// The resident memory of `pid` and all its descendants, in bytes, as /proc says now.
+/// The resident memory of `pid` and all its descendants, in bytes, as /proc says now. A child
+/// that has not yet run its own program still shares its parent's memory, and is not counted
+/// twice.
 pub fn tree_memory(pid: u32) -> u64 {
     let own = std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|status| status.lines().find(|line| line.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse::<u64>().ok())
         .unwrap_or(0)
         * 1024;
-    own + children(pid).into_iter().map(tree_memory).sum::<u64>()
+    let command = |pid: u32| std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    own + children(pid).into_iter().filter(|child| command(*child) != command(pid)).map(tree_memory).sum::<u64>()
 }

@@ -30,8 +30,9 @@ pub const MAX_WORKBOOK_CELLS: u64 = 2 * MAX_CELLS;
 /// The most sheets a workbook may have: far more than any matrix needs.
 pub const MAX_SHEETS: usize = 255;
 /// The most text all the cells of a workbook may hold together, in bytes: a learning matrix of
-/// 10,000 people with every need in full holds about a third of this.
-pub const MAX_TEXT_BYTES: u64 = 192 * 1024 * 1024;
+/// 10,000 people with every need in full holds 70 MiB. The server holds what is read, so this
+/// bounds its memory too.
+pub const MAX_TEXT_BYTES: u64 = 128 * 1024 * 1024;
 /// Excel's own limit on one cell's characters: what imports must also export.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
