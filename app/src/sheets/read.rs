@@ -325,8 +325,9 @@ fn index(at: usize) -> Result<u32, ReadError> {
     u32::try_from(at).map_err(|_| ReadError::Damaged("a cell lies beyond any sheet".into()))
 }
 
-/// Passes a streamed cell on, unless it is blank. A shared string's length is checked by the
-/// sink before the cell's own copy of it would matter: one copy at a time is ever held.
+/// Passes a streamed cell on, unless it is blank. Each cell gets its own copy of a shared
+/// string, but only one copy beyond what the sink has kept is held at a time, and the sink
+/// refuses it if it is too long.
 fn pass_cell(sink: &mut impl CellSink, (row, column): (u32, u32), value: &DataRef<'_>) -> Result<(), ReadError> {
     let text = match value {
         DataRef::SharedString(text) => (*text).to_owned(),
