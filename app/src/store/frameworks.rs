@@ -1,6 +1,7 @@
 //! Frameworks, their categories and functions.
 
 use super::accounts::record;
+use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
 use crate::model::{CareFunction, Category, Change, Framework, FrameworkId, FrameworkSummary, FunctionId};
 use std::collections::HashSet;
@@ -179,6 +180,9 @@ impl Store {
             (Some((version, Some(owner), sort_order)), Some(expected)) if owner == workspace_id => {
                 if version != i64::from(expected) {
                     return Err(StoreError::Stale { current: format!("version {version}") });
+                }
+                if claim(&mut tx, Versioned::Framework, &[id], version).await? == Claim::Lost {
+                    return Err(StoreError::Stale { current: "a newer version".into() });
                 }
                 sort_order
             }

@@ -7,6 +7,7 @@ use super::matrix::{ORGANISATIONS, ROLES};
 use super::learning::{insert_analysis, insert_new_needs, write_need};
 use super::org_maps::{insert_map, insert_organisation, map_in};
 use super::role_maps::{ids_text, insert_role, insert_role_map, role_map_in};
+use super::versioned::{Versioned, bump};
 use super::{Store, StoreError, WriteTx};
 use crate::model::import::{LearningPlan, MatrixPlan, PlannedNeed};
 use crate::model::programme::Need;
@@ -106,12 +107,12 @@ impl Store {
 }
 
 async fn set_needed(tx: &mut WriteTx, map_id: &str, needed: &[FunctionId]) -> Result<(), StoreError> {
-    sqlx::query("UPDATE role_maps SET needed = $1, version = version + 1 WHERE id = $2")
+    sqlx::query("UPDATE role_maps SET needed = $1 WHERE id = $2")
         .bind(ids_text(needed))
         .bind(map_id)
         .execute(&mut *tx.tx)
         .await?;
-    Ok(())
+    bump(tx, Versioned::RoleMap, &[map_id]).await
 }
 
 /// A spreadsheet uploaded for import and not yet confirmed.

@@ -6,6 +6,7 @@ use super::frameworks::parse;
 use super::matrix::check_frameworks;
 use super::org_maps::{frameworks_from, not_found};
 use super::role_maps::{date_from, ids_from, ids_text};
+use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, examples};
 use crate::model::learning::{AnalysisDetails, AnalysisLevel, AnalysisSummary, LearningAnalysis, learning_matrix_frameworks};
@@ -135,14 +136,14 @@ impl Store {
         scope: &[FunctionId],
     ) -> Result<usize, StoreError> {
         let mut tx = self.begin_write().await?;
-        let current: Option<(String, i64)> =
-            sqlx::query_as("SELECT scope, version FROM learning_analyses WHERE id = $1 AND workspace_id = $2")
-                .bind(analysis_id)
-                .bind(workspace_id)
-                .fetch_optional(&mut *tx.tx)
-                .await?;
-        let (old_scope, version) = current.ok_or_else(|| not_found("The learning analysis"))?;
-        if version != expected_version {
+        let claim = claim(&mut tx, Versioned::LearningAnalysis, &[analysis_id], expected_version).await?;
+        let current: Option<String> = sqlx::query_scalar("SELECT scope FROM learning_analyses WHERE id = $1 AND workspace_id = $2")
+            .bind(analysis_id)
+            .bind(workspace_id)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+        let old_scope = current.ok_or_else(|| not_found("The learning analysis"))?;
+        if claim == Claim::Lost {
             return Err(StoreError::Stale { current: format!("{} functions in scope", old_scope.split_whitespace().count()) });
         }
         let archived = move_scope(&mut tx, analysis_id, scope).await?;
@@ -234,17 +235,18 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let mut tx = self.begin_write().await?;
         super::role_maps::role_in(&mut tx, workspace_id, &map.summary.id, &role.id).await?;
-        let current: Option<(Option<String>, i64)> = sqlx::query_as(
-            "SELECT r.title, a.version FROM learning_analyses a LEFT JOIN role_map_roles r ON r.id = a.role_id
+        let claim = claim(&mut tx, Versioned::LearningAnalysis, &[analysis_id], expected_version).await?;
+        let current: Option<(Option<String>,)> = sqlx::query_as(
+            "SELECT r.title FROM learning_analyses a LEFT JOIN role_map_roles r ON r.id = a.role_id
              WHERE a.id = $1 AND a.workspace_id = $2",
         )
         .bind(analysis_id)
         .bind(workspace_id)
         .fetch_optional(&mut *tx.tx)
         .await?;
-        let (old_role, version) = current.ok_or(StoreError::NotFound("The learning analysis"))?;
+        let (old_role,) = current.ok_or(StoreError::NotFound("The learning analysis"))?;
         let old_role = old_role.unwrap_or_default();
-        if version != expected_version {
+        if claim == Claim::Lost {
             return Err(StoreError::Stale { current: format!("following the role {old_role}") });
         }
         let archived = move_scope(&mut tx, analysis_id, scope).await?;
@@ -382,47 +384,47 @@ pub(super) async fn write_need(
     if !scope.split_whitespace().any(|id| id == need.function_id.as_str()) {
         return Err(StoreError::Rule(format!("{} is not in this analysis's scope.", need.function_id)));
     }
-    let current: Option<(String, String, i64)> = sqlx::query_as(
-        "SELECT priority, status, version FROM learning_needs WHERE analysis_id = $1 AND function_id = $2",
-    )
-    .bind(analysis_id)
-    .bind(need.function_id.as_str())
-    .fetch_optional(&mut *tx.tx)
-    .await?;
-    let version = current.as_ref().map_or(0, |(_, _, version)| *version);
-    if version != expected_version {
-        let (priority, status, _) = current.unwrap_or_default();
-        return Err(StoreError::Stale { current: format!("priority {priority}, {status}") });
-    }
-    // Written only from the version read, so a concurrent edit on another instance makes
-    // this one stale rather than lost. One upsert serves a first need and a later edit: the
-    // update applies only while the stored version is the one read.
-    let written = bind_need(
-        sqlx::query(
+    // A first need is a conditional insert and a later one a claimed update: either way, of
+    // several editors who saw the same version exactly one writes.
+    let function_id = need.function_id.as_str();
+    let taken = if expected_version == 0 {
+        let sql = format!(
             "INSERT INTO learning_needs (analysis_id, function_id, priority, need, activity_id, activity_text, comment, target,
-                                         status, archived, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10 + 1)
-             ON CONFLICT (analysis_id, function_id) DO UPDATE SET
-                 priority = excluded.priority, need = excluded.need, activity_id = excluded.activity_id,
-                 activity_text = excluded.activity_text, comment = excluded.comment, target = excluded.target,
-                 status = excluded.status, version = excluded.version
-             WHERE learning_needs.version = $10",
-        ),
-        analysis_id,
-        need,
-    )
-    .bind(version)
-    .execute(&mut *tx.tx)
-    .await?;
-    if written.rows_affected() == 0 {
-        return Err(StoreError::Stale { current: "changed by someone else just now".into() });
+                                         status, archived, version) VALUES {} ON CONFLICT (analysis_id, function_id) DO NOTHING",
+            super::value_rows(1, 9, ", 0, 1")
+        );
+        bind_need(sqlx::query(&sql), analysis_id, need).execute(&mut *tx.tx).await?.rows_affected() == 1
+    } else {
+        claim(tx, Versioned::Need, &[analysis_id, function_id], expected_version).await? == Claim::Taken
+    };
+    let current: Option<(String, String)> =
+        sqlx::query_as("SELECT priority, status FROM learning_needs WHERE analysis_id = $1 AND function_id = $2")
+            .bind(analysis_id)
+            .bind(function_id)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    if !taken {
+        let (priority, status) = current.unwrap_or_default();
+        return Err(StoreError::Stale { current: need_summary(&priority, &status) });
     }
     let mut change = need_change(analysis_id, need);
-    if let Some((priority, status, _)) = current {
+    if expected_version > 0 {
+        let (priority, status) = current.unwrap_or_default();
         change = change.from(need_summary(&priority, &status));
+        bind_need(
+            sqlx::query(
+                "UPDATE learning_needs SET priority = $3, need = $4, activity_id = $5, activity_text = $6, comment = $7,
+                        target = $8, status = $9
+                 WHERE analysis_id = $1 AND function_id = $2",
+            ),
+            analysis_id,
+            need,
+        )
+        .execute(&mut *tx.tx)
+        .await?;
     }
     record(tx, workspace_id, actor_id, &[change]).await?;
-    Ok(version + 1)
+    Ok(expected_version + 1)
 }
 
 /// Writes the needs of an analysis made in this same transaction, many rows at a time: none
@@ -493,7 +495,7 @@ async fn move_scope(tx: &mut WriteTx, analysis_id: &str, scope: &[FunctionId]) -
             .execute(&mut *tx.tx)
             .await?;
     }
-    sqlx::query("UPDATE learning_analyses SET scope = $1, version = version + 1 WHERE id = $2")
+    sqlx::query("UPDATE learning_analyses SET scope = $1 WHERE id = $2")
         .bind(ids_text(scope))
         .bind(analysis_id)
         .execute(&mut *tx.tx)

@@ -3,6 +3,7 @@
 
 use super::accounts::record;
 use super::frameworks::parse;
+use super::versioned::{Claim, Versioned, claim};
 use super::{StoreError, WriteTx, now};
 use crate::model::matrix::{Cell, Level, StaleCell, StoredCell};
 use crate::model::{Change, FrameworkId, FunctionId};
@@ -18,6 +19,8 @@ pub(super) struct Columns {
     pub noun: &'static str,
     /// What a column is called in the audit log.
     pub entity: &'static str,
+    /// How its cells are claimed for an edit.
+    pub versioned: Versioned,
 }
 
 pub(super) const ORGANISATIONS: Columns = Columns {
@@ -26,10 +29,18 @@ pub(super) const ORGANISATIONS: Columns = Columns {
     key: "organisation_id",
     noun: "The organisation",
     entity: "organisation",
+    versioned: Versioned::OrgCell,
 };
 
 pub(super) const ROLES: Columns =
-    Columns { table: "role_map_roles", cells: "role_map_cells", key: "role_id", noun: "The role", entity: "role" };
+    Columns {
+    table: "role_map_roles",
+    cells: "role_map_cells",
+    key: "role_id",
+    noun: "The role",
+    entity: "role",
+    versioned: Versioned::RoleCell,
+};
 
 fn level_from<L: Level>(text: &str) -> Result<L, StoreError> {
     L::from_code(text).ok_or_else(|| StoreError::Inconsistent(format!("a cell holds the unknown level “{text}”")))
@@ -133,15 +144,10 @@ impl Columns {
         level: L,
         note: &str,
     ) -> Result<Cell<L>, StoreError> {
-        let current = self.cell_in::<L>(tx, column_id, function_id).await?;
-        if current.version != expected_version {
-            return Err(StoreError::StaleCell(StaleCell::of(&current)));
-        }
-        if current.level == level && current.note == note {
-            return Ok(current);
-        }
+        // A first value is a conditional insert and a later one a claimed update: either way,
+        // of several editors who saw the same version exactly one writes.
         let (cells, key) = (self.cells, self.key);
-        let written = if expected_version == 0 {
+        let taken = if expected_version == 0 {
             sqlx::query(&format!(
                 "INSERT INTO {cells} (map_id, {key}, function_id, level, note, version)
                  VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT ({key}, function_id) DO NOTHING"
@@ -153,25 +159,27 @@ impl Columns {
             .bind(note)
             .execute(&mut *tx.tx)
             .await?
+            .rows_affected()
+                == 1
         } else {
-            sqlx::query(&format!(
-                "UPDATE {cells} SET level = $1, note = $2, version = version + 1
-                 WHERE {key} = $3 AND function_id = $4 AND version = $5"
-            ))
-            .bind(level.as_str())
-            .bind(note)
-            .bind(column_id)
-            .bind(function_id.as_str())
-            .bind(expected_version)
-            .execute(&mut *tx.tx)
-            .await?
+            claim(tx, self.versioned, &[column_id, function_id.as_str()], expected_version).await? == Claim::Taken
         };
-        // Another instance got there between our read and our write (PostgreSQL only: a SQLite
-        // write transaction excludes the others from the start).
-        if written.rows_affected() == 0 {
-            let current = self.cell_in::<L>(tx, column_id, function_id).await?;
+        let current = self.cell_in::<L>(tx, column_id, function_id).await?;
+        if !taken {
             return Err(StoreError::StaleCell(StaleCell::of(&current)));
         }
+        let current = if expected_version == 0 {
+            Cell::default()
+        } else {
+            sqlx::query(&format!("UPDATE {cells} SET level = $1, note = $2 WHERE {key} = $3 AND function_id = $4"))
+                .bind(level.as_str())
+                .bind(note)
+                .bind(column_id)
+                .bind(function_id.as_str())
+                .execute(&mut *tx.tx)
+                .await?;
+            current
+        };
         let entity_id = format!("{column_id}/{function_id}");
         let mut changes = Vec::new();
         if current.level != level {

@@ -4,6 +4,7 @@ use super::accounts::{insert_workspace, record};
 use super::frameworks::{parse, to_u32};
 use super::role_maps::insert_sample_role_map;
 use super::matrix::{ORGANISATIONS, changed, check_frameworks, check_function};
+use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::org_map::{
     ActionDetails, ActionStatus, CellValue, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails,
@@ -164,12 +165,13 @@ impl Store {
         details: &MapDetails,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        let claim = claim(&mut tx, Versioned::OrgMap, &[map_id], expected_version).await?;
         let current = map_in(&mut *tx.tx, workspace_id, map_id).await?;
-        if current.version != expected_version {
+        if claim == Claim::Lost {
             let now = &current.details;
             return Err(StoreError::Stale { current: format!("{}, {}, threshold {}", now.area, now.date.long(), now.threshold) });
         }
-        sqlx::query("UPDATE org_maps SET area = $1, map_date = $2, threshold = $3, version = version + 1 WHERE id = $4")
+        sqlx::query("UPDATE org_maps SET area = $1, map_date = $2, threshold = $3 WHERE id = $4")
             .bind(&details.area)
             .bind(details.date.to_string())
             .bind(i64::from(details.threshold))
@@ -258,14 +260,14 @@ impl Store {
         details: &OrganisationDetails,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        let claim = claim(&mut tx, Versioned::Organisation, &[organisation_id], expected_version).await?;
         let (current, _) = organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
-        if current.version != expected_version {
+        if claim == Claim::Lost {
             let now = &current.details;
             return Err(StoreError::Stale { current: format!("{} ({}, {})", now.name, now.sector.label(), now.locality) });
         }
         sqlx::query(
-            "UPDATE org_map_organisations SET name = $1, sector = $2, locality = $3, website = $4, contact = $5,
-                    version = version + 1
+            "UPDATE org_map_organisations SET name = $1, sector = $2, locality = $3, website = $4, contact = $5
              WHERE id = $6",
         )
         .bind(&details.name)
@@ -384,14 +386,15 @@ impl Store {
         details: &ActionDetails,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        let claim = claim(&mut tx, Versioned::PlanAction, &[action_id], expected_version).await?;
         let current = action_in(&mut tx, workspace_id, map_id, action_id).await?;
-        if current.version != expected_version {
+        if claim == Claim::Lost {
             return Err(StoreError::Stale { current: format!("{} ({})", current.details.what, current.details.status.label()) });
         }
         sqlx::query(
             "UPDATE org_map_actions SET function_id = $1, what = $2, with_whom = $3, how = $4, cost_pence = $5, due = $6,
-                    communication = $7, risks = $8, status = $9, version = version + 1
-             WHERE id = $10 AND version = $11",
+                    communication = $7, risks = $8, status = $9
+             WHERE id = $10",
         )
         .bind(details.function_id.as_str())
         .bind(&details.what)
@@ -403,7 +406,6 @@ impl Store {
         .bind(&details.risks)
         .bind(details.status.as_str())
         .bind(action_id)
-        .bind(expected_version)
         .execute(&mut *tx.tx)
         .await?;
         let old = current.details;

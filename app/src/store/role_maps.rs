@@ -5,6 +5,7 @@ use super::accounts::record;
 use super::frameworks::parse;
 use super::matrix::{ROLES, changed, check_frameworks, check_function};
 use super::org_maps::{frameworks_from, not_found};
+use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::job_description::JobDescriptionEdits;
 use crate::model::learning::RoleChoice;
@@ -138,7 +139,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let current = stale_checked(&mut tx, workspace_id, map_id, expected_version).await?;
-        sqlx::query("UPDATE role_maps SET organisation = $1, map_date = $2, version = version + 1 WHERE id = $3")
+        sqlx::query("UPDATE role_maps SET organisation = $1, map_date = $2 WHERE id = $3")
             .bind(&details.organisation)
             .bind(details.date.to_string())
             .bind(map_id)
@@ -164,7 +165,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let current = stale_checked(&mut tx, workspace_id, map_id, expected_version).await?;
-        sqlx::query("UPDATE role_maps SET needed = $1, version = version + 1 WHERE id = $2")
+        sqlx::query("UPDATE role_maps SET needed = $1 WHERE id = $2")
             .bind(ids_text(needed))
             .bind(map_id)
             .execute(&mut *tx.tx)
@@ -196,7 +197,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let current = role_at(&mut tx, workspace_id, map_id, role_id, expected_version).await?;
-        sqlx::query("UPDATE role_map_roles SET title = $1, team = $2, grade = $3, hours = $4, version = version + 1 WHERE id = $5")
+        sqlx::query("UPDATE role_map_roles SET title = $1, team = $2, grade = $3, hours = $4 WHERE id = $5")
             .bind(&details.title)
             .bind(&details.team)
             .bind(&details.grade)
@@ -299,7 +300,7 @@ impl Store {
             .fetch_one(&mut *tx.tx)
             .await?;
         let new = serde_json::to_string(edits).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
-        sqlx::query("UPDATE role_map_roles SET job_edits = $1, version = version + 1 WHERE id = $2")
+        sqlx::query("UPDATE role_map_roles SET job_edits = $1 WHERE id = $2")
             .bind(&new)
             .bind(role_id)
             .execute(&mut *tx.tx)
@@ -367,10 +368,12 @@ pub(super) async fn insert_sample_role_map(
     Ok(map_id)
 }
 
-/// A role of the map, unless it changed since `expected_version`: then what it is now.
+/// A role of the map, claimed at `expected_version` for a change; unless it changed since:
+/// then what it is now.
 async fn role_at(tx: &mut WriteTx, workspace_id: &str, map_id: &str, role_id: &str, expected_version: i64) -> Result<Role, StoreError> {
+    let claim = claim(tx, Versioned::Role, &[role_id], expected_version).await?;
     let (role, _) = role_in(tx, workspace_id, map_id, role_id).await?;
-    if role.version != expected_version {
+    if claim == Claim::Lost {
         let details = &role.details;
         let parts = [details.title.as_str(), details.team.as_str(), details.grade.as_str(), details.hours.as_str()];
         let current = parts.into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", ");
@@ -413,10 +416,11 @@ where
     summary_from(row, 0)
 }
 
-/// The role map, unless it changed since `expected_version`.
+/// The role map, claimed at `expected_version` for a change; unless it changed since.
 async fn stale_checked(tx: &mut WriteTx, workspace_id: &str, map_id: &str, expected_version: i64) -> Result<RoleMapSummary, StoreError> {
+    let claim = claim(tx, Versioned::RoleMap, &[map_id], expected_version).await?;
     let current = role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
-    if current.version != expected_version {
+    if claim == Claim::Lost {
         let now = &current.details;
         return Err(StoreError::Stale {
             current: format!("{}, {}, {} functions needed", now.organisation, now.date.long(), current.needed.len()),
