@@ -131,6 +131,7 @@ fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
         (f("change_member_role"), Owner, vec![ws(), ("user_id", "nobody".into()), ("role", "viewer".into())]),
         (f("remove_member"), Owner, vec![ws(), ("user_id", "nobody".into())]),
         (f("create_invitation"), Owner, vec![ws(), ("role", "viewer".into())]),
+        (f("revoke_invitation"), Owner, vec![ws(), ("invitation_id", "nobody".into())]),
     ]
 }
 

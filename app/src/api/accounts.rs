@@ -35,8 +35,12 @@ pub async fn create_first_admin(email: String, name: String, password: String) -
     answer(async {
         let (email, name, password) =
             (Email::parse(&email)?, PersonName::parse(&name)?, Password::parse(&password)?);
-        let hash = off_thread(move || auth::hash_password(&password)).await??;
-        let user = store()?.create_user(&email, &name, &hash, NewAccount::FirstOnly).await?;
+        let store = store()?;
+        if store.user_count().await? > 0 {
+            return Err(AppError::Conflict(crate::model::ALREADY_SET_UP.into()));
+        }
+        let hash = hashing(move || auth::hash_password(&password)).await??;
+        let user = store.create_user(&email, &name, &hash, NewAccount::FirstOnly).await?;
         tracing::info!(user = %user.id, "first administrator created");
         session::start(&user).await?;
         leptos_axum::redirect("/workspaces");
@@ -48,31 +52,39 @@ pub async fn create_first_admin(email: String, name: String, password: String) -
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     answer(async {
         let store = store()?;
-        let client = session::client_address()?;
-        let email_key = email.trim().to_lowercase();
-        let since = time::OffsetDateTime::now_utc() - auth::FAILURE_WINDOW;
-        let (for_account, from_client) = store.sign_in_failures(&email_key, &client, since).await?;
-        auth::sign_in_allowed(for_account, from_client).map_err(|minutes| AppError::RateLimited { minutes })?;
-
+        // Each attempt is counted before its password is checked, from the address and for the
+        // account, so guesses made at once are all counted.
+        let client = format!("client {}", session::client_address()?);
+        let account = format!("account {}", email.trim().to_lowercase());
+        for (subject, throttle) in [(&client, &auth::PER_CLIENT), (&account, &auth::PER_ACCOUNT)] {
+            store.count_attempt(subject, throttle).await?.map_err(|wait| AppError::RateLimited { seconds: wait_seconds(wait) })?;
+        }
         let credentials = match Email::parse(&email) {
             Ok(email) => store.credentials(&email).await?,
             Err(_) => None,
         };
         let hash = credentials.as_ref().map(|c| c.password_hash.clone());
-        let matches = off_thread(move || auth::verify_password(&password, hash.as_deref())).await?;
+        let matches = hashing(move || auth::verify_password(&password, hash.as_deref())).await?;
         match credentials.filter(|_| matches) {
             Some(credentials) => {
+                store.forget_attempts(&account).await?;
+                store.forgive_attempt(&client).await?;
                 session::start(&credentials.user).await?;
                 leptos_axum::redirect("/workspaces");
                 Ok(())
             }
             None => {
-                store.record_sign_in_failure(&email_key, &client).await?;
                 tracing::warn!(%client, "failed sign-in");
                 Err(AppError::Invalid { field: String::new(), message: "The email address or password is wrong.".into() })
             }
         }
     }.await)
+}
+
+/// A wait in whole seconds, rounded up.
+#[cfg(feature = "ssr")]
+fn wait_seconds(wait: time::Duration) -> i64 {
+    wait.whole_seconds() + i64::from(wait.subsec_nanoseconds() > 0)
 }
 
 #[server(endpoint = "sign_out")]
@@ -89,10 +101,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "invitation_info")]
 pub async fn invitation_info(token: String) -> Result<Invitation, AppError> {
     answer(async {
-        store()?
-            .invitation(&auth::token_hash(&token))
-            .await?
-            .ok_or_else(|| AppError::NotFound("The invitation".into()))
+        store()?.invitation(&auth::token_hash(&token)).await?.ok_or(AppError::InvitationClosed)
     }.await)
 }
 
@@ -118,18 +127,23 @@ pub async fn join_with_new_account(
     answer(async {
         let (email, name, password) =
             (Email::parse(&email)?, PersonName::parse(&name)?, Password::parse(&password)?);
-        let hash = off_thread(move || auth::hash_password(&password)).await??;
-        let (user, workspace_id) =
-            store()?.join_with_new_account(&auth::token_hash(&token), &email, &name, &hash).await?;
+        let store = store()?;
+        let token_hash = auth::token_hash(&token);
+        // The link is checked before the costly hash, and again when it is used.
+        store.open_invitation(&token_hash).await?;
+        let hash = hashing(move || auth::hash_password(&password)).await??;
+        let (user, workspace_id) = store.join_with_new_account(&token_hash, &email, &name, &hash).await?;
         session::start(&user).await?;
         leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
         Ok(())
     }.await)
 }
 
-/// Runs password hashing, slow on purpose, away from the threads that serve other requests.
+/// Runs password hashing, slow and large on purpose, away from the threads that serve other
+/// requests, and only a few at a time.
 #[cfg(feature = "ssr")]
-async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let _turn = auth::hashing_turn().await.ok_or(AppError::Busy)?;
     tokio::task::spawn_blocking(work).await.map_err(|error| {
         tracing::error!(%error, "password hashing task failed");
         AppError::Internal

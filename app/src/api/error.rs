@@ -31,8 +31,24 @@ pub enum AppError {
     /// A matrix cell changed since the editor saw it; this is what it holds now.
     #[error("Someone else changed this cell while you were looking: it is now {}. Nothing was saved.", .0.description)]
     StaleCell(crate::model::matrix::StaleCell),
-    #[error("Too many failed sign-in attempts. Wait {minutes} minutes, then try again.")]
-    RateLimited { minutes: i64 },
+    #[error("Too many sign-in attempts. Wait {}, then try again.", wait_words(*seconds))]
+    RateLimited { seconds: i64 },
+    #[error("caremap is busy just now. Please try again in a moment.")]
+    Busy,
+    #[error("This invitation link no longer works: it has been used, withdrawn or has expired. Ask whoever sent it for a new one.")]
+    InvitationClosed,
+}
+
+/// A wait as people say it: "20 seconds", "1 minute", "15 minutes".
+fn wait_words(seconds: i64) -> String {
+    match seconds {
+        ..=1 => "a second".to_owned(),
+        2..=59 => format!("{seconds} seconds"),
+        _ => match (seconds + 59) / 60 {
+            1 => "a minute".to_owned(),
+            minutes => format!("{minutes} minutes"),
+        },
+    }
 }
 
 impl AppError {
@@ -40,13 +56,14 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotFound(_) => 404,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Busy => 503,
             AppError::Internal | AppError::Transport(_) => 500,
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::Invalid { .. } => 400,
             AppError::Conflict(_) | AppError::Stale { .. } | AppError::StaleCell(_) => 409,
             AppError::RateLimited { .. } => 429,
+            AppError::InvitationClosed => 410,
         }
     }
 
@@ -83,6 +100,7 @@ impl From<crate::store::StoreError> for AppError {
             StoreError::StaleCell(current) => AppError::StaleCell(current),
             StoreError::NotFound(what) => AppError::NotFound(what.to_owned()),
             StoreError::Rule(message) => AppError::Invalid { field: String::new(), message },
+            StoreError::InvitationClosed => AppError::InvitationClosed,
             StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
                 tracing::error!(%error, "database unavailable");
                 AppError::Unavailable
@@ -118,5 +136,15 @@ mod tests {
             "Someone else changed this cell while you were looking: it is now Partly provided (note: “Tuesdays only”). Nothing was saved."
         );
         assert_eq!(error.status(), 409);
+    }
+
+    #[test]
+    fn waits_are_said_in_seconds_then_minutes() {
+        let said = |seconds| AppError::RateLimited { seconds }.to_string();
+        assert_eq!(said(1), "Too many sign-in attempts. Wait a second, then try again.");
+        assert!(said(30).contains("Wait 30 seconds,"));
+        assert!(said(60).contains("Wait a minute,"));
+        assert!(said(61).contains("Wait 2 minutes,"));
+        assert!(said(900).contains("Wait 15 minutes,"));
     }
 }

@@ -115,6 +115,15 @@ pub async fn create_invitation(workspace_id: String, role: String) -> Result<Str
     }.await)
 }
 
+/// Withdraws an open invitation, so its link no longer works.
+#[server(endpoint = "revoke_invitation")]
+pub async fn revoke_invitation(workspace_id: String, invitation_id: String) -> Result<(), AppError> {
+    answer(async {
+        let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
+        Ok(store()?.revoke_invitation(&workspace_id, &actor.id, &invitation_id).await?)
+    }.await)
+}
+
 #[server(endpoint = "audit_log")]
 pub async fn audit_log(
     workspace_id: String,

@@ -14,11 +14,18 @@ pub const SESSION_COOKIE: &str = "caremap_session";
 pub const SESSION_LIFETIME: Duration = Duration::days(14);
 /// How long an invitation link stays good.
 pub const INVITATION_LIFETIME: Duration = Duration::days(7);
-/// The window in which failed sign-ins are counted.
-pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
-/// Failed sign-ins allowed for one account, and from one client address, within the window.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
+/// Sign-ins to one account: a few tries, then a short wait between them that grows to half a
+/// minute. It slows a guesser without locking out the person, who waits seconds at most.
+pub const PER_ACCOUNT: Throttle =
+    Throttle { free: 5, first_wait: Duration::seconds(2), longest_wait: Duration::seconds(30), forget_after: Duration::minutes(15) };
+/// Failed sign-ins from one client address, to any account: more tries, as an office may share
+/// one address, then waits that grow to a quarter of an hour.
+pub const PER_CLIENT: Throttle =
+    Throttle { free: 20, first_wait: Duration::seconds(30), longest_wait: Duration::minutes(15), forget_after: Duration::hours(1) };
+/// Password hashes computed at once: each takes about 19 MiB, and the rest wait their turn.
+const HASHES_AT_ONCE: usize = 2;
+/// How long a request waits for its turn to hash before it is told to come back.
+const HASH_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -91,14 +98,55 @@ pub fn token_from_cookies(header: &str) -> Option<&str> {
         .filter(|value| !value.is_empty())
 }
 
-/// Whether a sign-in may be tried, given the recent failures for the account and the client;
-/// if not, how many minutes to wait.
-pub fn sign_in_allowed(failures_for_account: i64, failures_from_client: i64) -> Result<(), i64> {
-    if failures_for_account >= MAX_FAILURES_PER_ACCOUNT || failures_from_client >= MAX_FAILURES_PER_CLIENT {
-        Err(FAILURE_WINDOW.whole_minutes())
-    } else {
-        Ok(())
+/// How often something may be tried: `free` attempts, then a wait after each further one that
+/// doubles from `first_wait` up to `longest_wait`. Attempts are forgotten after `forget_after`
+/// with none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Throttle {
+    pub free: i64,
+    pub first_wait: Duration,
+    pub longest_wait: Duration,
+    pub forget_after: Duration,
+}
+
+/// What is stored of one subject's recent attempts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts {
+    pub count: i64,
+    pub last_at: OffsetDateTime,
+    /// When the next attempt may be made.
+    pub next_at: OffsetDateTime,
+}
+
+impl Throttle {
+    /// The attempts after one more at `now`; or, if one may not be made yet, how long to wait.
+    pub fn attempt(&self, before: Option<Attempts>, now: OffsetDateTime) -> Result<Attempts, Duration> {
+        let count = match before {
+            Some(before) if now - before.last_at < self.forget_after => {
+                if now < before.next_at {
+                    return Err(before.next_at - now);
+                }
+                before.count
+            }
+            _ => 0,
+        } + 1;
+        let beyond_free = count - self.free + 1;
+        let wait = if beyond_free <= 0 {
+            Duration::ZERO
+        } else {
+            let doublings = u32::try_from(beyond_free - 1).unwrap_or(u32::MAX).min(20);
+            (self.first_wait * 2_i32.pow(doublings)).min(self.longest_wait)
+        };
+        Ok(Attempts { count, last_at: now, next_at: now + wait })
     }
+}
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHES_AT_ONCE);
+
+/// A turn to hash a password, or `None` if none came free in time: the caller says caremap is
+/// busy. Taken only after every cheaper check has passed.
+pub async fn hashing_turn() -> Option<tokio::sync::SemaphorePermit<'static>> {
+    tokio::time::timeout(HASH_QUEUE_WAIT, HASHING.acquire()).await.ok()?.ok()
 }
 
 pub fn expires_in(lifetime: Duration) -> OffsetDateTime {
@@ -146,9 +194,25 @@ mod tests {
     }
 
     #[test]
-    fn sign_ins_stop_after_too_many_failures() {
-        assert!(sign_in_allowed(MAX_FAILURES_PER_ACCOUNT - 1, 0).is_ok());
-        assert_eq!(sign_in_allowed(MAX_FAILURES_PER_ACCOUNT, 0), Err(15));
-        assert!(sign_in_allowed(0, MAX_FAILURES_PER_CLIENT).is_err());
+    fn sign_ins_slow_down_after_a_few_and_never_lock_out() {
+        let start = time::macros::datetime!(2026-11-30 09:00 UTC);
+        let mut attempts = None;
+        for _ in 0..PER_ACCOUNT.free {
+            let after = PER_ACCOUNT.attempt(attempts, start).expect("the first tries are free");
+            attempts = Some(after);
+        }
+        assert_eq!(PER_ACCOUNT.attempt(attempts, start), Err(Duration::seconds(2)), "then a wait");
+        let later = start + Duration::seconds(2);
+        let after = PER_ACCOUNT.attempt(attempts, later).expect("allowed once the wait is over");
+        assert_eq!(after.next_at - later, Duration::seconds(4), "and the wait doubles");
+        let mut attempts = Some(after);
+        let mut at = later;
+        for _ in 0..20 {
+            at = attempts.unwrap().next_at;
+            attempts = Some(PER_ACCOUNT.attempt(attempts, at).unwrap());
+        }
+        assert_eq!(attempts.unwrap().next_at - at, PER_ACCOUNT.longest_wait, "up to the longest wait, so nobody is locked out");
+        let quiet = at + PER_ACCOUNT.forget_after;
+        assert_eq!(PER_ACCOUNT.attempt(attempts, quiet).unwrap().count, 1, "forgotten after a quiet spell");
     }
 }

@@ -19,6 +19,9 @@ impl InputError {
     }
 }
 
+/// Why a second first administrator cannot be made.
+pub const ALREADY_SET_UP: &str = "caremap is already set up: sign in instead.";
+
 /// An email address, trimmed and lower-cased so each person has one account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Email(String);
@@ -219,12 +222,13 @@ pub struct Invitation {
     pub workspace_name: String,
     pub role: WorkspaceRole,
     pub expires_at: String,
-    pub used: bool,
 }
 
 /// An open invitation as its workspace's owners see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingInvitation {
+    /// What identifies it to the workspace's owners, who may withdraw it; not the link.
+    pub id: String,
     pub role: WorkspaceRole,
     pub created_by: String,
     pub expires_at: String,

@@ -25,7 +25,7 @@ pub use framework::{
 };
 pub use ids::{CategoryId, FrameworkId, FunctionId, IdError};
 pub use accounts::{
-    Email, InputError, Invitation, Member, MembershipChange, Password, PendingInvitation, PersonName,
+    ALREADY_SET_UP, Email, InputError, Invitation, Member, MembershipChange, Password, PendingInvitation, PersonName,
     User, WorkspaceName, WorkspaceRole, WorkspaceSummary, check_membership_change,
 };
 pub use audit::{AuditEntry, AuditFilter, Change};

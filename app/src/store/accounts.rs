@@ -1,11 +1,13 @@
 //! Accounts, sessions, workspaces, memberships, invitations, sign-in failures, audit log.
 
+use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx, new_id, now, timestamp};
 use crate::model::{
     AuditEntry, AuditFilter, Change, Email, Invitation, Member, MembershipChange, PendingInvitation,
     PersonName, User, WorkspaceName, WorkspaceRole, WorkspaceSummary, check_membership_change,
 };
-use time::OffsetDateTime;
+use crate::auth::{Attempts, Throttle};
+use time::{Duration, OffsetDateTime};
 
 /// When a new account may be made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +53,7 @@ impl Store {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx.tx).await?;
         let first = count == 0;
         if !first && rule == NewAccount::FirstOnly {
-            return Err(StoreError::Conflict("caremap is already set up: sign in instead.".into()));
+            return Err(StoreError::Conflict(crate::model::ALREADY_SET_UP.into()));
         }
         let user = insert_user(&mut tx, email, name, password_hash, first).await?;
         tx.commit().await?;
@@ -111,37 +113,61 @@ impl Store {
         tx.commit().await
     }
 
-    pub async fn record_sign_in_failure(&self, email: &str, client: &str) -> Result<(), StoreError> {
+    /// Counts one attempt by `subject` (an account or a client address) under `throttle`, or
+    /// answers how long it must wait. Attempts made at once are each counted: the count is
+    /// written only over the one read, and a writer that finds it changed reads again.
+    pub async fn count_attempt(&self, subject: &str, throttle: &Throttle) -> Result<Result<(), Duration>, StoreError> {
+        const TRIES: usize = 8;
+        for _ in 0..TRIES {
+            let mut tx = self.begin_write().await?;
+            let row: Option<(i64, String, String)> =
+                sqlx::query_as("SELECT attempts, last_at, next_at FROM sign_in_attempts WHERE subject = $1")
+                    .bind(subject)
+                    .fetch_optional(&mut *tx.tx)
+                    .await?;
+            let before = row
+                .as_ref()
+                .map(|(count, last_at, next_at)| Ok::<_, StoreError>(Attempts { count: *count, last_at: time_from(last_at)?, next_at: time_from(next_at)? }))
+                .transpose()?;
+            let after = match throttle.attempt(before, OffsetDateTime::now_utc()) {
+                Ok(after) => after,
+                Err(wait) => return Ok(Err(wait)),
+            };
+            let sql = match row {
+                None => "INSERT INTO sign_in_attempts (subject, attempts, last_at, next_at) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (subject) DO NOTHING",
+                Some(_) => "UPDATE sign_in_attempts SET attempts = $2, last_at = $3, next_at = $4
+                            WHERE subject = $1 AND attempts = $5 AND last_at = $6",
+            };
+            let mut query = sqlx::query(sql).bind(subject).bind(after.count).bind(timestamp(after.last_at)).bind(timestamp(after.next_at));
+            if let Some((count, last_at, _)) = &row {
+                query = query.bind(*count).bind(last_at.as_str());
+            }
+            let written = query.execute(&mut *tx.tx).await?;
+            if written.rows_affected() == 1 {
+                tx.commit().await?;
+                return Ok(Ok(()));
+            }
+        }
+        // Still contended after several reads: refuse rather than let an attempt through uncounted.
+        Ok(Err(Duration::seconds(1)))
+    }
+
+    /// Takes back one attempt by `subject`: a sign-in that succeeded counts against nobody.
+    pub async fn forgive_attempt(&self, subject: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO sign_in_failures (id, email, client, at) VALUES ($1, $2, $3, $4)")
-            .bind(new_id())
-            .bind(email)
-            .bind(client)
-            .bind(now())
+        sqlx::query("UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE subject = $1 AND attempts > 0")
+            .bind(subject)
             .execute(&mut *tx.tx)
             .await?;
         tx.commit().await
     }
 
-    /// Failed sign-ins since `since`: for this email address, and from this client address.
-    pub async fn sign_in_failures(
-        &self,
-        email: &str,
-        client: &str,
-        since: OffsetDateTime,
-    ) -> Result<(i64, i64), StoreError> {
-        let since = timestamp(since);
-        let by_email: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at > $2")
-            .bind(email)
-            .bind(&since)
-            .fetch_one(&self.pool)
-            .await?;
-        let by_client: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE client = $1 AND at > $2")
-            .bind(client)
-            .bind(&since)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok((by_email, by_client))
+    /// Forgets every attempt by `subject`: the account's own password was given.
+    pub async fn forget_attempts(&self, subject: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM sign_in_attempts WHERE subject = $1").bind(subject).execute(&mut *tx.tx).await?;
+        tx.commit().await
     }
 
     pub async fn create_workspace(&self, name: &WorkspaceName, owner_id: &str) -> Result<String, StoreError> {
@@ -215,15 +241,18 @@ impl Store {
         name: &WorkspaceName,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let current: String = sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1")
-            .bind(workspace_id)
-            .fetch_one(&mut *tx.tx)
-            .await?;
+        let read_name = async |tx: &mut WriteTx| -> Result<(String, i64), StoreError> {
+            Ok(sqlx::query_as("SELECT name, version FROM workspaces WHERE id = $1").bind(workspace_id).fetch_one(&mut *tx.tx).await?)
+        };
+        let (current, version) = read_name(&mut tx).await?;
         if current != expected {
             return Err(StoreError::Stale { current });
         }
         if current == name.as_str() {
             return Ok(());
+        }
+        if claim(&mut tx, Versioned::Workspace, &[workspace_id], version).await? == Claim::Lost {
+            return Err(StoreError::Stale { current: read_name(&mut tx).await?.0 });
         }
         sqlx::query("UPDATE workspaces SET name = $1 WHERE id = $2")
             .bind(name.as_str())
@@ -320,33 +349,61 @@ impl Store {
     }
 
     pub async fn pending_invitations(&self, workspace_id: &str) -> Result<Vec<PendingInvitation>, StoreError> {
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT i.role, u.name, i.expires_at FROM invitations i JOIN users u ON u.id = i.created_by
-             WHERE i.workspace_id = $1 AND i.used_at IS NULL AND i.expires_at > $2 ORDER BY i.created_at DESC",
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT i.token_hash, i.role, u.name, i.expires_at FROM invitations i JOIN users u ON u.id = i.created_by
+             WHERE i.workspace_id = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2
+             ORDER BY i.created_at DESC",
         )
         .bind(workspace_id)
         .bind(now())
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(role, created_by, expires_at)| {
-                Ok(PendingInvitation { role: role_from(&role)?, created_by, expires_at })
+            .map(|(token_hash, role, created_by, expires_at)| {
+                Ok(PendingInvitation { id: token_hash, role: role_from(&role)?, created_by, expires_at })
             })
             .collect()
     }
 
+    /// An invitation that can still be used; nothing at all about one that cannot, so an old
+    /// link tells its holder nothing.
     pub async fn invitation(&self, token_hash: &str) -> Result<Option<Invitation>, StoreError> {
-        let row: Option<(String, String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT i.workspace_id, w.name, i.role, i.expires_at, i.used_at
-             FROM invitations i JOIN workspaces w ON w.id = i.workspace_id WHERE i.token_hash = $1",
+        let row: Option<(String, String, String, String)> = sqlx::query_as(
+            "SELECT i.workspace_id, w.name, i.role, i.expires_at
+             FROM invitations i JOIN workspaces w ON w.id = i.workspace_id
+             WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2",
         )
         .bind(token_hash)
+        .bind(now())
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(workspace_id, workspace_name, role, expires_at, used_at)| {
-            Ok(Invitation { workspace_id, workspace_name, role: role_from(&role)?, expires_at, used: used_at.is_some() })
-        })
-        .transpose()
+        row.map(|(workspace_id, workspace_name, role, expires_at)| Ok(Invitation { workspace_id, workspace_name, role: role_from(&role)?, expires_at }))
+            .transpose()
+    }
+
+    /// Refuses an invitation that can no longer be used.
+    pub async fn open_invitation(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.invitation(token_hash).await?.map(|_| ()).ok_or(StoreError::InvitationClosed)
+    }
+
+    /// Withdraws an open invitation of the workspace, so its link no longer works.
+    pub async fn revoke_invitation(&self, workspace_id: &str, actor_id: &str, invitation_id: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let revoked = sqlx::query(
+            "UPDATE invitations SET revoked_at = $1
+             WHERE token_hash = $2 AND workspace_id = $3 AND used_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(invitation_id)
+        .bind(workspace_id)
+        .execute(&mut *tx.tx)
+        .await?;
+        if revoked.rows_affected() == 0 {
+            return Err(StoreError::InvitationClosed);
+        }
+        let change = Change::new("invitation", invitation_id.get(..12).unwrap_or(invitation_id), "withdrawn").to("yes");
+        record(&mut tx, workspace_id, actor_id, &[change]).await?;
+        tx.commit().await
     }
 
     /// Makes `user_id` a member as the invitation says and uses the invitation up, in one
@@ -411,6 +468,12 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// A time read back as stored by [`timestamp`].
+fn time_from(text: &str) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|error| StoreError::Inconsistent(format!("the stored time “{text}”: {error}")))
 }
 
 async fn insert_user(
@@ -525,20 +588,19 @@ pub(super) async fn record(
 }
 
 async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &str) -> Result<String, StoreError> {
-    let row: Option<(String, String, String, Option<String>)> =
-        sqlx::query_as("SELECT workspace_id, role, expires_at, used_at FROM invitations WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(&mut *tx.tx)
-            .await?;
-    let Some((workspace_id, role, expires_at, used_at)) = row else {
-        return Err(StoreError::Rule("This invitation link is not valid.".into()));
-    };
-    if used_at.is_some() {
-        return Err(StoreError::Rule("This invitation has already been used.".into()));
-    }
-    if expires_at <= now() {
-        return Err(StoreError::Rule("This invitation has expired: ask for a new one.".into()));
-    }
+    // Used up in one conditional statement: of several people holding the link at once, only
+    // one finds it still open.
+    let row: Option<(String, String)> = sqlx::query_as(
+        "UPDATE invitations SET used_at = $1, used_by = $2
+         WHERE token_hash = $3 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1
+         RETURNING workspace_id, role",
+    )
+    .bind(now())
+    .bind(user_id)
+    .bind(token_hash)
+    .fetch_optional(&mut *tx.tx)
+    .await?;
+    let (workspace_id, role) = row.ok_or(StoreError::InvitationClosed)?;
     let already: Option<String> =
         sqlx::query_scalar("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
             .bind(&workspace_id)
@@ -548,12 +610,6 @@ async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &str) -> Result<
     if already.is_some() {
         return Err(StoreError::Rule("You are already a member of this workspace.".into()));
     }
-    sqlx::query("UPDATE invitations SET used_at = $1, used_by = $2 WHERE token_hash = $3")
-        .bind(now())
-        .bind(user_id)
-        .bind(token_hash)
-        .execute(&mut *tx.tx)
-        .await?;
     let role = role_from(&role)?;
     insert_membership(tx, &workspace_id, user_id, role).await?;
     record(tx, &workspace_id, user_id, &[Change::new("member", user_id, "role").to(role.as_str())]).await?;

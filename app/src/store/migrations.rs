@@ -27,6 +27,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_pending_imports"),
     migration!(8, "0008_local_frameworks"),
     migration!(9, "0009_pending_import_refusals"),
+    migration!(10, "0010_trust"),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StoreError> {

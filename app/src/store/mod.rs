@@ -11,6 +11,7 @@ mod matrix;
 mod migrations;
 mod org_maps;
 mod role_maps;
+mod versioned;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
@@ -82,6 +83,9 @@ pub enum StoreError {
     /// The cell changed since the editor saw it; nothing was written.
     #[error("the cell was changed by someone else in the meantime; it is now {}", .0.description)]
     StaleCell(crate::model::matrix::StaleCell),
+    /// The invitation has been used, withdrawn or has expired, or never was.
+    #[error("the invitation cannot be used")]
+    InvitationClosed,
     /// A business rule refused the change; the text says why, for the user.
     #[error("{0}")]
     Rule(String),

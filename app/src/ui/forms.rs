@@ -13,6 +13,27 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// Text for an element whose children the renderer writes into the server's HTML unescaped
+/// (`<title>`, `<textarea>`): escaped there, so stored text cannot close the element and add
+/// markup. The browser sets these children as text, so there it stays as it is.
+pub fn raw_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    let text = html_escape::encode_text(&text).into_owned();
+    text
+}
+
+/// A text area holding `value` when the page arrives, without JavaScript too.
+#[component]
+pub fn TextArea(
+    id: String,
+    name: &'static str,
+    rows: u32,
+    #[prop(optional)] maxlength: Option<u32>,
+    value: String,
+) -> impl IntoView {
+    view! { <textarea id=id name=name rows=rows maxlength=maxlength>{raw_text(value)}</textarea> }
+}
+
 /// A labelled input. Its error, if any, is announced and tied to the input.
 #[component]
 pub fn Field(

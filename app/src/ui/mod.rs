@@ -37,7 +37,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="caremap" href="/pkg/caremap.css"/>
-        <Title formatter=|page: String| if page.is_empty() { "caremap".to_owned() } else { format!("{page} · caremap") }/>
+        // Every page's title passes through here; the server writes it raw into <head>.
+        <Title formatter=|page: String| forms::raw_text(if page.is_empty() { "caremap".to_owned() } else { format!("{page} · caremap") })/>
         <Router>
             <layout::Page>
                 // Pages that list data wait for it on the server, so they are complete

@@ -5,7 +5,7 @@ use crate::api::learning::SetNeed;
 use crate::model::CareFunction;
 use crate::model::catalogue::CatalogueActivity;
 use crate::model::programme::{Activity, NeedStatus, Priority, StoredNeed};
-use crate::ui::forms::{FormError, action_error};
+use crate::ui::forms::{FormError, TextArea, action_error};
 use leptos::prelude::*;
 
 /// A need in a few words, e.g. "High priority, planned".
@@ -126,7 +126,7 @@ pub fn NeedForm(
                 <div class="field">
                     <label for="need-text">"Identified learning need"</label>
                     {field_error("need")}
-                    <textarea id="need-text" name="need" rows="2" maxlength="1000">{need.need.clone()}</textarea>
+                    <TextArea id="need-text".to_owned() name="need" rows=2 maxlength=1000 value=need.need.clone()/>
                 </div>
                 <div class="field">
                     <label for="need-activity">"Activity to support learning, from the catalogue"</label>
@@ -151,7 +151,7 @@ pub fn NeedForm(
                 <div class="field">
                     <label for="need-comment">"Comment"</label>
                     {field_error("comment")}
-                    <textarea id="need-comment" name="comment" rows="2" maxlength="1000">{need.comment.clone()}</textarea>
+                    <TextArea id="need-comment".to_owned() name="comment" rows=2 maxlength=1000 value=need.comment.clone()/>
                 </div>
                 <div class="form--row">
                     <button type="submit" disabled=move || action.pending().get()>"Save the need"</button>

@@ -27,9 +27,6 @@ pub fn InvitationPage() -> impl IntoView {
                 };
                 let heading = format!("Join “{}”", invitation.workspace_name);
                 let role = invitation.role.label().to_lowercase();
-                if invitation.used {
-                    return view! { <h1>{heading}</h1><p class="notice">"This invitation has already been used."</p> }.into_any();
-                }
                 let user = session.ok().and_then(|s| s.user);
                 view! {
                     <h1>{heading}</h1>

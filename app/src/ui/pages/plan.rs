@@ -4,7 +4,7 @@ use crate::api::org_maps::{AddAction, DeleteAction, MapView, UpdateAction, get_o
 use crate::api::AppError;
 use crate::model::WorkspaceRole;
 use crate::model::org_map::{ActionFields, ActionOrder, ActionStatus, sort_actions, total_cost};
-use crate::ui::forms::{Field, FormError, action_error, print_window};
+use crate::ui::forms::{Field, FormError, TextArea, action_error, print_window};
 use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -188,7 +188,7 @@ fn ActionFieldset(
         view! {
             <div class="field field--wide">
                 <label for=field_id.clone()>{label}</label>
-                <textarea id=field_id name=name rows="2">{value}</textarea>
+                <TextArea id=field_id name=name rows=2 value/>
             </div>
         }
     };

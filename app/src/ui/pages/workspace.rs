@@ -1,7 +1,7 @@
 use super::Loaded;
 use super::imports::ImportForm;
 use crate::api::workspaces::{
-    ChangeMemberRole, CreateInvitation, RemoveMember, RenameWorkspace, WorkspaceDetails, workspace_overview,
+    ChangeMemberRole, CreateInvitation, RemoveMember, RenameWorkspace, RevokeInvitation, WorkspaceDetails, workspace_overview,
 };
 use crate::model::WorkspaceRole;
 use crate::ui::forms::{Field, FormError, RoleSelect, action_error};
@@ -19,12 +19,16 @@ pub fn WorkspacePage() -> impl IntoView {
     let change_role = ServerAction::<ChangeMemberRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let invite = ServerAction::<CreateInvitation>::new();
+    let revoke = ServerAction::<RevokeInvitation>::new();
     // Reloaded after every change, so the page shows what is stored.
     let details = Resource::new(
-        move || (id(), rename.version().get(), change_role.version().get(), remove.version().get(), invite.version().get()),
+        move || {
+            let versions = [rename.version(), change_role.version(), remove.version(), invite.version(), revoke.version()];
+            (id(), versions.map(|version| version.get()))
+        },
         |(id, ..)| workspace_overview(id),
     );
-    let actions = WorkspaceActions { rename, change_role, remove, invite };
+    let actions = WorkspaceActions { rename, change_role, remove, invite, revoke };
     view! {
         <Loaded
             resource=details
@@ -41,6 +45,7 @@ struct WorkspaceActions {
     change_role: ServerAction<ChangeMemberRole>,
     remove: ServerAction<RemoveMember>,
     invite: ServerAction<CreateInvitation>,
+    revoke: ServerAction<RevokeInvitation>,
 }
 
 #[component]
@@ -54,7 +59,7 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
     let member_error = Signal::derive(move || {
         action_error(actions.change_role).get().or_else(|| action_error(actions.remove).get())
     });
-    let invite_error = action_error(actions.invite);
+    let invite_error = Signal::derive(move || action_error(actions.invite).get().or_else(|| action_error(actions.revoke).get()));
     let invitation_link = move || actions.invite.value().get().and_then(Result::ok);
 
     view! {
@@ -155,9 +160,19 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
             {move || invitation_link().map(|path| view! { <InvitationLink path/> })}
             {(!invitations.is_empty()).then(|| view! {
                 <h3>"Open invitations"</h3>
-                <ul>
-                    {invitations.iter().map(|invitation| view! {
-                        <li>{format!("{} · made by {} · expires {}", invitation.role.label(), invitation.created_by, invitation.expires_at.get(..10).unwrap_or_default())}</li>
+                <ul class="invitations">
+                    {invitations.into_iter().map(|invitation| {
+                        let what = format!("{} · made by {} · expires {}", invitation.role.label(), invitation.created_by, invitation.expires_at.get(..10).unwrap_or_default());
+                        view! {
+                            <li>
+                                {what.clone()}
+                                <ActionForm action=actions.revoke attr:class="form--row">
+                                    <input type="hidden" name="workspace_id" value=id.get_value()/>
+                                    <input type="hidden" name="invitation_id" value=invitation.id/>
+                                    <button type="submit" class="button--secondary" aria-label=format!("Withdraw the invitation: {what}")>"Withdraw"</button>
+                                </ActionForm>
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             })}
