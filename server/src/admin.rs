@@ -27,7 +27,7 @@ pub async fn user(database_url: &str, command: UserCommand) -> Result<(), AdminE
     let mut password = String::new();
     std::io::stdin().read_to_string(&mut password).map_err(AdminError::Stdin)?;
     // A trailing newline from `echo` or a terminal is not part of the password.
-    let password = Password::parse(password.strip_suffix('\n').unwrap_or(&password).trim_end_matches('\r'))?;
+    let password = Password::parse(password.strip_suffix('\n').unwrap_or(&password).trim_end_matches('\r'), &email, &name)?;
     let hash = auth::hash_password(&password)?;
     let store = Store::connect(database_url).await?;
     let user = store.create_user(&email, &name, &hash, NewAccount::Any).await?;

@@ -19,6 +19,10 @@ pub const MAX_BODY_BYTES: usize = app::sheets::read::MAX_FILE_BYTES + 64 * 1024;
 
 pub async fn import(State(store): State<Store>, Path(workspace_id): Path<String>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
+    // Who may upload is settled before a byte of the body is read.
+    if let Err(error) = in_context(store.clone(), parts.clone(), app::api::imports::may_upload(workspace_id.clone())).await {
+        return refusal(&error);
+    }
     let form = match read_form(Request::from_parts(parts.clone(), body)).await {
         Ok(form) => form,
         Err(error) => return refusal(&error),
@@ -46,15 +50,20 @@ async fn read_form(request: Request) -> Result<UploadForm, AppError> {
     let invalid = |message: &str| AppError::Invalid { field: "file".into(), message: message.into() };
     let mut multipart = Multipart::from_request(request, &()).await.map_err(|_| invalid("Send the file from the import form."))?;
     let mut form = UploadForm::default();
-    while let Some(field) = multipart.next_field().await.map_err(|error| {
-        tracing::warn!(%error, "an upload could not be read");
-        invalid("The upload did not arrive whole, or is over 25 MB.")
-    })? {
+    let broken = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            tracing::warn!(%error, "an upload could not be read");
+            invalid("The upload did not arrive whole. Try again.")
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(broken)? {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
             "file" => {
                 form.file_name = field.file_name().unwrap_or_default().to_owned();
-                form.content = field.bytes().await.map_err(|_| invalid("The upload did not arrive whole, or is over 25 MB."))?.to_vec();
+                form.content = field.bytes().await.map_err(broken)?.to_vec();
             }
             "kind" => form.kind = field.text().await.unwrap_or_default(),
             "target" => form.target = field.text().await.unwrap_or_default(),

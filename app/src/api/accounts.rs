@@ -34,7 +34,8 @@ pub async fn session_info() -> Result<SessionState, AppError> {
 pub async fn create_first_admin(email: String, name: String, password: String) -> Result<(), AppError> {
     answer(async {
         let (email, name, password) =
-            (Email::parse(&email)?, PersonName::parse(&name)?, Password::parse(&password)?);
+            (Email::parse(&email)?, PersonName::parse(&name)?, password);
+        let password = Password::parse(&password, &email, &name)?;
         let store = store()?;
         if store.user_count().await? > 0 {
             return Err(AppError::Conflict(crate::model::ALREADY_SET_UP.into()));
@@ -126,7 +127,8 @@ pub async fn join_with_new_account(
 ) -> Result<(), AppError> {
     answer(async {
         let (email, name, password) =
-            (Email::parse(&email)?, PersonName::parse(&name)?, Password::parse(&password)?);
+            (Email::parse(&email)?, PersonName::parse(&name)?, password);
+        let password = Password::parse(&password, &email, &name)?;
         let store = store()?;
         let token_hash = auth::token_hash(&token);
         // The link is checked before the costly hash, and again when it is used.

@@ -35,6 +35,8 @@ pub enum AppError {
     RateLimited { seconds: i64 },
     #[error("caremap is busy just now. Please try again in a moment.")]
     Busy,
+    #[error("The file is over 25 MB, the largest caremap takes.")]
+    TooLarge,
     #[error("This invitation link no longer works: it has been used, withdrawn or has expired. Ask whoever sent it for a new one.")]
     InvitationClosed,
 }
@@ -64,6 +66,7 @@ impl AppError {
             AppError::Conflict(_) | AppError::Stale { .. } | AppError::StaleCell(_) => 409,
             AppError::RateLimited { .. } => 429,
             AppError::InvitationClosed => 410,
+            AppError::TooLarge => 413,
         }
     }
 
@@ -101,6 +104,15 @@ impl From<crate::store::StoreError> for AppError {
             StoreError::NotFound(what) => AppError::NotFound(what.to_owned()),
             StoreError::Rule(message) => AppError::Invalid { field: String::new(), message },
             StoreError::InvitationClosed => AppError::InvitationClosed,
+            StoreError::PendingUploadsFull => AppError::Invalid {
+                field: "file".into(),
+                message: format!(
+                    "This workspace already has {} uploads, or {} MB, waiting to be imported. Import or cancel one of them first; \
+                     uploads left waiting are removed after a day.",
+                    crate::store::MAX_PENDING_UPLOADS,
+                    crate::store::MAX_PENDING_BYTES / (1024 * 1024)
+                ),
+            },
             StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
                 tracing::error!(%error, "database unavailable");
                 AppError::Unavailable

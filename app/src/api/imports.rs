@@ -79,6 +79,13 @@ fn page_of(kind: ImportKind, workspace_id: &str, id: &str) -> String {
     }
 }
 
+/// Refuses an upload from someone who may not import into the workspace, before its body is
+/// read. Called by the upload route with the request in context.
+#[cfg(feature = "ssr")]
+pub async fn may_upload(workspace_id: String) -> Result<(), AppError> {
+    session::member(&workspace_id, WorkspaceRole::Editor).await.map(|_| ())
+}
+
 /// Keeps an uploaded file for its preview and answers where the preview is. Called by the
 /// upload route with the request in context.
 #[cfg(feature = "ssr")]
@@ -89,7 +96,7 @@ pub async fn start_import(workspace_id: String, kind: String, target: String, fi
         return Err(AppError::Invalid { field: "file".into(), message: "Choose a spreadsheet file to import.".into() });
     }
     if content.len() > MAX_FILE_BYTES {
-        return Err(AppError::Invalid { field: "file".into(), message: "The file is over 25 MB, the largest caremap takes.".into() });
+        return Err(AppError::TooLarge);
     }
     let target = (!target.trim().is_empty()).then(|| target.trim().to_owned());
     let pending = PendingImport { kind, target, file_name, content, refusal: None };

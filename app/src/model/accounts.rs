@@ -46,6 +46,11 @@ impl Email {
         Ok(Email(email))
     }
 
+    /// The part before the "@".
+    pub fn local_part(&self) -> &str {
+        self.0.split_once('@').map_or(self.0.as_str(), |(local, _)| local)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -79,16 +84,27 @@ impl Password {
     pub const MIN_CHARS: usize = 12;
     const MAX_CHARS: usize = 1000;
 
-    pub fn parse(text: &str) -> Result<Self, InputError> {
+    /// A new password for the account of `email` and `name`: long enough, and not one that
+    /// is guessed first.
+    pub fn parse(text: &str, email: &Email, name: &PersonName) -> Result<Self, InputError> {
         let count = text.chars().count();
+        let refuse = |message: &str| Err(InputError::new("password", message));
         if count < Self::MIN_CHARS {
-            return Err(InputError::new(
-                "password",
-                format!("Use a password of at least {} characters; a few unrelated words work well.", Self::MIN_CHARS),
-            ));
+            return refuse(&format!("Use a password of at least {} characters; a few unrelated words work well.", Self::MIN_CHARS));
         }
         if count > Self::MAX_CHARS {
-            return Err(InputError::new("password", "Use a password of 1000 characters or fewer."));
+            return refuse("Use a password of 1000 characters or fewer.");
+        }
+        let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+        if squeezed.is_empty() {
+            return refuse("Use a password with characters other than spaces.");
+        }
+        let own = |value: &str| value.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
+        if squeezed == own(email.as_str()) || squeezed == own(email.local_part()) || squeezed == own(name.as_str()) {
+            return refuse("Use a password that is not your email address or name.");
+        }
+        if is_commonly_guessed(&squeezed) {
+            return refuse("That password is one of the first that people guess. Use a few unrelated words instead.");
         }
         Ok(Password(text.to_owned()))
     }
@@ -96,6 +112,29 @@ impl Password {
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// Whether a password, lower-cased and without spaces, is among those guessed first: one
+/// character repeated, a run along the digits or the keyboard, or a well-known one.
+fn is_commonly_guessed(password: &str) -> bool {
+    const RUNS: [&str; 4] = ["12345678901234567890", "09876543210987654321", "qwertyuiopasdfghjklzxcvbnm", "abcdefghijklmnopqrstuvwxyz"];
+    const KNOWN: [&str; 16] = [
+        "password", "passw0rd", "letmein", "welcome", "iloveyou", "qwerty", "abc123", "123456", "monkey", "dragon", "sunshine",
+        "football", "princess", "admin", "caremap", "changeme",
+    ];
+    let mut chars = password.chars();
+    let first = chars.next();
+    if chars.all(|c| Some(c) == first) {
+        return true;
+    }
+    if RUNS.iter().any(|run| run.contains(password)) {
+        return true;
+    }
+    // A well-known word with only digits or punctuation around it, or itself repeated.
+    KNOWN.iter().any(|known| {
+        let rest = password.replace(known, "");
+        password.contains(known) && rest.chars().all(|c| !c.is_alphabetic())
+    })
 }
 
 impl fmt::Debug for Password {
@@ -250,11 +289,29 @@ mod tests {
 
     #[test]
     fn passwords_need_twelve_characters_and_are_never_printed() {
-        assert!(Password::parse("elevenchars").is_err());
-        assert!(Password::parse("twelve chars").is_ok());
+        let (email, name) = (Email::parse("ann.smith@example.org").unwrap(), PersonName::parse("Ann Smith").unwrap());
+        let parse = |text: &str| Password::parse(text, &email, &name);
+        assert!(parse("elevenchars").is_err());
+        assert!(parse("twelve chars").is_ok());
         // Characters, not bytes: twelve accented letters are enough.
-        assert!(Password::parse(&"é".repeat(12)).is_ok());
-        assert_eq!(format!("{:?}", Password::parse("correct horse battery").unwrap()), "Password(…)");
+        assert!(parse("éèêëéèêëéèêë").is_ok());
+        assert_eq!(format!("{:?}", parse("correct horse battery").unwrap()), "Password(…)");
+    }
+
+    #[test]
+    fn passwords_guessed_first_are_refused_with_the_reason() {
+        let (email, name) = (Email::parse("ann.smith@example.org").unwrap(), PersonName::parse("Ann Smith-Jones").unwrap());
+        let refusal = |text: &str| Password::parse(text, &email, &name).unwrap_err().message;
+        assert!(refusal("            ").contains("other than spaces"));
+        assert!(refusal("Ann.Smith@Example.org").contains("not your email address or name"));
+        assert!(refusal("ann smith-jones").contains("not your email address or name"));
+        assert!(refusal("ann.smith@example.org").contains("not your email address"));
+        for common in ["password1234", "Password 2026!", "123456789012", "qwertyuiopas", "aaaaaaaaaaaa", "letmeinletmein", "abcdefghijklm"] {
+            assert!(refusal(common).contains("first that people guess"), "{common}");
+        }
+        for fine in ["correct horse battery staple", "riverside kettle 42", "my password is long enough"] {
+            assert!(Password::parse(fine, &email, &name).is_ok(), "{fine}");
+        }
     }
 
     #[test]

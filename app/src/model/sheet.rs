@@ -471,10 +471,12 @@ pub fn read_matrix<M>(grid: &SheetGrid, categories: &[Category], read: impl Fn(&
     Ok(read)
 }
 
-/// Reads CSV text into rows (RFC 4180: quoted fields may hold the separator, quotes doubled
-/// and line breaks). The separator is the one of comma, semicolon or tab that the first line
-/// uses most outside quotes, as spreadsheet programs in different countries write them.
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+/// Reads CSV text (RFC 4180: quoted fields may hold the separator, quotes doubled and line
+/// breaks), passing each field that is not blank to `cell` with its row and column, as it is
+/// read: a file of empty fields costs nothing. The separator is the one of comma, semicolon
+/// or tab that the first line uses most outside quotes, as spreadsheet programs in different
+/// countries write them. Stops at the first error `cell` answers.
+pub fn each_csv_cell<E>(text: &str, mut cell: impl FnMut(usize, usize, String) -> Result<(), E>) -> Result<(), E> {
     // The first record's characters, each with whether it is inside quotes.
     let mut quoted = false;
     let first_record: Vec<(char, bool)> = text
@@ -489,11 +491,14 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
         .collect();
     let count = |separator: char| first_record.iter().filter(|(c, quoted)| !quoted && *c == separator).count();
     let separator = [',', ';', '\t'].into_iter().max_by_key(|s| (count(*s), *s == ',')).unwrap_or(',');
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
+    let (mut row, mut column) = (0, 0);
     let mut field = String::new();
     let mut quoted = false;
     let mut chars = text.chars().peekable();
+    let mut end_field = |field: &mut String, row: usize, column: usize| {
+        let text = std::mem::take(field);
+        if text.is_empty() { Ok(()) } else { cell(row, column, text) }
+    };
     while let Some(c) = chars.next() {
         match c {
             '"' if quoted && chars.peek() == Some(&'"') => {
@@ -502,20 +507,19 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
             }
             '"' if quoted => quoted = false,
             '"' if field.is_empty() => quoted = true,
-            c if !quoted && c == separator => row.push(std::mem::take(&mut field)),
+            c if !quoted && c == separator => {
+                end_field(&mut field, row, column)?;
+                column += 1;
+            }
             '\r' if !quoted => {}
             '\n' if !quoted => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
+                end_field(&mut field, row, column)?;
+                (row, column) = (row + 1, 0);
             }
             c => field.push(c),
         }
     }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
+    end_field(&mut field, row, column)
 }
 
 #[cfg(test)]
@@ -658,11 +662,21 @@ mod tests {
 
     #[test]
     fn csv_is_read_with_quotes_line_breaks_and_the_local_separator() {
-        let rows = parse_csv("Function,\"Age UK, North\",GP\r\n\"Say \"\"hello\"\"\nthen listen\",x,\n");
-        assert_eq!(rows, [vec!["Function", "Age UK, North", "GP"], vec!["Say \"hello\"\nthen listen", "x", ""]]);
-        assert_eq!(parse_csv("a;b;c\n1;2;3"), [vec!["a", "b", "c"], vec!["1", "2", "3"]], "semicolons, as in much of Europe");
-        assert_eq!(parse_csv("a\tb\n"), [vec!["a", "b"]]);
-        assert!(parse_csv("").is_empty());
+        let cells = |text: &str| {
+            let mut found = Vec::new();
+            each_csv_cell(text, |row, column, text| Ok::<_, ()>(found.push((row, column, text)))).unwrap();
+            found
+        };
+        let owned = |list: &[(usize, usize, &str)]| list.iter().map(|(r, c, t)| (*r, *c, t.to_string())).collect::<Vec<_>>();
+        assert_eq!(
+            cells("Function,\"Age UK, North\",GP\r\n\"Say \"\"hello\"\"\nthen listen\",x,\n"),
+            owned(&[(0, 0, "Function"), (0, 1, "Age UK, North"), (0, 2, "GP"), (1, 0, "Say \"hello\"\nthen listen"), (1, 1, "x")])
+        );
+        assert_eq!(cells("a;b;c\n1;2;3"), owned(&[(0, 0, "a"), (0, 1, "b"), (0, 2, "c"), (1, 0, "1"), (1, 1, "2"), (1, 2, "3")]), "semicolons, as in much of Europe");
+        assert_eq!(cells("a\tb\n"), owned(&[(0, 0, "a"), (0, 1, "b")]));
+        assert!(cells("").is_empty());
+        assert_eq!(cells(&",".repeat(1_000_000)), [], "empty fields are not cells");
+        assert_eq!(each_csv_cell("a,b,c", |_, column, _| if column == 1 { Err("stop") } else { Ok(()) }), Err("stop"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::fmt;
 /// Trims `text` and checks it holds between 1 and `max` characters, none of them control
 /// characters.
 pub(crate) fn plain_text(field: &str, what: &str, text: &str, max: usize) -> Result<String, InputError> {
+    let text = visible_text(field, what, text)?;
     let text = text.trim();
     if text.is_empty() {
         return Err(InputError::new(field, format!("Enter {what}.")));
@@ -18,6 +19,25 @@ pub(crate) fn plain_text(field: &str, what: &str, text: &str, max: usize) -> Res
         return Err(InputError::new(field, format!("{} cannot contain line breaks or control characters.", capitalise(what))));
     }
     Ok(text.to_owned())
+}
+
+/// Characters that change how text around them is shown without being seen themselves:
+/// direction overrides, embeddings, isolates and marks, and zero-width spaces and joiners.
+/// With them two different names can look the same, or a name can seem to say something else.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// `text` in the one Unicode form caremap stores (NFC), refusing invisible formatting.
+fn visible_text(field: &str, what: &str, text: &str) -> Result<String, InputError> {
+    use unicode_normalization::UnicodeNormalization;
+    if text.chars().any(is_invisible_format) {
+        return Err(InputError::new(
+            field,
+            format!("{} cannot contain invisible formatting characters, such as direction overrides or zero-width spaces.", capitalise(what)),
+        ));
+    }
+    Ok(text.nfc().collect())
 }
 
 fn capitalise(text: &str) -> String {
@@ -33,7 +53,7 @@ pub(crate) fn optional_text(field: &str, what: &str, text: &str, max: usize) -> 
 /// Free text that may run over several lines: trimmed, at most `max` characters, no control
 /// characters but line breaks and tabs; blank is allowed.
 pub(crate) fn long_text(field: &str, what: &str, text: &str, max: usize) -> Result<String, InputError> {
-    let text = text.trim().replace("\r\n", "\n");
+    let text = visible_text(field, what, text)?.trim().replace("\r\n", "\n");
     if text.chars().count() > max {
         return Err(InputError::new(field, format!("{} must be {max} characters or fewer.", capitalise(what))));
     }
@@ -188,6 +208,19 @@ impl fmt::Display for Pence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_stored_composed_and_invisible_formatting_is_refused() {
+        // "é" as e and a combining accent is stored as the one character.
+        assert_eq!(plain_text("name", "a name", "Ame\u{301}lie", 100).unwrap(), "Am\u{e9}lie");
+        assert_eq!(long_text("notes", "notes", "cafe\u{301}\r\nnext", 100).unwrap(), "caf\u{e9}\nnext");
+        for spoof in ["Riverside\u{202E}gnp.exe", "Ada\u{200B}", "\u{2066}Ada\u{2069}", "A\u{FEFF}da", "Ada\u{200D}Admin"] {
+            let error = plain_text("name", "a name", spoof, 100).unwrap_err();
+            assert_eq!(error.field, "name");
+            assert!(error.message.contains("invisible formatting"), "{}", error.message);
+            assert!(long_text("notes", "notes", spoof, 100).is_err(), "{spoof:?}");
+        }
+    }
 
     #[test]
     fn dates_parse_only_real_days() {

@@ -10,7 +10,7 @@
 //! untrusted files in a separate process (`sheets::isolate`); this module is what that process
 //! runs.
 
-use crate::model::sheet::{SheetGrid, column_letters, parse_csv};
+use crate::model::sheet::{SheetGrid, column_letters, each_csv_cell};
 use calamine::{Data, DataRef, Reader};
 use serde::{Deserialize, Serialize};
 use std::io::{Cursor, Read};
@@ -272,12 +272,9 @@ pub fn read_cells(name: &str, bytes: &[u8], sink: &mut impl CellSink) -> Result<
         Kind::Csv => {
             let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
             sink.sheet(stem)?;
-            for (row, cells) in parse_csv(&decode_text(bytes)).into_iter().enumerate() {
-                for (column, text) in cells.into_iter().enumerate().filter(|(_, text)| !text.is_empty()) {
-                    sink.cell(index(row)?, index(column)?, text)?;
-                }
-            }
-            Ok(())
+            // Each field goes to the limits as it is read, so a file of millions of fields is
+            // refused part-way rather than held.
+            each_csv_cell(&decode_text(bytes), |row, column, text| sink.cell(index(row)?, index(column)?, text))
         }
         // .xlsx and .xlsb sheets are streamed a cell at a time: nothing is reserved for the span
         // a sheet declares, and the limits see each cell where calamine places it.

@@ -8,7 +8,7 @@ use super::learning::{insert_analysis, insert_new_needs, write_need};
 use super::org_maps::{insert_map, insert_organisation, map_in};
 use super::role_maps::{ids_text, insert_role, insert_role_map, role_map_in};
 use super::versioned::{Versioned, bump};
-use super::{Store, StoreError, WriteTx};
+use super::{AdvisoryLock, Store, StoreError, WriteTx};
 use crate::model::import::{LearningPlan, MatrixPlan, PlannedNeed};
 use crate::model::programme::Need;
 use crate::model::learning::AnalysisDetails;
@@ -115,6 +115,11 @@ async fn set_needed(tx: &mut WriteTx, map_id: &str, needed: &[FunctionId]) -> Re
     bump(tx, Versioned::RoleMap, &[map_id]).await
 }
 
+/// Uploads a workspace may keep waiting for their import at once, and their bytes in all;
+/// uploads are kept for a day at most.
+pub const MAX_PENDING_UPLOADS: i64 = 10;
+pub const MAX_PENDING_BYTES: i64 = 100 * 1024 * 1024;
+
 /// A spreadsheet uploaded for import and not yet confirmed.
 pub struct PendingImport {
     pub kind: String,
@@ -130,8 +135,18 @@ impl Store {
     /// unconfirmed, are cleared away.
     pub async fn add_pending_import(&self, workspace_id: &str, user_id: &str, pending: &PendingImport) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
+        // Counted and added one at a time, so uploads made at once cannot pass the quota together.
+        self.serialise(&mut tx, AdvisoryLock::Uploads).await?;
         let yesterday = super::timestamp(time::OffsetDateTime::now_utc() - time::Duration::days(1));
         sqlx::query("DELETE FROM pending_imports WHERE created_at < $1").bind(yesterday).execute(&mut *tx.tx).await?;
+        let (count, bytes): (i64, i64) =
+            sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(LENGTH(content)), 0) FROM pending_imports WHERE workspace_id = $1")
+                .bind(workspace_id)
+                .fetch_one(&mut *tx.tx)
+                .await?;
+        if count >= MAX_PENDING_UPLOADS || bytes + pending.content.len() as i64 > MAX_PENDING_BYTES {
+            return Err(StoreError::PendingUploadsFull);
+        }
         let id = super::new_id();
         sqlx::query(
             "INSERT INTO pending_imports (id, workspace_id, user_id, kind, target, file_name, content, created_at)

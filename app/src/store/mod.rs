@@ -22,7 +22,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use accounts::{Credentials, NewAccount};
 pub use frameworks::{FrameworkOwner, FrameworkSync, Visible};
-pub use imports::{ImportTarget, PendingImport};
+pub use imports::{ImportTarget, MAX_PENDING_BYTES, MAX_PENDING_UPLOADS, PendingImport};
 
 /// The embedded database used when no address is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/caremap.db";
@@ -83,6 +83,9 @@ pub enum StoreError {
     /// The cell changed since the editor saw it; nothing was written.
     #[error("the cell was changed by someone else in the meantime; it is now {}", .0.description)]
     StaleCell(crate::model::matrix::StaleCell),
+    /// The workspace has as many uploads waiting as it may keep.
+    #[error("the workspace's pending uploads are at their limit")]
+    PendingUploadsFull,
     /// The invitation has been used, withdrawn or has expired, or never was.
     #[error("the invitation cannot be used")]
     InvitationClosed,
@@ -207,6 +210,7 @@ enum AdvisoryLock {
     Migrations = 7_300_001,
     Frameworks = 7_300_002,
     Accounts = 7_300_003,
+    Uploads = 7_300_004,
 }
 
 /// The file path in a SQLite URL, and the URL asking for the file to be created if missing.
