@@ -156,3 +156,87 @@ async fn a_bad_database_address_stops_start_up_with_a_reason() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("the database address is not supported"), "{stderr}");
 }
+
+/// Reads from `stream` until the server closes it, or `limit` passes; answers what was read,
+/// and whether it was closed.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, limit: std::time::Duration) -> (String, bool) {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let mut buffer = [0_u8; 4096];
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+            Ok(Ok(0) | Err(_)) => return (String::from_utf8_lossy(&received).into_owned(), true),
+            Ok(Ok(read)) => received.extend_from_slice(&buffer[..read]),
+            Err(_) => return (String::from_utf8_lossy(&received).into_owned(), false),
+        }
+    }
+}
+
+#[tokio::test]
+async fn slow_and_idle_connections_are_closed_while_others_are_served() {
+    use tokio::io::AsyncWriteExt;
+    let database = databases("slow_clients").await.remove(0);
+    let server = Server::start(&database.url).await;
+    let address = server.base_url.trim_start_matches("http://").to_owned();
+    let mut idle = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: caremap\r\n").await.unwrap();
+    // Others are served meanwhile.
+    assert_eq!(reqwest::get(server.url("/healthz")).await.unwrap().status(), 200);
+    let started = std::time::Instant::now();
+    let limit = std::time::Duration::from_secs(40);
+    let ((_, idle_closed), (_, slow_closed)) = tokio::join!(read_until_closed(&mut idle, limit), read_until_closed(&mut slow, limit));
+    assert!(idle_closed, "a connection that sends nothing is closed");
+    assert!(slow_closed, "a connection that never finishes its headers is closed");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "within the header deadline: {:?}", started.elapsed());
+    drop(server);
+    database.remove().await;
+}
+
+#[tokio::test]
+async fn uploads_are_refused_before_their_body_is_read_and_too_large_ones_get_413() {
+    use tokio::io::AsyncWriteExt;
+    let database = databases("upload_limits").await.remove(0);
+    let server = Server::start(&database.url).await;
+    let owner = server.set_up("ada@example.org").await;
+    let workspace_id = server.workspace(&owner, "Riverside").await;
+    let path = format!("/workspaces/{workspace_id}/imports");
+
+    // Anonymous: the answer comes though not a byte of the announced 24 MB was sent.
+    let mut stream = tokio::net::TcpStream::connect(server.base_url.trim_start_matches("http://")).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: caremap\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 24000000\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let (answer, _) = read_until_closed(&mut stream, std::time::Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+
+    // Over the limit, from someone who may upload: 413, in words.
+    let big = vec![b'a'; 26 * 1024 * 1024];
+    let refused = server.upload(&owner, &path, &[("kind", "org-map"), ("target", "")], "big.csv", big).await;
+    assert_eq!(refused.status, 413, "{}", refused.body);
+    assert!(refused.body.contains("25 MB"), "{}", refused.body);
+    drop(server);
+    database.remove().await;
+}
+
+#[tokio::test]
+async fn a_workspace_keeps_a_bounded_number_of_uploads_waiting() {
+    for database in databases("upload_quota").await {
+        let server = Server::start(&database.url).await;
+        let owner = server.set_up("ada@example.org").await;
+        let workspace_id = server.workspace(&owner, "Riverside").await;
+        let path = format!("/workspaces/{workspace_id}/imports");
+        let upload = || server.upload(&owner, &path, &[("kind", "org-map"), ("target", "")], "map.csv", b"Function,Age UK\nBuild relationships,yes\n".to_vec());
+        for _ in 0..10 {
+            let answer = upload().await;
+            assert!(answer.status < 400, "{} {}", answer.status, answer.body);
+        }
+        let refused = upload().await;
+        assert_eq!(refused.status, 400, "{}", refused.body);
+        assert!(refused.body.contains("already has 10 uploads"), "{}", refused.body);
+        drop(server);
+        database.remove().await;
+    }
+}

@@ -13,7 +13,17 @@ use axum::routing::{get, post};
 use leptos::config::{Env, LeptosOptions, get_configuration};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use std::net::SocketAddr;
+use std::pin::pin;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::trace::TraceLayer;
@@ -63,10 +73,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), ServeError> 
         .map_err(|source| ServeError::Bind { addr: args.addr, source })?;
     let addr = listener.local_addr().map_err(ServeError::Serve)?;
     tracing::info!("caremap is listening on http://{addr}");
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(ServeError::Serve)?;
+    serve(listener, router).await;
     store.close().await;
     tracing::info!("caremap stopped cleanly");
     Ok(())
@@ -118,6 +125,47 @@ fn router(state: AppState, reader: SpreadsheetReader) -> Router {
         // which the page's progress bar needs.
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/vnd.openxmlformats-officedocument"))))
         .layer(TraceLayer::new_for_http())
+}
+
+/// How long a connection may take to send a request's headers, and may stay open sending
+/// nothing; and how long a request body may pause between parts. A client that is slower is
+/// disconnected, so slow or idle clients cannot hold the server's connections.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(20);
+const BODY_PAUSE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Serves `router` on `listener` until told to stop, then finishes the requests in flight.
+async fn serve(listener: TcpListener, router: Router) {
+    let router = router.layer(RequestBodyTimeoutLayer::new(BODY_PAUSE_TIMEOUT));
+    let mut connections = hyper::server::conn::http1::Builder::new();
+    connections.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
+    let graceful = GracefulShutdown::new();
+    let mut stop = pin!(shutdown_signal());
+    loop {
+        let (stream, client) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors, say: wait a moment rather than spin.
+                Err(error) => {
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let router = router.clone();
+        let service = tower::service_fn(move |mut request: axum::extract::Request<Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(client));
+            router.clone().oneshot(request.map(axum::body::Body::new))
+        });
+        let connection = graceful.watch(connections.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %client, "connection ended");
+            }
+        });
+    }
+    graceful.shutdown().await;
 }
 
 /// Resolves on Ctrl-C or SIGTERM; requests in flight are finished before the server stops.
