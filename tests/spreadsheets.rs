@@ -10,6 +10,7 @@ use app::model::role_map::RoleMap;
 use app::store::Store;
 use caremap_tests::hostile::{Expect, Hostile, zip_of};
 use caremap_tests::{binary, databases, repository_root};
+use sqlx::Connection;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -260,6 +261,15 @@ async fn a_web_upload_is_previewed_then_imported_or_refused_when_the_map_changed
         for text in ["Added: 9", "as a new organisation map", "Riverside GP surgery", "Parking for visitors", "read as comm-01"] {
             assert!(page.body.contains(text), "the preview shows “{text}”");
         }
+        // The preview was read once and kept: with the stored file spoilt, a later visit shows
+        // the same; then the file is put back for the import.
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&database.url).await.unwrap();
+        let spoil = |content: Vec<u8>| sqlx::query("UPDATE pending_imports SET content = $1 WHERE id = $2").bind(content).bind(import.clone());
+        spoil(b"not a spreadsheet".to_vec()).execute(&mut connection).await.unwrap();
+        let again = server.page(&owner, &format!("/workspaces/{workspace}/imports/{import}")).await;
+        assert!(again.body.contains("Added: 9"), "the kept preview is shown again");
+        spoil(std::fs::read(fixture("hand-made-map.csv")).unwrap()).execute(&mut connection).await.unwrap();
         let maps_before = server.ok(&owner, "list_org_maps", &[("workspace_id", &workspace)]).await.json()["maps"].as_array().unwrap().len();
         let (_, applied) = apply(import.clone()).await;
         let new_map = applied.location.expect("the import opens the new map");
@@ -289,6 +299,8 @@ async fn a_web_upload_is_previewed_then_imported_or_refused_when_the_map_changed
         let after = server.ok(&owner, "get_org_map", &[("workspace_id", &workspace), ("map_id", &map)]).await.json();
         let level = after["map"]["cells"].as_array().unwrap().iter().find(|c| c["column_id"] == age_uk.as_str() && c["function_id"] == "comm-09").unwrap()["value"]["level"].clone();
         assert_eq!(level, "Fully", "the other person's change stands; nothing was imported");
+        let replanned = call("get_import_preview", import.clone()).await.json();
+        assert_eq!(replanned["changes"][0]["from"], "Fully provided", "the preview is planned again against the map as it is now: {replanned}");
         assert!(call("cancel_import", import.clone()).await.status < 400);
         assert_eq!(call("get_import_preview", import).await.status, 404, "a cancelled upload is gone");
 

@@ -99,7 +99,7 @@ pub async fn start_import(workspace_id: String, kind: String, target: String, fi
         return Err(AppError::TooLarge);
     }
     let target = (!target.trim().is_empty()).then(|| target.trim().to_owned());
-    let pending = PendingImport { kind, target, file_name, content, refusal: None };
+    let pending = PendingImport { kind, target, file_name, content, refusal: None, preview: None };
     let id = store()?.add_pending_import(&workspace_id, &user.id, &pending).await?;
     Ok(format!("/workspaces/{workspace_id}/imports/{id}"))
 }
@@ -107,8 +107,7 @@ pub async fn start_import(workspace_id: String, kind: String, target: String, fi
 /// Runs an upload's import, as a preview or for real. A file that could not be read is never
 /// read again: its refusal is kept with it and answered on every later visit.
 #[cfg(feature = "ssr")]
-async fn run(store: &Store, workspace_id: &str, user_id: &str, import_id: &str, mode: ImportMode<'_>) -> Result<(PendingImport, Result<ImportOutcome, ImportError>), AppError> {
-    let pending = store.pending_import(workspace_id, user_id, import_id).await?;
+async fn run(store: &Store, workspace_id: &str, user_id: &str, pending: PendingImport, import_id: &str, mode: ImportMode<'_>) -> Result<(PendingImport, Result<ImportOutcome, ImportError>), AppError> {
     if let Some(refusal) = &pending.refusal {
         let refusal = serde_json::from_str::<ReadError>(refusal).unwrap_or_else(|_| ReadError::ReaderStopped { name: pending.file_name.clone() });
         return Ok((pending, Err(ImportError::Read(refusal))));
@@ -137,50 +136,68 @@ pub async fn get_import_preview(workspace_id: String, import_id: String) -> Resu
     answer(async {
         let (user, workspace) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
         let store = store()?;
-        let (pending, outcome) = run(&store, &workspace_id, &user.id, &import_id, ImportMode::Preview).await?;
-        let kind = kind_of(&pending.kind)?;
-        let mut preview = ImportPreview {
-            workspace,
-            import_id,
-            file_name: pending.file_name.clone(),
-            kind: noun(kind).into(),
-            target: None,
-            errors: vec![],
-            added: 0,
-            changed: 0,
-            unchanged: 0,
-            new_columns: vec![],
-            changes: vec![],
-            fuzzy: vec![],
-            unmatched: vec![],
-            warnings: vec![],
-            fingerprint: String::new(),
-        };
-        let outcome = match outcome {
-            Ok(outcome) => outcome,
-            Err(ImportError::Store(error)) => return Err(error.into()),
-            Err(error) => {
-                preview.errors.push(error.to_string());
-                return Ok(preview);
-            }
-        };
-        let details = outcome.details;
-        preview.target = outcome.id.as_ref().zip(details.target).map(|(id, title)| (page_of(kind, &workspace_id, id), title));
-        preview.fingerprint = details.fingerprint;
-        preview.changes = details
-            .changes
-            .into_iter()
-            .map(|(column, function, from, to)| CellChange { column, function, from, to })
-            .collect();
-        preview.fuzzy = details.fuzzy;
-        preview.new_columns = details.new_columns;
-        preview.added = outcome.added;
-        preview.changed = outcome.changed;
-        preview.unchanged = outcome.unchanged;
-        preview.unmatched = outcome.unmatched;
-        preview.warnings = outcome.warnings;
+        let pending = store.pending_import(&workspace_id, &user.id, &import_id).await?;
+        // Shown once, kept: a later visit answers what was shown, without reading the file again.
+        if let Some(kept) = pending.preview.as_deref().and_then(|kept| serde_json::from_str::<ImportPreview>(kept).ok()) {
+            return Ok(ImportPreview { workspace, ..kept });
+        }
+        let (pending, outcome) = run(&store, &workspace_id, &user.id, pending, &import_id, ImportMode::Preview).await?;
+        let preview = preview_of(workspace, import_id, &pending, outcome)?;
+        let kept = serde_json::to_string(&preview).map_err(|error| {
+            tracing::error!(%error, "a preview could not be kept");
+            AppError::Internal
+        })?;
+        store.keep_import_preview(&workspace_id, &preview.import_id, Some(&kept)).await?;
         Ok(preview)
     }.await)
+}
+
+/// What an upload would do, in words, from the outcome of its preview run.
+#[cfg(feature = "ssr")]
+fn preview_of(workspace: WorkspaceSummary, import_id: String, pending: &PendingImport, outcome: Result<ImportOutcome, ImportError>) -> Result<ImportPreview, AppError> {
+    let workspace_id = workspace.id.clone();
+    let kind = kind_of(&pending.kind)?;
+    let mut preview = ImportPreview {
+        workspace,
+        import_id,
+        file_name: pending.file_name.clone(),
+        kind: noun(kind).into(),
+        target: None,
+        errors: vec![],
+        added: 0,
+        changed: 0,
+        unchanged: 0,
+        new_columns: vec![],
+        changes: vec![],
+        fuzzy: vec![],
+        unmatched: vec![],
+        warnings: vec![],
+        fingerprint: String::new(),
+    };
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(ImportError::Store(error)) => return Err(error.into()),
+        Err(error) => {
+            preview.errors.push(error.to_string());
+            return Ok(preview);
+        }
+    };
+    let details = outcome.details;
+    preview.target = outcome.id.as_ref().zip(details.target).map(|(id, title)| (page_of(kind, &workspace_id, id), title));
+    preview.fingerprint = details.fingerprint;
+    preview.changes = details
+        .changes
+        .into_iter()
+        .map(|(column, function, from, to)| CellChange { column, function, from, to })
+        .collect();
+    preview.fuzzy = details.fuzzy;
+    preview.new_columns = details.new_columns;
+    preview.added = outcome.added;
+    preview.changed = outcome.changed;
+    preview.unchanged = outcome.unchanged;
+    preview.unmatched = outcome.unmatched;
+    preview.warnings = outcome.warnings;
+    Ok(preview)
 }
 
 /// Applies a previewed upload in one transaction, if its plan is still the one the preview
@@ -190,7 +207,12 @@ pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: 
     answer(async {
         let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
         let store = store()?;
-        let (pending, outcome) = run(&store, &workspace_id, &user.id, &import_id, ImportMode::ApplyIfUnchanged(&fingerprint)).await?;
+        let pending = store.pending_import(&workspace_id, &user.id, &import_id).await?;
+        let (pending, outcome) = run(&store, &workspace_id, &user.id, pending, &import_id, ImportMode::ApplyIfUnchanged(&fingerprint)).await?;
+        if let Err(ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale { .. }) | ImportError::ChangedSincePreview) = &outcome {
+            // The kept preview no longer says what the file would do: the next visit plans again.
+            store.keep_import_preview(&workspace_id, &import_id, None).await?;
+        }
         let outcome = outcome.map_err(|error| match error {
             ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale { .. }) | ImportError::ChangedSincePreview => {
                 AppError::Conflict("Someone changed this matrix since the preview, so nothing was imported. Reload this page to see what the file would do now.".into())

@@ -128,6 +128,8 @@ pub struct PendingImport {
     pub content: Vec<u8>,
     /// Why the file could not be read, once reading it has failed, as the reader said it.
     pub refusal: Option<String>,
+    /// What its preview showed, once shown, so that it is not read again for every visit.
+    pub preview: Option<String>,
 }
 
 impl Store {
@@ -168,16 +170,16 @@ impl Store {
 
     /// An upload of this person's in this workspace.
     pub async fn pending_import(&self, workspace_id: &str, user_id: &str, import_id: &str) -> Result<PendingImport, StoreError> {
-        let row: Option<(String, Option<String>, String, Vec<u8>, Option<String>)> = sqlx::query_as(
-            "SELECT kind, target, file_name, content, refusal FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
+        let row: Option<(String, Option<String>, String, Vec<u8>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT kind, target, file_name, content, refusal, preview FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
         )
         .bind(import_id)
         .bind(workspace_id)
         .bind(user_id)
         .fetch_optional(&self.pool)
         .await?;
-        let (kind, target, file_name, content, refusal) = row.ok_or(StoreError::NotFound("The uploaded file"))?;
-        Ok(PendingImport { kind, target, file_name, content, refusal })
+        let (kind, target, file_name, content, refusal, preview) = row.ok_or(StoreError::NotFound("The uploaded file"))?;
+        Ok(PendingImport { kind, target, file_name, content, refusal, preview })
     }
 
     /// Records why an upload could not be read, so that it is never read again.
@@ -185,6 +187,19 @@ impl Store {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE pending_imports SET refusal = $1 WHERE id = $2 AND workspace_id = $3")
             .bind(refusal)
+            .bind(import_id)
+            .bind(workspace_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Keeps what an upload's preview showed (`None` forgets it, so the next visit reads the
+    /// file again: the data it was planned against has changed).
+    pub async fn keep_import_preview(&self, workspace_id: &str, import_id: &str, preview: Option<&str>) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE pending_imports SET preview = $1 WHERE id = $2 AND workspace_id = $3")
+            .bind(preview)
             .bind(import_id)
             .bind(workspace_id)
             .execute(&mut *tx.tx)

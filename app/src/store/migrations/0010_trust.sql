@@ -14,3 +14,6 @@ CREATE TABLE sign_in_attempts (
 
 -- An owner can withdraw an invitation before it is used.
 ALTER TABLE invitations ADD COLUMN revoked_at TEXT;
+
+-- What an upload's preview showed, kept so that visiting the preview again does not read the file again.
+ALTER TABLE pending_imports ADD COLUMN preview TEXT;
