@@ -222,6 +222,19 @@ async fn uploads_are_refused_before_their_body_is_read_and_too_large_ones_get_41
 }
 
 #[tokio::test]
+async fn a_form_over_the_limit_is_answered_413_in_words() {
+    let database = databases("form_limit").await.remove(0);
+    let server = Server::start(&database.url).await;
+    let owner = server.set_up("ada@example.org").await;
+    let name = "x".repeat(3 * 1024 * 1024);
+    let answer = server.call(&owner, "create_workspace", &[("name", &name)]).await;
+    assert_eq!(answer.status, 413, "{}", answer.body);
+    assert!(answer.body.contains("too large"), "{}", answer.body);
+    drop(server);
+    database.remove().await;
+}
+
+#[tokio::test]
 async fn a_workspace_keeps_a_bounded_number_of_uploads_waiting() {
     for database in databases("upload_quota").await {
         let server = Server::start(&database.url).await;

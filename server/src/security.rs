@@ -68,6 +68,22 @@ pub fn refuse_cross_site<S: Clone + Send + Sync + 'static>(router: Router<S>) ->
     }))
 }
 
+/// The largest form a server function takes: axum's default body limit, which server
+/// functions read under.
+const FORM_MAX_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Answers 413, in words, for a server function call whose body says it is over the limit,
+/// before any of it is read (the limit itself would end the call as a failure, 500).
+pub fn refuse_oversized_forms<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router.layer(middleware::from_fn(|request: Request, next: Next| async move {
+        let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+        if request.uri().path().starts_with("/api/") && declared.is_some_and(|length| length > FORM_MAX_BYTES) {
+            return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large to send: shorten the text in it.").into_response();
+        }
+        next.run(request).await
+    }))
+}
+
 fn is_cross_site(headers: &HeaderMap) -> bool {
     let text = |name| headers.get(name).and_then(|value: &HeaderValue| value.to_str().ok());
     if let Some(site) = text("sec-fetch-site") {

@@ -120,7 +120,7 @@ fn router(state: AppState, reader: SpreadsheetReader) -> Router {
         .leptos_routes_with_context(&state, routes, request_context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(request_context, shell))
         .with_state(state);
-    security::refuse_cross_site(security::with_security_headers(router))
+    security::refuse_oversized_forms(security::refuse_cross_site(security::with_security_headers(router)))
         // Word and Excel files are zip archives already; sent as they are, they keep their length,
         // which the page's progress bar needs.
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/vnd.openxmlformats-officedocument"))))
