@@ -141,8 +141,12 @@ async fn invitations_work_once_and_a_workspace_keeps_an_owner() {
         let first = join("ed@example.org").await;
         assert!(first.status < 400, "{}", first.body);
         let second = join("eve@example.org").await;
-        assert_eq!(second.status, 400);
-        assert!(second.body.contains("already been used"), "{}", second.body);
+        assert_eq!(second.status, 410);
+        assert_eq!(second.json(), "InvitationClosed", "{}", second.body);
+        assert!(!second.body.contains("Northshire"), "a used link names no workspace: {}", second.body);
+        let used = server.call(&Visitor::default(), "invitation_info", &[("token", &token)]).await;
+        assert_eq!(used.status, 410);
+        assert!(!used.body.contains("Northshire"), "{}", used.body);
         // The refused join created no account: Eve cannot sign in.
         let eve = server.call(&Visitor::default(), "sign_in", &[("email", "eve@example.org"), ("password", PASSWORD)]).await;
         assert_eq!(eve.status, 400);

@@ -69,7 +69,9 @@ async fn fixture(database: &TestDatabase) -> Fixture {
         ("workspace_id", workspace_id.as_str()), ("map_id", &map_id), ("function_id", "comm-06"), ("what", "Agree referral follow-up"),
         ("with_whom", ""), ("how", ""), ("cost", "100"), ("due", ""), ("communication", ""), ("risks", ""), ("status", "planned"),
     ];
-    let action_id = server.ok(&owner, "add_action", &action).await.json().as_str().unwrap().to_owned();
+    server.ok(&owner, "add_action", &action).await;
+    let view = server.ok(&owner, "get_org_map", &[("workspace_id", &workspace_id), ("map_id", &map_id)]).await.json();
+    let action_id = view["actions"][0]["id"].as_str().unwrap().to_owned();
     let (role_map_id, role_id) = server.role_map(&owner, &workspace_id, "Riverside team").await;
     let analysis_id = server.plan_learning(&owner, &workspace_id, &role_map_id, &role_id).await;
     let mut editors = Vec::new();

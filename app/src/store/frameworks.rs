@@ -181,15 +181,17 @@ impl Store {
                 if version != i64::from(expected) {
                     return Err(StoreError::Stale { current: format!("version {version}") });
                 }
-                if claim(&mut tx, Versioned::Framework, &[id], version).await? == Claim::Lost {
-                    return Err(StoreError::Stale { current: "a newer version".into() });
-                }
                 sort_order
             }
             (Some(_), None) => return Err(StoreError::Conflict(format!("There is already a framework “{id}”."))),
             _ => return Err(StoreError::NotFound("The framework")),
         };
         if replaces != Some(framework.version()) {
+            if let Some(expected) = replaces {
+                if claim(&mut tx, Versioned::Framework, &[id], i64::from(expected)).await? == Claim::Lost {
+                    return Err(StoreError::Stale { current: "a newer version".into() });
+                }
+            }
             replace_framework(&mut tx, framework, sort_order, Some(workspace_id)).await?;
             let from = replaces.map(|version| format!("version {version}"));
             let change = Change::new("framework", id, "version").to(format!("version {}: {}", framework.version(), framework.name()));
