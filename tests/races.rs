@@ -278,3 +278,45 @@ async fn guesses_made_at_once_are_all_counted() {
         database.remove().await;
     }
 }
+
+#[tokio::test]
+async fn anonymous_floods_are_refused_before_any_password_is_hashed() {
+    for database in databases("races_hashing").await {
+        let server = Server::start(&database.url).await;
+        server.set_up("owner@example.org").await;
+        let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let watching = {
+            let (peak, pid) = (peak.clone(), server.pid());
+            tokio::spawn(async move {
+                loop {
+                    peak.fetch_max(caremap_tests::tree_memory(pid), std::sync::atomic::Ordering::Relaxed);
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                }
+            })
+        };
+        let flood = 300;
+        let answers = join_all((0..flood).map(|index| {
+            let server = &server;
+            async move {
+                let email = format!("flood{index}@example.org");
+                let form = [("email", email.as_str()), ("name", "Flood"), ("password", PASSWORD), ("token", "0000000000000000000000000000000000000000000000000000000000000000")];
+                if index % 2 == 0 {
+                    server.call(&Visitor::default(), "create_first_admin", &form[..3]).await
+                } else {
+                    server.call(&Visitor::default(), "join_with_new_account", &form).await
+                }
+            }
+        }))
+        .await;
+        watching.abort();
+        let statuses: Vec<u16> = answers.iter().map(|answer| answer.status).collect();
+        assert!(statuses.iter().step_by(2).all(|status| *status == 409), "setup is done: {statuses:?}");
+        assert!(statuses.iter().skip(1).step_by(2).all(|status| *status == 410), "no such invitation: {statuses:?}");
+        let peak = peak.load(std::sync::atomic::Ordering::Relaxed);
+        println!("{flood} anonymous account requests at once: peak server memory {} MB", peak / 1_000_000);
+        // One Argon2 hash takes 19 MiB: hashing these would take gigabytes.
+        assert!(peak < 200_000_000, "peak memory {peak} bytes");
+        drop(server);
+        database.remove().await;
+    }
+}

@@ -23,6 +23,11 @@ pub async fn import(State(store): State<Store>, Path(workspace_id): Path<String>
     if let Err(error) = in_context(store.clone(), parts.clone(), app::api::imports::may_upload(workspace_id.clone())).await {
         return refusal(&error);
     }
+    // So is a body that says it is over the limit: answered before any of it is read.
+    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return refusal(&AppError::TooLarge);
+    }
     let form = match read_form(Request::from_parts(parts.clone(), body)).await {
         Ok(form) => form,
         Err(error) => return refusal(&error),

@@ -11,6 +11,7 @@ let browser;
 let owner;
 let invitee;
 let invitationLink;
+let workspaceUrl;
 const problems = [];
 
 
@@ -47,6 +48,7 @@ test('a workspace is created and an invitation link made', async () => {
   await owner.locator('#field-name').fill('Northshire adult social care');
   await owner.locator('#field-name').press('Enter');
   await owner.waitForURL(/\/workspaces\/[0-9a-f-]{36}$/);
+  workspaceUrl = owner.url();
   await owner.locator('h1', { hasText: 'Northshire adult social care' }).waitFor();
   await owner.locator('#invite-role').selectOption('viewer');
   await owner.locator('button', { hasText: 'Create an invitation link' }).click();
@@ -79,6 +81,24 @@ test('the owner sees the new member and the audit log lists every change, filter
   await owner.locator('button', { hasText: 'Show' }).click();
   await owner.waitForURL(/entity=member/);
   await owner.waitForFunction(() => document.querySelectorAll('tr.audit-entry').length === 2);
+});
+
+test('an open invitation can be withdrawn, and its link then says nothing of the workspace', async () => {
+  await owner.goto(workspaceUrl, { waitUntil: 'networkidle' });
+  await owner.locator('h1', { hasText: 'Northshire adult social care' }).waitFor();
+  await owner.locator('#invite-role').selectOption('editor');
+  await owner.locator('button', { hasText: 'Create an invitation link' }).click();
+  const link = await owner.locator('#invitation-link').inputValue();
+  const withdraw = owner.locator('.invitations button', { hasText: 'Withdraw' });
+  await withdraw.waitFor();
+  assert.match(await withdraw.getAttribute('aria-label'), /^Withdraw the invitation: Editor · made by Ada Lovelace/);
+  if (process.env.CAREMAP_SCREENSHOTS) await owner.screenshot({ path: `${process.env.CAREMAP_SCREENSHOTS}/invitations.png`, fullPage: true });
+  await withdraw.focus();
+  await owner.keyboard.press('Enter');
+  await owner.locator('.invitations').waitFor({ state: 'detached' });
+  await invitee.goto(link, { waitUntil: 'networkidle' });
+  await invitee.locator('text=This invitation link no longer works').waitFor();
+  assert.equal(await invitee.locator('text=Northshire').count(), 0);
 });
 
 test('signing out returns to the home page and the workspace is closed to the visitor', async () => {
