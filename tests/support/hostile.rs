@@ -356,6 +356,12 @@ pub fn corpus() -> Vec<Hostile> {
             expect: Expect::Refused(&["row 2, column B holds 32768 characters"]),
         },
         Hostile {
+            name: "commas.csv",
+            family: "24 MB of empty fields with one value at the end, as text",
+            bytes: format!("Function,Age UK\n{}x\n", ",".repeat(24_000_000)).into_bytes(),
+            expect: Expect::Refused(SPAN),
+        },
+        Hostile {
             name: "repeated.ods",
             family: "rows and columns repeated thousands of times around a large string",
             bytes: ods(&format!(
