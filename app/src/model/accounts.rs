@@ -1,23 +1,10 @@
 //! People, workspaces and what each member may do. Inputs are parsed into these types at the
 //! edge, so a value of one is always valid.
 
+use super::input::InputError;
 use super::values::plain_text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-
-/// A form value that cannot be used, with the field it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{message}")]
-pub struct InputError {
-    pub field: String,
-    pub message: String,
-}
-
-impl InputError {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
-        InputError { field: field.to_owned(), message: message.into() }
-    }
-}
 
 /// Why a second first administrator cannot be made.
 pub const ALREADY_SET_UP: &str = "caremap is already set up: sign in instead.";

@@ -2,7 +2,7 @@
 //! they take, what they cost and which functions they address. New workspaces start with
 //! examples drawn from the guide's own training list (seeds/000), marked as examples.
 
-use super::accounts::InputError;
+use super::input::InputError;
 use super::ids::FunctionId;
 use super::values::{Pence, optional_text, plain_text};
 use serde::{Deserialize, Serialize};

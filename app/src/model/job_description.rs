@@ -3,7 +3,7 @@
 //! person specification, interview questions and a short advert. Edits people make to the
 //! generated text are kept and survive regeneration where the function is unchanged.
 
-use super::accounts::InputError;
+use super::input::InputError;
 use super::document::Block;
 use super::framework::{CareFunction, Category};
 use super::ids::FunctionId;

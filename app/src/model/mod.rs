@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod framework;
 mod ids;
+mod input;
 pub mod catalogue;
 pub mod document;
 pub mod framework_import;
@@ -24,8 +25,9 @@ pub use framework::{
     CareFunction, Category, Framework, FrameworkError, FrameworkSummary, function_label,
 };
 pub use ids::{CategoryId, FrameworkId, FunctionId, IdError};
+pub use input::InputError;
 pub use accounts::{
-    ALREADY_SET_UP, Email, InputError, Invitation, Member, MembershipChange, Password, PendingInvitation, PersonName,
+    ALREADY_SET_UP, Email, Invitation, Member, MembershipChange, Password, PendingInvitation, PersonName,
     User, WorkspaceName, WorkspaceRole, WorkspaceSummary, check_membership_change,
 };
 pub use audit::{AuditEntry, AuditFilter, Change};

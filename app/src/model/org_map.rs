@@ -1,7 +1,7 @@
 //! Organisation maps (the guide's Appendix 1): which organisations in an area provide which
 //! functions, and the implementation plan that answers the gaps.
 
-use super::accounts::InputError;
+use super::input::InputError;
 use super::framework::Category;
 use super::ids::{FrameworkId, FunctionId};
 use super::matrix::{Analysis, Cell, DEFAULT_THRESHOLD, Level, THRESHOLD_RANGE, Weight, analyse};

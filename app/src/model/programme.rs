@@ -3,7 +3,7 @@
 //! across a workspace's analyses into demand per function and per activity, cohorts of people
 //! who need the same activity, and progress.
 
-use super::accounts::InputError;
+use super::input::InputError;
 use super::framework::Category;
 use super::ids::FunctionId;
 use super::values::{CalendarDate, Pence, long_text, optional_text};

@@ -2,7 +2,7 @@
 //! the service needs. The gap engine is the one every matrix shares; only the rules' words and
 //! the overlap threshold (more than one lead) are the role map's own.
 
-use super::accounts::InputError;
+use super::input::InputError;
 use super::framework::{Category, choose_functions};
 use super::ids::{FrameworkId, FunctionId};
 use super::job_description::{JobDescription, JobDescriptionEdits, RoleFunctions, compose};

@@ -1,6 +1,6 @@
 //! Small value types parsed from form text: calendar dates and sums of money.
 
-use super::accounts::InputError;
+use super::input::InputError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

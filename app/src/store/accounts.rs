@@ -1,5 +1,7 @@
 //! Accounts, sessions, workspaces, memberships, invitations, sign-in failures, audit log.
 
+use super::audit::record;
+use super::codecs::time_from;
 use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx, new_id, now, timestamp};
 use crate::model::{
@@ -470,12 +472,6 @@ impl Store {
     }
 }
 
-/// A time read back as stored by [`timestamp`].
-fn time_from(text: &str) -> Result<OffsetDateTime, StoreError> {
-    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .map_err(|error| StoreError::Inconsistent(format!("the stored time “{text}”: {error}")))
-}
-
 async fn insert_user(
     tx: &mut WriteTx,
     email: &Email,
@@ -553,38 +549,6 @@ where
     rows.into_iter()
         .map(|(user_id, name, email, role)| Ok(Member { user_id, name, email, role: role_from(&role)? }))
         .collect()
-}
-
-/// Writes changes to the audit log inside the transaction that makes them.
-pub(super) async fn record(
-    tx: &mut WriteTx,
-    workspace_id: &str,
-    actor_id: &str,
-    changes: &[Change],
-) -> Result<(), StoreError> {
-    let at = now();
-    // Many rows per statement: an import can record hundreds of thousands of changes.
-    for chunk in changes.chunks(super::ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO audit_log (id, workspace_id, at, actor_id, entity, entity_id, field, old_value, new_value) VALUES {}",
-            super::value_rows(chunk.len(), 9, "")
-        );
-        let mut query = sqlx::query(&sql);
-        for change in chunk {
-            query = query
-                .bind(new_id())
-                .bind(workspace_id)
-                .bind(&at)
-                .bind(actor_id)
-                .bind(change.entity)
-                .bind(&change.entity_id)
-                .bind(change.field)
-                .bind(change.old_value.clone())
-                .bind(change.new_value.clone());
-        }
-        query.execute(&mut *tx.tx).await?;
-    }
-    Ok(())
 }
 
 async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &str) -> Result<String, StoreError> {

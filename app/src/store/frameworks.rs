@@ -1,6 +1,7 @@
 //! Frameworks, their categories and functions.
 
-use super::accounts::record;
+use super::audit::record;
+use super::codecs::{parse, to_u32};
 use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
 use crate::model::{CareFunction, Category, Change, Framework, FrameworkId, FrameworkSummary, FunctionId};
@@ -258,11 +259,3 @@ async fn replace_framework(
     Ok(())
 }
 
-/// Parses an identifier read back from the database.
-pub(super) fn parse<T: TryFrom<String, Error = crate::model::IdError>>(text: String) -> Result<T, StoreError> {
-    T::try_from(text).map_err(|error| StoreError::Inconsistent(error.to_string()))
-}
-
-pub(super) fn to_u32(number: i64) -> Result<u32, StoreError> {
-    u32::try_from(number).map_err(|_| StoreError::Inconsistent(format!("{number} is out of range")))
-}

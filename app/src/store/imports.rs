@@ -2,11 +2,12 @@
 //! transaction (or not at all) and audited like edits made on the page. A cell that changed
 //! since the plan was made refuses the whole import.
 
-use super::accounts::record;
+use super::audit::record;
 use super::matrix::{ORGANISATIONS, ROLES};
 use super::learning::{insert_analysis, insert_new_needs, write_need};
 use super::org_maps::{insert_map, insert_organisation, map_in};
-use super::role_maps::{ids_text, insert_role, insert_role_map, role_map_in};
+use super::codecs::ids_text;
+use super::role_maps::{insert_role, insert_role_map, role_map_in};
 use super::versioned::{Versioned, bump};
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
 use crate::model::import::{LearningPlan, MatrixPlan, PlannedNeed};

@@ -1,11 +1,10 @@
 //! Learning and development: each workspace's analyses and their scopes, the learning needs
 //! recorded in them, and the catalogue of learning activities.
 
-use super::accounts::record;
-use super::frameworks::parse;
+use super::audit::record;
+use super::codecs::parse;
 use super::matrix::check_frameworks;
-use super::org_maps::{frameworks_from, not_found};
-use super::role_maps::{date_from, ids_from, ids_text};
+use super::codecs::{date_from, ids_from, ids_text};
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, examples};
@@ -29,7 +28,7 @@ fn analysis_from(row: AnalysisRow) -> Result<AnalysisSummary, StoreError> {
     Ok(AnalysisSummary {
         id,
         details: AnalysisDetails { level, organisation, name, team, date: date_from(&date)? },
-        frameworks: frameworks_from(&frameworks)?,
+        frameworks: ids_from(&frameworks)?,
         scope: ids_from(&scope)?,
         role_id,
         version,
@@ -99,7 +98,7 @@ impl Store {
         .bind(workspace_id)
         .fetch_optional(&self.pool)
         .await?;
-        let summary = analysis_from(row.ok_or_else(|| not_found("The learning analysis"))?)?;
+        let summary = analysis_from(row.ok_or_else(|| StoreError::NotFound("The learning analysis"))?)?;
         let categories = self.categories_of(&summary.frameworks).await?;
         Ok(LearningAnalysis { summary, categories })
     }
@@ -142,7 +141,7 @@ impl Store {
             .bind(workspace_id)
             .fetch_optional(&mut *tx.tx)
             .await?;
-        let old_scope = current.ok_or_else(|| not_found("The learning analysis"))?;
+        let old_scope = current.ok_or_else(|| StoreError::NotFound("The learning analysis"))?;
         if claim == Claim::Lost {
             return Err(StoreError::Stale { current: format!("{} functions in scope", old_scope.split_whitespace().count()) });
         }

@@ -1,8 +1,8 @@
 //! What every matrix stores alike: its columns (organisations or roles), their order and
 //! removal, and its cells, each written only from the version the editor saw.
 
-use super::accounts::record;
-use super::frameworks::parse;
+use super::audit::record;
+use super::codecs::parse;
 use super::versioned::{Claim, Versioned, claim};
 use super::{StoreError, WriteTx, now};
 use crate::model::matrix::{Cell, Level, StaleCell, StoredCell};

@@ -4,6 +4,8 @@
 //! integers read as `i64`, times as RFC 3339 text.
 
 mod accounts;
+mod audit;
+mod codecs;
 mod frameworks;
 mod imports;
 mod learning;

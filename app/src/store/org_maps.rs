@@ -1,7 +1,8 @@
 //! Organisation maps: their organisations, cells and implementation plans.
 
-use super::accounts::{insert_workspace, record};
-use super::frameworks::{parse, to_u32};
+use super::accounts::insert_workspace;
+use super::audit::record;
+use super::codecs::{ids_from, parse, to_u32};
 use super::role_maps::insert_sample_role_map;
 use super::matrix::{ORGANISATIONS, changed, check_frameworks, check_function};
 use super::versioned::{Claim, Versioned, claim};
@@ -19,16 +20,12 @@ type MapRow = (String, String, String, String, i64, Option<String>, i64);
 
 const MAP_COLUMNS: &str = "id, area, map_date, frameworks, threshold, copied_from, version";
 
-pub(super) fn frameworks_from(text: &str) -> Result<Vec<FrameworkId>, StoreError> {
-    text.split_whitespace().map(|id| parse(id.to_owned())).collect()
-}
-
 fn summary_from((id, area, date, frameworks, threshold, copied_from, version): MapRow, organisation_count: i64) -> Result<OrgMapSummary, StoreError> {
     let date = CalendarDate::parse("date", &date).map_err(|e| StoreError::Inconsistent(e.message))?;
     Ok(OrgMapSummary {
         id,
         details: MapDetails { area, date, threshold: to_u32(threshold)? },
-        frameworks: frameworks_from(&frameworks)?,
+        frameworks: ids_from(&frameworks)?,
         organisation_count: organisation_count as usize,
         copied_from,
         version,
@@ -67,10 +64,6 @@ fn action_from(row: ActionRow) -> Result<PlanAction, StoreError> {
         },
         version,
     })
-}
-
-pub(super) fn not_found(what: &'static str) -> StoreError {
-    StoreError::NotFound(what)
 }
 
 impl Store {
@@ -568,7 +561,7 @@ where
         .bind(workspace_id)
         .fetch_optional(executor)
         .await?
-        .ok_or_else(|| not_found("The map"))?;
+        .ok_or_else(|| StoreError::NotFound("The map"))?;
     summary_from(row, 0)
 }
 
@@ -588,7 +581,7 @@ async fn organisation_in(
     .bind(workspace_id)
     .fetch_optional(&mut *tx.tx)
     .await?
-    .ok_or_else(|| not_found("The organisation"))?;
+    .ok_or_else(|| StoreError::NotFound("The organisation"))?;
     let removed = row.7.is_some();
     Ok((organisation_from(row)?, removed))
 }
@@ -603,6 +596,6 @@ async fn action_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, action_id
     .bind(workspace_id)
     .fetch_optional(&mut *tx.tx)
     .await?
-    .ok_or_else(|| not_found("The action"))?;
+    .ok_or_else(|| StoreError::NotFound("The action"))?;
     action_from(row)
 }

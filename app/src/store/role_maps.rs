@@ -1,10 +1,9 @@
 //! Role maps: the service's menu of functions, its roles and cells, each role's job description
 //! edits.
 
-use super::accounts::record;
-use super::frameworks::parse;
+use super::audit::record;
+use super::codecs::{date_from, ids_from, ids_text};
 use super::matrix::{ROLES, changed, check_frameworks, check_function};
-use super::org_maps::{frameworks_from, not_found};
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::job_description::JobDescriptionEdits;
@@ -21,23 +20,11 @@ type MapRow = (String, String, String, String, String, i64);
 
 const MAP_COLUMNS: &str = "id, organisation, map_date, frameworks, needed, version";
 
-pub(super) fn date_from(text: &str) -> Result<CalendarDate, StoreError> {
-    CalendarDate::parse("date", text).map_err(|e| StoreError::Inconsistent(e.message))
-}
-
-pub(super) fn ids_from(text: &str) -> Result<Vec<FunctionId>, StoreError> {
-    text.split_whitespace().map(|id| parse(id.to_owned())).collect()
-}
-
-pub(super) fn ids_text(ids: &[FunctionId]) -> String {
-    ids.iter().map(FunctionId::as_str).collect::<Vec<_>>().join(" ")
-}
-
 fn summary_from((id, organisation, date, frameworks, needed, version): MapRow, role_count: i64) -> Result<RoleMapSummary, StoreError> {
     Ok(RoleMapSummary {
         id,
         details: RoleMapDetails { organisation, date: date_from(&date)? },
-        frameworks: frameworks_from(&frameworks)?,
+        frameworks: ids_from(&frameworks)?,
         needed: ids_from(&needed)?,
         role_count: role_count as usize,
         version,
@@ -276,7 +263,7 @@ impl Store {
         .bind(workspace_id)
         .fetch_optional(&self.pool)
         .await?;
-        let (id, title, team, grade, hours, version, removed, edits) = row.ok_or_else(|| not_found("The role"))?;
+        let (id, title, team, grade, hours, version, removed, edits) = row.ok_or_else(|| StoreError::NotFound("The role"))?;
         let edits = serde_json::from_str(&edits).map_err(|e| StoreError::Inconsistent(format!("job description edits: {e}")))?;
         Ok((role_from((id, title, team, grade, hours, version, removed)), edits))
     }
@@ -412,7 +399,7 @@ where
         .bind(workspace_id)
         .fetch_optional(executor)
         .await?
-        .ok_or_else(|| not_found("The role map"))?;
+        .ok_or_else(|| StoreError::NotFound("The role map"))?;
     summary_from(row, 0)
 }
 
@@ -440,7 +427,7 @@ pub(super) async fn role_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, 
     .bind(workspace_id)
     .fetch_optional(&mut *tx.tx)
     .await?
-    .ok_or_else(|| not_found("The role"))?;
+    .ok_or_else(|| StoreError::NotFound("The role"))?;
     let removed = row.6.is_some();
     Ok((role_from(row), removed))
 }
