@@ -3,7 +3,7 @@
 //! Each rule is then tried for real against the release server: without a session, as a
 //! member of another workspace, as a viewer writing, and from another site.
 
-use caremap_tests::{Server, Visitor, databases, served_endpoints};
+use caremap_tests::{PageIds, Server, Visitor, databases, page_path, served_endpoints};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Access {
@@ -169,16 +169,8 @@ async fn request(w: &Fixture, endpoint: &str, form: &[(&'static str, String)], v
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     match endpoint.split_once(' ').unwrap() {
         ("GET", path) => {
-            let map = if path.contains("/role-maps/") { &w.role_map_id } else { &w.map_id };
-            let path = path
-                .replace("{id}", &w.workspace_id)
-                .replace("{map}", map)
-                .replace("{role}", &w.role_id)
-                .replace("{analysis}", &w.analysis_id)
-                .replace("{import}", "nobody")
-                .replace("{token}", &"0".repeat(64));
-            let path = if path.ends_with("/review") { format!("{path}?baseline={0}&current={0}", w.map_id) } else { path };
-            let path = if path.starts_with("/frameworks/") { "/frameworks/core-functions".into() } else { path };
+            let ids = PageIds { workspace: &w.workspace_id, map: &w.map_id, role_map: &w.role_map_id, role: &w.role_id, analysis: &w.analysis_id };
+            let path = page_path(path, &ids);
             w.server.page(visitor, &path).await
         }
         (_, path) if path.starts_with("/workspaces/") => {

@@ -125,8 +125,7 @@ async fn invitations_work_once_and_a_workspace_keeps_an_owner() {
         let owner = server.set_up("owner@example.org").await;
         let id = server.workspace(&owner, "Northshire").await;
 
-        let link = server.ok(&owner, "create_invitation", &[("workspace_id", &id), ("role", "editor")]).await.json();
-        let token = link.as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+        let token = server.invitation_token(&owner, &id, "editor").await;
         let info = server.ok(&Visitor::default(), "invitation_info", &[("token", &token)]).await.json();
         assert_eq!((info["workspace_name"].as_str(), info["role"].as_str()), (Some("Northshire"), Some("editor")));
         let join = |email: &'static str| {

@@ -4,7 +4,7 @@
 //! of its own; then every page the binary serves is fetched, and its raw HTML must not hold
 //! that markup anywhere. A page added later is fetched too, as the list comes from the binary.
 
-use caremap_tests::{PASSWORD, Server, Visitor, databases, served_endpoints};
+use caremap_tests::{PASSWORD, PageIds, Server, Visitor, databases, page_path, served_endpoints};
 
 /// Closes each kind of element text may land in, then adds an element and an attribute.
 const HOSTILE: &str = r#"</title></textarea></script><meta name=x>" data-x="1"#;
@@ -68,16 +68,8 @@ async fn stored_text_is_escaped_in_every_page() {
             if path.ends_with(".xlsx") || path.ends_with(".docx") {
                 continue;
             }
-            let map = if path.contains("/role-maps/") { &role_map_id } else { &map_id };
-            let path = path
-                .replace("{id}", ws)
-                .replace("{map}", map)
-                .replace("{role}", &role_id)
-                .replace("{analysis}", &analysis_id)
-                .replace("{import}", "nobody")
-                .replace("{token}", &"0".repeat(64));
-            let path = if path.ends_with("/review") { format!("{path}?baseline={map_id}&current={map_id}") } else { path };
-            let path = if path.starts_with("/frameworks/") { "/frameworks/core-functions".into() } else { path };
+            let ids = PageIds { workspace: ws, map: &map_id, role_map: &role_map_id, role: &role_id, analysis: &analysis_id };
+            let path = page_path(path, &ids);
             let page = server.page(&owner, &path).await;
             assert!(page.status < 500, "{path}: {}", page.status);
             assert!(!page.body.contains(ADDED_ELEMENT), "{path} writes stored text as markup: {}", around(&page.body, ADDED_ELEMENT));

@@ -1,7 +1,7 @@
 //! The release server over HTTP: health, pages without JavaScript, headers, errors, shutdown.
 //! Each test starts `target/release/caremap` on a free port with a fresh database.
 
-use caremap_tests::{Server, databases};
+use caremap_tests::{Server, Visitor, databases};
 use reqwest::header;
 
 #[tokio::test]
@@ -173,6 +173,17 @@ async fn read_until_closed(stream: &mut tokio::net::TcpStream, limit: std::time:
     }
 }
 
+/// What the server answers a POST to `path` of which only the head is sent: `content_type`
+/// and a Content-Length of `length`, as `visitor`. The body never follows.
+async fn answer_to_head_only(server: &Server, visitor: &Visitor, path: &str, content_type: &str, length: usize) -> String {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(server.base_url.trim_start_matches("http://")).await.unwrap();
+    let cookie = visitor.cookie.as_ref().map(|cookie| format!("Cookie: {cookie}\r\n")).unwrap_or_default();
+    let head = format!("POST {path} HTTP/1.1\r\nHost: caremap\r\n{cookie}Content-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    read_until_closed(&mut stream, std::time::Duration::from_secs(5)).await.0
+}
+
 #[tokio::test]
 async fn slow_and_idle_connections_are_closed_while_others_are_served() {
     use tokio::io::AsyncWriteExt;
@@ -197,7 +208,6 @@ async fn slow_and_idle_connections_are_closed_while_others_are_served() {
 
 #[tokio::test]
 async fn uploads_are_refused_before_their_body_is_read_and_too_large_ones_get_413() {
-    use tokio::io::AsyncWriteExt;
     for database in databases("upload_limits").await {
         let server = Server::start(&database.url).await;
         let owner = server.set_up("ada@example.org").await;
@@ -206,19 +216,12 @@ async fn uploads_are_refused_before_their_body_is_read_and_too_large_ones_get_41
 
         // Each answer comes though not a byte of the announced body was sent: anonymous, 401;
         // from someone who may upload but over the limit, 413 in words.
-        for (cookie, length, expected) in [(None, 24_000_000, "401"), (owner.cookie.as_deref(), 26 * 1024 * 1024, "413")] {
-            let mut stream = tokio::net::TcpStream::connect(server.base_url.trim_start_matches("http://")).await.unwrap();
-            let cookie = cookie.map(|cookie| format!("Cookie: {cookie}\r\n")).unwrap_or_default();
-            let head = format!(
-                "POST {path} HTTP/1.1\r\nHost: caremap\r\n{cookie}Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {length}\r\n\r\n"
-            );
-            stream.write_all(head.as_bytes()).await.unwrap();
-            let (answer, _) = read_until_closed(&mut stream, std::time::Duration::from_secs(5)).await;
-            assert!(answer.starts_with(&format!("HTTP/1.1 {expected}")), "{answer}");
-            if expected == "413" {
-                assert!(answer.contains("25 MB"), "{answer}");
-            }
-        }
+        let multipart = "multipart/form-data; boundary=x";
+        let anonymous = answer_to_head_only(&server, &Visitor::default(), &path, multipart, 24_000_000).await;
+        assert!(anonymous.starts_with("HTTP/1.1 401"), "{anonymous}");
+        let too_large = answer_to_head_only(&server, &owner, &path, multipart, 26 * 1024 * 1024).await;
+        assert!(too_large.starts_with("HTTP/1.1 413"), "{too_large}");
+        assert!(too_large.contains("25 MB"), "{too_large}");
         drop(server);
         database.remove().await;
     }
@@ -226,19 +229,11 @@ async fn uploads_are_refused_before_their_body_is_read_and_too_large_ones_get_41
 
 #[tokio::test]
 async fn a_form_over_the_limit_is_answered_413_in_words() {
-    use tokio::io::AsyncWriteExt;
     for database in databases("form_limit").await {
         let server = Server::start(&database.url).await;
         let owner = server.set_up("ada@example.org").await;
         // The answer comes from the form's declared length, before any of it is sent.
-        let mut stream = tokio::net::TcpStream::connect(server.base_url.trim_start_matches("http://")).await.unwrap();
-        let head = format!(
-            "POST /api/create_workspace HTTP/1.1\r\nHost: caremap\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
-            owner.cookie.as_deref().unwrap(),
-            3 * 1024 * 1024
-        );
-        stream.write_all(head.as_bytes()).await.unwrap();
-        let (answer, _) = read_until_closed(&mut stream, std::time::Duration::from_secs(5)).await;
+        let answer = answer_to_head_only(&server, &owner, "/api/create_workspace", "application/x-www-form-urlencoded", 3 * 1024 * 1024).await;
         assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
         assert!(answer.contains("too large"), "{answer}");
         drop(server);

@@ -76,12 +76,16 @@ const FORM_MAX_BYTES: u64 = 2 * 1024 * 1024;
 /// before any of it is read (the limit itself would end the call as a failure, 500).
 pub fn refuse_oversized_forms<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     router.layer(middleware::from_fn(|request: Request, next: Next| async move {
-        let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-        if request.uri().path().starts_with("/api/") && declared.is_some_and(|length| length > FORM_MAX_BYTES) {
+        if request.uri().path().starts_with("/api/") && declares_more_than(request.headers(), FORM_MAX_BYTES) {
             return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large to send: shorten the text in it.").into_response();
         }
         next.run(request).await
     }))
+}
+
+/// Whether a request's Content-Length says its body is over `limit` bytes.
+pub fn declares_more_than(headers: &HeaderMap, limit: u64) -> bool {
+    headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok()).is_some_and(|length| length > limit)
 }
 
 fn is_cross_site(headers: &HeaderMap) -> bool {

@@ -24,8 +24,7 @@ pub async fn import(State(store): State<Store>, Path(workspace_id): Path<String>
         return refusal(&error);
     }
     // So is a body that says it is over the limit: answered before any of it is read.
-    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+    if crate::security::declares_more_than(&parts.headers, MAX_BODY_BYTES as u64) {
         return refusal(&AppError::TooLarge);
     }
     let form = match read_form(Request::from_parts(parts.clone(), body)).await {

@@ -286,10 +286,16 @@ impl Server {
             .expect("the new workspace is listed")
     }
 
+    /// Makes an invitation into `workspace_id` with `role` as `owner`; answers its token, the
+    /// end of the link.
+    pub async fn invitation_token(&self, owner: &Visitor, workspace_id: &str, role: &str) -> String {
+        let link = self.ok(owner, "create_invitation", &[("workspace_id", workspace_id), ("role", role)]).await.json();
+        link.as_str().unwrap().rsplit('/').next().unwrap().to_owned()
+    }
+
     /// Invites a new person into `workspace_id` with `role` and returns them signed in.
     pub async fn invite(&self, owner: &Visitor, workspace_id: &str, role: &str, email: &str) -> Visitor {
-        let link = self.ok(owner, "create_invitation", &[("workspace_id", workspace_id), ("role", role)]).await.json();
-        let token = link.as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+        let token = self.invitation_token(owner, workspace_id, role).await;
         let answer = self
             .ok(
                 &Visitor::default(),
@@ -355,6 +361,35 @@ pub fn served_endpoints() -> Vec<String> {
     let output = Command::new(binary()).arg("endpoints").env_clear().output().unwrap();
     assert!(output.status.success());
     String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect()
+}
+
+/// The records a page route's placeholders name.
+pub struct PageIds<'a> {
+    pub workspace: &'a str,
+    pub map: &'a str,
+    pub role_map: &'a str,
+    pub role: &'a str,
+    pub analysis: &'a str,
+}
+
+/// A page route as `caremap endpoints` lists it, with its placeholders filled from `ids`: an
+/// import and an invitation that do not exist, the map reviewed against itself, one framework.
+pub fn page_path(route: &str, ids: &PageIds) -> String {
+    let map = if route.contains("/role-maps/") { ids.role_map } else { ids.map };
+    let path = route
+        .replace("{id}", ids.workspace)
+        .replace("{map}", map)
+        .replace("{role}", ids.role)
+        .replace("{analysis}", ids.analysis)
+        .replace("{import}", "nobody")
+        .replace("{token}", &"0".repeat(64));
+    if path.ends_with("/review") {
+        format!("{path}?baseline={0}&current={0}", ids.map)
+    } else if path.starts_with("/frameworks/") {
+        "/frameworks/core-functions".into()
+    } else {
+        path
+    }
 }
 
 /// The processes whose parent is `pid`, read from /proc.

@@ -33,8 +33,7 @@ pub async fn session_info() -> Result<SessionState, AppError> {
 #[server(endpoint = "create_first_admin")]
 pub async fn create_first_admin(email: String, name: String, password: String) -> Result<(), AppError> {
     answer(async {
-        let (email, name, password) =
-            (Email::parse(&email)?, PersonName::parse(&name)?, password);
+        let (email, name) = (Email::parse(&email)?, PersonName::parse(&name)?);
         let password = Password::parse(&password, &email, &name)?;
         let store = store()?;
         if store.user_count().await? > 0 {
@@ -126,8 +125,7 @@ pub async fn join_with_new_account(
     password: String,
 ) -> Result<(), AppError> {
     answer(async {
-        let (email, name, password) =
-            (Email::parse(&email)?, PersonName::parse(&name)?, password);
+        let (email, name) = (Email::parse(&email)?, PersonName::parse(&name)?);
         let password = Password::parse(&password, &email, &name)?;
         let store = store()?;
         let token_hash = auth::token_hash(&token);

@@ -82,12 +82,13 @@ impl Password {
         if count > Self::MAX_CHARS {
             return refuse("Use a password of 1000 characters or fewer.");
         }
-        let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+        // Compared lower-cased and without spaces, as people vary both.
+        let squeeze = |value: &str| value.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
+        let squeezed = squeeze(text);
         if squeezed.is_empty() {
             return refuse("Use a password with characters other than spaces.");
         }
-        let own = |value: &str| value.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
-        if squeezed == own(email.as_str()) || squeezed == own(email.local_part()) || squeezed == own(name.as_str()) {
+        if [email.as_str(), email.local_part(), name.as_str()].into_iter().any(|own| squeezed == squeeze(own)) {
             return refuse("Use a password that is not your email address or name.");
         }
         if is_commonly_guessed(&squeezed) {

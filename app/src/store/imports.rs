@@ -185,22 +185,20 @@ impl Store {
 
     /// Records why an upload could not be read, so that it is never read again.
     pub async fn refuse_pending_import(&self, workspace_id: &str, import_id: &str, refusal: &str) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE pending_imports SET refusal = $1 WHERE id = $2 AND workspace_id = $3")
-            .bind(refusal)
-            .bind(import_id)
-            .bind(workspace_id)
-            .execute(&mut *tx.tx)
-            .await?;
-        tx.commit().await
+        self.note_on_pending_import(workspace_id, import_id, "refusal", Some(refusal)).await
     }
 
     /// Keeps what an upload's preview showed (`None` forgets it, so the next visit reads the
     /// file again: the data it was planned against has changed).
     pub async fn keep_import_preview(&self, workspace_id: &str, import_id: &str, preview: Option<&str>) -> Result<(), StoreError> {
+        self.note_on_pending_import(workspace_id, import_id, "preview", preview).await
+    }
+
+    /// Sets what is kept about an upload besides the file: its `refusal` or its `preview`.
+    async fn note_on_pending_import(&self, workspace_id: &str, import_id: &str, column: &'static str, value: Option<&str>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE pending_imports SET preview = $1 WHERE id = $2 AND workspace_id = $3")
-            .bind(preview)
+        sqlx::query(&format!("UPDATE pending_imports SET {column} = $1 WHERE id = $2 AND workspace_id = $3"))
+            .bind(value)
             .bind(import_id)
             .bind(workspace_id)
             .execute(&mut *tx.tx)

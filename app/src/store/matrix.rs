@@ -169,13 +169,17 @@ impl Columns {
         } else {
             claim(tx, self.versioned, &[column_id, function_id.as_str()], expected_version).await? == Claim::Taken
         };
-        let current = self.cell_in::<L>(tx, column_id, function_id).await?;
         if !taken {
+            // What the other writer committed, for the editor.
+            let current = self.cell_in::<L>(tx, column_id, function_id).await?;
             return Err(StoreError::StaleCell(StaleCell::of(&current)));
         }
-        let current = if expected_version == 0 {
+        let before = if expected_version == 0 {
             Cell::default()
         } else {
+            // A cell read at the version claimed still holds what was read (every change moves
+            // the version); one read at another version is read again, for the audit.
+            let before = if seen.version == expected_version { seen } else { self.cell_in::<L>(tx, column_id, function_id).await? };
             sqlx::query(&format!("UPDATE {cells} SET level = $1, note = $2 WHERE {key} = $3 AND function_id = $4"))
                 .bind(level.as_str())
                 .bind(note)
@@ -183,15 +187,15 @@ impl Columns {
                 .bind(function_id.as_str())
                 .execute(&mut *tx.tx)
                 .await?;
-            current
+            before
         };
         let entity_id = format!("{column_id}/{function_id}");
         let mut changes = Vec::new();
-        if current.level != level {
-            changes.push(Change::new("cell", &entity_id, "level").from(current.level.as_str()).to(level.as_str()));
+        if before.level != level {
+            changes.push(Change::new("cell", &entity_id, "level").from(before.level.as_str()).to(level.as_str()));
         }
-        if current.note != note {
-            changes.push(Change::new("cell", &entity_id, "note").from(current.note.clone()).to(note));
+        if before.note != note {
+            changes.push(Change::new("cell", &entity_id, "note").from(before.note.clone()).to(note));
         }
         record(tx, workspace_id, actor_id, &changes).await?;
         Ok(Cell { level, note: note.to_owned(), version: expected_version + 1 })

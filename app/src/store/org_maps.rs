@@ -2,7 +2,7 @@
 
 use super::accounts::insert_workspace;
 use super::audit::record;
-use super::codecs::{ids_from, parse, to_u32};
+use super::codecs::{date_from, ids_from, parse, to_u32};
 use super::role_maps::insert_sample_role_map;
 use super::matrix::{ORGANISATIONS, changed, check_frameworks, check_function};
 use super::versioned::{Claim, Versioned, claim};
@@ -21,7 +21,7 @@ type MapRow = (String, String, String, String, i64, Option<String>, i64);
 const MAP_COLUMNS: &str = "id, area, map_date, frameworks, threshold, copied_from, version";
 
 fn summary_from((id, area, date, frameworks, threshold, copied_from, version): MapRow, organisation_count: i64) -> Result<OrgMapSummary, StoreError> {
-    let date = CalendarDate::parse("date", &date).map_err(|e| StoreError::Inconsistent(e.message))?;
+    let date = date_from(&date)?;
     Ok(OrgMapSummary {
         id,
         details: MapDetails { area, date, threshold: to_u32(threshold)? },
