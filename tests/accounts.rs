@@ -16,9 +16,7 @@ async fn setup_happens_once_and_sessions_end_on_sign_out() {
         assert_eq!(info["user"]["email"], "ada@example.org");
         assert_eq!(info["user"]["is_admin"], true);
 
-        let again = server
-            .call(&Visitor::default(), "create_first_admin", &[("email", "eve@example.org"), ("name", "Eve"), ("password", PASSWORD)])
-            .await;
+        let again = server.call(&Visitor::default(), "create_first_admin", &[("email", "eve@example.org"), ("name", "Eve"), ("password", PASSWORD)]).await;
         assert_eq!(again.status, 409, "{}", again.body);
         assert!(again.body.contains("already set up"));
 
@@ -32,16 +30,12 @@ async fn setup_happens_once_and_sessions_end_on_sign_out() {
 async fn bad_input_gets_a_message_for_its_field() {
     let database = databases("input").await.remove(0);
     let server = Server::start(&database.url).await;
-    let short = server
-        .call(&Visitor::default(), "create_first_admin", &[("email", "ada@example.org"), ("name", "Ada"), ("password", "too short")])
-        .await;
+    let short = server.call(&Visitor::default(), "create_first_admin", &[("email", "ada@example.org"), ("name", "Ada"), ("password", "too short")]).await;
     assert_eq!(short.status, 400);
     let error = short.json();
     assert_eq!(error["Invalid"]["field"], "password", "{error}");
     assert!(error["Invalid"]["message"].as_str().unwrap().contains("at least 12 characters"));
-    let email = server
-        .call(&Visitor::default(), "create_first_admin", &[("email", "ada"), ("name", "Ada"), ("password", PASSWORD)])
-        .await;
+    let email = server.call(&Visitor::default(), "create_first_admin", &[("email", "ada"), ("name", "Ada"), ("password", PASSWORD)]).await;
     assert_eq!(email.json()["Invalid"]["field"], "email");
     // Nothing was created by the refused attempts.
     assert_eq!(server.ok(&Visitor::default(), "session_info", &[]).await.json()["needs_setup"], true);
@@ -54,9 +48,7 @@ async fn the_session_cookie_is_http_only_lax_and_secure_behind_https() {
     server.set_up("ada@example.org").await;
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let sign_in = |https: bool| {
-        let mut request = client
-            .post(server.url("/api/sign_in"))
-            .form(&[("email", "ada@example.org"), ("password", PASSWORD)]);
+        let mut request = client.post(server.url("/api/sign_in")).form(&[("email", "ada@example.org"), ("password", PASSWORD)]);
         if https {
             request = request.header("x-forwarded-proto", "https");
         }
@@ -132,9 +124,7 @@ async fn invitations_work_once_and_a_workspace_keeps_an_owner() {
             let token = token.clone();
             let server = &server;
             async move {
-                server
-                    .call(&Visitor::default(), "join_with_new_account", &[("token", &token), ("email", email), ("name", "Ed"), ("password", PASSWORD)])
-                    .await
+                server.call(&Visitor::default(), "join_with_new_account", &[("token", &token), ("email", email), ("name", "Ed"), ("password", PASSWORD)]).await
             }
         };
         let first = join("ed@example.org").await;
@@ -174,9 +164,7 @@ async fn a_stale_rename_is_refused_with_the_current_name_and_changes_are_audited
         let owner = server.set_up("owner@example.org").await;
         let id = server.workspace(&owner, "Northshire").await;
         server.ok(&owner, "rename_workspace", &[("workspace_id", &id), ("expected_name", "Northshire"), ("name", "North Shire")]).await;
-        let stale = server
-            .call(&owner, "rename_workspace", &[("workspace_id", &id), ("expected_name", "Northshire"), ("name", "Northshire ICB")])
-            .await;
+        let stale = server.call(&owner, "rename_workspace", &[("workspace_id", &id), ("expected_name", "Northshire"), ("name", "Northshire ICB")]).await;
         assert_eq!(stale.status, 409);
         assert!(stale.body.contains("North Shire"), "the message shows the current name: {}", stale.body);
 

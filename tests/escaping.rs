@@ -17,49 +17,157 @@ async fn stored_text_is_escaped_in_every_page() {
     assert!(HOSTILE.len() <= 60, "fits every field");
     for database in databases("escaping").await {
         let server = Server::start(&database.url).await;
-        let owner = server
-            .ok(&Visitor::default(), "create_first_admin", &[("email", "ada@example.org"), ("name", HOSTILE), ("password", PASSWORD)])
-            .await;
+        let owner = server.ok(&Visitor::default(), "create_first_admin", &[("email", "ada@example.org"), ("name", HOSTILE), ("password", PASSWORD)]).await;
         let owner = Visitor { cookie: Some(owner.set_cookie.unwrap()) };
         let workspace_id = server.workspace(&owner, HOSTILE).await;
         let ws = workspace_id.as_str();
 
-        server.ok(&owner, "create_org_map", &[("workspace_id", ws), ("area", HOSTILE), ("date", "2026-04-01"), ("threshold", "3"), ("frameworks", "coordinating-care core-functions")]).await;
+        server
+            .ok(
+                &owner,
+                "create_org_map",
+                &[("workspace_id", ws), ("area", HOSTILE), ("date", "2026-04-01"), ("threshold", "3"), ("frameworks", "coordinating-care core-functions")],
+            )
+            .await;
         let maps = server.ok(&owner, "list_org_maps", &[("workspace_id", ws)]).await.json();
         let map_id = maps["maps"][0]["id"].as_str().unwrap().to_owned();
         let organisation = server
-            .ok(&owner, "add_organisation", &[("workspace_id", ws), ("map_id", &map_id), ("name", HOSTILE), ("sector", "voluntary"), ("locality", HOSTILE), ("website", ""), ("contact", HOSTILE)])
+            .ok(
+                &owner,
+                "add_organisation",
+                &[
+                    ("workspace_id", ws),
+                    ("map_id", &map_id),
+                    ("name", HOSTILE),
+                    ("sector", "voluntary"),
+                    ("locality", HOSTILE),
+                    ("website", ""),
+                    ("contact", HOSTILE),
+                ],
+            )
             .await
             .json();
         let organisation_id = organisation.as_str().unwrap().to_owned();
-        server.ok(&owner, "set_cell", &[("workspace_id", ws), ("map_id", &map_id), ("organisation_id", &organisation_id), ("function_id", "comm-01"), ("version", "0"), ("level", "partly"), ("note", HOSTILE)]).await;
         server
-            .ok(&owner, "add_action", &[("workspace_id", ws), ("map_id", &map_id), ("function_id", "comm-06"), ("what", HOSTILE), ("with_whom", HOSTILE), ("how", HOSTILE),
-                ("cost", "100"), ("due", ""), ("communication", HOSTILE), ("risks", HOSTILE), ("status", "planned")])
+            .ok(
+                &owner,
+                "set_cell",
+                &[
+                    ("workspace_id", ws),
+                    ("map_id", &map_id),
+                    ("organisation_id", &organisation_id),
+                    ("function_id", "comm-01"),
+                    ("version", "0"),
+                    ("level", "partly"),
+                    ("note", HOSTILE),
+                ],
+            )
+            .await;
+        server
+            .ok(
+                &owner,
+                "add_action",
+                &[
+                    ("workspace_id", ws),
+                    ("map_id", &map_id),
+                    ("function_id", "comm-06"),
+                    ("what", HOSTILE),
+                    ("with_whom", HOSTILE),
+                    ("how", HOSTILE),
+                    ("cost", "100"),
+                    ("due", ""),
+                    ("communication", HOSTILE),
+                    ("risks", HOSTILE),
+                    ("status", "planned"),
+                ],
+            )
             .await;
 
-        server.ok(&owner, "create_role_map", &[("workspace_id", ws), ("organisation", HOSTILE), ("date", "2026-04-01"), ("frameworks", "coordinating-care core-functions")]).await;
+        server
+            .ok(
+                &owner,
+                "create_role_map",
+                &[("workspace_id", ws), ("organisation", HOSTILE), ("date", "2026-04-01"), ("frameworks", "coordinating-care core-functions")],
+            )
+            .await;
         let role_maps = server.ok(&owner, "list_role_maps", &[("workspace_id", ws)]).await.json();
         let role_map_id = role_maps["maps"][0]["id"].as_str().unwrap().to_owned();
         let role = server
-            .ok(&owner, "add_role", &[("workspace_id", ws), ("map_id", &role_map_id), ("title", HOSTILE), ("team", HOSTILE), ("grade", HOSTILE), ("hours", HOSTILE)])
+            .ok(
+                &owner,
+                "add_role",
+                &[("workspace_id", ws), ("map_id", &role_map_id), ("title", HOSTILE), ("team", HOSTILE), ("grade", HOSTILE), ("hours", HOSTILE)],
+            )
             .await
             .json();
         let role_id = role.as_str().unwrap().to_owned();
-        server.ok(&owner, "set_role_cell", &[("workspace_id", ws), ("map_id", &role_map_id), ("role_id", &role_id), ("function_id", "comm-01"), ("version", "0"), ("level", "leads"), ("note", HOSTILE)]).await;
         server
-            .ok(&owner, "save_job_description", &[("workspace_id", ws), ("map_id", &role_map_id), ("role_id", &role_id), ("version", "1"), ("purpose", HOSTILE),
-                ("person_specification", HOSTILE), ("questions", ""), ("advert", HOSTILE)])
+            .ok(
+                &owner,
+                "set_role_cell",
+                &[
+                    ("workspace_id", ws),
+                    ("map_id", &role_map_id),
+                    ("role_id", &role_id),
+                    ("function_id", "comm-01"),
+                    ("version", "0"),
+                    ("level", "leads"),
+                    ("note", HOSTILE),
+                ],
+            )
+            .await;
+        server
+            .ok(
+                &owner,
+                "save_job_description",
+                &[
+                    ("workspace_id", ws),
+                    ("map_id", &role_map_id),
+                    ("role_id", &role_id),
+                    ("version", "1"),
+                    ("purpose", HOSTILE),
+                    ("person_specification", HOSTILE),
+                    ("questions", ""),
+                    ("advert", HOSTILE),
+                ],
+            )
             .await;
 
         server
-            .ok(&owner, "add_catalogue_activity", &[("workspace_id", ws), ("title", HOSTILE), ("kind", "course"), ("provider", HOSTILE), ("duration", HOSTILE), ("cost", ""), ("functions", "comm-01")])
+            .ok(
+                &owner,
+                "add_catalogue_activity",
+                &[
+                    ("workspace_id", ws),
+                    ("title", HOSTILE),
+                    ("kind", "course"),
+                    ("provider", HOSTILE),
+                    ("duration", HOSTILE),
+                    ("cost", ""),
+                    ("functions", "comm-01"),
+                ],
+            )
             .await;
         let analysis_id = server.plan_learning(&owner, ws, &role_map_id, &role_id).await;
         server.ok(&owner, "set_learning_scope", &[("workspace_id", ws), ("analysis_id", &analysis_id), ("version", "1"), ("scope", "comm-01")]).await;
         server
-            .ok(&owner, "set_need", &[("workspace_id", ws), ("analysis_id", &analysis_id), ("function_id", "comm-01"), ("version", "0"), ("priority", "high"),
-                ("need", HOSTILE), ("activity", ""), ("described", HOSTILE), ("comment", HOSTILE), ("target", ""), ("status", "planned")])
+            .ok(
+                &owner,
+                "set_need",
+                &[
+                    ("workspace_id", ws),
+                    ("analysis_id", &analysis_id),
+                    ("function_id", "comm-01"),
+                    ("version", "0"),
+                    ("priority", "high"),
+                    ("need", HOSTILE),
+                    ("activity", ""),
+                    ("described", HOSTILE),
+                    ("comment", HOSTILE),
+                    ("target", ""),
+                    ("status", "planned"),
+                ],
+            )
             .await;
 
         let mut fetched = 0;

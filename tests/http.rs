@@ -24,9 +24,7 @@ async fn framework_pages_list_every_function_without_javascript() {
     for database in databases("pages").await {
         let server = Server::start(&database.url).await;
         let list = reqwest::get(server.url("/frameworks")).await.unwrap().text().await.unwrap();
-        for name in
-            ["Coordinating care functions", "Core functions for all workers", "CPA care co-ordinator responsibilities"]
-        {
+        for name in ["Coordinating care functions", "Core functions for all workers", "CPA care co-ordinator responsibilities"] {
             assert!(list.contains(name), "{name} missing from /frameworks");
         }
         assert!(list.contains("39 functions in 5 categories"));
@@ -51,12 +49,7 @@ async fn framework_pages_list_every_function_without_javascript() {
 async fn the_filter_works_as_a_plain_form() {
     let database = databases("filter").await.remove(0);
     let server = Server::start(&database.url).await;
-    let html = reqwest::get(server.url("/frameworks/coordinating-care?q=referrals"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = reqwest::get(server.url("/frameworks/coordinating-care?q=referrals")).await.unwrap().text().await.unwrap();
     // "Follow up to make sure referrals have happened" and "Take and make referrals …".
     assert_eq!(html.matches("data-function-id=").count(), 2, "{html}");
     assert!(html.contains("Showing 2 of 39 functions"));
@@ -111,12 +104,7 @@ async fn responses_are_compressed_and_the_site_files_are_served() {
     let server = Server::start(&database.url).await;
     let client = reqwest::Client::new();
     for path in ["/frameworks/coordinating-care", "/pkg/caremap.css", "/pkg/caremap.js"] {
-        let response = client
-            .get(server.url(path))
-            .header(header::ACCEPT_ENCODING, "gzip")
-            .send()
-            .await
-            .unwrap();
+        let response = client.get(server.url(path)).header(header::ACCEPT_ENCODING, "gzip").send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip", "{path}");
     }

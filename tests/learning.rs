@@ -27,8 +27,14 @@ impl Learning {
 
     /// Starts an analysis; answers its id, from where the answer sends the browser.
     async fn create(&self, fields: &[(&str, &str)]) -> String {
-        let mut form = vec![("workspace_id", self.workspace.as_str()), ("organisation", ""), ("team", ""), ("date", "2026-11-21"), ("role", ""),
-            ("frameworks", "coordinating-care core-functions")];
+        let mut form = vec![
+            ("workspace_id", self.workspace.as_str()),
+            ("organisation", ""),
+            ("team", ""),
+            ("date", "2026-11-21"),
+            ("role", ""),
+            ("frameworks", "coordinating-care core-functions"),
+        ];
         for (name, value) in fields {
             form.retain(|(existing, _)| existing != name);
             form.push((name, value));
@@ -40,9 +46,22 @@ impl Learning {
 
     async fn need(&self, analysis: &str, function: &str, version: i64, priority: &str, activity: &str, status: &str) -> caremap_tests::Answer {
         let version = version.to_string();
-        self.call("set_need", &[("analysis_id", analysis), ("function_id", function), ("version", &version), ("priority", priority),
-            ("need", "Confidence in this function"), ("activity", activity), ("described", ""), ("comment", ""), ("target", "2027-03-31"),
-            ("status", status)]).await
+        self.call(
+            "set_need",
+            &[
+                ("analysis_id", analysis),
+                ("function_id", function),
+                ("version", &version),
+                ("priority", priority),
+                ("need", "Confidence in this function"),
+                ("activity", activity),
+                ("described", ""),
+                ("comment", ""),
+                ("target", "2027-03-31"),
+                ("status", status),
+            ],
+        )
+        .await
     }
 
     async fn programme(&self, filters: &[(&str, &str)]) -> serde_json::Value {
@@ -64,7 +83,8 @@ async fn learning(database_url: &str) -> Learning {
     // The coordinator leads comm-01, on a menu of comm-01, comm-06 and the core functions.
     let needed = "comm-01 comm-06 core-01 core-02 core-03 core-04 core-05 core-06 core-07";
     l.ok("set_role_menu", &[("map_id", &l.map), ("version", "1"), ("needed", needed)]).await;
-    l.ok("set_role_cell", &[("map_id", &l.map), ("role_id", &l.coordinator), ("function_id", "comm-01"), ("version", "0"), ("level", "leads"), ("note", "")]).await;
+    l.ok("set_role_cell", &[("map_id", &l.map), ("role_id", &l.coordinator), ("function_id", "comm-01"), ("version", "0"), ("level", "leads"), ("note", "")])
+        .await;
     l
 }
 
@@ -95,18 +115,48 @@ async fn needs_recorded_in_analyses_roll_up_into_the_programme() {
         let team = l.create(&[("level", "team"), ("name", "Community"), ("organisation", "Riverside trust")]).await;
         let view = l.ok("get_learning_analysis", &[("analysis_id", &team)]).await;
         assert_eq!(ids(&view["analysis"]["summary"]["scope"]).len(), 7);
-        let bad_date = l.call("create_analysis", &[("level", "person"), ("name", "X"), ("organisation", "Y"), ("team", ""), ("date", "31/12/2026"), ("role", ""), ("frameworks", "core-functions")]).await;
+        let bad_date = l
+            .call(
+                "create_analysis",
+                &[
+                    ("level", "person"),
+                    ("name", "X"),
+                    ("organisation", "Y"),
+                    ("team", ""),
+                    ("date", "31/12/2026"),
+                    ("role", ""),
+                    ("frameworks", "core-functions"),
+                ],
+            )
+            .await;
         assert_eq!((bad_date.status, bad_date.json()["Invalid"]["field"].as_str()), (400, Some("date")), "{}", bad_date.body);
-        let bad_role = l.call("create_analysis", &[("level", "person"), ("name", "X"), ("organisation", ""), ("team", ""), ("date", "2026-11-21"), ("role", "nonsense"), ("frameworks", "")]).await;
+        let bad_role = l
+            .call(
+                "create_analysis",
+                &[("level", "person"), ("name", "X"), ("organisation", ""), ("team", ""), ("date", "2026-11-21"), ("role", "nonsense"), ("frameworks", "")],
+            )
+            .await;
         assert_eq!((bad_role.status, bad_role.json()["Invalid"]["field"].as_str()), (400, Some("role")), "{}", bad_role.body);
 
         // The catalogue starts with the guide's examples; a new activity has a cost.
         let catalogue = l.ok("get_catalogue", &[]).await;
         assert_eq!(catalogue["activities"].as_array().unwrap().iter().filter(|a| a["example"] == true).count(), 6);
-        let workshop = l.ok("add_catalogue_activity", &[("title", "Care coordination workshop"), ("kind", "course"), ("provider", "Trust"),
-            ("duration", "1 day"), ("cost", "150"), ("functions", "comm-01 core-01")]).await;
+        let workshop = l
+            .ok(
+                "add_catalogue_activity",
+                &[
+                    ("title", "Care coordination workshop"),
+                    ("kind", "course"),
+                    ("provider", "Trust"),
+                    ("duration", "1 day"),
+                    ("cost", "150"),
+                    ("functions", "comm-01 core-01"),
+                ],
+            )
+            .await;
         let workshop = workshop.as_str().unwrap().to_owned();
-        let no_functions = l.call("add_catalogue_activity", &[("title", "X"), ("kind", "course"), ("provider", ""), ("duration", ""), ("cost", ""), ("functions", "")]).await;
+        let no_functions =
+            l.call("add_catalogue_activity", &[("title", "X"), ("kind", "course"), ("provider", ""), ("duration", ""), ("cost", ""), ("functions", "")]).await;
         assert_eq!(no_functions.status, 400);
         assert_eq!(l.ok("add_example_activities", &[]).await, 0, "every example is there already");
 
@@ -124,13 +174,17 @@ async fn needs_recorded_in_analyses_roll_up_into_the_programme() {
         // The programme: per function, per activity with its cost, cohorts and progress.
         let programme = l.programme(&[]).await;
         assert_eq!(function_ids(&programme), ["comm-01", "core-05"]);
-        assert_eq!((programme["functions"][0]["demand"]["high"].as_u64(), programme["functions"][0]["demand"]["people"].as_array().unwrap().len()), (Some(2), 2));
+        assert_eq!(
+            (programme["functions"][0]["demand"]["high"].as_u64(), programme["functions"][0]["demand"]["people"].as_array().unwrap().len()),
+            (Some(2), 2)
+        );
         assert_eq!(programme["functions"][0]["demand"]["earliest_target"], "2027-03-31");
         let activity = &programme["activities"][0];
         assert_eq!((activity["title"].as_str(), activity["total_cost"].as_i64()), (Some("Care coordination workshop"), Some(30_000)));
         assert_eq!(programme["total_cost"], 30_000);
         assert_eq!(programme["cohorts"][0]["people"].as_array().unwrap().len(), 2);
-        let per_person: Vec<(u64, u64)> = programme["per_person"].as_array().unwrap().iter().map(|p| (p["done"].as_u64().unwrap(), p["total"].as_u64().unwrap())).collect();
+        let per_person: Vec<(u64, u64)> =
+            programme["per_person"].as_array().unwrap().iter().map(|p| (p["done"].as_u64().unwrap(), p["total"].as_u64().unwrap())).collect();
         assert_eq!(per_person, [(1, 2), (0, 0), (0, 1)], "Asha, the team, Ben");
         assert_eq!(function_ids(&l.programme(&[("priority", "high")]).await), ["comm-01"]);
         assert_eq!(function_ids(&l.programme(&[("status", "done")]).await), ["core-05"]);

@@ -24,15 +24,19 @@ impl Map {
     async fn set(&self, function: &str, version: i64, level: &str, note: &str) -> caremap_tests::Answer {
         let version = version.to_string();
         self.server
-            .call(&self.owner, "set_cell", &[
-                ("workspace_id", &self.workspace),
-                ("map_id", &self.map),
-                ("organisation_id", &self.organisation),
-                ("function_id", function),
-                ("version", &version),
-                ("level", level),
-                ("note", note),
-            ])
+            .call(
+                &self.owner,
+                "set_cell",
+                &[
+                    ("workspace_id", &self.workspace),
+                    ("map_id", &self.map),
+                    ("organisation_id", &self.organisation),
+                    ("function_id", function),
+                    ("version", &version),
+                    ("level", level),
+                    ("note", note),
+                ],
+            )
             .await
     }
 
@@ -134,11 +138,18 @@ async fn organisations_are_edited_reordered_removed_and_put_back() {
         let ids = [("workspace_id", m.workspace.as_str()), ("map_id", m.map.as_str())];
         let second = m
             .server
-            .ok(&m.owner, "add_organisation", &[ids[0], ids[1], ("name", "Age UK"), ("sector", "voluntary"), ("locality", "North"), ("website", "https://www.ageuk.org.uk"), ("contact", "")])
+            .ok(
+                &m.owner,
+                "add_organisation",
+                &[ids[0], ids[1], ("name", "Age UK"), ("sector", "voluntary"), ("locality", "North"), ("website", "https://www.ageuk.org.uk"), ("contact", "")],
+            )
             .await
             .json();
         let second = second.as_str().unwrap();
-        let bad = m.server.call(&m.owner, "add_organisation", &[ids[0], ids[1], ("name", "X"), ("sector", "charity"), ("locality", "N"), ("website", ""), ("contact", "")]).await;
+        let bad = m
+            .server
+            .call(&m.owner, "add_organisation", &[ids[0], ids[1], ("name", "X"), ("sector", "charity"), ("locality", "N"), ("website", ""), ("contact", "")])
+            .await;
         assert_eq!(bad.status, 400);
         assert_eq!(bad.json()["Invalid"]["field"], "sector");
 
@@ -154,7 +165,21 @@ async fn organisations_are_edited_reordered_removed_and_put_back() {
             let owner = &m.owner;
             async move {
                 server
-                    .call(owner, "update_organisation", &[ids[0], ids[1], ("organisation_id", second), ("version", version), ("name", name), ("sector", "voluntary"), ("locality", "North"), ("website", ""), ("contact", "")])
+                    .call(
+                        owner,
+                        "update_organisation",
+                        &[
+                            ids[0],
+                            ids[1],
+                            ("organisation_id", second),
+                            ("version", version),
+                            ("name", name),
+                            ("sector", "voluntary"),
+                            ("locality", "North"),
+                            ("website", ""),
+                            ("contact", ""),
+                        ],
+                    )
                     .await
             }
         };
@@ -177,10 +202,8 @@ async fn organisations_are_edited_reordered_removed_and_put_back() {
         assert_eq!(view["map"]["cells"].as_array().unwrap().len(), 1, "its cell came back with it");
 
         let audit = m.audit("organisation").await;
-        let fields: Vec<(&str, &str, &str)> = audit
-            .iter()
-            .map(|e| (e["field"].as_str().unwrap(), e["old_value"].as_str().unwrap_or(""), e["new_value"].as_str().unwrap_or("")))
-            .collect();
+        let fields: Vec<(&str, &str, &str)> =
+            audit.iter().map(|e| (e["field"].as_str().unwrap(), e["old_value"].as_str().unwrap_or(""), e["new_value"].as_str().unwrap_or(""))).collect();
         assert_eq!(
             fields,
             [
@@ -212,19 +235,42 @@ async fn a_copy_is_reviewed_against_its_baseline_and_plans_total_their_cost() {
         let organisation = copied["map"]["organisations"][0]["id"].as_str().unwrap();
         for (function, level) in [("comm-02", "none"), ("comm-03", "fully")] {
             m.server
-                .ok(&m.owner, "set_cell", &[ids[0], ("map_id", &copy), ("organisation_id", organisation), ("function_id", function), ("version", if function == "comm-02" { "1" } else { "0" }), ("level", level), ("note", "")])
+                .ok(
+                    &m.owner,
+                    "set_cell",
+                    &[
+                        ids[0],
+                        ("map_id", &copy),
+                        ("organisation_id", organisation),
+                        ("function_id", function),
+                        ("version", if function == "comm-02" { "1" } else { "0" }),
+                        ("level", level),
+                        ("note", ""),
+                    ],
+                )
                 .await;
         }
         let review = m.server.ok(&m.owner, "compare_org_maps", &[ids[0], ("baseline", &m.map), ("current", &copy)]).await.json();
-        let kind = |id: &str| {
-            review["review"]["functions"].as_array().unwrap().iter().find(|f| f["function_id"] == id).unwrap()["kind"].as_str().unwrap().to_owned()
-        };
+        let kind =
+            |id: &str| review["review"]["functions"].as_array().unwrap().iter().find(|f| f["function_id"] == id).unwrap()["kind"].as_str().unwrap().to_owned();
         assert_eq!((kind("comm-01").as_str(), kind("comm-02").as_str(), kind("comm-03").as_str()), ("Unchanged", "Lost", "Gained"));
         let communication = &review["review"]["categories"][0];
         assert_eq!((communication["before"]["covered"].as_i64(), communication["after"]["covered"].as_i64()), (Some(2), Some(2)));
 
         let action = |what: &'static str, cost: &'static str, due: &'static str| {
-            [ids[0], ids[1], ("function_id", "comm-06"), ("what", what), ("with_whom", ""), ("how", ""), ("cost", cost), ("due", due), ("communication", ""), ("risks", ""), ("status", "planned")]
+            [
+                ids[0],
+                ids[1],
+                ("function_id", "comm-06"),
+                ("what", what),
+                ("with_whom", ""),
+                ("how", ""),
+                ("cost", cost),
+                ("due", due),
+                ("communication", ""),
+                ("risks", ""),
+                ("status", "planned"),
+            ]
         };
         m.server.ok(&m.owner, "add_action", &action("Agree follow-up", "1,500", "2027-03-31")).await;
         m.server.ok(&m.owner, "add_action", &action("Train duty staff", "250.50", "")).await;

@@ -67,8 +67,17 @@ async fn fixture(database: &TestDatabase) -> Fixture {
     let workspace_id = server.workspace(&owner, WORKSPACE).await;
     let (map_id, organisation_id) = server.org_map(&owner, &workspace_id, "Riverside").await;
     let action = [
-        ("workspace_id", workspace_id.as_str()), ("map_id", &map_id), ("function_id", "comm-06"), ("what", "Agree referral follow-up"),
-        ("with_whom", ""), ("how", ""), ("cost", "100"), ("due", ""), ("communication", ""), ("risks", ""), ("status", "planned"),
+        ("workspace_id", workspace_id.as_str()),
+        ("map_id", &map_id),
+        ("function_id", "comm-06"),
+        ("what", "Agree referral follow-up"),
+        ("with_whom", ""),
+        ("how", ""),
+        ("cost", "100"),
+        ("due", ""),
+        ("communication", ""),
+        ("risks", ""),
+        ("status", "planned"),
     ];
     server.ok(&owner, "add_action", &action).await;
     let view = server.ok(&owner, "get_org_map", &[("workspace_id", &workspace_id), ("map_id", &map_id)]).await.json();
@@ -94,25 +103,109 @@ fn rows(w: &Fixture) -> Vec<Row> {
     let analysis = || ("analysis_id", w.analysis_id.clone());
     let text = |value: &str| value.to_owned();
     vec![
-        Row { function: "update_org_map", object: "map", form: vec![ws(), map(), ("area", text("Riverside and Hill")), ("date", text("2026-05-01")), ("threshold", text("2"))] },
-        Row { function: "update_organisation", object: "organisation", form: vec![ws(), map(), ("organisation_id", w.organisation_id.clone()),
-            ("name", text("Riverside Surgery")), ("sector", text("independent")), ("locality", text("Riverside")), ("website", String::new()), ("contact", String::new())] },
-        Row { function: "set_cell", object: "org cell", form: vec![ws(), map(), ("organisation_id", w.organisation_id.clone()), ("function_id", text("comm-01")),
-            ("level", text("fully")), ("note", text("Weekdays"))] },
-        Row { function: "update_action", object: "action", form: vec![ws(), map(), ("action_id", w.action_id.clone()), ("function_id", text("comm-06")),
-            ("what", text("Agree referral follow-up by phone")), ("with_whom", String::new()), ("how", String::new()), ("cost", text("100")), ("due", String::new()),
-            ("communication", String::new()), ("risks", String::new()), ("status", text("planned"))] },
-        Row { function: "update_role_map", object: "role map", form: vec![ws(), role_map(), ("organisation", text("Riverside care team")), ("date", text("2026-05-01"))] },
+        Row {
+            function: "update_org_map",
+            object: "map",
+            form: vec![ws(), map(), ("area", text("Riverside and Hill")), ("date", text("2026-05-01")), ("threshold", text("2"))],
+        },
+        Row {
+            function: "update_organisation",
+            object: "organisation",
+            form: vec![
+                ws(),
+                map(),
+                ("organisation_id", w.organisation_id.clone()),
+                ("name", text("Riverside Surgery")),
+                ("sector", text("independent")),
+                ("locality", text("Riverside")),
+                ("website", String::new()),
+                ("contact", String::new()),
+            ],
+        },
+        Row {
+            function: "set_cell",
+            object: "org cell",
+            form: vec![
+                ws(),
+                map(),
+                ("organisation_id", w.organisation_id.clone()),
+                ("function_id", text("comm-01")),
+                ("level", text("fully")),
+                ("note", text("Weekdays")),
+            ],
+        },
+        Row {
+            function: "update_action",
+            object: "action",
+            form: vec![
+                ws(),
+                map(),
+                ("action_id", w.action_id.clone()),
+                ("function_id", text("comm-06")),
+                ("what", text("Agree referral follow-up by phone")),
+                ("with_whom", String::new()),
+                ("how", String::new()),
+                ("cost", text("100")),
+                ("due", String::new()),
+                ("communication", String::new()),
+                ("risks", String::new()),
+                ("status", text("planned")),
+            ],
+        },
+        Row {
+            function: "update_role_map",
+            object: "role map",
+            form: vec![ws(), role_map(), ("organisation", text("Riverside care team")), ("date", text("2026-05-01"))],
+        },
         Row { function: "set_role_menu", object: "role map", form: vec![ws(), role_map(), ("needed", text("comm-01 comm-02"))] },
-        Row { function: "update_role", object: "role", form: vec![ws(), role_map(), role(), ("title", text("Senior care coordinator")), ("team", String::new()),
-            ("grade", String::new()), ("hours", String::new())] },
-        Row { function: "save_job_description", object: "role", form: vec![ws(), role_map(), role(), ("purpose", text("Coordinates care.")),
-            ("person_specification", String::new()), ("questions", String::new()), ("advert", String::new())] },
-        Row { function: "set_role_cell", object: "role cell", form: vec![ws(), role_map(), role(), ("function_id", text("comm-01")), ("level", text("leads")), ("note", String::new())] },
+        Row {
+            function: "update_role",
+            object: "role",
+            form: vec![
+                ws(),
+                role_map(),
+                role(),
+                ("title", text("Senior care coordinator")),
+                ("team", String::new()),
+                ("grade", String::new()),
+                ("hours", String::new()),
+            ],
+        },
+        Row {
+            function: "save_job_description",
+            object: "role",
+            form: vec![
+                ws(),
+                role_map(),
+                role(),
+                ("purpose", text("Coordinates care.")),
+                ("person_specification", String::new()),
+                ("questions", String::new()),
+                ("advert", String::new()),
+            ],
+        },
+        Row {
+            function: "set_role_cell",
+            object: "role cell",
+            form: vec![ws(), role_map(), role(), ("function_id", text("comm-01")), ("level", text("leads")), ("note", String::new())],
+        },
         Row { function: "set_learning_scope", object: "analysis", form: vec![ws(), analysis(), ("scope", text("comm-01 comm-02"))] },
-        Row { function: "set_need", object: "need", form: vec![ws(), analysis(), ("function_id", text("comm-01")), ("priority", text("high")),
-            ("need", text("Referral routes")), ("activity", String::new()), ("described", String::new()), ("comment", String::new()), ("target", String::new()),
-            ("status", text("planned"))] },
+        Row {
+            function: "set_need",
+            object: "need",
+            form: vec![
+                ws(),
+                analysis(),
+                ("function_id", text("comm-01")),
+                ("priority", text("high")),
+                ("need", text("Referral routes")),
+                ("activity", String::new()),
+                ("described", String::new()),
+                ("comment", String::new()),
+                ("target", String::new()),
+                ("status", text("planned")),
+            ],
+        },
         Row { function: "change_learning_role", object: "analysis", form: vec![ws(), analysis(), ("role", format!("{}/{}", w.role_map_id, w.role_id))] },
         Row { function: "rename_workspace", object: "workspace", form: vec![ws(), ("expected_name", text(WORKSPACE)), ("name", text("Riverside and Hill"))] },
     ]
@@ -121,7 +214,15 @@ fn rows(w: &Fixture) -> Vec<Row> {
 /// The versions the fixture's objects start at: 1 once made, 0 for a cell or need never set.
 fn first_versions() -> HashMap<&'static str, i64> {
     HashMap::from([
-        ("map", 1), ("organisation", 1), ("org cell", 0), ("action", 1), ("role map", 1), ("role", 1), ("role cell", 0), ("analysis", 1), ("need", 0),
+        ("map", 1),
+        ("organisation", 1),
+        ("org cell", 0),
+        ("action", 1),
+        ("role map", 1),
+        ("role", 1),
+        ("role cell", 0),
+        ("analysis", 1),
+        ("need", 0),
         ("workspace", 0),
     ])
 }
@@ -172,8 +273,14 @@ async fn ten_editors_on_one_version_make_one_change() {
             .await;
             let statuses: Vec<u16> = answers.iter().map(|answer| answer.status).collect();
             let saved: Vec<usize> = (0..SESSIONS).filter(|index| statuses[*index] < 400).collect();
-            assert_eq!(saved.len(), 1, "{} on {}: exactly one of ten is saved: {statuses:?} {}", row.function, database.backend(),
-                answers.iter().find(|a| a.status >= 400 && a.status != 409).map(|a| a.body.as_str()).unwrap_or(""));
+            assert_eq!(
+                saved.len(),
+                1,
+                "{} on {}: exactly one of ten is saved: {statuses:?} {}",
+                row.function,
+                database.backend(),
+                answers.iter().find(|a| a.status >= 400 && a.status != 409).map(|a| a.body.as_str()).unwrap_or("")
+            );
             for answer in answers.iter().filter(|answer| answer.status >= 400) {
                 assert_eq!(answer.status, 409, "{}: the others are told it changed: {}", row.function, answer.body);
                 assert!(answer.body.contains("Stale"), "{}: {}", row.function, answer.body);
@@ -292,7 +399,12 @@ async fn anonymous_floods_are_refused_before_any_password_is_hashed() {
             let server = &server;
             async move {
                 let email = format!("flood{index}@example.org");
-                let form = [("email", email.as_str()), ("name", "Flood"), ("password", PASSWORD), ("token", "0000000000000000000000000000000000000000000000000000000000000000")];
+                let form = [
+                    ("email", email.as_str()),
+                    ("name", "Flood"),
+                    ("password", PASSWORD),
+                    ("token", "0000000000000000000000000000000000000000000000000000000000000000"),
+                ];
                 if index % 2 == 0 {
                     server.call(&Visitor::default(), "create_first_admin", &form[..3]).await
                 } else {

@@ -52,7 +52,11 @@ async fn the_menu_roles_and_cells_make_the_gaps_and_the_job_description() {
     for database in databases("role_map_flow").await {
         let r = role_map(&database.url).await;
         let map = r.get().await;
-        assert_eq!(ids(&map["map"]["summary"]["needed"]), ["core-01", "core-02", "core-03", "core-04", "core-05", "core-06", "core-07"], "core functions are on the menu from the start");
+        assert_eq!(
+            ids(&map["map"]["summary"]["needed"]),
+            ["core-01", "core-02", "core-03", "core-04", "core-05", "core-06", "core-07"],
+            "core functions are on the menu from the start"
+        );
 
         // Step 1: the menu, kept in framework order; stale and unknown menus are refused.
         let menu = r.call("set_role_menu", &[("version", "1"), ("needed", "info-04 comm-06 comm-01 core-01")]).await;
@@ -148,7 +152,11 @@ async fn roles_are_edited_moved_removed_and_put_back_with_their_cells() {
         let second = second.as_str().unwrap().to_owned();
         r.set(&second, "core-01", 0, "leads").await;
         let edit = async |version: &str| {
-            r.call("update_role", &[("role_id", &r.coordinator), ("version", version), ("title", "Lead care coordinator"), ("team", ""), ("grade", "Band 7"), ("hours", "")]).await
+            r.call(
+                "update_role",
+                &[("role_id", &r.coordinator), ("version", version), ("title", "Lead care coordinator"), ("team", ""), ("grade", "Band 7"), ("hours", "")],
+            )
+            .await
         };
         assert_eq!(edit("1").await.status, 200);
         let stale = edit("1").await;

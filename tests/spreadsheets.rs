@@ -76,7 +76,14 @@ fn unmatched(json: &serde_json::Value) -> Vec<(String, u64, String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|u| (u["sheet"].as_str().unwrap().to_owned(), u["row"].as_u64().unwrap(), u["column"].as_str().unwrap().to_owned(), u["text"].as_str().unwrap().to_owned()))
+        .map(|u| {
+            (
+                u["sheet"].as_str().unwrap().to_owned(),
+                u["row"].as_u64().unwrap(),
+                u["column"].as_str().unwrap().to_owned(),
+                u["text"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -118,10 +125,13 @@ async fn an_exported_map_imports_back_exactly_and_hand_made_ones_are_understood(
             assert!(ok, "{name}: {json}");
             assert_eq!(json["id"], serde_json::Value::Null, "{name}: a new map");
             assert_eq!(json["added"], 2 + 7, "{name}: two organisations and seven marks: {json}");
-            let places: Vec<(u64, String, String)> = unmatched(&json).into_iter().map(|(sheet, row, column, text)| {
-                assert!(sheet.starts_with("hand-made-map"), "{name}: sheet {sheet}");
-                (row, column, text)
-            }).collect();
+            let places: Vec<(u64, String, String)> = unmatched(&json)
+                .into_iter()
+                .map(|(sheet, row, column, text)| {
+                    assert!(sheet.starts_with("hand-made-map"), "{name}: sheet {sheet}");
+                    (row, column, text)
+                })
+                .collect();
             assert_eq!(places, [(11, "A".into(), "Parking for visitors".into()), (14, "B".into(), "maybe".into())], "{name}: {json}");
         }
         let (ok, json) = import(url, &fixture("hand-made-map-merged.xlsx"), &["--kind", "org-map"]);
@@ -140,11 +150,16 @@ async fn an_exported_map_imports_back_exactly_and_hand_made_ones_are_understood(
             .filter(|(_, _, level)| *level != "not-provided")
             .collect();
         levels.sort();
-        assert_eq!(levels, [
-            ("comm-01".into(), "Age UK", "fully"), ("comm-01".into(), "GP", "partly"),
-            ("comm-02".into(), "Age UK", "fully"),
-            ("comm-06".into(), "Age UK", "partly"), ("comm-06".into(), "GP", "fully"),
-        ]);
+        assert_eq!(
+            levels,
+            [
+                ("comm-01".into(), "Age UK", "fully"),
+                ("comm-01".into(), "GP", "partly"),
+                ("comm-02".into(), "Age UK", "fully"),
+                ("comm-06".into(), "Age UK", "partly"),
+                ("comm-06".into(), "GP", "fully"),
+            ]
+        );
         store.close().await;
         drop(folder);
         database.remove().await;
@@ -175,9 +190,24 @@ async fn broken_and_hostile_files_are_refused_and_change_nothing() {
         let mut corpus: Vec<Hostile> = vec![
             Hostile { name: "empty.xlsx", family: "empty", bytes: vec![], expect: Expect::Refused(&["The file is empty."]) },
             Hostile { name: "truncated.xlsx", family: "truncated", bytes: good[..good.len() / 2].to_vec(), expect: Expect::Refused(&["damaged"]) },
-            Hostile { name: "map.ods", family: "wrong extension", bytes: good.clone(), expect: Expect::Refused(&["is named “map.ods”, but it is an Excel workbook (.xlsx)"]) },
-            Hostile { name: "picture.xlsx", family: "not a spreadsheet", bytes: b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), expect: Expect::Refused(&["damaged"]) },
-            Hostile { name: "bomb.xlsx", family: "zip bomb", bytes: zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b' '; 60 * 1024 * 1024])]), expect: Expect::Refused(&["zip bomb"]) },
+            Hostile {
+                name: "map.ods",
+                family: "wrong extension",
+                bytes: good.clone(),
+                expect: Expect::Refused(&["is named “map.ods”, but it is an Excel workbook (.xlsx)"]),
+            },
+            Hostile {
+                name: "picture.xlsx",
+                family: "not a spreadsheet",
+                bytes: b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+                expect: Expect::Refused(&["damaged"]),
+            },
+            Hostile {
+                name: "bomb.xlsx",
+                family: "zip bomb",
+                bytes: zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b' '; 60 * 1024 * 1024])]),
+                expect: Expect::Refused(&["zip bomb"]),
+            },
             Hostile { name: "huge.xls", family: "huge .xls dimensions", bytes: huge_xls, expect: Expect::Refused(&["268435455 rows by 256 columns"]) },
             Hostile { name: "locked.xlsx", family: "encrypted .xlsx", bytes: encrypted, expect: Expect::Refused(&["protected by a password"]) },
         ];
@@ -229,7 +259,8 @@ async fn a_web_upload_is_previewed_then_imported_or_refused_when_the_map_changed
         let upload = |target: &str, name: &str, content: Vec<u8>| {
             let (server, owner, workspace, target, name) = (&server, &owner, workspace.clone(), target.to_owned(), name.to_owned());
             async move {
-                let answer = server.upload(owner, &format!("/workspaces/{workspace}/imports"), &[("kind", "org-map"), ("target", &target)], &name, content).await;
+                let answer =
+                    server.upload(owner, &format!("/workspaces/{workspace}/imports"), &[("kind", "org-map"), ("target", &target)], &name, content).await;
                 assert_eq!(answer.status, 303, "{}", answer.body);
                 answer.location.unwrap().rsplit('/').next().unwrap().to_owned()
             }
@@ -280,8 +311,13 @@ async fn a_web_upload_is_previewed_then_imported_or_refused_when_the_map_changed
 
         // Into the sample map, where the cell changes between the preview and the import.
         let view = server.ok(&owner, "get_org_map", &[("workspace_id", &workspace), ("map_id", &map)]).await.json();
-        let age_uk = view["map"]["organisations"].as_array().unwrap().iter().find(|o| o["details"]["name"] == "Age UK Northshire").unwrap()["id"].as_str().unwrap().to_owned();
-        let cell = |function: &str| view["map"]["cells"].as_array().unwrap().iter().find(|c| c["column_id"] == age_uk.as_str() && c["function_id"] == function).cloned();
+        let age_uk = view["map"]["organisations"].as_array().unwrap().iter().find(|o| o["details"]["name"] == "Age UK Northshire").unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let cell = |function: &str| {
+            view["map"]["cells"].as_array().unwrap().iter().find(|c| c["column_id"] == age_uk.as_str() && c["function_id"] == function).cloned()
+        };
         let version = cell("comm-09").map_or(0, |c| c["value"]["version"].as_i64().unwrap());
         assert_ne!(cell("comm-09").map(|c| c["value"]["level"].clone()), Some("Partly".into()));
         let csv = b"Function,Age UK Northshire\nDemonstrate professional assertiveness appropriately and sensitively,partly\n".to_vec();
@@ -291,8 +327,21 @@ async fn a_web_upload_is_previewed_then_imported_or_refused_when_the_map_changed
         assert_eq!(preview["changes"][0]["to"], "Partly provided");
         let fingerprint = preview["fingerprint"].as_str().unwrap().to_owned();
         let version = version.to_string();
-        server.ok(&owner, "set_cell", &[("workspace_id", &workspace), ("map_id", &map), ("organisation_id", &age_uk), ("function_id", "comm-09"),
-            ("version", &version), ("level", "fully"), ("note", "")]).await;
+        server
+            .ok(
+                &owner,
+                "set_cell",
+                &[
+                    ("workspace_id", &workspace),
+                    ("map_id", &map),
+                    ("organisation_id", &age_uk),
+                    ("function_id", "comm-09"),
+                    ("version", &version),
+                    ("level", "fully"),
+                    ("note", ""),
+                ],
+            )
+            .await;
         let refused = server.call(&owner, "apply_import", &[("workspace_id", &workspace), ("import_id", &import), ("fingerprint", &fingerprint)]).await;
         assert_eq!(refused.status, 409, "{}", refused.body);
         assert!(refused.body.contains("changed this matrix since the preview"), "{}", refused.body);
@@ -353,7 +402,10 @@ async fn learning_needs_export_and_import_back_through_the_command_line() {
         let (ok, json) = import(url, &csv, &["--kind", "learning"]);
         assert!(ok, "{json}");
         assert_eq!((&json["added"], &json["changed"]), (&(1 + 2).into(), &1.into()), "Ben and his two needs; Asha's comm-01: {json}");
-        assert_eq!(unmatched(&json).into_iter().map(|(_, row, column, text)| (row, column, text)).collect::<Vec<_>>(), [(4, "B".to_owned(), "banana".to_owned())]);
+        assert_eq!(
+            unmatched(&json).into_iter().map(|(_, row, column, text)| (row, column, text)).collect::<Vec<_>>(),
+            [(4, "B".to_owned(), "banana".to_owned())]
+        );
         let asha_needs = store.needs(&workspace, &asha).await.unwrap();
         let comm_01 = &asha_needs.iter().find(|(n, _)| n.function_id.as_str() == "comm-01").unwrap().0;
         assert_eq!((comm_01.priority.as_str(), comm_01.comment.as_str()), ("medium", "Tuesdays"), "the priority changes; the rest stays");
@@ -385,7 +437,10 @@ async fn frameworks_import_from_hand_made_lists_and_export_back_exactly() {
         assert_eq!(store.list_frameworks(Visible::InWorkspace(&workspace)).await.unwrap().len(), 3, "a dry run saves nothing");
         let (ok, json) = import(url, &list, &["--kind", "framework"]);
         assert!(ok, "{json}");
-        assert_eq!(unmatched(&json).into_iter().map(|(_, row, column, text)| (row, column, text)).collect::<Vec<_>>(), [(7, "B".to_owned(), "=SUM(A1)".to_owned())]);
+        assert_eq!(
+            unmatched(&json).into_iter().map(|(_, row, column, text)| (row, column, text)).collect::<Vec<_>>(),
+            [(7, "B".to_owned(), "=SUM(A1)".to_owned())]
+        );
         let id = json["id"].as_str().unwrap().to_owned();
         assert!(id.starts_with("local-team-functions-"), "{id}");
         let frameworks = store.list_frameworks(Visible::InWorkspace(&workspace)).await.unwrap();
@@ -407,7 +462,11 @@ async fn frameworks_import_from_hand_made_lists_and_export_back_exactly() {
 
         // The list edited by hand and imported again updates the same framework, as version 2;
         // the function the file no longer lists is kept.
-        std::fs::write(&list, "Team functions\nWhat the north team does\n\nCategory,Function\nContact,Phone people back the same day\nRecords,Keep notes\nRecords,Share notes\n").unwrap();
+        std::fs::write(
+            &list,
+            "Team functions\nWhat the north team does\n\nCategory,Function\nContact,Phone people back the same day\nRecords,Keep notes\nRecords,Share notes\n",
+        )
+        .unwrap();
         let (ok, json) = import(url, &list, &["--kind", "framework"]);
         assert!(ok, "{json}");
         assert_eq!((&json["added"], &json["changed"], &json["unchanged"], json["id"].as_str()), (&1.into(), &1.into(), &1.into(), Some(id.as_str())), "{json}");
@@ -417,7 +476,11 @@ async fn frameworks_import_from_hand_made_lists_and_export_back_exactly() {
 
         // A copy of a built-in framework becomes the workspace's own, with ids of its own.
         let builtin = folder.path().join("core.xlsx");
-        assert!(caremap(url, &["export", "--workspace", WORKSPACE, "--kind", "framework", "--id", "core-functions", "--out", builtin.to_str().unwrap()]).status.success());
+        assert!(
+            caremap(url, &["export", "--workspace", WORKSPACE, "--kind", "framework", "--id", "core-functions", "--out", builtin.to_str().unwrap()])
+                .status
+                .success()
+        );
         let (ok, json) = import(url, &builtin, &["--kind", "framework"]);
         assert!(ok, "{json}");
         assert_eq!(json["added"], 7, "{json}");
@@ -509,12 +572,23 @@ async fn hostile_uploads_at_once_leave_the_server_serving_everyone() {
     let other = server.call(&owner, "create_sample_workspace", &[]).await.location.unwrap();
     assert_ne!(workspace_of(other.clone()), target);
 
-    let worst = ["lying-count.xlsx", "shared-megabyte.xlsx", "shared-30k.xlsx", "repeated.ods", "thousand-sheets.xlsx", "single-quotes.xlsx", "orphan.xls", "overlap.xlsx", "long-cell.xlsx"];
+    let worst = [
+        "lying-count.xlsx",
+        "shared-megabyte.xlsx",
+        "shared-30k.xlsx",
+        "repeated.ods",
+        "thousand-sheets.xlsx",
+        "single-quotes.xlsx",
+        "orphan.xls",
+        "overlap.xlsx",
+        "long-cell.xlsx",
+    ];
     let corpus: Vec<Hostile> = caremap_tests::hostile::corpus().into_iter().filter(|file| worst.contains(&file.name)).collect();
     assert_eq!(corpus.len(), worst.len());
     let mut imports = Vec::new();
     for file in &corpus {
-        let answer = server.upload(&owner, &format!("/workspaces/{target}/imports"), &[("kind", "org-map"), ("target", "")], file.name, file.bytes.clone()).await;
+        let answer =
+            server.upload(&owner, &format!("/workspaces/{target}/imports"), &[("kind", "org-map"), ("target", "")], file.name, file.bytes.clone()).await;
         assert_eq!(answer.status, 303, "{}: {}", file.name, answer.body);
         imports.push(answer.location.unwrap());
     }

@@ -2,8 +2,8 @@
 //! schema when `CAREMAP_TEST_POSTGRES_URL` is set.
 
 use app::frameworks::builtin;
-use app::model::{Framework, FrameworkId};
 use app::model::{Email, PersonName};
+use app::model::{Framework, FrameworkId};
 use app::store::{Backend, NewAccount, Store, Visible};
 use caremap_tests::databases;
 use sqlx::Connection;
@@ -23,12 +23,8 @@ async fn built_in_frameworks_are_stored_once_and_read_back_exactly() {
         assert_eq!(again.unchanged.len(), 3);
 
         let list = store.list_frameworks(Visible::BuiltInOnly).await.unwrap();
-        let counts: Vec<(&str, usize, usize)> =
-            list.iter().map(|f| (f.id.as_str(), f.category_count, f.function_count)).collect();
-        assert_eq!(
-            counts,
-            [("coordinating-care", 5, 39), ("core-functions", 1, 7), ("cpa-care-coordinator", 2, 22)]
-        );
+        let counts: Vec<(&str, usize, usize)> = list.iter().map(|f| (f.id.as_str(), f.category_count, f.function_count)).collect();
+        assert_eq!(counts, [("coordinating-care", 5, 39), ("core-functions", 1, 7), ("cpa-care-coordinator", 2, 22)]);
         for framework in &builtin {
             assert_eq!(store.framework(framework.id()).await.unwrap().as_ref(), Some(framework));
         }
@@ -46,8 +42,7 @@ async fn a_newer_built_in_version_replaces_the_stored_one() {
     let mut categories = core.categories().to_vec();
     categories[0].functions[0].label = "Person-centred care and support".into();
     categories[0].functions.pop();
-    let newer = Framework::new(core.id().clone(), core.name().into(), 2, core.description().into(), categories)
-        .unwrap();
+    let newer = Framework::new(core.id().clone(), core.name().into(), 2, core.description().into(), categories).unwrap();
     for database in databases("upgrade").await {
         let store = Store::connect(&database.url).await.unwrap();
         let report = store.sync_builtin_frameworks(std::slice::from_ref(&newer)).await.unwrap();
@@ -103,9 +98,8 @@ async fn reopening_keeps_data_and_sqlite_uses_write_ahead_logging() {
         reopened.close().await;
 
         if backend == Backend::Sqlite {
-        let mut connection = sqlx::AnyConnection::connect(&database.url).await.unwrap();
-            let mode: String =
-                sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut connection).await.unwrap();
+            let mut connection = sqlx::AnyConnection::connect(&database.url).await.unwrap();
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut connection).await.unwrap();
             assert_eq!(mode, "wal");
         }
         database.remove().await;
@@ -117,10 +111,7 @@ async fn a_database_from_a_newer_caremap_is_refused_with_a_reason() {
     for database in databases("newer").await {
         Store::connect(&database.url).await.unwrap().close().await;
         let mut connection = sqlx::AnyConnection::connect(&database.url).await.unwrap();
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')")
-            .execute(&mut connection)
-            .await
-            .unwrap();
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')").execute(&mut connection).await.unwrap();
         connection.close().await.unwrap();
         let error = Store::connect(&database.url).await.err().expect("refused").to_string();
         assert!(error.contains("version 999, newer than this program"), "{error}");
@@ -179,10 +170,7 @@ async fn two_edits_of_one_cell_leave_one_winner_and_one_clear_refusal() {
     for database in databases("cell_race").await {
         let first = Store::connect(&database.url).await.unwrap();
         let second = Store::connect(&database.url).await.unwrap();
-        let owner = first
-            .create_user(&Email::parse("o@example.org").unwrap(), &PersonName::parse("O").unwrap(), "hash", NewAccount::Any)
-            .await
-            .unwrap();
+        let owner = first.create_user(&Email::parse("o@example.org").unwrap(), &PersonName::parse("O").unwrap(), "hash", NewAccount::Any).await.unwrap();
         let workspace = first.create_workspace(&WorkspaceName::parse("W").unwrap(), &owner.id).await.unwrap();
         let details = MapDetails::parse("Riverside", "2026-04-01", "3").unwrap();
         let map = first.create_org_map(&workspace, &owner.id, &details, &default_map_frameworks()).await.unwrap();
@@ -227,17 +215,14 @@ async fn two_edits_of_one_cell_leave_one_winner_and_one_clear_refusal() {
 /// A store with the built-in frameworks and one account.
 async fn store_with_owner(url: &str) -> (Store, app::model::User) {
     let store = Store::connect(url).await.unwrap();
-    let owner = store
-        .create_user(&Email::parse("o@example.org").unwrap(), &PersonName::parse("O").unwrap(), "hash", NewAccount::Any)
-        .await
-        .unwrap();
+    let owner = store.create_user(&Email::parse("o@example.org").unwrap(), &PersonName::parse("O").unwrap(), "hash", NewAccount::Any).await.unwrap();
     (store, owner)
 }
 
 #[tokio::test]
 async fn the_sample_area_is_stored_whole() {
-    use app::model::sample::sample_area;
     use app::model::CalendarDate;
+    use app::model::sample::sample_area;
     for database in databases("sample").await {
         let (store, owner) = store_with_owner(&database.url).await;
         let today = CalendarDate::parse("date", "2026-11-21").unwrap();
@@ -299,8 +284,7 @@ async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
         let coordinator = map.roles[0].clone();
         let scope = map.learning_scope(&coordinator.id);
         let details = AnalysisDetails::parse("person", "Northshire", "Asha Patel", "North", "2026-11-21").unwrap();
-        let analysis =
-            store.create_analysis(&workspace, &owner.id, &details, &map.summary.frameworks, &scope, Some((&map, &coordinator))).await.unwrap();
+        let analysis = store.create_analysis(&workspace, &owner.id, &details, &map.summary.frameworks, &scope, Some((&map, &coordinator))).await.unwrap();
         let catalogue: Vec<String> = store.catalogue(&workspace).await.unwrap().into_iter().map(|a| a.id).collect();
 
         let need = |function: &str, priority: &str, activity: &str| {
@@ -330,7 +314,11 @@ async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
         let moved = store.change_analysis_role(&workspace, &analysis, &owner.id, 1, &map, &administrator, &to_administrator).await;
         assert_eq!(moved.unwrap(), 1);
         let stored = store.needs(&workspace, &analysis).await.unwrap();
-        assert_eq!(stored.iter().map(|(need, _)| (need.function_id.as_str(), need.archived)).collect::<Vec<_>>(), [("comm-01", true), ("core-05", false)], "kept, archived");
+        assert_eq!(
+            stored.iter().map(|(need, _)| (need.function_id.as_str(), need.archived)).collect::<Vec<_>>(),
+            [("comm-01", true), ("core-05", false)],
+            "kept, archived"
+        );
         let learners = store.learners(&workspace).await.unwrap();
         assert_eq!(learners[0].role, "Team administrator");
         let programme = roll_up(&learners, &[], &map.categories, &ProgrammeFilter::default());

@@ -13,8 +13,8 @@ use app::model::{Email, PersonName, WorkspaceName};
 use app::sheets::import::{ImportKind, ImportMode, ImportOutcome, ImportRequest, import};
 use app::sheets::isolate::SpreadsheetReader;
 use app::sheets::read::read_workbook;
-use app::store::{NewAccount, Store};
 use app::sheets::write::{LEARNING_SHEET, NEEDS_SHEET, learning_workbook};
+use app::store::{NewAccount, Store};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -124,9 +124,8 @@ fn main() {
     // caremap's own program in a child process (as the server and command line do), taking
     // turns so that both see the machine alike.
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
-    let isolated = std::path::Path::new(program)
-        .exists()
-        .then(|| SpreadsheetReader::isolated(program.into(), vec![app::sheets::isolate::READER_COMMAND.into()]));
+    let isolated =
+        std::path::Path::new(program).exists().then(|| SpreadsheetReader::isolated(program.into(), vec![app::sheets::isolate::READER_COMMAND.into()]));
     if isolated.is_none() {
         println!("isolated reading not measured: build {program} first (make build)");
     }

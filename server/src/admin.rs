@@ -62,9 +62,7 @@ pub async fn demo(database_url: &str, owner: &str) -> Result<(), AdminError> {
 
 /// Prints every page route and registered server function, sorted.
 pub fn endpoints() {
-    let pages = leptos_axum::generate_route_list(app::App)
-        .into_iter()
-        .map(|route| format!("GET {}", route.path()));
+    let pages = leptos_axum::generate_route_list(app::App).into_iter().map(|route| format!("GET {}", route.path()));
     let functions = leptos::server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}"));
     let downloads = crate::downloads::ROUTES.into_iter().map(|path| format!("GET {path}"));
     let uploads = crate::uploads::ROUTES.into_iter().map(|path| format!("POST {path}"));

@@ -5,12 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 
 #[derive(Parser)]
-#[command(
-    name = "caremap",
-    version,
-    about = "Coordinating-care function mapping for health and social care",
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "caremap", version, about = "Coordinating-care function mapping for health and social care", args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Where the data lives: sqlite://PATH (created if missing) or postgres://USER@HOST/DB.
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]

@@ -31,11 +31,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 /// Every download route, for `caremap endpoints`.
 pub const ROUTES: [&str; 7] = [JOB_DESCRIPTION_DOCX, ORG_MAP_XLSX, ROLE_MAP_XLSX, LEARNING_XLSX, PROGRAMME_XLSX, PLAN_XLSX, FRAMEWORK_XLSX];
 
-pub async fn job_description(
-    State(store): State<Store>,
-    Path((workspace_id, map_id, role_id)): Path<(String, String, String)>,
-    request: Request,
-) -> Response {
+pub async fn job_description(State(store): State<Store>, Path((workspace_id, map_id, role_id)): Path<(String, String, String)>, request: Request) -> Response {
     let file = in_request(store, request, app::api::role_maps::job_description_file(workspace_id, map_id, role_id)).await;
     respond(DOCX, file)
 }
@@ -92,11 +88,10 @@ where
 
 fn respond(content_type: &str, file: Result<(String, Vec<u8>), AppError>) -> Response {
     match file {
-        Ok((name, bytes)) => (
-            [(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
-            bytes,
-        )
-            .into_response(),
+        Ok((name, bytes)) => {
+            ([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes)
+                .into_response()
+        }
         Err(error) => refusal(&error),
     }
 }

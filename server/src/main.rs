@@ -34,9 +34,7 @@ async fn run(cli: cli::Cli) -> ExitCode {
     let result = match cli.command.unwrap_or(cli::Command::Serve(cli.serve)) {
         cli::Command::Serve(args) => serve::run(&cli.database_url, args).await.map_err(|e| e.to_string()),
         cli::Command::User(command) => admin::user(&cli.database_url, command).await.map_err(|e| e.to_string()),
-        cli::Command::Workspace(command) => {
-            admin::workspace(&cli.database_url, command).await.map_err(|e| e.to_string())
-        }
+        cli::Command::Workspace(command) => admin::workspace(&cli.database_url, command).await.map_err(|e| e.to_string()),
         cli::Command::Demo { owner } => admin::demo(&cli.database_url, &owner).await.map_err(|e| e.to_string()),
         cli::Command::Import(args) => return transfer::import(&cli.database_url, args).await,
         cli::Command::Export(args) => transfer::export(&cli.database_url, args).await.map_err(|e| e.to_string()),
@@ -60,8 +58,7 @@ async fn run(cli: cli::Cli) -> ExitCode {
 /// `CAREMAP_LOG_FORMAT=json` gives one JSON object a line for log collectors.
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if std::env::var("CAREMAP_LOG_FORMAT").is_ok_and(|format| format == "json") {
         builder.json().init();

@@ -26,8 +26,7 @@ fn page_policy(nonce: &str) -> String {
 
 /// Called while a page renders: gives it the policy that admits its nonce.
 pub fn set_page_policy() {
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-    else {
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) else {
         return;
     };
     match HeaderValue::from_str(&page_policy(&nonce.to_string())) {
@@ -45,13 +44,8 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>
         (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
         (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
     ];
-    let router = router.layer(SetResponseHeaderLayer::if_not_present(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(DEFAULT_POLICY),
-    ));
-    always.into_iter().fold(router, |router, (name, value)| {
-        router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)))
-    })
+    let router = router.layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEFAULT_POLICY)));
+    always.into_iter().fold(router, |router, (name, value)| router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))))
 }
 
 /// Refuses state-changing requests that a browser says come from another site, on top of the

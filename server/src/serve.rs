@@ -7,25 +7,25 @@ use app::sheets::isolate::SpreadsheetReader;
 use app::store::{Store, StoreError};
 use app::{App, shell};
 use axum::Router;
-use axum::extract::FromRef;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
-use leptos::config::{Env, LeptosOptions, get_configuration};
-use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use axum::extract::ConnectInfo;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::FromRef;
+use axum::routing::{get, post};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use leptos::config::{Env, LeptosOptions, get_configuration};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::net::SocketAddr;
 use std::pin::pin;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
-use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 #[derive(Debug, thiserror::Error)]
@@ -68,9 +68,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), ServeError> 
 
     let reader = SpreadsheetReader::this_program().map_err(ServeError::Reader)?;
     let router = router(AppState { leptos_options, store: store.clone() }, reader);
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .map_err(|source| ServeError::Bind { addr: args.addr, source })?;
+    let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|source| ServeError::Bind { addr: args.addr, source })?;
     let addr = listener.local_addr().map_err(ServeError::Serve)?;
     tracing::info!("caremap is listening on http://{addr}");
     serve(listener, router).await;
@@ -82,9 +80,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), ServeError> 
 /// The site settings: cargo-leptos's `LEPTOS_*` variables when present, else defaults that let
 /// the release binary run from the repository root with nothing set.
 fn site_options(addr: SocketAddr) -> Result<LeptosOptions, ServeError> {
-    let mut options = get_configuration(None)
-        .map_err(|error| ServeError::Settings(error.to_string()))?
-        .leptos_options;
+    let mut options = get_configuration(None).map_err(|error| ServeError::Settings(error.to_string()))?.leptos_options;
     if options.output_name.is_empty() {
         options.output_name = "caremap".into();
     }
@@ -123,7 +119,9 @@ fn router(state: AppState, reader: SpreadsheetReader) -> Router {
     security::refuse_oversized_forms(security::refuse_cross_site(security::with_security_headers(router)))
         // Word and Excel files are zip archives already; sent as they are, they keep their length,
         // which the page's progress bar needs.
-        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/vnd.openxmlformats-officedocument"))))
+        .layer(
+            CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/vnd.openxmlformats-officedocument"))),
+        )
         .layer(TraceLayer::new_for_http())
 }
 

@@ -3,10 +3,10 @@
 //! workspace's first owner's.
 
 use crate::cli::{ExportArgs, ImportArgs, MatrixKind};
+use app::model::{Framework, FrameworkId};
 use app::sheets::import::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import as run_import};
 use app::sheets::isolate::SpreadsheetReader;
 use app::sheets::read::MAX_FILE_BYTES;
-use app::model::{Framework, FrameworkId};
 use app::store::{FrameworkOwner, Store, StoreError};
 use std::process::ExitCode;
 
@@ -57,19 +57,14 @@ async fn import_file(database_url: &str, args: &ImportArgs) -> Result<ImportOutc
         return Err(app::sheets::read::ReadError::TooLarge { megabytes: size.div_ceil(1024 * 1024) as usize }.into());
     }
     let bytes = std::fs::read(&args.file).map_err(|e| ImportError::Unreadable(format!("Cannot read {path}: {e}.")))?;
-    let reader = SpreadsheetReader::this_program().map_err(|e| ImportError::Unreadable(format!("Cannot find caremap's own program to read {path} with: {e}.")))?;
+    let reader =
+        SpreadsheetReader::this_program().map_err(|e| ImportError::Unreadable(format!("Cannot find caremap's own program to read {path} with: {e}.")))?;
     let store = Store::connect(database_url).await?;
     let result = async {
         let (workspace_id, owner_id) = store.workspace_for_command(&args.workspace).await?;
         let file_name = args.file.file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-        let request = ImportRequest {
-            workspace_id: &workspace_id,
-            actor_id: &owner_id,
-            kind: kind(args.kind),
-            file_name: &file_name,
-            bytes,
-            target: args.id.clone(),
-        };
+        let request =
+            ImportRequest { workspace_id: &workspace_id, actor_id: &owner_id, kind: kind(args.kind), file_name: &file_name, bytes, target: args.id.clone() };
         let mode = if args.dry_run { ImportMode::Preview } else { ImportMode::Apply };
         run_import(&store, &reader, request, mode).await
     }

@@ -44,18 +44,16 @@ const WORKSHEET: &str = "http://schemas.openxmlformats.org/officeDocument/2006/r
 /// placed as given (targets relative to the workbook's folder, or absolute), and other parts.
 fn xlsx(workbook: &str, sheets: &[(&str, &str)], parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
     let (folder, file) = workbook.rsplit_once('/').unwrap_or(("", workbook));
-    let root_rels = format!(r#"<?xml version="1.0"?><Relationships xmlns="{RELATIONSHIPS}"><Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="{workbook}"/></Relationships>"#);
-    let entries: String = sheets
-        .iter()
-        .enumerate()
-        .map(|(i, (name, _))| format!(r#"<sheet name="{name}" sheetId="{}" r:id="rId{}"/>"#, i + 1, i + 1))
-        .collect();
-    let book = format!(r#"<?xml version="1.0"?><workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{entries}</sheets></workbook>"#);
-    let links: String = sheets
-        .iter()
-        .enumerate()
-        .map(|(i, (_, target))| format!(r#"<Relationship Id="rId{}" Type="{WORKSHEET}" Target="{target}"/>"#, i + 1))
-        .collect();
+    let root_rels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="{RELATIONSHIPS}"><Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="{workbook}"/></Relationships>"#
+    );
+    let entries: String =
+        sheets.iter().enumerate().map(|(i, (name, _))| format!(r#"<sheet name="{name}" sheetId="{}" r:id="rId{}"/>"#, i + 1, i + 1)).collect();
+    let book = format!(
+        r#"<?xml version="1.0"?><workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{entries}</sheets></workbook>"#
+    );
+    let links: String =
+        sheets.iter().enumerate().map(|(i, (_, target))| format!(r#"<Relationship Id="rId{}" Type="{WORKSHEET}" Target="{target}"/>"#, i + 1)).collect();
     let book_rels = format!(r#"<?xml version="1.0"?><Relationships xmlns="{RELATIONSHIPS}">{links}</Relationships>"#);
     let rels_name = if folder.is_empty() { format!("_rels/{file}.rels") } else { format!("{folder}/_rels/{file}.rels") };
     let mut all: Vec<(String, Vec<u8>)> =
@@ -244,7 +242,9 @@ pub fn corpus() -> Vec<Hostile> {
         stream.splice(bof(0x0005).len() + junk.len()..bof(0x0005).len() + junk.len(), list);
         stream
     };
-    let shared_strings = |length: usize| format!(r#"<?xml version="1.0"?><sst xmlns="{MAIN}" count="49000" uniqueCount="1"><si><t>{}</t></si></sst>"#, varied_text(length)).into_bytes();
+    let shared_strings = |length: usize| {
+        format!(r#"<?xml version="1.0"?><sst xmlns="{MAIN}" count="49000" uniqueCount="1"><si><t>{}</t></si></sst>"#, varied_text(length)).into_bytes()
+    };
     let shared_rows: String = (1..=49_000).map(|row| format!(r#"<row r="{row}"><c r="A{row}" t="s"><v>0</v></c></row>"#)).collect();
     let many_sheets: Vec<(String, &str)> = (1..=1000).map(|i| (format!("S{i}"), "worksheets/sheet1.xml")).collect();
     let many_sheets: Vec<(&str, &str)> = many_sheets.iter().map(|(name, target)| (name.as_str(), *target)).collect();
@@ -265,19 +265,41 @@ pub fn corpus() -> Vec<Hostile> {
         record(0x00FD, &data)
     };
     vec![
-        Hostile { name: "single-quotes.xlsx", family: "cell references in single-quoted attributes", bytes: one_sheet(&format!("<row r='1'>{near}</row><row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>")), expect: Expect::Refused(SPAN) },
-        Hostile { name: "spaced.xlsx", family: "cell references with spaces around =", bytes: one_sheet(&format!(r#"<row r="1">{near}</row><row r = "1048576"><c r = "XFD1048576" t = "inlineStr"><is><t>x</t></is></c></row>"#)), expect: Expect::Refused(SPAN) },
-        Hostile { name: "tabbed.xlsx", family: "a tab and a line break before r", bytes: one_sheet(&format!("<row\tr=\"1\">{near}</row><row\nr=\"1048576\"><c\tr=\"XFD1048576\"\nt=\"inlineStr\"><is><t>x</t></is></c></row>")), expect: Expect::Refused(SPAN) },
+        Hostile {
+            name: "single-quotes.xlsx",
+            family: "cell references in single-quoted attributes",
+            bytes: one_sheet(&format!("<row r='1'>{near}</row><row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>")),
+            expect: Expect::Refused(SPAN),
+        },
+        Hostile {
+            name: "spaced.xlsx",
+            family: "cell references with spaces around =",
+            bytes: one_sheet(&format!(r#"<row r="1">{near}</row><row r = "1048576"><c r = "XFD1048576" t = "inlineStr"><is><t>x</t></is></c></row>"#)),
+            expect: Expect::Refused(SPAN),
+        },
+        Hostile {
+            name: "tabbed.xlsx",
+            family: "a tab and a line break before r",
+            bytes: one_sheet(&format!("<row\tr=\"1\">{near}</row><row\nr=\"1048576\"><c\tr=\"XFD1048576\"\nt=\"inlineStr\"><is><t>x</t></is></c></row>")),
+            expect: Expect::Refused(SPAN),
+        },
         Hostile {
             name: "unreferenced.xlsx",
             family: "cells with no references, placed by position",
-            bytes: one_sheet(&format!(r#"<row>{}</row><row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>"#, r#"<c t="inlineStr"><is><t>x</t></is></c>"#.repeat(16_384))),
+            bytes: one_sheet(&format!(
+                r#"<row>{}</row><row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>"#,
+                r#"<c t="inlineStr"><is><t>x</t></is></c>"#.repeat(16_384)
+            )),
             expect: Expect::Refused(SPAN),
         },
         Hostile {
             name: "odd-folder.xlsx",
             family: "a sheet part in an unusual folder, name and case",
-            bytes: xlsx("xl/workbook.xml", &[("Sheet1", "/Custom/Parts/HUGE.XML")], &[("Custom/Parts/HUGE.XML", sheet(&format!("<row r=\"1\">{near}</row><row r=\"1048576\">{far}</row>")))]),
+            bytes: xlsx(
+                "xl/workbook.xml",
+                &[("Sheet1", "/Custom/Parts/HUGE.XML")],
+                &[("Custom/Parts/HUGE.XML", sheet(&format!("<row r=\"1\">{near}</row><row r=\"1048576\">{far}</row>")))],
+            ),
             expect: Expect::Refused(SPAN),
         },
         Hostile {
@@ -299,7 +321,11 @@ pub fn corpus() -> Vec<Hostile> {
             bytes: xlsx(
                 "xl/workbook.xml",
                 &[("Sheet1", "worksheets/sheet1.xml")],
-                &[("xl/worksheets/sheet1.xml", format!(r#"<worksheet xmlns="{MAIN}"><dimension ref="A1:XFD1048576"/><sheetData><row r="1">{near}</row></sheetData></worksheet>"#).into_bytes())],
+                &[(
+                    "xl/worksheets/sheet1.xml",
+                    format!(r#"<worksheet xmlns="{MAIN}"><dimension ref="A1:XFD1048576"/><sheetData><row r="1">{near}</row></sheetData></worksheet>"#)
+                        .into_bytes(),
+                )],
             ),
             expect: Expect::Read,
         },
@@ -311,7 +337,10 @@ pub fn corpus() -> Vec<Hostile> {
                 &[("Sheet1", "worksheets/sheet1.xml")],
                 &[
                     ("xl/worksheets/sheet1.xml", sheet(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#)),
-                    ("xl/sharedStrings.xml", format!(r#"<sst xmlns="{MAIN}" count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>"#).into_bytes()),
+                    (
+                        "xl/sharedStrings.xml",
+                        format!(r#"<sst xmlns="{MAIN}" count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>"#).into_bytes(),
+                    ),
                 ],
             ),
             expect: Expect::Refused(&["needs more memory"]),
@@ -339,7 +368,11 @@ pub fn corpus() -> Vec<Hostile> {
         Hostile {
             name: "thousand-sheets.xlsx",
             family: "1,000 sheets pointing at one part",
-            bytes: xlsx("xl/workbook.xml", &many_sheets, &[("xl/worksheets/sheet1.xml", sheet(&format!("<row r=\"1\">{}</row>", inline("A1", &text_64k[..30_000]))))]),
+            bytes: xlsx(
+                "xl/workbook.xml",
+                &many_sheets,
+                &[("xl/worksheets/sheet1.xml", sheet(&format!("<row r=\"1\">{}</row>", inline("A1", &text_64k[..30_000]))))],
+            ),
             expect: Expect::Refused(&["more than 255 sheets", "of text together"]),
         },
         Hostile { name: "overlap.xlsx", family: "zip parts overlapping one another", bytes: overlap_bomb(200), expect: Expect::Refused(&["overlap"]) },
@@ -382,7 +415,12 @@ pub fn corpus() -> Vec<Hostile> {
             bytes: xls(&[("/Workbook", workbook_stream(&[], &[(false, worksheet(dimensions(0, 2, 0, 2), plain_cells())), (true, huge_hidden)]))]),
             expect: Expect::Refused(SPAN),
         },
-        Hostile { name: "orphan.xls", family: "an .xls whose sheet hides inside another record", bytes: xls(&[("/Workbook", orphan_stream)]), expect: Expect::Refused(MEMORY_OR_SPAN) },
+        Hostile {
+            name: "orphan.xls",
+            family: "an .xls whose sheet hides inside another record",
+            bytes: xls(&[("/Workbook", orphan_stream)]),
+            expect: Expect::Refused(MEMORY_OR_SPAN),
+        },
         Hostile {
             name: "two-streams.xls",
             family: "an .xls holding two workbook streams",
@@ -395,13 +433,19 @@ pub fn corpus() -> Vec<Hostile> {
         Hostile {
             name: "shared-8k.xls",
             family: "an .xls whose 10,000 cells share an 8,000-character string",
-            bytes: xls(&[("/Workbook", workbook_stream(&[sst_8000], &[(false, worksheet(dimensions(0, 10_000, 0, 1), (0..10_000).map(label_sst).collect()))]))]),
+            bytes: xls(&[(
+                "/Workbook",
+                workbook_stream(&[sst_8000], &[(false, worksheet(dimensions(0, 10_000, 0, 1), (0..10_000).map(label_sst).collect()))]),
+            )]),
             expect: Expect::Read,
         },
         Hostile {
             name: "locked.xls",
             family: "a password-protected .xls",
-            bytes: xls(&[("/Workbook", workbook_stream(&[record(0x002F, &[1, 0, 1, 0, 0, 0, 0, 0])], &[(false, worksheet(dimensions(0, 2, 0, 2), plain_cells()))]))]),
+            bytes: xls(&[(
+                "/Workbook",
+                workbook_stream(&[record(0x002F, &[1, 0, 1, 0, 0, 0, 0, 0])], &[(false, worksheet(dimensions(0, 2, 0, 2), plain_cells()))]),
+            )]),
             expect: Expect::Refused(&["protected by a password"]),
         },
     ]

@@ -33,10 +33,7 @@ impl TestDatabase {
     pub async fn remove(self) {
         if let Cleanup::Postgres { base_url, schema } = self.cleanup {
             let mut connection = sqlx::AnyConnection::connect(&base_url).await.unwrap();
-            sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))
-                .execute(&mut connection)
-                .await
-                .unwrap();
+            sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut connection).await.unwrap();
         }
     }
 }
@@ -57,14 +54,8 @@ pub async fn databases(test: &str) -> Vec<TestDatabase> {
 async fn postgres_schema(test: &str, base_url: String) -> TestDatabase {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     sqlx::any::install_default_drivers();
-    let schema = format!(
-        "test_{test}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    let mut connection = sqlx::AnyConnection::connect(&base_url)
-        .await
-        .unwrap_or_else(|error| panic!("cannot reach PostgreSQL at {base_url}: {error}"));
+    let schema = format!("test_{test}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    let mut connection = sqlx::AnyConnection::connect(&base_url).await.unwrap_or_else(|error| panic!("cannot reach PostgreSQL at {base_url}: {error}"));
     sqlx::raw_sql(&format!("CREATE SCHEMA {schema}")).execute(&mut connection).await.unwrap();
     let separator = if base_url.contains('?') { '&' } else { '?' };
     let url = format!("{base_url}{separator}options=-c%20search_path%3D{schema}");
@@ -78,9 +69,7 @@ pub fn repository_root() -> PathBuf {
 
 /// The release binary `make build` makes, or `CAREMAP_BIN`.
 pub fn binary() -> PathBuf {
-    let path = std::env::var_os("CAREMAP_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repository_root().join("target/release/caremap"));
+    let path = std::env::var_os("CAREMAP_BIN").map(PathBuf::from).unwrap_or_else(|| repository_root().join("target/release/caremap"));
     assert!(path.exists(), "{} is missing: run `make build` first", path.display());
     path
 }
@@ -192,13 +181,7 @@ impl Server {
         self.call_with(visitor, function, form, &[]).await
     }
 
-    pub async fn call_with(
-        &self,
-        visitor: &Visitor,
-        function: &str,
-        form: &[(&str, &str)],
-        headers: &[(&str, &str)],
-    ) -> Answer {
+    pub async fn call_with(&self, visitor: &Visitor, function: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Answer {
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let mut request = client.post(self.url(&format!("/api/{function}"))).form(form);
         if let Some(cookie) = &visitor.cookie {
@@ -209,10 +192,7 @@ impl Server {
         }
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
-        let set_cookie = response
-            .headers()
-            .get("set-cookie")
-            .map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned());
+        let set_cookie = response.headers().get("set-cookie").map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned());
         let location = response.headers().get("location").map(|value| value.to_str().unwrap().to_owned());
         Answer { status, body: response.text().await.unwrap(), set_cookie, location }
     }
@@ -268,9 +248,7 @@ impl Server {
 
     /// Creates the first administrator and returns them signed in.
     pub async fn set_up(&self, email: &str) -> Visitor {
-        let answer = self
-            .ok(&Visitor::default(), "create_first_admin", &[("email", email), ("name", "Ada Admin"), ("password", PASSWORD)])
-            .await;
+        let answer = self.ok(&Visitor::default(), "create_first_admin", &[("email", email), ("name", "Ada Admin"), ("password", PASSWORD)]).await;
         Visitor { cookie: Some(answer.set_cookie.expect("a session cookie")) }
     }
 
@@ -278,12 +256,7 @@ impl Server {
     pub async fn workspace(&self, owner: &Visitor, name: &str) -> String {
         self.ok(owner, "create_workspace", &[("name", name)]).await;
         let list = self.ok(owner, "my_workspaces", &[]).await.json();
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|w| w["name"] == name)
-            .map(|w| w["id"].as_str().unwrap().to_owned())
-            .expect("the new workspace is listed")
+        list.as_array().unwrap().iter().find(|w| w["name"] == name).map(|w| w["id"].as_str().unwrap().to_owned()).expect("the new workspace is listed")
     }
 
     /// Makes an invitation into `workspace_id` with `role` as `owner`; answers its token, the
@@ -296,13 +269,8 @@ impl Server {
     /// Invites a new person into `workspace_id` with `role` and returns them signed in.
     pub async fn invite(&self, owner: &Visitor, workspace_id: &str, role: &str, email: &str) -> Visitor {
         let token = self.invitation_token(owner, workspace_id, role).await;
-        let answer = self
-            .ok(
-                &Visitor::default(),
-                "join_with_new_account",
-                &[("token", &token), ("email", email), ("name", email), ("password", PASSWORD)],
-            )
-            .await;
+        let answer =
+            self.ok(&Visitor::default(), "join_with_new_account", &[("token", &token), ("email", email), ("name", email), ("password", PASSWORD)]).await;
         Visitor { cookie: Some(answer.set_cookie.expect("a session cookie")) }
     }
 }
@@ -310,14 +278,29 @@ impl Server {
 impl Server {
     /// Creates an organisation map in `workspace_id` with one organisation; returns both ids.
     pub async fn org_map(&self, owner: &Visitor, workspace_id: &str, area: &str) -> (String, String) {
-        self.ok(owner, "create_org_map", &[("workspace_id", workspace_id), ("area", area), ("date", "2026-04-01"), ("threshold", "3"), ("frameworks", "coordinating-care core-functions")]).await;
+        self.ok(
+            owner,
+            "create_org_map",
+            &[("workspace_id", workspace_id), ("area", area), ("date", "2026-04-01"), ("threshold", "3"), ("frameworks", "coordinating-care core-functions")],
+        )
+        .await;
         let list = self.ok(owner, "list_org_maps", &[("workspace_id", workspace_id)]).await.json();
-        let map_id = list["maps"].as_array().unwrap().iter().find(|m| m["details"]["area"] == area).expect("the new map is listed")["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let map_id =
+            list["maps"].as_array().unwrap().iter().find(|m| m["details"]["area"] == area).expect("the new map is listed")["id"].as_str().unwrap().to_owned();
         let organisation = self
-            .ok(owner, "add_organisation", &[("workspace_id", workspace_id), ("map_id", &map_id), ("name", "Riverside GP Practice"), ("sector", "independent"), ("locality", "Riverside"), ("website", ""), ("contact", "")])
+            .ok(
+                owner,
+                "add_organisation",
+                &[
+                    ("workspace_id", workspace_id),
+                    ("map_id", &map_id),
+                    ("name", "Riverside GP Practice"),
+                    ("sector", "independent"),
+                    ("locality", "Riverside"),
+                    ("website", ""),
+                    ("contact", ""),
+                ],
+            )
             .await
             .json();
         (map_id, organisation.as_str().unwrap().to_owned())
@@ -328,14 +311,30 @@ impl Server {
     /// Creates a role map in `workspace_id` over the guide's functions with one role; returns
     /// both ids.
     pub async fn role_map(&self, owner: &Visitor, workspace_id: &str, organisation: &str) -> (String, String) {
-        self.ok(owner, "create_role_map", &[("workspace_id", workspace_id), ("organisation", organisation), ("date", "2026-04-01"), ("frameworks", "coordinating-care core-functions")]).await;
+        self.ok(
+            owner,
+            "create_role_map",
+            &[("workspace_id", workspace_id), ("organisation", organisation), ("date", "2026-04-01"), ("frameworks", "coordinating-care core-functions")],
+        )
+        .await;
         let list = self.ok(owner, "list_role_maps", &[("workspace_id", workspace_id)]).await.json();
         let map_id = list["maps"].as_array().unwrap().iter().find(|m| m["details"]["organisation"] == organisation).expect("the new role map is listed")["id"]
             .as_str()
             .unwrap()
             .to_owned();
         let role = self
-            .ok(owner, "add_role", &[("workspace_id", workspace_id), ("map_id", &map_id), ("title", "Care coordinator"), ("team", "Community"), ("grade", "Band 6"), ("hours", "37.5 hours")])
+            .ok(
+                owner,
+                "add_role",
+                &[
+                    ("workspace_id", workspace_id),
+                    ("map_id", &map_id),
+                    ("title", "Care coordinator"),
+                    ("team", "Community"),
+                    ("grade", "Band 6"),
+                    ("hours", "37.5 hours"),
+                ],
+            )
             .await
             .json();
         (map_id, role.as_str().unwrap().to_owned())
@@ -344,9 +343,7 @@ impl Server {
     /// Plans learning for a role; returns the new analysis's id, from where the answer sends the
     /// browser.
     pub async fn plan_learning(&self, owner: &Visitor, workspace_id: &str, map_id: &str, role_id: &str) -> String {
-        let answer = self
-            .call_with(owner, "plan_role_learning", &[("workspace_id", workspace_id), ("map_id", map_id), ("role_id", role_id)], &[])
-            .await;
+        let answer = self.call_with(owner, "plan_role_learning", &[("workspace_id", workspace_id), ("map_id", map_id), ("role_id", role_id)], &[]).await;
         assert!(answer.status < 400, "plan_role_learning: {} {}", answer.status, answer.body);
         let location = answer.location.clone().expect("plan_role_learning sends the browser to the analysis");
         location.rsplit('/').next().unwrap().to_owned()

@@ -60,7 +60,5 @@ pub fn learners(categories: &[Category]) -> Vec<Learner> {
 }
 
 pub fn catalogue() -> Vec<CatalogueEntry> {
-    (0..ACTIVITIES)
-        .map(|i| CatalogueEntry { id: format!("activity-{i}"), title: format!("Activity {i}"), cost: Pence(5_000 + 1_000 * i as i64) })
-        .collect()
+    (0..ACTIVITIES).map(|i| CatalogueEntry { id: format!("activity-{i}"), title: format!("Activity {i}"), cost: Pence(5_000 + 1_000 * i as i64) }).collect()
 }

@@ -22,63 +22,72 @@ pub struct SessionState {
 
 #[server(endpoint = "session_info")]
 pub async fn session_info() -> Result<SessionState, AppError> {
-    answer(async {
-        let user = session::signed_in().await?;
-        let needs_setup = user.is_none() && store()?.user_count().await? == 0;
-        Ok(SessionState { user, needs_setup })
-    }.await)
+    answer(
+        async {
+            let user = session::signed_in().await?;
+            let needs_setup = user.is_none() && store()?.user_count().await? == 0;
+            Ok(SessionState { user, needs_setup })
+        }
+        .await,
+    )
 }
 
 /// Creates the first administrator while no account exists, and signs them in.
 #[server(endpoint = "create_first_admin")]
 pub async fn create_first_admin(email: String, name: String, password: String) -> Result<(), AppError> {
-    answer(async {
-        let (email, name) = (Email::parse(&email)?, PersonName::parse(&name)?);
-        let password = Password::parse(&password, &email, &name)?;
-        let store = store()?;
-        if store.user_count().await? > 0 {
-            return Err(AppError::Conflict(crate::model::ALREADY_SET_UP.into()));
+    answer(
+        async {
+            let (email, name) = (Email::parse(&email)?, PersonName::parse(&name)?);
+            let password = Password::parse(&password, &email, &name)?;
+            let store = store()?;
+            if store.user_count().await? > 0 {
+                return Err(AppError::Conflict(crate::model::ALREADY_SET_UP.into()));
+            }
+            let hash = hashing(move || auth::hash_password(&password)).await??;
+            let user = store.create_user(&email, &name, &hash, NewAccount::FirstOnly).await?;
+            tracing::info!(user = %user.id, "first administrator created");
+            session::start(&user).await?;
+            leptos_axum::redirect("/workspaces");
+            Ok(())
         }
-        let hash = hashing(move || auth::hash_password(&password)).await??;
-        let user = store.create_user(&email, &name, &hash, NewAccount::FirstOnly).await?;
-        tracing::info!(user = %user.id, "first administrator created");
-        session::start(&user).await?;
-        leptos_axum::redirect("/workspaces");
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
-    answer(async {
-        let store = store()?;
-        // Each attempt is counted before its password is checked, from the address and for the
-        // account, so guesses made at once are all counted.
-        let client = format!("client {}", session::client_address()?);
-        let account = format!("account {}", email.trim().to_lowercase());
-        for (subject, throttle) in [(&client, &auth::PER_CLIENT), (&account, &auth::PER_ACCOUNT)] {
-            store.count_attempt(subject, throttle).await?.map_err(|wait| AppError::RateLimited { seconds: wait_seconds(wait) })?;
-        }
-        let credentials = match Email::parse(&email) {
-            Ok(email) => store.credentials(&email).await?,
-            Err(_) => None,
-        };
-        let hash = credentials.as_ref().map(|c| c.password_hash.clone());
-        let matches = hashing(move || auth::verify_password(&password, hash.as_deref())).await?;
-        match credentials.filter(|_| matches) {
-            Some(credentials) => {
-                store.forget_attempts(&account).await?;
-                store.forgive_attempt(&client).await?;
-                session::start(&credentials.user).await?;
-                leptos_axum::redirect("/workspaces");
-                Ok(())
+    answer(
+        async {
+            let store = store()?;
+            // Each attempt is counted before its password is checked, from the address and for the
+            // account, so guesses made at once are all counted.
+            let client = format!("client {}", session::client_address()?);
+            let account = format!("account {}", email.trim().to_lowercase());
+            for (subject, throttle) in [(&client, &auth::PER_CLIENT), (&account, &auth::PER_ACCOUNT)] {
+                store.count_attempt(subject, throttle).await?.map_err(|wait| AppError::RateLimited { seconds: wait_seconds(wait) })?;
             }
-            None => {
-                tracing::warn!(%client, "failed sign-in");
-                Err(AppError::Invalid { field: String::new(), message: "The email address or password is wrong.".into() })
+            let credentials = match Email::parse(&email) {
+                Ok(email) => store.credentials(&email).await?,
+                Err(_) => None,
+            };
+            let hash = credentials.as_ref().map(|c| c.password_hash.clone());
+            let matches = hashing(move || auth::verify_password(&password, hash.as_deref())).await?;
+            match credentials.filter(|_| matches) {
+                Some(credentials) => {
+                    store.forget_attempts(&account).await?;
+                    store.forgive_attempt(&client).await?;
+                    session::start(&credentials.user).await?;
+                    leptos_axum::redirect("/workspaces");
+                    Ok(())
+                }
+                None => {
+                    tracing::warn!(%client, "failed sign-in");
+                    Err(AppError::Invalid { field: String::new(), message: "The email address or password is wrong.".into() })
+                }
             }
         }
-    }.await)
+        .await,
+    )
 }
 
 /// A wait in whole seconds, rounded up.
@@ -89,54 +98,56 @@ fn wait_seconds(wait: time::Duration) -> i64 {
 
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    answer(async {
-        session::caller().await?;
-        session::end().await?;
-        leptos_axum::redirect("/");
-        Ok(())
-    }.await)
+    answer(
+        async {
+            session::caller().await?;
+            session::end().await?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// What an invitation link offers; anyone holding the link may ask.
 #[server(endpoint = "invitation_info")]
 pub async fn invitation_info(token: String) -> Result<Invitation, AppError> {
-    answer(async {
-        store()?.invitation(&auth::token_hash(&token)).await?.ok_or(AppError::InvitationClosed)
-    }.await)
+    answer(async { store()?.invitation(&auth::token_hash(&token)).await?.ok_or(AppError::InvitationClosed) }.await)
 }
 
 /// Joins the invitation's workspace as the signed-in person.
 #[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(token: String) -> Result<(), AppError> {
-    answer(async {
-        let user = session::caller().await?;
-        let workspace_id = store()?.accept_invitation(&auth::token_hash(&token), &user.id).await?;
-        leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
-        Ok(())
-    }.await)
+    answer(
+        async {
+            let user = session::caller().await?;
+            let workspace_id = store()?.accept_invitation(&auth::token_hash(&token), &user.id).await?;
+            leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Creates an account and joins the invitation's workspace with it, then signs in.
 #[server(endpoint = "join_with_new_account")]
-pub async fn join_with_new_account(
-    token: String,
-    email: String,
-    name: String,
-    password: String,
-) -> Result<(), AppError> {
-    answer(async {
-        let (email, name) = (Email::parse(&email)?, PersonName::parse(&name)?);
-        let password = Password::parse(&password, &email, &name)?;
-        let store = store()?;
-        let token_hash = auth::token_hash(&token);
-        // The link is checked before the costly hash, and again when it is used.
-        store.open_invitation(&token_hash).await?;
-        let hash = hashing(move || auth::hash_password(&password)).await??;
-        let (user, workspace_id) = store.join_with_new_account(&token_hash, &email, &name, &hash).await?;
-        session::start(&user).await?;
-        leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
-        Ok(())
-    }.await)
+pub async fn join_with_new_account(token: String, email: String, name: String, password: String) -> Result<(), AppError> {
+    answer(
+        async {
+            let (email, name) = (Email::parse(&email)?, PersonName::parse(&name)?);
+            let password = Password::parse(&password, &email, &name)?;
+            let store = store()?;
+            let token_hash = auth::token_hash(&token);
+            // The link is checked before the costly hash, and again when it is used.
+            store.open_invitation(&token_hash).await?;
+            let hash = hashing(move || auth::hash_password(&password)).await??;
+            let (user, workspace_id) = store.join_with_new_account(&token_hash, &email, &name, &hash).await?;
+            session::start(&user).await?;
+            leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Runs password hashing, slow and large on purpose, away from the threads that serve other

@@ -14,8 +14,8 @@ use {
     crate::model::WorkspaceRole,
     crate::sheets::import::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import},
     crate::sheets::isolate::SpreadsheetReader,
-    crate::sheets::read::ReadError,
     crate::sheets::read::MAX_FILE_BYTES,
+    crate::sheets::read::ReadError,
     crate::store::{PendingImport, Store, StoreError},
 };
 
@@ -55,7 +55,8 @@ pub struct ImportPreview {
 
 #[cfg(feature = "ssr")]
 fn kind_of(text: &str) -> Result<ImportKind, AppError> {
-    ImportKind::parse(text).ok_or_else(|| AppError::Invalid { field: "kind".into(), message: "Choose an organisation map, a role map, a learning matrix or a framework.".into() })
+    ImportKind::parse(text)
+        .ok_or_else(|| AppError::Invalid { field: "kind".into(), message: "Choose an organisation map, a role map, a learning matrix or a framework.".into() })
 }
 
 #[cfg(feature = "ssr")]
@@ -107,7 +108,14 @@ pub async fn start_import(workspace_id: String, kind: String, target: String, fi
 /// Runs an upload's import, as a preview or for real. A file that could not be read is never
 /// read again: its refusal is kept with it and answered on every later visit.
 #[cfg(feature = "ssr")]
-async fn run(store: &Store, workspace_id: &str, user_id: &str, pending: PendingImport, import_id: &str, mode: ImportMode<'_>) -> Result<(PendingImport, Result<ImportOutcome, ImportError>), AppError> {
+async fn run(
+    store: &Store,
+    workspace_id: &str,
+    user_id: &str,
+    pending: PendingImport,
+    import_id: &str,
+    mode: ImportMode<'_>,
+) -> Result<(PendingImport, Result<ImportOutcome, ImportError>), AppError> {
     if let Some(refusal) = &pending.refusal {
         let refusal = serde_json::from_str::<ReadError>(refusal).unwrap_or_else(|_| ReadError::ReaderStopped { name: pending.file_name.clone() });
         return Ok((pending, Err(ImportError::Read(refusal))));
@@ -133,28 +141,36 @@ async fn run(store: &Store, workspace_id: &str, user_id: &str, pending: PendingI
 
 #[server(endpoint = "get_import_preview")]
 pub async fn get_import_preview(workspace_id: String, import_id: String) -> Result<ImportPreview, AppError> {
-    answer(async {
-        let (user, workspace) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let store = store()?;
-        let pending = store.pending_import(&workspace_id, &user.id, &import_id).await?;
-        // Shown once, kept: a later visit answers what was shown, without reading the file again.
-        if let Some(kept) = pending.preview.as_deref().and_then(|kept| serde_json::from_str::<ImportPreview>(kept).ok()) {
-            return Ok(ImportPreview { workspace, ..kept });
+    answer(
+        async {
+            let (user, workspace) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let store = store()?;
+            let pending = store.pending_import(&workspace_id, &user.id, &import_id).await?;
+            // Shown once, kept: a later visit answers what was shown, without reading the file again.
+            if let Some(kept) = pending.preview.as_deref().and_then(|kept| serde_json::from_str::<ImportPreview>(kept).ok()) {
+                return Ok(ImportPreview { workspace, ..kept });
+            }
+            let (pending, outcome) = run(&store, &workspace_id, &user.id, pending, &import_id, ImportMode::Preview).await?;
+            let preview = preview_of(workspace, import_id, &pending, outcome)?;
+            let kept = serde_json::to_string(&preview).map_err(|error| {
+                tracing::error!(%error, "a preview could not be kept");
+                AppError::Internal
+            })?;
+            store.keep_import_preview(&workspace_id, &preview.import_id, Some(&kept)).await?;
+            Ok(preview)
         }
-        let (pending, outcome) = run(&store, &workspace_id, &user.id, pending, &import_id, ImportMode::Preview).await?;
-        let preview = preview_of(workspace, import_id, &pending, outcome)?;
-        let kept = serde_json::to_string(&preview).map_err(|error| {
-            tracing::error!(%error, "a preview could not be kept");
-            AppError::Internal
-        })?;
-        store.keep_import_preview(&workspace_id, &preview.import_id, Some(&kept)).await?;
-        Ok(preview)
-    }.await)
+        .await,
+    )
 }
 
 /// What an upload would do, in words, from the outcome of its preview run.
 #[cfg(feature = "ssr")]
-fn preview_of(workspace: WorkspaceSummary, import_id: String, pending: &PendingImport, outcome: Result<ImportOutcome, ImportError>) -> Result<ImportPreview, AppError> {
+fn preview_of(
+    workspace: WorkspaceSummary,
+    import_id: String,
+    pending: &PendingImport,
+    outcome: Result<ImportOutcome, ImportError>,
+) -> Result<ImportPreview, AppError> {
     let workspace_id = workspace.id.clone();
     let kind = kind_of(&pending.kind)?;
     let mut preview = ImportPreview {
@@ -185,11 +201,7 @@ fn preview_of(workspace: WorkspaceSummary, import_id: String, pending: &PendingI
     let details = outcome.details;
     preview.target = outcome.id.as_ref().zip(details.target).map(|(id, title)| (page_of(kind, &workspace_id, id), title));
     preview.fingerprint = details.fingerprint;
-    preview.changes = details
-        .changes
-        .into_iter()
-        .map(|(column, function, from, to)| CellChange { column, function, from, to })
-        .collect();
+    preview.changes = details.changes.into_iter().map(|(column, function, from, to)| CellChange { column, function, from, to }).collect();
     preview.fuzzy = details.fuzzy;
     preview.new_columns = details.new_columns;
     preview.added = outcome.added;
@@ -204,46 +216,55 @@ fn preview_of(workspace: WorkspaceSummary, import_id: String, pending: &PendingI
 /// showed, and opens the matrix it went into.
 #[server(endpoint = "apply_import")]
 pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: String) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let store = store()?;
-        let pending = store.pending_import(&workspace_id, &user.id, &import_id).await?;
-        let (pending, outcome) = run(&store, &workspace_id, &user.id, pending, &import_id, ImportMode::ApplyIfUnchanged(&fingerprint)).await?;
-        if let Err(ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale { .. }) | ImportError::ChangedSincePreview) = &outcome {
-            // The kept preview no longer says what the file would do: the next visit plans again.
-            store.keep_import_preview(&workspace_id, &import_id, None).await?;
-        }
-        let outcome = outcome.map_err(|error| match error {
-            ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale { .. }) | ImportError::ChangedSincePreview => {
-                AppError::Conflict("Someone changed this matrix since the preview, so nothing was imported. Reload this page to see what the file would do now.".into())
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let store = store()?;
+            let pending = store.pending_import(&workspace_id, &user.id, &import_id).await?;
+            let (pending, outcome) = run(&store, &workspace_id, &user.id, pending, &import_id, ImportMode::ApplyIfUnchanged(&fingerprint)).await?;
+            if let Err(ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale { .. }) | ImportError::ChangedSincePreview) = &outcome {
+                // The kept preview no longer says what the file would do: the next visit plans again.
+                store.keep_import_preview(&workspace_id, &import_id, None).await?;
             }
-            ImportError::Store(error) => error.into(),
-            other => AppError::Invalid { field: String::new(), message: other.to_string() },
-        })?;
-        store.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
-        let id = outcome.id.ok_or(AppError::Internal)?;
-        leptos_axum::redirect(&page_of(kind_of(&pending.kind)?, &workspace_id, &id));
-        Ok(())
-    }.await)
+            let outcome = outcome.map_err(|error| match error {
+                ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale { .. }) | ImportError::ChangedSincePreview => AppError::Conflict(
+                    "Someone changed this matrix since the preview, so nothing was imported. Reload this page to see what the file would do now.".into(),
+                ),
+                ImportError::Store(error) => error.into(),
+                other => AppError::Invalid { field: String::new(), message: other.to_string() },
+            })?;
+            store.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
+            let id = outcome.id.ok_or(AppError::Internal)?;
+            leptos_axum::redirect(&page_of(kind_of(&pending.kind)?, &workspace_id, &id));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Forgets an upload without importing it.
 #[server(endpoint = "cancel_import")]
 pub async fn cancel_import(workspace_id: String, import_id: String) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        store()?.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
-        leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
-        Ok(())
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            store()?.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
+            leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// How many uploaded files are waiting for their turn to be read, so that an upload's progress
 /// line can say why it waits.
 #[server(endpoint = "files_waiting")]
 pub async fn files_waiting() -> Result<usize, AppError> {
-    answer(async {
-        session::caller().await?;
-        Ok(use_context::<SpreadsheetReader>().map_or(0, |reader| reader.waiting()))
-    }.await)
+    answer(
+        async {
+            session::caller().await?;
+            Ok(use_context::<SpreadsheetReader>().map_or(0, |reader| reader.waiting()))
+        }
+        .await,
+    )
 }

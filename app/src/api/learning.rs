@@ -151,29 +151,39 @@ fn needs_in_scope(scope: &[FunctionId], stored: Vec<(Need, i64)>) -> (Vec<Stored
 
 #[server(endpoint = "list_learning")]
 pub async fn list_learning(workspace_id: String) -> Result<LearningList, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let store = store()?;
-        let summaries = store.analyses(&workspace_id).await?;
-        let learners = store.learners(&workspace_id).await?;
-        let categories = categories_of_analyses(&store, &summaries).await?;
-        let programme = roll_up(&learners, &[], &categories, &ProgrammeFilter::default());
-        let roles = store.role_choices(&workspace_id).await?;
-        let teams = teams_of(&summaries);
-        let analyses = summaries
-            .into_iter()
-            .map(|summary| {
-                let progress = learners
-                    .iter()
-                    .position(|l| l.id == summary.id)
-                    .map(|index| programme.per_person[index].clone())
-                    .unwrap_or(Progress { name: summary.details.name.clone(), done: 0, total: 0 });
-                let role = learners.iter().find(|l| l.id == summary.id).map(|l| l.role.clone()).unwrap_or_default();
-                AnalysisItem { summary, role, progress }
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let store = store()?;
+            let summaries = store.analyses(&workspace_id).await?;
+            let learners = store.learners(&workspace_id).await?;
+            let categories = categories_of_analyses(&store, &summaries).await?;
+            let programme = roll_up(&learners, &[], &categories, &ProgrammeFilter::default());
+            let roles = store.role_choices(&workspace_id).await?;
+            let teams = teams_of(&summaries);
+            let analyses = summaries
+                .into_iter()
+                .map(|summary| {
+                    let progress = learners.iter().position(|l| l.id == summary.id).map(|index| programme.per_person[index].clone()).unwrap_or(Progress {
+                        name: summary.details.name.clone(),
+                        done: 0,
+                        total: 0,
+                    });
+                    let role = learners.iter().find(|l| l.id == summary.id).map(|l| l.role.clone()).unwrap_or_default();
+                    AnalysisItem { summary, role, progress }
+                })
+                .collect();
+            Ok(LearningList {
+                workspace,
+                analyses,
+                roles,
+                frameworks: store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?,
+                teams,
+                today: today(),
             })
-            .collect();
-        Ok(LearningList { workspace, analyses, roles, frameworks: store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?, teams, today: today() })
-    }.await)
+        }
+        .await,
+    )
 }
 
 /// Starts an analysis and opens it. Following a role (`role` is "MAP/ROLE"), it covers the
@@ -192,68 +202,80 @@ pub async fn create_analysis(
     role: String,
     frameworks: String,
 ) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let store = store()?;
-        let id = if role.trim().is_empty() {
-            let details = AnalysisDetails::parse(&level, &organisation, &name, &team, &date)?;
-            let frameworks = parse_framework_list(&frameworks)?;
-            let scope = default_scope(&store.categories_of(&frameworks).await?);
-            store.create_analysis(&workspace_id, &user.id, &details, &frameworks, &scope, None).await?
-        } else {
-            let (map, role) = chosen_role(&store, &workspace_id, role.trim()).await?;
-            let or = |given: &str, default: &str| if given.trim().is_empty() { default.to_owned() } else { given.to_owned() };
-            let details = AnalysisDetails::parse(
-                &level,
-                &or(&organisation, &map.summary.details.organisation),
-                &if level == AnalysisLevel::Role.as_str() { or(&name, &role.details.title) } else { name },
-                &or(&team, &role.details.team),
-                &date,
-            )?;
-            let scope = map.learning_scope(&role.id);
-            store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, &role))).await?
-        };
-        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/learning/{id}"));
-        Ok(())
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let store = store()?;
+            let id = if role.trim().is_empty() {
+                let details = AnalysisDetails::parse(&level, &organisation, &name, &team, &date)?;
+                let frameworks = parse_framework_list(&frameworks)?;
+                let scope = default_scope(&store.categories_of(&frameworks).await?);
+                store.create_analysis(&workspace_id, &user.id, &details, &frameworks, &scope, None).await?
+            } else {
+                let (map, role) = chosen_role(&store, &workspace_id, role.trim()).await?;
+                let or = |given: &str, default: &str| if given.trim().is_empty() { default.to_owned() } else { given.to_owned() };
+                let details = AnalysisDetails::parse(
+                    &level,
+                    &or(&organisation, &map.summary.details.organisation),
+                    &if level == AnalysisLevel::Role.as_str() { or(&name, &role.details.title) } else { name },
+                    &or(&team, &role.details.team),
+                    &date,
+                )?;
+                let scope = map.learning_scope(&role.id);
+                store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, &role))).await?
+            };
+            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/learning/{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "get_learning_analysis")]
 pub async fn get_learning_analysis(workspace_id: String, analysis_id: String) -> Result<LearningView, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let store = store()?;
-        let analysis = store.learning_analysis(&workspace_id, &analysis_id).await?;
-        let (needs, archived) = needs_in_scope(&analysis.summary.scope, store.needs(&workspace_id, &analysis_id).await?);
-        let (catalogue, roles) = (store.catalogue(&workspace_id).await?, store.role_choices(&workspace_id).await?);
-        Ok(LearningView { workspace, analysis, needs, archived, catalogue, roles })
-    }.await)
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let store = store()?;
+            let analysis = store.learning_analysis(&workspace_id, &analysis_id).await?;
+            let (needs, archived) = needs_in_scope(&analysis.summary.scope, store.needs(&workspace_id, &analysis_id).await?);
+            let (catalogue, roles) = (store.catalogue(&workspace_id).await?, store.role_choices(&workspace_id).await?);
+            Ok(LearningView { workspace, analysis, needs, archived, catalogue, roles })
+        }
+        .await,
+    )
 }
 
 /// Sets the functions an analysis covers (`scope`: ids separated by spaces). Needs outside it
 /// are archived; answers how many.
 #[server(endpoint = "set_learning_scope")]
 pub async fn set_learning_scope(workspace_id: String, analysis_id: String, version: i64, scope: String) -> Result<usize, AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let store = store()?;
-        let analysis = store.learning_analysis(&workspace_id, &analysis_id).await?;
-        let scope = parse_scope(&scope, &analysis.categories)?;
-        Ok(store.set_analysis_scope(&workspace_id, &analysis_id, &user.id, version, &scope).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let store = store()?;
+            let analysis = store.learning_analysis(&workspace_id, &analysis_id).await?;
+            let scope = parse_scope(&scope, &analysis.categories)?;
+            Ok(store.set_analysis_scope(&workspace_id, &analysis_id, &user.id, version, &scope).await?)
+        }
+        .await,
+    )
 }
 
 /// Moves an analysis to another role (`role`: "MAP/ROLE"), as when a person's role changes:
 /// its scope becomes the new role's, and needs outside it are archived. Answers how many.
 #[server(endpoint = "change_learning_role")]
 pub async fn change_learning_role(workspace_id: String, analysis_id: String, version: i64, role: String) -> Result<usize, AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let store = store()?;
-        let (map, role) = chosen_role(&store, &workspace_id, role.trim()).await?;
-        let scope = map.learning_scope(&role.id);
-        Ok(store.change_analysis_role(&workspace_id, &analysis_id, &user.id, version, &map, &role, &scope).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let store = store()?;
+            let (map, role) = chosen_role(&store, &workspace_id, role.trim()).await?;
+            let scope = map.learning_scope(&role.id);
+            Ok(store.change_analysis_role(&workspace_id, &analysis_id, &user.id, version, &map, &role, &scope).await?)
+        }
+        .await,
+    )
 }
 
 /// Records one function's need; `activity` is a catalogue activity's id or blank, `described`
@@ -273,27 +295,32 @@ pub async fn set_need(
     target: String,
     status: String,
 ) -> Result<StoredNeed, AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let store = store()?;
-        let function_id: FunctionId = function_id
-            .parse()
-            .map_err(|_| AppError::Invalid { field: "function_id".into(), message: "That is not a function's id.".into() })?;
-        let catalogue: Vec<String> = store.catalogue(&workspace_id).await?.into_iter().map(|a| a.id).collect();
-        let need = Need::parse(function_id, &priority, &need, &activity, &described, &comment, &target, &status, &catalogue)?;
-        let version = store.set_need(&workspace_id, &analysis_id, &user.id, version, &need).await?;
-        Ok(StoredNeed { need, version })
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let store = store()?;
+            let function_id: FunctionId =
+                function_id.parse().map_err(|_| AppError::Invalid { field: "function_id".into(), message: "That is not a function's id.".into() })?;
+            let catalogue: Vec<String> = store.catalogue(&workspace_id).await?.into_iter().map(|a| a.id).collect();
+            let need = Need::parse(function_id, &priority, &need, &activity, &described, &comment, &target, &status, &catalogue)?;
+            let version = store.set_need(&workspace_id, &analysis_id, &user.id, version, &need).await?;
+            Ok(StoredNeed { need, version })
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "get_catalogue")]
 pub async fn get_catalogue(workspace_id: String) -> Result<CatalogueView, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let store = store()?;
-        let categories = every_category(&store, &workspace_id).await?;
-        Ok(CatalogueView { workspace, activities: store.catalogue(&workspace_id).await?, categories })
-    }.await)
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let store = store()?;
+            let categories = every_category(&store, &workspace_id).await?;
+            Ok(CatalogueView { workspace, activities: store.catalogue(&workspace_id).await?, categories })
+        }
+        .await,
+    )
 }
 
 /// Adds an activity to the catalogue; `functions` is the ids it addresses, separated by spaces.
@@ -308,63 +335,72 @@ pub async fn add_catalogue_activity(
     cost: String,
     functions: String,
 ) -> Result<String, AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let store = store()?;
-        let known: Vec<FunctionId> = every_category(&store, &workspace_id).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect();
-        let details = ActivityDetails::parse(&title, &kind, &provider, &duration, &cost, &functions, &known)?;
-        Ok(store.add_activity(&workspace_id, &user.id, &details).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let store = store()?;
+            let known: Vec<FunctionId> = every_category(&store, &workspace_id).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect();
+            let details = ActivityDetails::parse(&title, &kind, &provider, &duration, &cost, &functions, &known)?;
+            Ok(store.add_activity(&workspace_id, &user.id, &details).await?)
+        }
+        .await,
+    )
 }
 
 /// Adds the guide's example activities the catalogue lacks; answers how many.
 #[server(endpoint = "add_example_activities")]
 pub async fn add_example_activities(workspace_id: String) -> Result<usize, AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        Ok(store()?.add_example_activities(&workspace_id, &user.id).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            Ok(store()?.add_example_activities(&workspace_id, &user.id).await?)
+        }
+        .await,
+    )
 }
 
 /// The learning programme across the workspace's analyses; blank filters count everything.
 #[server(endpoint = "get_programme")]
 pub async fn get_programme(workspace_id: String, team: String, role: String, priority: String, status: String) -> Result<ProgrammeView, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let given = |text: String| (!text.trim().is_empty()).then(|| text.trim().to_owned());
-        let filter = ProgrammeFilter {
-            team: given(team),
-            role: given(role),
-            priority: given(priority).map(|p| Priority::parse(&p)).transpose()?,
-            status: given(status).map(|s| NeedStatus::parse(&s)).transpose()?,
-        };
-        let (programme, learners, categories) = programme_of(&store()?, &workspace_id, &filter).await?;
-        let mut teams: Vec<String> = Vec::new();
-        let mut roles: Vec<String> = Vec::new();
-        for learner in &learners {
-            for (list, value) in [(&mut teams, &learner.team), (&mut roles, &learner.role)] {
-                if !value.is_empty() && !list.contains(value) {
-                    list.push(value.clone());
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let given = |text: String| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+            let filter = ProgrammeFilter {
+                team: given(team),
+                role: given(role),
+                priority: given(priority).map(|p| Priority::parse(&p)).transpose()?,
+                status: given(status).map(|s| NeedStatus::parse(&s)).transpose()?,
+            };
+            let (programme, learners, categories) = programme_of(&store()?, &workspace_id, &filter).await?;
+            let mut teams: Vec<String> = Vec::new();
+            let mut roles: Vec<String> = Vec::new();
+            for learner in &learners {
+                for (list, value) in [(&mut teams, &learner.team), (&mut roles, &learner.role)] {
+                    if !value.is_empty() && !list.contains(value) {
+                        list.push(value.clone());
+                    }
                 }
             }
+            let learner_ids = learners.into_iter().map(|l| l.id).collect();
+            Ok(ProgrammeView { workspace, programme, learner_ids, categories, filter, teams, roles })
         }
-        let learner_ids = learners.into_iter().map(|l| l.id).collect();
-        Ok(ProgrammeView { workspace, programme, learner_ids, categories, filter, teams, roles })
-    }.await)
+        .await,
+    )
 }
 
 /// The workspace's programme under `filter`, with the learners and categories behind it.
 #[cfg(feature = "ssr")]
-async fn programme_of(store: &Store, workspace_id: &str, filter: &ProgrammeFilter) -> Result<(Programme, Vec<crate::model::programme::Learner>, Vec<Category>), AppError> {
+async fn programme_of(
+    store: &Store,
+    workspace_id: &str,
+    filter: &ProgrammeFilter,
+) -> Result<(Programme, Vec<crate::model::programme::Learner>, Vec<Category>), AppError> {
     let analyses = store.analyses(workspace_id).await?;
     let categories = categories_of_analyses(store, &analyses).await?;
     let learners = store.learners(workspace_id).await?;
-    let catalogue: Vec<CatalogueEntry> = store
-        .catalogue(workspace_id)
-        .await?
-        .into_iter()
-        .map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost })
-        .collect();
+    let catalogue: Vec<CatalogueEntry> =
+        store.catalogue(workspace_id).await?.into_iter().map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost }).collect();
     let programme = roll_up(&learners, &catalogue, &categories, filter);
     Ok((programme, learners, categories))
 }
@@ -382,31 +418,27 @@ pub async fn programme_file(workspace_id: String) -> Result<(String, Vec<u8>), A
 /// first team there is.
 #[server(endpoint = "get_team_needs")]
 pub async fn get_team_needs(workspace_id: String, team: String) -> Result<TeamNeedsView, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let store = store()?;
-        let analyses = store.analyses(&workspace_id).await?;
-        let teams = teams_of(&analyses);
-        let team = if team.trim().is_empty() { teams.first().cloned().unwrap_or_default() } else { team.trim().to_owned() };
-        let members: Vec<AnalysisSummary> = analyses
-            .into_iter()
-            .filter(|a| a.details.level == AnalysisLevel::Person && a.details.team == team)
-            .collect();
-        let all = categories_of_analyses(&store, &members).await?;
-        let in_any_scope: Vec<FunctionId> = all
-            .iter()
-            .flat_map(|c| &c.functions)
-            .filter(|f| members.iter().any(|m| m.scope.contains(&f.id)))
-            .map(|f| f.id.clone())
-            .collect();
-        let categories = crate::model::role_map::needed_categories(&all, &in_any_scope);
-        let mut people = Vec::with_capacity(members.len());
-        for summary in members {
-            let (needs, _) = needs_in_scope(&summary.scope, store.needs(&workspace_id, &summary.id).await?);
-            people.push(TeamMember { summary, needs });
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let store = store()?;
+            let analyses = store.analyses(&workspace_id).await?;
+            let teams = teams_of(&analyses);
+            let team = if team.trim().is_empty() { teams.first().cloned().unwrap_or_default() } else { team.trim().to_owned() };
+            let members: Vec<AnalysisSummary> = analyses.into_iter().filter(|a| a.details.level == AnalysisLevel::Person && a.details.team == team).collect();
+            let all = categories_of_analyses(&store, &members).await?;
+            let in_any_scope: Vec<FunctionId> =
+                all.iter().flat_map(|c| &c.functions).filter(|f| members.iter().any(|m| m.scope.contains(&f.id))).map(|f| f.id.clone()).collect();
+            let categories = crate::model::role_map::needed_categories(&all, &in_any_scope);
+            let mut people = Vec::with_capacity(members.len());
+            for summary in members {
+                let (needs, _) = needs_in_scope(&summary.scope, store.needs(&workspace_id, &summary.id).await?);
+                people.push(TeamMember { summary, needs });
+            }
+            Ok(TeamNeedsView { workspace, team, teams, people, categories, catalogue: store.catalogue(&workspace_id).await? })
         }
-        Ok(TeamNeedsView { workspace, team, teams, people, categories, catalogue: store.catalogue(&workspace_id).await? })
-    }.await)
+        .await,
+    )
 }
 
 /// The workspace's learning needs as a spreadsheet: its name and bytes. Writing it streams, off
@@ -416,9 +448,8 @@ pub async fn learning_matrix_file(workspace_id: String) -> Result<(String, Vec<u
     session::member(&workspace_id, WorkspaceRole::Viewer).await?;
     let (title, learners, categories, catalogue) = store()?.learning_matrix(&workspace_id).await?;
     let name = super::download_name(&format!("Learning matrix - {title}"), "xlsx");
-    let written = tokio::task::spawn_blocking(move || crate::sheets::write::learning_workbook(&title, &learners, &categories, &catalogue))
-        .await
-        .map_err(|error| {
+    let written =
+        tokio::task::spawn_blocking(move || crate::sheets::write::learning_workbook(&title, &learners, &categories, &catalogue)).await.map_err(|error| {
             tracing::error!(%error, "writing a learning matrix stopped");
             AppError::Internal
         })?;

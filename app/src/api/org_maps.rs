@@ -11,9 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::{answer, session, store},
-    crate::model::org_map::{
-        ActionDetails, ActionFields, MapDetails, OrganisationDetails, Provision, parse_framework_list, parse_note,
-    },
+    crate::model::org_map::{ActionDetails, ActionFields, MapDetails, OrganisationDetails, Provision, parse_framework_list, parse_note},
     crate::model::review::{Side, compare},
     crate::model::{FunctionId, WorkspaceRole},
     crate::store::Visible,
@@ -48,76 +46,72 @@ pub struct MapReview {
 
 #[server(endpoint = "list_org_maps")]
 pub async fn list_org_maps(workspace_id: String) -> Result<MapList, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let store = store()?;
-        let (maps, frameworks) = (store.org_maps(&workspace_id).await?, store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?);
-        Ok(MapList { workspace, maps, frameworks, today: today() })
-    }.await)
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let store = store()?;
+            let (maps, frameworks) = (store.org_maps(&workspace_id).await?, store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?);
+            Ok(MapList { workspace, maps, frameworks, today: today() })
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "get_org_map")]
 pub async fn get_org_map(workspace_id: String, map_id: String) -> Result<MapView, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let store = store()?;
-        let map = store.org_map(&workspace_id, &map_id).await?;
-        let actions = store.actions(&workspace_id, &map_id).await?;
-        Ok(MapView { workspace, map, actions })
-    }.await)
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let store = store()?;
+            let map = store.org_map(&workspace_id, &map_id).await?;
+            let actions = store.actions(&workspace_id, &map_id).await?;
+            Ok(MapView { workspace, map, actions })
+        }
+        .await,
+    )
 }
 
 /// Creates a map and opens it.
 #[server(endpoint = "create_org_map")]
-pub async fn create_org_map(
-    workspace_id: String,
-    area: String,
-    date: String,
-    threshold: String,
-    frameworks: String,
-) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let details = MapDetails::parse(&area, &date, &threshold)?;
-        let frameworks = parse_framework_list(&frameworks)?;
-        let id = store()?.create_org_map(&workspace_id, &user.id, &details, &frameworks).await?;
-        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{id}"));
-        Ok(())
-    }.await)
+pub async fn create_org_map(workspace_id: String, area: String, date: String, threshold: String, frameworks: String) -> Result<(), AppError> {
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let details = MapDetails::parse(&area, &date, &threshold)?;
+            let frameworks = parse_framework_list(&frameworks)?;
+            let id = store()?.create_org_map(&workspace_id, &user.id, &details, &frameworks).await?;
+            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "update_org_map")]
-pub async fn update_org_map(
-    workspace_id: String,
-    map_id: String,
-    version: i64,
-    area: String,
-    date: String,
-    threshold: String,
-) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let details = MapDetails::parse(&area, &date, &threshold)?;
-        Ok(store()?.update_org_map(&workspace_id, &map_id, &user.id, version, &details).await?)
-    }.await)
+pub async fn update_org_map(workspace_id: String, map_id: String, version: i64, area: String, date: String, threshold: String) -> Result<(), AppError> {
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let details = MapDetails::parse(&area, &date, &threshold)?;
+            Ok(store()?.update_org_map(&workspace_id, &map_id, &user.id, version, &details).await?)
+        }
+        .await,
+    )
 }
 
 /// Starts a new dated map from an existing one, and opens it.
 #[server(endpoint = "copy_org_map")]
-pub async fn copy_org_map(
-    workspace_id: String,
-    map_id: String,
-    area: String,
-    date: String,
-    threshold: String,
-) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let details = MapDetails::parse(&area, &date, &threshold)?;
-        let id = store()?.copy_org_map(&workspace_id, &map_id, &user.id, &details).await?;
-        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{id}"));
-        Ok(())
-    }.await)
+pub async fn copy_org_map(workspace_id: String, map_id: String, area: String, date: String, threshold: String) -> Result<(), AppError> {
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let details = MapDetails::parse(&area, &date, &threshold)?;
+            let id = store()?.copy_org_map(&workspace_id, &map_id, &user.id, &details).await?;
+            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "add_organisation")]
@@ -130,11 +124,14 @@ pub async fn add_organisation(
     website: String,
     contact: String,
 ) -> Result<String, AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let details = OrganisationDetails::parse(&name, &sector, &locality, &website, &contact)?;
-        Ok(store()?.add_organisation(&workspace_id, &map_id, &user.id, &details).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let details = OrganisationDetails::parse(&name, &sector, &locality, &website, &contact)?;
+            Ok(store()?.add_organisation(&workspace_id, &map_id, &user.id, &details).await?)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "update_organisation")]
@@ -150,27 +147,28 @@ pub async fn update_organisation(
     website: String,
     contact: String,
 ) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let details = OrganisationDetails::parse(&name, &sector, &locality, &website, &contact)?;
-        let store = store()?;
-        Ok(store.update_organisation(&workspace_id, &map_id, &organisation_id, &user.id, version, &details).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let details = OrganisationDetails::parse(&name, &sector, &locality, &website, &contact)?;
+            let store = store()?;
+            Ok(store.update_organisation(&workspace_id, &map_id, &organisation_id, &user.id, version, &details).await?)
+        }
+        .await,
+    )
 }
 
 /// Moves an organisation one column `left` or `right`.
 #[server(endpoint = "move_organisation")]
-pub async fn move_organisation(
-    workspace_id: String,
-    map_id: String,
-    organisation_id: String,
-    direction: String,
-) -> Result<(), AppError> {
-    answer(async {
-        session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let earlier = parse_direction(&direction)?;
-        Ok(store()?.move_organisation(&workspace_id, &map_id, &organisation_id, earlier).await?)
-    }.await)
+pub async fn move_organisation(workspace_id: String, map_id: String, organisation_id: String, direction: String) -> Result<(), AppError> {
+    answer(
+        async {
+            session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let earlier = parse_direction(&direction)?;
+            Ok(store()?.move_organisation(&workspace_id, &map_id, &organisation_id, earlier).await?)
+        }
+        .await,
+    )
 }
 
 /// Takes an organisation off the map; `restore_organisation` puts it back.
@@ -186,11 +184,14 @@ pub async fn restore_organisation(workspace_id: String, map_id: String, organisa
 
 #[cfg(feature = "ssr")]
 async fn set_removed(workspace_id: String, map_id: String, organisation_id: String, removed: bool) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let store = store()?;
-        Ok(store.set_organisation_removed(&workspace_id, &map_id, &organisation_id, &user.id, removed).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let store = store()?;
+            Ok(store.set_organisation_removed(&workspace_id, &map_id, &organisation_id, &user.id, removed).await?)
+        }
+        .await,
+    )
 }
 
 /// Sets one cell, given the version the editor saw; answers the cell as now stored.
@@ -205,16 +206,16 @@ pub async fn set_cell(
     level: String,
     note: String,
 ) -> Result<CellValue, AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let function_id: FunctionId =
-            function_id.parse().map_err(|_| AppError::NotFound("The function".into()))?;
-        let (level, note) = (Provision::parse(&level)?, parse_note(&note)?);
-        let store = store()?;
-        Ok(store
-            .set_cell(&workspace_id, &map_id, &organisation_id, &function_id, &user.id, version, level, &note)
-            .await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let function_id: FunctionId = function_id.parse().map_err(|_| AppError::NotFound("The function".into()))?;
+            let (level, note) = (Provision::parse(&level)?, parse_note(&note)?);
+            let store = store()?;
+            Ok(store.set_cell(&workspace_id, &map_id, &organisation_id, &function_id, &user.id, version, level, &note).await?)
+        }
+        .await,
+    )
 }
 
 /// Parses an action's fields against the functions of the map.
@@ -239,13 +240,16 @@ pub async fn add_action(
     risks: String,
     status: String,
 ) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let fields = ActionFields { function_id, what, with_whom, how, cost, due, communication, risks, status };
-        let details = action_details(&workspace_id, &map_id, fields).await?;
-        store()?.add_action(&workspace_id, &map_id, &user.id, &details).await?;
-        Ok(())
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let fields = ActionFields { function_id, what, with_whom, how, cost, due, communication, risks, status };
+            let details = action_details(&workspace_id, &map_id, fields).await?;
+            store()?.add_action(&workspace_id, &map_id, &user.id, &details).await?;
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "update_action")]
@@ -265,50 +269,60 @@ pub async fn update_action(
     risks: String,
     status: String,
 ) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let fields = ActionFields { function_id, what, with_whom, how, cost, due, communication, risks, status };
-        let details = action_details(&workspace_id, &map_id, fields).await?;
-        Ok(store()?.update_action(&workspace_id, &map_id, &action_id, &user.id, version, &details).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let fields = ActionFields { function_id, what, with_whom, how, cost, due, communication, risks, status };
+            let details = action_details(&workspace_id, &map_id, fields).await?;
+            Ok(store()?.update_action(&workspace_id, &map_id, &action_id, &user.id, version, &details).await?)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "delete_action")]
 pub async fn delete_action(workspace_id: String, map_id: String, action_id: String) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        Ok(store()?.delete_action(&workspace_id, &map_id, &action_id, &user.id).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            Ok(store()?.delete_action(&workspace_id, &map_id, &action_id, &user.id).await?)
+        }
+        .await,
+    )
 }
 
 /// Compares `current` with its `baseline`: functions gained, lost and changed, and coverage per
 /// category.
 #[server(endpoint = "compare_org_maps")]
 pub async fn compare_org_maps(workspace_id: String, baseline: String, current: String) -> Result<MapReview, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let store = store()?;
-        let (before, after) = (store.org_map(&workspace_id, &baseline).await?, store.org_map(&workspace_id, &current).await?);
-        let (before_analysis, after_analysis) = (before.analysis(), after.analysis());
-        let review = compare(
-            Side { categories: &before.categories, analysis: &before_analysis },
-            Side { categories: &after.categories, analysis: &after_analysis },
-        );
-        Ok(MapReview { workspace, baseline: before.summary, current: after.summary, review })
-    }.await)
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let store = store()?;
+            let (before, after) = (store.org_map(&workspace_id, &baseline).await?, store.org_map(&workspace_id, &current).await?);
+            let (before_analysis, after_analysis) = (before.analysis(), after.analysis());
+            let review =
+                compare(Side { categories: &before.categories, analysis: &before_analysis }, Side { categories: &after.categories, analysis: &after_analysis });
+            Ok(MapReview { workspace, baseline: before.summary, current: after.summary, review })
+        }
+        .await,
+    )
 }
 
 /// Creates a workspace holding the sample area, owned by the caller, and opens its map.
 #[server(endpoint = "create_sample_workspace")]
 pub async fn create_sample_workspace() -> Result<(), AppError> {
-    answer(async {
-        let user = session::caller().await?;
-        let store = store()?;
-        let workspace_id = store.create_sample(&user.id, &crate::model::sample::sample_area(), today()).await?;
-        let latest = store.org_maps(&workspace_id).await?.into_iter().next().ok_or(AppError::Internal)?;
-        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{}", latest.id));
-        Ok(())
-    }.await)
+    answer(
+        async {
+            let user = session::caller().await?;
+            let store = store()?;
+            let workspace_id = store.create_sample(&user.id, &crate::model::sample::sample_area(), today()).await?;
+            let latest = store.org_maps(&workspace_id).await?.into_iter().next().ok_or(AppError::Internal)?;
+            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{}", latest.id));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Whether a move is one place `left` (earlier) or `right`.

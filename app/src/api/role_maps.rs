@@ -50,63 +50,81 @@ pub struct JobDescriptionView {
 
 #[server(endpoint = "list_role_maps")]
 pub async fn list_role_maps(workspace_id: String) -> Result<RoleMapList, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let store = store()?;
-        let (maps, frameworks) = (store.role_maps(&workspace_id).await?, store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?);
-        Ok(RoleMapList { workspace, maps, frameworks, today: today() })
-    }.await)
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let store = store()?;
+            let (maps, frameworks) = (store.role_maps(&workspace_id).await?, store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?);
+            Ok(RoleMapList { workspace, maps, frameworks, today: today() })
+        }
+        .await,
+    )
 }
 
 /// Creates a role map and opens it.
 #[server(endpoint = "create_role_map")]
 pub async fn create_role_map(workspace_id: String, organisation: String, date: String, frameworks: String) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let details = RoleMapDetails::parse(&organisation, &date)?;
-        let frameworks = parse_framework_list(&frameworks)?;
-        let id = store()?.create_role_map(&workspace_id, &user.id, &details, &frameworks).await?;
-        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/role-maps/{id}"));
-        Ok(())
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let details = RoleMapDetails::parse(&organisation, &date)?;
+            let frameworks = parse_framework_list(&frameworks)?;
+            let id = store()?.create_role_map(&workspace_id, &user.id, &details, &frameworks).await?;
+            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/role-maps/{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "get_role_map")]
 pub async fn get_role_map(workspace_id: String, map_id: String) -> Result<RoleMapView, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        Ok(RoleMapView { workspace, map: store()?.role_map(&workspace_id, &map_id).await? })
-    }.await)
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            Ok(RoleMapView { workspace, map: store()?.role_map(&workspace_id, &map_id).await? })
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "update_role_map")]
 pub async fn update_role_map(workspace_id: String, map_id: String, version: i64, organisation: String, date: String) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let details = RoleMapDetails::parse(&organisation, &date)?;
-        Ok(store()?.update_role_map(&workspace_id, &map_id, &user.id, version, &details).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let details = RoleMapDetails::parse(&organisation, &date)?;
+            Ok(store()?.update_role_map(&workspace_id, &map_id, &user.id, version, &details).await?)
+        }
+        .await,
+    )
 }
 
 /// Sets the functions the service needs: `needed` is their ids, separated by spaces.
 #[server(endpoint = "set_role_menu")]
 pub async fn set_role_menu(workspace_id: String, map_id: String, version: i64, needed: String) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let store = store()?;
-        let map = store.role_map(&workspace_id, &map_id).await?;
-        let needed = parse_menu(&needed, &map.categories)?;
-        Ok(store.set_menu(&workspace_id, &map_id, &user.id, version, &needed).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let store = store()?;
+            let map = store.role_map(&workspace_id, &map_id).await?;
+            let needed = parse_menu(&needed, &map.categories)?;
+            Ok(store.set_menu(&workspace_id, &map_id, &user.id, version, &needed).await?)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "add_role")]
 pub async fn add_role(workspace_id: String, map_id: String, title: String, team: String, grade: String, hours: String) -> Result<String, AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let details = RoleDetails::parse(&title, &team, &grade, &hours)?;
-        Ok(store()?.add_role(&workspace_id, &map_id, &user.id, &details).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let details = RoleDetails::parse(&title, &team, &grade, &hours)?;
+            Ok(store()?.add_role(&workspace_id, &map_id, &user.id, &details).await?)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "update_role")]
@@ -121,21 +139,27 @@ pub async fn update_role(
     grade: String,
     hours: String,
 ) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let details = RoleDetails::parse(&title, &team, &grade, &hours)?;
-        Ok(store()?.update_role(&workspace_id, &map_id, &role_id, &user.id, version, &details).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let details = RoleDetails::parse(&title, &team, &grade, &hours)?;
+            Ok(store()?.update_role(&workspace_id, &map_id, &role_id, &user.id, version, &details).await?)
+        }
+        .await,
+    )
 }
 
 /// Moves a role one column `left` or `right`.
 #[server(endpoint = "move_role")]
 pub async fn move_role(workspace_id: String, map_id: String, role_id: String, direction: String) -> Result<(), AppError> {
-    answer(async {
-        session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let earlier = parse_direction(&direction)?;
-        Ok(store()?.move_role(&workspace_id, &map_id, &role_id, earlier).await?)
-    }.await)
+    answer(
+        async {
+            session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let earlier = parse_direction(&direction)?;
+            Ok(store()?.move_role(&workspace_id, &map_id, &role_id, earlier).await?)
+        }
+        .await,
+    )
 }
 
 /// Takes a role off the map; `restore_role` puts it back.
@@ -151,10 +175,13 @@ pub async fn restore_role(workspace_id: String, map_id: String, role_id: String)
 
 #[cfg(feature = "ssr")]
 async fn set_removed(workspace_id: String, map_id: String, role_id: String, removed: bool) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        Ok(store()?.set_role_removed(&workspace_id, &map_id, &role_id, &user.id, removed).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            Ok(store()?.set_role_removed(&workspace_id, &map_id, &role_id, &user.id, removed).await?)
+        }
+        .await,
+    )
 }
 
 /// Sets one role's involvement in one function, given the version the editor saw.
@@ -169,13 +196,16 @@ pub async fn set_role_cell(
     level: String,
     note: String,
 ) -> Result<RoleCellValue, AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let function_id: FunctionId = function_id.parse().map_err(|_| AppError::NotFound("The function".into()))?;
-        let (level, note) = (Involvement::parse(&level)?, parse_note(&note)?);
-        let store = store()?;
-        Ok(store.set_role_cell(&workspace_id, &map_id, &role_id, &function_id, &user.id, version, level, &note).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let function_id: FunctionId = function_id.parse().map_err(|_| AppError::NotFound("The function".into()))?;
+            let (level, note) = (Involvement::parse(&level)?, parse_note(&note)?);
+            let store = store()?;
+            Ok(store.set_role_cell(&workspace_id, &map_id, &role_id, &function_id, &user.id, version, level, &note).await?)
+        }
+        .await,
+    )
 }
 
 /// The role map, the role and its job description as generated (no edits) and as edited.
@@ -195,22 +225,25 @@ async fn job_description_parts(
 
 #[server(endpoint = "get_job_description")]
 pub async fn get_job_description(workspace_id: String, map_id: String, role_id: String) -> Result<JobDescriptionView, AppError> {
-    answer(async {
-        let (_, workspace, map, role, edits) = job_description_parts(&workspace_id, &map_id, &role_id, WorkspaceRole::Viewer).await?;
-        let description = map.job_description(&role, &edits);
-        let edited = [
-            ("purpose", edits.purpose.is_some()),
-            ("person specification", edits.person_specification.is_some()),
-            ("interview questions", !edits.interview_questions.is_empty()),
-            ("advert", edits.advert.is_some()),
-        ]
-        .into_iter()
-        .filter(|(_, edited)| *edited)
-        .map(|(part, _)| part.to_owned())
-        .collect();
-        let text = JobDescriptionText::of(&description);
-        Ok(JobDescriptionView { workspace, map: map.summary, role, description, text, edited })
-    }.await)
+    answer(
+        async {
+            let (_, workspace, map, role, edits) = job_description_parts(&workspace_id, &map_id, &role_id, WorkspaceRole::Viewer).await?;
+            let description = map.job_description(&role, &edits);
+            let edited = [
+                ("purpose", edits.purpose.is_some()),
+                ("person specification", edits.person_specification.is_some()),
+                ("interview questions", !edits.interview_questions.is_empty()),
+                ("advert", edits.advert.is_some()),
+            ]
+            .into_iter()
+            .filter(|(_, edited)| *edited)
+            .map(|(part, _)| part.to_owned())
+            .collect();
+            let text = JobDescriptionText::of(&description);
+            Ok(JobDescriptionView { workspace, map: map.summary, role, description, text, edited })
+        }
+        .await,
+    )
 }
 
 /// Keeps what differs from the generated text as the role's edits. Blank fields go back to the
@@ -227,13 +260,16 @@ pub async fn save_job_description(
     questions: String,
     advert: String,
 ) -> Result<(), AppError> {
-    answer(async {
-        let (user, _, map, role, _) = job_description_parts(&workspace_id, &map_id, &role_id, WorkspaceRole::Editor).await?;
-        let generated = map.job_description(&role, &JobDescriptionEdits::default());
-        let text = JobDescriptionText { purpose, person_specification, questions, advert };
-        let edits = JobDescriptionEdits::from_text(&generated, &text)?;
-        Ok(store()?.save_job_edits(&workspace_id, &map_id, &role_id, &user.id, version, &edits).await?)
-    }.await)
+    answer(
+        async {
+            let (user, _, map, role, _) = job_description_parts(&workspace_id, &map_id, &role_id, WorkspaceRole::Editor).await?;
+            let generated = map.job_description(&role, &JobDescriptionEdits::default());
+            let text = JobDescriptionText { purpose, person_specification, questions, advert };
+            let edits = JobDescriptionEdits::from_text(&generated, &text)?;
+            Ok(store()?.save_job_edits(&workspace_id, &map_id, &role_id, &user.id, version, &edits).await?)
+        }
+        .await,
+    )
 }
 
 /// The job description as a Word file: its name and bytes.
@@ -260,21 +296,24 @@ pub async fn role_map_file(workspace_id: String, map_id: String) -> Result<(Stri
 /// supports and the core functions, and opens it.
 #[server(endpoint = "plan_role_learning")]
 pub async fn plan_role_learning(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-        let store = store()?;
-        let map = store.role_map(&workspace_id, &map_id).await?;
-        let role = map.role(&role_id).ok_or_else(|| AppError::NotFound("The role".into()))?;
-        let scope = map.learning_scope(&role.id);
-        let details = AnalysisDetails {
-            level: AnalysisLevel::Role,
-            organisation: map.summary.details.organisation.clone(),
-            name: role.details.title.clone(),
-            team: role.details.team.clone(),
-            date: today(),
-        };
-        let id = store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, role))).await?;
-        leptos_axum::redirect(&format!("/workspaces/{workspace_id}/learning/{id}"));
-        Ok(())
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
+            let store = store()?;
+            let map = store.role_map(&workspace_id, &map_id).await?;
+            let role = map.role(&role_id).ok_or_else(|| AppError::NotFound("The role".into()))?;
+            let scope = map.learning_scope(&role.id);
+            let details = AnalysisDetails {
+                level: AnalysisLevel::Role,
+                organisation: map.summary.details.organisation.clone(),
+                name: role.details.title.clone(),
+                team: role.details.team.clone(),
+                date: today(),
+            };
+            let id = store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, role))).await?;
+            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/learning/{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -17,13 +17,7 @@ fn request() -> Result<Parts, AppError> {
 /// The session token the request carries, if any.
 pub fn token() -> Result<Option<String>, AppError> {
     let parts = request()?;
-    Ok(parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find_map(auth::token_from_cookies)
-        .map(str::to_owned))
+    Ok(parts.headers.get_all(http::header::COOKIE).iter().filter_map(|value| value.to_str().ok()).find_map(auth::token_from_cookies).map(str::to_owned))
 }
 
 /// The signed-in person, if any.
@@ -43,10 +37,7 @@ pub async fn caller() -> Result<User, AppError> {
 /// `needed`. Someone who is not a member learns nothing, not even that the workspace exists.
 pub async fn member(workspace_id: &str, needed: WorkspaceRole) -> Result<(User, WorkspaceSummary), AppError> {
     let user = caller().await?;
-    let membership = store()?
-        .membership(workspace_id, &user.id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("The workspace".into()))?;
+    let membership = store()?.membership(workspace_id, &user.id).await?.ok_or_else(|| AppError::NotFound("The workspace".into()))?;
     if !membership.role.allows(needed) {
         return Err(AppError::Forbidden);
     }
@@ -56,9 +47,7 @@ pub async fn member(workspace_id: &str, needed: WorkspaceRole) -> Result<(User, 
 /// Starts a session for `user`: stores it and sets the cookie.
 pub async fn start(user: &User) -> Result<(), AppError> {
     let token = auth::new_token()?;
-    store()?
-        .create_session(&auth::token_hash(&token), &user.id, auth::expires_in(auth::SESSION_LIFETIME))
-        .await?;
+    store()?.create_session(&auth::token_hash(&token), &user.id, auth::expires_in(auth::SESSION_LIFETIME)).await?;
     set_cookie(&auth::session_cookie(Some(&token), served_over_https()?));
     Ok(())
 }
@@ -82,17 +71,11 @@ fn set_cookie(cookie: &str) {
 fn served_over_https() -> Result<bool, AppError> {
     let parts = request()?;
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
-    Ok(parts.uri.scheme_str() == Some("https")
-        || header("x-forwarded-proto").eq_ignore_ascii_case("https")
-        || header("origin").starts_with("https://"))
+    Ok(parts.uri.scheme_str() == Some("https") || header("x-forwarded-proto").eq_ignore_ascii_case("https") || header("origin").starts_with("https://"))
 }
 
 /// The client's address, for counting failed sign-ins.
 pub fn client_address() -> Result<String, AppError> {
     let parts = request()?;
-    Ok(parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned()))
+    Ok(parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip().to_string()).unwrap_or_else(|| "unknown".to_owned()))
 }

@@ -38,107 +38,123 @@ pub const AUDIT_PAGE_SIZE: i64 = 500;
 
 #[server(endpoint = "my_workspaces")]
 pub async fn my_workspaces() -> Result<Vec<WorkspaceSummary>, AppError> {
-    answer(async {
-        let user = session::caller().await?;
-        Ok(store()?.workspaces_of(&user.id).await?)
-    }.await)
+    answer(
+        async {
+            let user = session::caller().await?;
+            Ok(store()?.workspaces_of(&user.id).await?)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "create_workspace")]
 pub async fn create_workspace(name: String) -> Result<(), AppError> {
-    answer(async {
-        let user = session::caller().await?;
-        let name = WorkspaceName::parse(&name)?;
-        let id = store()?.create_workspace(&name, &user.id).await?;
-        leptos_axum::redirect(&format!("/workspaces/{id}"));
-        Ok(())
-    }.await)
+    answer(
+        async {
+            let user = session::caller().await?;
+            let name = WorkspaceName::parse(&name)?;
+            let id = store()?.create_workspace(&name, &user.id).await?;
+            leptos_axum::redirect(&format!("/workspaces/{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "workspace_overview")]
 pub async fn workspace_overview(workspace_id: String) -> Result<WorkspaceDetails, AppError> {
-    answer(async {
-        let (user, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let store = store()?;
-        let members = store.members(&workspace_id).await?;
-        let invitations = if workspace.role == WorkspaceRole::Owner {
-            store.pending_invitations(&workspace_id).await?
-        } else {
-            Vec::new()
-        };
-        let frameworks = store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?.into_iter().filter(|f| f.local).collect();
-        Ok(WorkspaceDetails { workspace, my_user_id: user.id, members, invitations, frameworks })
-    }.await)
+    answer(
+        async {
+            let (user, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let store = store()?;
+            let members = store.members(&workspace_id).await?;
+            let invitations = if workspace.role == WorkspaceRole::Owner { store.pending_invitations(&workspace_id).await? } else { Vec::new() };
+            let frameworks = store.list_frameworks(Visible::InWorkspace(&workspace_id)).await?.into_iter().filter(|f| f.local).collect();
+            Ok(WorkspaceDetails { workspace, my_user_id: user.id, members, invitations, frameworks })
+        }
+        .await,
+    )
 }
 
 /// Renames the workspace, unless someone renamed it since `expected_name` was read.
 #[server(endpoint = "rename_workspace")]
 pub async fn rename_workspace(workspace_id: String, expected_name: String, name: String) -> Result<(), AppError> {
-    answer(async {
-        let (user, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
-        let name = WorkspaceName::parse(&name)?;
-        store()?.rename_workspace(&workspace_id, &user.id, &expected_name, &name).await?;
-        Ok(())
-    }.await)
+    answer(
+        async {
+            let (user, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
+            let name = WorkspaceName::parse(&name)?;
+            store()?.rename_workspace(&workspace_id, &user.id, &expected_name, &name).await?;
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "change_member_role")]
 pub async fn change_member_role(workspace_id: String, user_id: String, role: String) -> Result<(), AppError> {
-    answer(async {
-        let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
-        let role = WorkspaceRole::parse(&role)?;
-        let change = MembershipChange::ChangeRole { user_id: &user_id, role };
-        Ok(store()?.change_membership(&workspace_id, &actor.id, change).await?)
-    }.await)
+    answer(
+        async {
+            let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
+            let role = WorkspaceRole::parse(&role)?;
+            let change = MembershipChange::ChangeRole { user_id: &user_id, role };
+            Ok(store()?.change_membership(&workspace_id, &actor.id, change).await?)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "remove_member")]
 pub async fn remove_member(workspace_id: String, user_id: String) -> Result<(), AppError> {
-    answer(async {
-        let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
-        let change = MembershipChange::Remove { user_id: &user_id };
-        Ok(store()?.change_membership(&workspace_id, &actor.id, change).await?)
-    }.await)
+    answer(
+        async {
+            let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
+            let change = MembershipChange::Remove { user_id: &user_id };
+            Ok(store()?.change_membership(&workspace_id, &actor.id, change).await?)
+        }
+        .await,
+    )
 }
 
 /// Creates a single-use invitation, good for 7 days; answers its path, e.g.
 /// `/invitations/3f…`, for the owner to copy and send.
 #[server(endpoint = "create_invitation")]
 pub async fn create_invitation(workspace_id: String, role: String) -> Result<String, AppError> {
-    answer(async {
-        let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
-        let role = WorkspaceRole::parse(&role)?;
-        let token = auth::new_token()?;
-        let expires = auth::expires_in(auth::INVITATION_LIFETIME);
-        store()?.create_invitation(&workspace_id, &actor.id, role, &auth::token_hash(&token), expires).await?;
-        Ok(format!("/invitations/{token}"))
-    }.await)
+    answer(
+        async {
+            let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
+            let role = WorkspaceRole::parse(&role)?;
+            let token = auth::new_token()?;
+            let expires = auth::expires_in(auth::INVITATION_LIFETIME);
+            store()?.create_invitation(&workspace_id, &actor.id, role, &auth::token_hash(&token), expires).await?;
+            Ok(format!("/invitations/{token}"))
+        }
+        .await,
+    )
 }
 
 /// Withdraws an open invitation, so its link no longer works.
 #[server(endpoint = "revoke_invitation")]
 pub async fn revoke_invitation(workspace_id: String, invitation_id: String) -> Result<(), AppError> {
-    answer(async {
-        let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
-        Ok(store()?.revoke_invitation(&workspace_id, &actor.id, &invitation_id).await?)
-    }.await)
+    answer(
+        async {
+            let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
+            Ok(store()?.revoke_invitation(&workspace_id, &actor.id, &invitation_id).await?)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "audit_log")]
-pub async fn audit_log(
-    workspace_id: String,
-    entity: Option<String>,
-    actor_id: Option<String>,
-) -> Result<AuditPage, AppError> {
-    answer(async {
-        let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-        let store = store()?;
-        let filter = AuditFilter {
-            entity: entity.filter(|e| !e.is_empty()),
-            actor_id: actor_id.filter(|a| !a.is_empty()),
-        };
-        let entries = store.audit_log(&workspace_id, &filter, AUDIT_PAGE_SIZE).await?;
-        let people = store.members(&workspace_id).await?;
-        Ok(AuditPage { workspace, entries, people })
-    }.await)
+pub async fn audit_log(workspace_id: String, entity: Option<String>, actor_id: Option<String>) -> Result<AuditPage, AppError> {
+    answer(
+        async {
+            let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
+            let store = store()?;
+            let filter = AuditFilter { entity: entity.filter(|e| !e.is_empty()), actor_id: actor_id.filter(|a| !a.is_empty()) };
+            let entries = store.audit_log(&workspace_id, &filter, AUDIT_PAGE_SIZE).await?;
+            let people = store.members(&workspace_id).await?;
+            Ok(AuditPage { workspace, entries, people })
+        }
+        .await,
+    )
 }

@@ -1,7 +1,7 @@
 //! Passwords, session and invitation tokens, and the sign-in rate limit (server only).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 use time::{Duration, OffsetDateTime};
@@ -44,18 +44,13 @@ fn hash_text(password: &str) -> Result<String, AuthError> {
     let mut salt = [0_u8; 16];
     getrandom::fill(&mut salt).map_err(|error| AuthError::Random(error.to_string()))?;
     let salt = SaltString::encode_b64(&salt).map_err(|error| AuthError::Hashing(error.to_string()))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|error| AuthError::Hashing(error.to_string()))
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string()).map_err(|error| AuthError::Hashing(error.to_string()))
 }
 
 /// Whether `password` matches `hash`. With no hash (no such account) the same work is done
 /// against a stand-in, so the answer takes as long either way.
 pub fn verify_password(password: &str, hash: Option<&str>) -> bool {
-    static STAND_IN: LazyLock<String> = LazyLock::new(|| {
-        hash_text("a stand-in password, never a real one").expect("hashing works")
-    });
+    static STAND_IN: LazyLock<String> = LazyLock::new(|| hash_text("a stand-in password, never a real one").expect("hashing works"));
     let (hash, real) = match hash {
         Some(hash) => (hash, true),
         None => (STAND_IN.as_str(), false),
@@ -83,10 +78,7 @@ pub fn token_hash(token: &str) -> String {
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     match token {
-        Some(token) => format!(
-            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-            SESSION_LIFETIME.whole_seconds()
-        ),
+        Some(token) => format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", SESSION_LIFETIME.whole_seconds()),
         None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
 }

@@ -121,9 +121,14 @@ mod tests {
         let file = write("Care coordinator", &blocks).unwrap();
         assert_eq!(&file[..2], b"PK");
         let document = part(&file, "word/document.xml");
-        assert!(document.contains(r#"<w:pStyle w:val="Title"/></w:pPr><w:r><w:t xml:space="preserve">Job description: Care &lt;coordinator&gt; &amp; lead</w:t>"#));
+        assert!(
+            document.contains(r#"<w:pStyle w:val="Title"/></w:pPr><w:r><w:t xml:space="preserve">Job description: Care &lt;coordinator&gt; &amp; lead</w:t>"#)
+        );
         assert!(document.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">Key responsibilities<"#));
-        assert!(document.contains(r#"<w:numId w:val="2"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">Follow up referrals.<"#), "control characters are dropped");
+        assert!(
+            document.contains(r#"<w:numId w:val="2"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">Follow up referrals.<"#),
+            "control characters are dropped"
+        );
         assert!(document.contains(r#"<w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">Listen.<"#));
         assert!(part(&file, "[Content_Types].xml").contains("wordprocessingml.numbering+xml"));
         assert!(part(&file, "docProps/core.xml").contains("<dc:title>Care coordinator</dc:title>"));

@@ -24,13 +24,7 @@ pub struct BuiltinError {
 
 /// Parses every built-in framework, in display order.
 pub fn builtin() -> Result<Vec<Framework>, BuiltinError> {
-    SOURCES
-        .iter()
-        .map(|&(file, text)| {
-            toml::from_str::<Framework>(text)
-                .map_err(|error| BuiltinError { file, reason: error.to_string() })
-        })
-        .collect()
+    SOURCES.iter().map(|&(file, text)| toml::from_str::<Framework>(text).map_err(|error| BuiltinError { file, reason: error.to_string() })).collect()
 }
 
 #[cfg(test)]
@@ -39,11 +33,7 @@ mod tests {
     use std::collections::HashSet;
 
     fn counts(framework: &Framework) -> Vec<(&str, usize)> {
-        framework
-            .categories()
-            .iter()
-            .map(|category| (category.name.as_str(), category.functions.len()))
-            .collect()
+        framework.categories().iter().map(|category| (category.name.as_str(), category.functions.len())).collect()
     }
 
     fn find<'a>(frameworks: &'a [Framework], id: &str) -> &'a Framework {
@@ -82,16 +72,10 @@ mod tests {
     #[test]
     fn function_ids_are_stable() {
         let frameworks = builtin().unwrap();
-        let ids = |id: &str| -> Vec<String> {
-            find(&frameworks, id).functions().map(|f| f.id.to_string()).collect()
-        };
-        let numbered = |prefix: &str, n: usize| -> Vec<String> {
-            (1..=n).map(|i| format!("{prefix}-{i:02}")).collect()
-        };
-        let expected: Vec<String> = [("comm", 10), ("supp", 12), ("info", 8), ("bus", 4), ("local", 5)]
-            .iter()
-            .flat_map(|&(prefix, n)| numbered(prefix, n))
-            .collect();
+        let ids = |id: &str| -> Vec<String> { find(&frameworks, id).functions().map(|f| f.id.to_string()).collect() };
+        let numbered = |prefix: &str, n: usize| -> Vec<String> { (1..=n).map(|i| format!("{prefix}-{i:02}")).collect() };
+        let expected: Vec<String> =
+            [("comm", 10), ("supp", 12), ("info", 8), ("bus", 4), ("local", 5)].iter().flat_map(|&(prefix, n)| numbered(prefix, n)).collect();
         assert_eq!(ids(COORDINATING_CARE), expected);
         assert_eq!(ids(CORE_FUNCTIONS), numbered("core", 7));
     }

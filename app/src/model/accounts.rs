@@ -107,8 +107,8 @@ impl Password {
 fn is_commonly_guessed(password: &str) -> bool {
     const RUNS: [&str; 4] = ["12345678901234567890", "09876543210987654321", "qwertyuiopasdfghjklzxcvbnm", "abcdefghijklmnopqrstuvwxyz"];
     const KNOWN: [&str; 16] = [
-        "password", "passw0rd", "letmein", "welcome", "iloveyou", "qwerty", "abc123", "123456", "monkey", "dragon", "sunshine",
-        "football", "princess", "admin", "caremap", "changeme",
+        "password", "passw0rd", "letmein", "welcome", "iloveyou", "qwerty", "abc123", "123456", "monkey", "dragon", "sunshine", "football", "princess",
+        "admin", "caremap", "changeme",
     ];
     let mut chars = password.chars();
     let first = chars.next();
@@ -177,10 +177,7 @@ impl WorkspaceRole {
     }
 
     pub fn parse(text: &str) -> Result<Self, InputError> {
-        Self::ALL
-            .into_iter()
-            .find(|role| role.as_str() == text)
-            .ok_or_else(|| InputError::new("role", "Choose owner, editor or viewer."))
+        Self::ALL.into_iter().find(|role| role.as_str() == text).ok_or_else(|| InputError::new("role", "Choose owner, editor or viewer."))
     }
 
     /// Whether this role includes everything `needed` allows.
@@ -217,10 +214,7 @@ pub fn check_membership_change(members: &[Member], change: MembershipChange<'_>)
     let owners = members.iter().filter(|m| m.role == WorkspaceRole::Owner).count();
     let loses_owner = target.role == WorkspaceRole::Owner && new_role != Some(WorkspaceRole::Owner);
     if loses_owner && owners == 1 {
-        return Err(InputError::new(
-            "member",
-            "A workspace needs at least one owner: make someone else an owner first.",
-        ));
+        return Err(InputError::new("member", "A workspace needs at least one owner: make someone else an owner first."));
     }
     Ok(())
 }
@@ -260,7 +254,6 @@ pub struct PendingInvitation {
     pub created_by: String,
     pub expires_at: String,
 }
-
 
 #[cfg(test)]
 mod tests {

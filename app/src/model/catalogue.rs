@@ -2,8 +2,8 @@
 //! they take, what they cost and which functions they address. New workspaces start with
 //! examples drawn from the guide's own training list (seeds/000), marked as examples.
 
-use super::input::InputError;
 use super::ids::FunctionId;
+use super::input::InputError;
 use super::values::{Pence, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
 
@@ -18,14 +18,8 @@ pub enum ActivityKind {
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 6] = [
-        ActivityKind::Course,
-        ActivityKind::ELearning,
-        ActivityKind::Shadowing,
-        ActivityKind::Supervision,
-        ActivityKind::Reading,
-        ActivityKind::Other,
-    ];
+    pub const ALL: [ActivityKind; 6] =
+        [ActivityKind::Course, ActivityKind::ELearning, ActivityKind::Shadowing, ActivityKind::Supervision, ActivityKind::Reading, ActivityKind::Other];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -73,15 +67,7 @@ pub struct ActivityDetails {
 
 impl ActivityDetails {
     /// Parses an activity; `functions` is space-separated ids, each one of `known`.
-    pub fn parse(
-        title: &str,
-        kind: &str,
-        provider: &str,
-        duration: &str,
-        cost: &str,
-        functions: &str,
-        known: &[FunctionId],
-    ) -> Result<Self, InputError> {
+    pub fn parse(title: &str, kind: &str, provider: &str, duration: &str, cost: &str, functions: &str, known: &[FunctionId]) -> Result<Self, InputError> {
         let mut ids: Vec<FunctionId> = Vec::new();
         for word in functions.split_whitespace() {
             let id = known
@@ -120,7 +106,14 @@ pub struct CatalogueActivity {
 /// title, kind, provider, duration, cost, functions. Titles are the guide's training list.
 pub const EXAMPLES: [[&str; 6]; 6] = [
     ["CPA Standards and Update (CPA level 1)", "course", "Trust learning and development team", "1 day", "0", "comm-04 supp-06 info-04 info-05"],
-    ["Care Co-ordinators Underpinning Knowledge (CPA level 2)", "course", "Trust learning and development team", "2 days", "0", "supp-01 supp-02 supp-05 supp-06 info-01 info-02"],
+    [
+        "Care Co-ordinators Underpinning Knowledge (CPA level 2)",
+        "course",
+        "Trust learning and development team",
+        "2 days",
+        "0",
+        "supp-01 supp-02 supp-05 supp-06 info-01 info-02",
+    ],
     ["Safeguarding Level 3 training", "course", "Local safeguarding partnership", "1 day", "95", "core-05 core-06"],
     ["Bite size training: Care Co-ordination", "e-learning", "", "1 hour", "0", "comm-01 comm-06 info-02"],
     ["Effective Care Co-ordination for CPA", "course", "", "half a day", "120", "comm-01 comm-02 comm-03 supp-02 info-01"],
@@ -176,9 +169,8 @@ mod tests {
     #[test]
     fn activities_are_checked_field_by_field() {
         let known = default_functions();
-        let parse = |title: &str, kind: &str, cost: &str, functions: &str| {
-            ActivityDetails::parse(title, kind, "", "", cost, functions, &known).map_err(|e| e.field)
-        };
+        let parse =
+            |title: &str, kind: &str, cost: &str, functions: &str| ActivityDetails::parse(title, kind, "", "", cost, functions, &known).map_err(|e| e.field);
         let ok = parse("Motivational interviewing", "course", "£1,250", "comm-10 comm-10 supp-07").unwrap();
         assert_eq!((ok.cost, ok.functions.len()), (Pence(125_000), 2), "each function once");
         assert_eq!(parse("", "course", "0", "comm-10").unwrap_err(), "title");

@@ -19,8 +19,7 @@ impl CareFunction {
     /// Whether every word of `query` appears in the function's id, label or statement, ignoring
     /// case. An empty query matches everything.
     pub fn matches(&self, query: &str) -> bool {
-        let haystack =
-            format!("{} {} {}", self.id, self.label, self.statement).to_lowercase();
+        let haystack = format!("{} {} {}", self.id, self.label, self.statement).to_lowercase();
         query.to_lowercase().split_whitespace().all(|word| haystack.contains(word))
     }
 }
@@ -114,25 +113,13 @@ impl TryFrom<UncheckedFramework> for Framework {
                 }
             }
         }
-        Ok(Framework {
-            id: raw.id,
-            name: raw.name,
-            version: raw.version,
-            description: raw.description,
-            categories: raw.categories,
-        })
+        Ok(Framework { id: raw.id, name: raw.name, version: raw.version, description: raw.description, categories: raw.categories })
     }
 }
 
 impl Framework {
     /// Checks the parts of a framework and puts them together.
-    pub fn new(
-        id: FrameworkId,
-        name: String,
-        version: u32,
-        description: String,
-        categories: Vec<Category>,
-    ) -> Result<Self, FrameworkError> {
+    pub fn new(id: FrameworkId, name: String, version: u32, description: String, categories: Vec<Category>) -> Result<Self, FrameworkError> {
         UncheckedFramework { id, name, version, description, categories }.try_into()
     }
 
@@ -170,14 +157,8 @@ impl Framework {
             .iter()
             .filter_map(|category| {
                 let name = category.name.to_lowercase();
-                let whole_category = !query_lower.trim().is_empty()
-                    && query_lower.split_whitespace().all(|word| name.contains(word));
-                let functions: Vec<CareFunction> = category
-                    .functions
-                    .iter()
-                    .filter(|function| whole_category || function.matches(query))
-                    .cloned()
-                    .collect();
+                let whole_category = !query_lower.trim().is_empty() && query_lower.split_whitespace().all(|word| name.contains(word));
+                let functions: Vec<CareFunction> = category.functions.iter().filter(|function| whole_category || function.matches(query)).cloned().collect();
                 (!functions.is_empty()).then(|| Category { functions, ..category.clone() })
             })
             .collect()
@@ -211,12 +192,7 @@ pub fn choose_functions(text: &str, categories: &[Category], field: &str, none_c
     if let Some(unknown) = chosen.iter().find(|id| !known(id)) {
         return Err(super::InputError::new(field, format!("“{unknown}” is not one of these frameworks' functions.")));
     }
-    let functions: Vec<FunctionId> = categories
-        .iter()
-        .flat_map(|c| &c.functions)
-        .filter(|f| chosen.contains(&f.id.as_str()))
-        .map(|f| f.id.clone())
-        .collect();
+    let functions: Vec<FunctionId> = categories.iter().flat_map(|c| &c.functions).filter(|f| chosen.contains(&f.id.as_str())).map(|f| f.id.clone()).collect();
     if functions.is_empty() {
         return Err(super::InputError::new(field, none_chosen));
     }
@@ -228,11 +204,7 @@ mod tests {
     use super::*;
 
     fn function(id: &str, label: &str) -> CareFunction {
-        CareFunction {
-            id: id.parse().unwrap(),
-            label: label.into(),
-            statement: format!("{label}, in full."),
-        }
+        CareFunction { id: id.parse().unwrap(), label: label.into(), statement: format!("{label}, in full.") }
     }
 
     fn category(id: &str, name: &str, functions: Vec<CareFunction>) -> Category {
@@ -245,10 +217,7 @@ mod tests {
 
     fn sample() -> Framework {
         framework(vec![
-            category("talk", "Communication", vec![
-                function("talk-01", "Build strong relationships"),
-                function("talk-02", "Follow up referrals"),
-            ]),
+            category("talk", "Communication", vec![function("talk-01", "Build strong relationships"), function("talk-02", "Follow up referrals")]),
             category("info", "Information management", vec![function("info-01", "Book appointments")]),
         ])
         .unwrap()
@@ -263,31 +232,16 @@ mod tests {
 
     #[test]
     fn duplicate_function_ids_are_refused_across_categories() {
-        let result = framework(vec![
-            category("a", "A", vec![function("x-01", "One")]),
-            category("b", "B", vec![function("x-01", "Two")]),
-        ]);
-        assert_eq!(
-            result,
-            Err(FrameworkError::DuplicateFunction { framework: "test".into(), function: "x-01".into() })
-        );
+        let result = framework(vec![category("a", "A", vec![function("x-01", "One")]), category("b", "B", vec![function("x-01", "Two")])]);
+        assert_eq!(result, Err(FrameworkError::DuplicateFunction { framework: "test".into(), function: "x-01".into() }));
     }
 
     #[test]
     fn empty_parts_are_refused() {
         assert!(matches!(framework(vec![]), Err(FrameworkError::NoCategories { .. })));
-        assert!(matches!(
-            framework(vec![category("a", "A", vec![])]),
-            Err(FrameworkError::EmptyCategory { .. })
-        ));
-        assert!(matches!(
-            framework(vec![category("a", " ", vec![function("x", "X")])]),
-            Err(FrameworkError::EmptyCategoryName { .. })
-        ));
-        assert!(matches!(
-            framework(vec![category("a", "A", vec![function("x", "  ")])]),
-            Err(FrameworkError::EmptyFunctionText { field: "label", .. })
-        ));
+        assert!(matches!(framework(vec![category("a", "A", vec![])]), Err(FrameworkError::EmptyCategory { .. })));
+        assert!(matches!(framework(vec![category("a", " ", vec![function("x", "X")])]), Err(FrameworkError::EmptyCategoryName { .. })));
+        assert!(matches!(framework(vec![category("a", "A", vec![function("x", "  ")])]), Err(FrameworkError::EmptyFunctionText { field: "label", .. })));
         assert!(matches!(
             framework(vec![category("a", "A", vec![function("x", "X")]), category("a", "B", vec![function("y", "Y")])]),
             Err(FrameworkError::DuplicateCategory { .. })

@@ -50,11 +50,9 @@ const VERSION_SUFFIX: &str = " (version ";
 /// optional); `None` if the sheet has no such header row. A blank category carries the one
 /// above down, as merged cells and hand-made lists leave it.
 pub fn read_framework_sheet(grid: &SheetGrid) -> Option<ReadFramework> {
-    let column = |row: usize, names: &[&str]| {
-        grid.rows.get(row)?.iter().position(|text| names.contains(&normalise(text).as_str()))
-    };
-    let (header, category, label) = (0..grid.rows.len().min(HEADER_ROWS))
-        .find_map(|row| Some((row, column(row, &CATEGORY_HEADINGS)?, column(row, &LABEL_HEADINGS)?)))?;
+    let column = |row: usize, names: &[&str]| grid.rows.get(row)?.iter().position(|text| names.contains(&normalise(text).as_str()));
+    let (header, category, label) =
+        (0..grid.rows.len().min(HEADER_ROWS)).find_map(|row| Some((row, column(row, &CATEGORY_HEADINGS)?, column(row, &LABEL_HEADINGS)?)))?;
     let (id, statement) = (column(header, &ID_HEADINGS), column(header, &STATEMENT_HEADINGS));
     let text = |row: usize, column: usize| unsafe_text(grid.cell(row, column).trim());
 
@@ -199,13 +197,16 @@ pub fn plan_framework(read: &ReadFramework, context: &FrameworkContext<'_>) -> R
                 matched.insert(&old.id);
                 old.id.clone()
             }
-            None => match function.id.clone().filter(|id| !context.taken.contains(id) && !used.contains(id) && !old_functions.iter().any(|(_, o)| &o.id == id)) {
+            None => match function.id.clone().filter(|id| !context.taken.contains(id) && !used.contains(id) && !old_functions.iter().any(|(_, o)| &o.id == id))
+            {
                 Some(id) => id,
                 None => {
                     if function.id.is_some() {
                         renumbered += 1;
                     }
-                    fresh_id(framework_id, &mut next_number, |id| used.contains(id) || context.taken.contains(id) || old_functions.iter().any(|(_, o)| &o.id == id))
+                    fresh_id(framework_id, &mut next_number, |id| {
+                        used.contains(id) || context.taken.contains(id) || old_functions.iter().any(|(_, o)| &o.id == id)
+                    })
                 }
             },
         };
@@ -350,11 +351,14 @@ mod tests {
         assert_eq!(read.name.as_deref(), Some("Team functions"));
         assert_eq!(read.description.as_deref(), Some("What our team does"));
         let rows: Vec<(&str, &str, &str)> = read.functions.iter().map(|f| (f.category.as_str(), f.label.as_str(), f.statement.as_str())).collect();
-        assert_eq!(rows, [
-            ("Contact", "Phone people back", "Phone people back within a day"),
-            ("Contact", "Write letters", "Write letters"),
-            ("Records", "Keep notes", "Keep notes"),
-        ]);
+        assert_eq!(
+            rows,
+            [
+                ("Contact", "Phone people back", "Phone people back within a day"),
+                ("Contact", "Write letters", "Write letters"),
+                ("Records", "Keep notes", "Keep notes"),
+            ]
+        );
         assert_eq!((read.unmatched[0].row, read.unmatched[0].column.as_str()), (8, "B"));
 
         let taken = HashSet::new();
@@ -422,12 +426,16 @@ mod tests {
         assert!(plan.warnings.iter().any(|w| w.contains("local-team-x.3")), "{:?}", plan.warnings);
         assert!(plan.warnings.iter().any(|w| w.contains("listed twice")));
 
-        let again = plan_framework(&read_framework_sheet(&grid(&[
-            &["Category", "Id", "Function"],
-            &["Contact", "local-team-x.1", "Phone people back"],
-            &["Contact", "local-team-x.2", "Write letters"],
-            &["Records", "local-team-x.3", "Keep notes"],
-        ])).unwrap(), &context(Some(&existing), &taken))
+        let again = plan_framework(
+            &read_framework_sheet(&grid(&[
+                &["Category", "Id", "Function"],
+                &["Contact", "local-team-x.1", "Phone people back"],
+                &["Contact", "local-team-x.2", "Write letters"],
+                &["Records", "local-team-x.3", "Keep notes"],
+            ]))
+            .unwrap(),
+            &context(Some(&existing), &taken),
+        )
         .unwrap();
         assert_eq!((again.added, again.changed, again.unchanged, again.framework.version()), (0, 0, 3, 1));
         assert_eq!(again.framework, existing.clone());

@@ -106,10 +106,7 @@ mod tests {
     fn rejects_anything_else_with_a_reason() {
         assert_eq!("".parse::<FunctionId>(), Err(IdError::Empty));
         for bad in ["Comm-01", "-x", ".x", "comm 01", "comm_01", "é", "x/y"] {
-            assert!(
-                matches!(bad.parse::<FunctionId>(), Err(IdError::BadCharacter(_))),
-                "{bad} should be refused"
-            );
+            assert!(matches!(bad.parse::<FunctionId>(), Err(IdError::BadCharacter(_))), "{bad} should be refused");
         }
         let long = "x".repeat(65);
         assert!(matches!(long.parse::<FrameworkId>(), Err(IdError::TooLong(_))));

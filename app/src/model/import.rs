@@ -5,8 +5,8 @@
 
 use super::ids::FunctionId;
 use super::matrix::{Level, StoredCell, cell_index};
-use super::sheet::{FunctionMatcher, Places, ReadMatrix, SheetGrid, Unmatched, unsafe_text};
 use super::programme::{Activity, Need, NeedStatus, Priority};
+use super::sheet::{FunctionMatcher, Places, ReadMatrix, SheetGrid, Unmatched, unsafe_text};
 use super::values::CalendarDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -88,19 +88,12 @@ pub struct MatrixPlan<L> {
 
 /// Plans importing `read` into a matrix whose columns are `existing` (id, name) and whose
 /// cells are `cells`; `metadata` is the file's own, if caremap wrote it for this matrix.
-pub fn plan_matrix<L: Level>(
-    read: &ReadMatrix<L>,
-    existing: &[(String, String)],
-    cells: &[StoredCell<L>],
-    metadata: Option<&Metadata>,
-) -> MatrixPlan<L> {
+pub fn plan_matrix<L: Level>(read: &ReadMatrix<L>, existing: &[(String, String)], cells: &[StoredCell<L>], metadata: Option<&Metadata>) -> MatrixPlan<L> {
     let columns: Vec<PlannedColumn> = read
         .columns
         .iter()
         .map(|column| {
-            let by_id = metadata
-                .and_then(|m| m.columns.get(&column.letters))
-                .filter(|id| existing.iter().any(|(existing, _)| existing == *id));
+            let by_id = metadata.and_then(|m| m.columns.get(&column.letters)).filter(|id| existing.iter().any(|(existing, _)| existing == *id));
             let by_name = || existing.iter().find(|(_, name)| name.trim().eq_ignore_ascii_case(column.name.trim())).map(|(id, _)| id);
             PlannedColumn { name: column.name.clone(), existing: by_id.or_else(by_name).cloned() }
         })
@@ -176,7 +169,8 @@ pub struct LearningPlan {
 /// catalogue (id, title) is that activity; other words describe one.
 pub fn read_needs_sheet(grid: &SheetGrid, matcher: &FunctionMatcher<'_>, catalogue: &[(String, String)]) -> (HashMap<(String, FunctionId), Need>, Places) {
     let heading = |name: &str| grid.rows.first().and_then(|row| row.iter().position(|h| h.trim().eq_ignore_ascii_case(name)));
-    let columns = ["Person", "Function", "Priority", "Identified learning need", "Activity to support learning", "Comment", "Target date", "Status"].map(heading);
+    let columns =
+        ["Person", "Function", "Priority", "Identified learning need", "Activity to support learning", "Comment", "Target date", "Status"].map(heading);
     let mut needs = HashMap::new();
     let mut unmatched = Places::default();
     let (Some(person), Some(function)) = (columns[0], columns[1]) else { return (needs, unmatched) };
@@ -249,15 +243,8 @@ pub fn plan_learning(
             PlannedColumn { name: column.name.clone(), existing: by_id.cloned().or_else(by_name) }
         })
         .collect();
-    let mut plan = LearningPlan {
-        added: 0,
-        changed: 0,
-        unchanged: 0,
-        needs: Vec::new(),
-        unmatched: read.unmatched.clone(),
-        warnings: read.warnings.clone(),
-        people,
-    };
+    let mut plan =
+        LearningPlan { added: 0, changed: 0, unchanged: 0, needs: Vec::new(), unmatched: read.unmatched.clone(), warnings: read.warnings.clone(), people };
     for cell in &read.cells {
         let person = &plan.people[cell.column];
         let key = (person.name.to_lowercase(), cell.function_id.clone());
@@ -375,12 +362,10 @@ mod tests {
         use Provision::*;
         let existing = [("o1".to_owned(), "Age UK".to_owned())];
         let cells = [stored("o1", "comm-01", Fully, "Tuesdays"), stored("o1", "comm-02", Partly, "")];
-        let file = read(&[("age uk ", "B"), ("GP surgery", "C")], &[
-            (0, "comm-01", Fully),
-            (0, "comm-02", Fully),
-            (0, "comm-03", NotProvided),
-            (1, "comm-01", Partly),
-        ]);
+        let file = read(
+            &[("age uk ", "B"), ("GP surgery", "C")],
+            &[(0, "comm-01", Fully), (0, "comm-02", Fully), (0, "comm-03", NotProvided), (1, "comm-01", Partly)],
+        );
         let plan = plan_matrix(&file, &existing, &cells, None);
         assert_eq!(plan.columns[0].existing.as_deref(), Some("o1"), "names match in any case");
         assert_eq!(plan.columns[1].existing, None);
@@ -434,7 +419,9 @@ mod tests {
         let needs_sheet = SheetGrid {
             name: "Needs".into(),
             rows: vec![
-                ["Person", "Function", "Priority", "Identified learning need", "Activity to support learning", "Comment", "Target date", "Status"].map(String::from).to_vec(),
+                ["Person", "Function", "Priority", "Identified learning need", "Activity to support learning", "Comment", "Target date", "Status"]
+                    .map(String::from)
+                    .to_vec(),
                 ["Asha Patel", "comm-01 Build strong relationships", "High", "Reviews", "CPA update", "", "31/03/2027", "Planned"].map(String::from).to_vec(),
                 ["Asha Patel", "comm-02", "Low", "", "Shadow a colleague", "", "soon", ""].map(String::from).to_vec(),
             ],

@@ -3,10 +3,10 @@
 //! person specification, interview questions and a short advert. Edits people make to the
 //! generated text are kept and survive regeneration where the function is unchanged.
 
-use super::input::InputError;
 use super::document::Block;
 use super::framework::{CareFunction, Category};
 use super::ids::FunctionId;
+use super::input::InputError;
 use super::role_map::{Involvement, RoleDetails};
 use super::values::{long_text, plain_text};
 use serde::{Deserialize, Serialize};
@@ -162,17 +162,14 @@ pub fn compose(source: &RoleFunctions<'_>, edits: &JobDescriptionEdits) -> JobDe
     let interview_questions = led
         .iter()
         .map(|function| {
-            edits
-                .interview_questions
-                .iter()
-                .find(|edited| edited.function_id == function.id && edited.statement == function.statement)
-                .cloned()
-                .unwrap_or_else(|| FunctionQuestions {
+            edits.interview_questions.iter().find(|edited| edited.function_id == function.id && edited.statement == function.statement).cloned().unwrap_or_else(
+                || FunctionQuestions {
                     function_id: function.id.clone(),
                     label: function.label.clone(),
                     statement: function.statement.clone(),
                     questions: questions_for(function),
-                })
+                },
+            )
         })
         .collect();
     let count = |sections: &[Section]| sections.iter().map(|s| s.statements.len()).sum::<usize>();
@@ -195,10 +192,7 @@ pub fn compose(source: &RoleFunctions<'_>, edits: &JobDescriptionEdits) -> JobDe
         leads,
         supports,
         core: source.core.iter().map(|f| f.statement.clone()).collect(),
-        person_specification: edits
-            .person_specification
-            .clone()
-            .unwrap_or_else(|| QUALITIES.iter().map(|q| q.to_string()).collect()),
+        person_specification: edits.person_specification.clone().unwrap_or_else(|| QUALITIES.iter().map(|q| q.to_string()).collect()),
         interview_questions,
         advert,
     }
@@ -219,9 +213,7 @@ fn as_clause(statement: &str) -> String {
     let trimmed = statement.trim().trim_end_matches('.');
     let mut chars = trimmed.chars();
     match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if !second.is_uppercase() => {
-            first.to_lowercase().chain(trimmed[first.len_utf8()..].chars()).collect()
-        }
+        (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(trimmed[first.len_utf8()..].chars()).collect(),
         _ => trimmed.to_owned(),
     }
 }
@@ -345,14 +337,17 @@ mod tests {
     fn responsibilities_are_led_then_supported_functions_as_statements_by_category() {
         use Involvement::*;
         let jd = compose_with(&[("comm-06", Leads), ("info-04", Leads), ("comm-01", Supports)], &JobDescriptionEdits::default());
-        assert_eq!(jd.leads, [
-            Section { category: "Communication".into(), statements: vec!["Follow up to make sure referrals have happened.".into()] },
-            Section { category: "Information management".into(), statements: vec!["Complete accurate, timely and objective recording.".into()] },
-        ]);
-        assert_eq!(jd.supports, [Section {
-            category: "Communication".into(),
-            statements: vec!["Build strong relationships with people who access care and support.".into()],
-        }]);
+        assert_eq!(
+            jd.leads,
+            [
+                Section { category: "Communication".into(), statements: vec!["Follow up to make sure referrals have happened.".into()] },
+                Section { category: "Information management".into(), statements: vec!["Complete accurate, timely and objective recording.".into()] },
+            ]
+        );
+        assert_eq!(
+            jd.supports,
+            [Section { category: "Communication".into(), statements: vec!["Build strong relationships with people who access care and support.".into()] }]
+        );
         assert_eq!(jd.core, ["Work in a person-centred way."]);
         assert_eq!(jd.person_specification.len(), 5);
         assert!(jd.purpose.contains("leads 2 coordinating-care functions and supports 1 more"));
@@ -364,10 +359,13 @@ mod tests {
     fn questions_come_from_each_led_function_statement() {
         let jd = compose_with(&[("comm-01", Involvement::Leads)], &JobDescriptionEdits::default());
         assert_eq!(jd.interview_questions.len(), 1);
-        assert_eq!(jd.interview_questions[0].questions, [
-            "Tell us about a time you had to build strong relationships with people who access care and support. What did you do, and what difference did it make to the person?",
-            "In this role, how would you build strong relationships with people who access care and support? How would you know it had gone well?",
-        ]);
+        assert_eq!(
+            jd.interview_questions[0].questions,
+            [
+                "Tell us about a time you had to build strong relationships with people who access care and support. What did you do, and what difference did it make to the person?",
+                "In this role, how would you build strong relationships with people who access care and support? How would you know it had gone well?",
+            ]
+        );
         assert_eq!(as_clause("CPA reviews are held."), "CPA reviews are held");
     }
 
@@ -407,7 +405,10 @@ mod tests {
         let text = JobDescriptionText {
             purpose: "  To be the person's single point of contact.  ".into(),
             person_specification: "Patience\n\n  Good humour ".into(),
-            questions: format!("{}\ncomm-06: How do you check a referral arrived?\ncomm-06: Who do you tell?", unchanged.questions.lines().take(2).collect::<Vec<_>>().join("\n")),
+            questions: format!(
+                "{}\ncomm-06: How do you check a referral arrived?\ncomm-06: Who do you tell?",
+                unchanged.questions.lines().take(2).collect::<Vec<_>>().join("\n")
+            ),
             advert: String::new(),
         };
         let edits = JobDescriptionEdits::from_text(&generated, &text).unwrap();

@@ -2,9 +2,9 @@
 //! organisation, team, role or named person, and a scope of functions: by default a role's own
 //! functions plus the core functions, never one list for everyone.
 
-use super::input::InputError;
 use super::framework::{Category, choose_functions};
 use super::ids::{FrameworkId, FunctionId};
+use super::input::InputError;
 use super::values::{CalendarDate, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
 

@@ -53,11 +53,7 @@ pub struct Cell<L> {
 impl<L: Level> Cell<L> {
     /// The cell in words, for messages: "Partly provided (note: “Tuesdays only”)".
     pub fn describe(&self) -> String {
-        if self.note.is_empty() {
-            self.level.label().to_owned()
-        } else {
-            format!("{} (note: “{}”)", self.level.label(), self.note)
-        }
+        if self.note.is_empty() { self.level.label().to_owned() } else { format!("{} (note: “{}”)", self.level.label(), self.note) }
     }
 }
 
@@ -86,12 +82,7 @@ pub struct StaleCell {
 
 impl StaleCell {
     pub fn of<L: Level>(cell: &Cell<L>) -> Self {
-        StaleCell {
-            level: cell.level.as_str().to_owned(),
-            note: cell.note.clone(),
-            version: cell.version,
-            description: cell.describe(),
-        }
+        StaleCell { level: cell.level.as_str().to_owned(), note: cell.note.clone(), version: cell.version, description: cell.describe() }
     }
 
     /// The cell itself, if its level is one of `L`'s.
@@ -234,12 +225,7 @@ impl Analysis {
 
 /// Analyses a matrix: `categories` give the functions down, `columns` the ids across, and
 /// `weight` what a cell holds (cells of columns not listed are ignored).
-pub fn analyse<'a, C>(
-    categories: &[Category],
-    columns: &'a [C],
-    weight: impl Fn(&FunctionId, &'a C) -> Weight,
-    threshold: u32,
-) -> Analysis {
+pub fn analyse<'a, C>(categories: &[Category], columns: &'a [C], weight: impl Fn(&FunctionId, &'a C) -> Weight, threshold: u32) -> Analysis {
     let mut rows = Vec::new();
     let mut by_category = Vec::new();
     let mut overall = Coverage::default();
@@ -257,12 +243,7 @@ pub fn analyse<'a, C>(
             let status = classify(counts, threshold);
             coverage.count(status);
             overall.count(status);
-            rows.push(RowAnalysis {
-                function_id: function.id.clone(),
-                category_id: category.id.clone(),
-                counts,
-                status,
-            });
+            rows.push(RowAnalysis { function_id: function.id.clone(), category_id: category.id.clone(), counts, status });
         }
         by_category.push(CategoryCoverage { category_id: category.id.clone(), name: category.name.clone(), coverage });
     }
@@ -309,15 +290,9 @@ mod tests {
     }
 
     fn analysis_of(cells: &[(&str, &str, Weight)], columns: &[&str], threshold: u32) -> Analysis {
-        let cells: HashMap<(String, String), Weight> =
-            cells.iter().map(|(f, c, w)| ((f.to_string(), c.to_string()), *w)).collect();
+        let cells: HashMap<(String, String), Weight> = cells.iter().map(|(f, c, w)| ((f.to_string(), c.to_string()), *w)).collect();
         let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
-        analyse(
-            &categories(),
-            &columns,
-            |function, column| cells.get(&(function.to_string(), column.clone())).copied().unwrap_or_default(),
-            threshold,
-        )
+        analyse(&categories(), &columns, |function, column| cells.get(&(function.to_string(), column.clone())).copied().unwrap_or_default(), threshold)
     }
 
     #[test]
@@ -331,8 +306,7 @@ mod tests {
     #[test]
     fn all_covered_is_one_hundred_percent() {
         use Weight::Full;
-        let analysis =
-            analysis_of(&[("a-1", "x", Full), ("a-1", "y", Full), ("a-2", "x", Full), ("b-1", "y", Full)], &["x", "y"], 3);
+        let analysis = analysis_of(&[("a-1", "x", Full), ("a-1", "y", Full), ("a-2", "x", Full), ("b-1", "y", Full)], &["x", "y"], 3);
         assert_eq!(analysis.overall.percent(), 100);
         assert_eq!(analysis.overall.covered, 3);
         assert_eq!(analysis.overall.single, 2);

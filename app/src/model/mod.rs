@@ -3,13 +3,13 @@
 
 mod accounts;
 mod audit;
-mod framework;
-mod ids;
-mod input;
 pub mod catalogue;
 pub mod document;
+mod framework;
 pub mod framework_import;
+mod ids;
 pub mod import;
+mod input;
 pub mod job_description;
 pub mod learning;
 pub mod matrix;
@@ -21,15 +21,13 @@ pub mod sample;
 pub mod sheet;
 mod values;
 
-pub use framework::{
-    CareFunction, Category, Framework, FrameworkError, FrameworkSummary, function_label,
-};
-pub use ids::{CategoryId, FrameworkId, FunctionId, IdError};
-pub use input::InputError;
 pub use accounts::{
-    ALREADY_SET_UP, Email, Invitation, Member, MembershipChange, Password, PendingInvitation, PersonName,
-    User, WorkspaceName, WorkspaceRole, WorkspaceSummary, check_membership_change,
+    ALREADY_SET_UP, Email, Invitation, Member, MembershipChange, Password, PendingInvitation, PersonName, User, WorkspaceName, WorkspaceRole, WorkspaceSummary,
+    check_membership_change,
 };
 pub use audit::{AuditEntry, AuditFilter, Change};
+pub use framework::{CareFunction, Category, Framework, FrameworkError, FrameworkSummary, function_label};
+pub use ids::{CategoryId, FrameworkId, FunctionId, IdError};
+pub use input::InputError;
 pub use matrix::{Analysis, RowStatus};
 pub use values::{CalendarDate, Pence};

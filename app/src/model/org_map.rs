@@ -1,9 +1,9 @@
 //! Organisation maps (the guide's Appendix 1): which organisations in an area provide which
 //! functions, and the implementation plan that answers the gaps.
 
-use super::input::InputError;
 use super::framework::Category;
 use super::ids::{FrameworkId, FunctionId};
+use super::input::InputError;
 use super::matrix::{Analysis, Cell, DEFAULT_THRESHOLD, Level, THRESHOLD_RANGE, Weight, analyse};
 use super::values::{CalendarDate, Pence, long_text, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
@@ -162,30 +162,21 @@ pub struct MapDetails {
 
 impl MapDetails {
     pub fn parse(area: &str, date: &str, threshold: &str) -> Result<Self, InputError> {
-        let threshold = match threshold.trim() {
-            "" => DEFAULT_THRESHOLD,
-            text => text.parse::<u32>().ok().filter(|n| THRESHOLD_RANGE.contains(n)).ok_or_else(|| {
-                InputError::new(
-                    "threshold",
-                    format!("Enter a whole number from {} to {}.", THRESHOLD_RANGE.start(), THRESHOLD_RANGE.end()),
-                )
-            })?,
-        };
-        Ok(MapDetails {
-            area: plain_text("area", "the area's name", area, 120)?,
-            date: CalendarDate::parse("date", date)?,
-            threshold,
-        })
+        let threshold =
+            match threshold.trim() {
+                "" => DEFAULT_THRESHOLD,
+                text => text.parse::<u32>().ok().filter(|n| THRESHOLD_RANGE.contains(n)).ok_or_else(|| {
+                    InputError::new("threshold", format!("Enter a whole number from {} to {}.", THRESHOLD_RANGE.start(), THRESHOLD_RANGE.end()))
+                })?,
+            };
+        Ok(MapDetails { area: plain_text("area", "the area's name", area, 120)?, date: CalendarDate::parse("date", date)?, threshold })
     }
 }
 
 /// The frameworks a new map uses unless told otherwise: the coordinating-care functions and the
 /// core functions.
 pub fn default_map_frameworks() -> Vec<FrameworkId> {
-    [crate::frameworks::COORDINATING_CARE, crate::frameworks::CORE_FUNCTIONS]
-        .into_iter()
-        .map(|id| id.parse().expect("built-in ids are valid"))
-        .collect()
+    [crate::frameworks::COORDINATING_CARE, crate::frameworks::CORE_FUNCTIONS].into_iter().map(|id| id.parse().expect("built-in ids are valid")).collect()
 }
 
 /// Parses a space-separated list of framework ids, e.g. "coordinating-care core-functions".
@@ -276,10 +267,7 @@ impl ActionStatus {
     }
 
     pub fn parse(text: &str) -> Result<Self, InputError> {
-        ActionStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == text)
-            .ok_or_else(|| InputError::new("status", "Choose planned, in progress or done."))
+        ActionStatus::ALL.into_iter().find(|status| status.as_str() == text).ok_or_else(|| InputError::new("status", "Choose planned, in progress or done."))
     }
 }
 
@@ -445,11 +433,7 @@ mod tests {
 
     fn map_with(cells: &[(&str, &str, Provision)], threshold: u32) -> OrgMap {
         let function = |id: &str| CareFunction { id: id.parse().unwrap(), label: id.into(), statement: format!("{id}.") };
-        let organisation = |id: &str| Organisation {
-            id: id.into(),
-            details: OrganisationDetails::parse(id, "statutory", "Here", "", "").unwrap(),
-            version: 1,
-        };
+        let organisation = |id: &str| Organisation { id: id.into(), details: OrganisationDetails::parse(id, "statutory", "Here", "", "").unwrap(), version: 1 };
         OrgMap {
             summary: OrgMapSummary {
                 id: "m".into(),
@@ -486,14 +470,7 @@ mod tests {
     }
 
     fn form(function: &str, what: &str, cost: &str, due: &str, status: &str) -> ActionFields {
-        ActionFields {
-            function_id: function.into(),
-            what: what.into(),
-            cost: cost.into(),
-            due: due.into(),
-            status: status.into(),
-            ..ActionFields::default()
-        }
+        ActionFields { function_id: function.into(), what: what.into(), cost: cost.into(), due: due.into(), status: status.into(), ..ActionFields::default() }
     }
 
     #[test]
@@ -519,11 +496,8 @@ mod tests {
             details: ActionDetails::parse(&form("f-1", id, cost, due, status), &functions).unwrap(),
             version: 1,
         };
-        let mut actions = vec![
-            action("undated", "", "planned", "10"),
-            action("late", "2027-01-01", "done", "0.50"),
-            action("soon", "2026-06-01", "in-progress", "100"),
-        ];
+        let mut actions =
+            vec![action("undated", "", "planned", "10"), action("late", "2027-01-01", "done", "0.50"), action("soon", "2026-06-01", "in-progress", "100")];
         sort_actions(&mut actions, ActionOrder::Date);
         assert_eq!(actions.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["soon", "late", "undated"]);
         sort_actions(&mut actions, ActionOrder::Status);

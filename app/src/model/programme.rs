@@ -3,9 +3,9 @@
 //! across a workspace's analyses into demand per function and per activity, cohorts of people
 //! who need the same activity, and progress.
 
-use super::input::InputError;
 use super::framework::Category;
 use super::ids::FunctionId;
+use super::input::InputError;
 use super::values::{CalendarDate, Pence, long_text, optional_text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -42,10 +42,7 @@ impl Priority {
     }
 
     pub fn parse(text: &str) -> Result<Self, InputError> {
-        Priority::ALL
-            .into_iter()
-            .find(|p| p.as_str() == text)
-            .ok_or_else(|| InputError::new("priority", "Choose none, low, medium or high."))
+        Priority::ALL.into_iter().find(|p| p.as_str() == text).ok_or_else(|| InputError::new("priority", "Choose none, low, medium or high."))
     }
 }
 
@@ -81,10 +78,7 @@ impl NeedStatus {
     }
 
     pub fn parse(text: &str) -> Result<Self, InputError> {
-        NeedStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| InputError::new("status", "Choose not started, planned, in progress or done."))
+        NeedStatus::ALL.into_iter().find(|s| s.as_str() == text).ok_or_else(|| InputError::new("status", "Choose not started, planned, in progress or done."))
     }
 }
 
@@ -312,10 +306,8 @@ pub struct Programme {
 /// Rolls up the needs of `learners` that `filter` admits. Archived needs and needs of no
 /// priority are not counted.
 pub fn roll_up(learners: &[Learner], catalogue: &[CatalogueEntry], categories: &[Category], filter: &ProgrammeFilter) -> Programme {
-    let order: HashMap<&FunctionId, usize> =
-        categories.iter().flat_map(|c| &c.functions).enumerate().map(|(index, f)| (&f.id, index)).collect();
-    let category_of: Vec<usize> =
-        categories.iter().enumerate().flat_map(|(index, c)| std::iter::repeat_n(index, c.functions.len())).collect();
+    let order: HashMap<&FunctionId, usize> = categories.iter().flat_map(|c| &c.functions).enumerate().map(|(index, f)| (&f.id, index)).collect();
+    let category_of: Vec<usize> = categories.iter().enumerate().flat_map(|(index, c)| std::iter::repeat_n(index, c.functions.len())).collect();
     let costs: HashMap<&str, (&str, Pence)> = catalogue.iter().map(|a| (a.id.as_str(), (a.title.as_str(), a.cost))).collect();
     let mut functions: Vec<Demand> = vec![Demand::default(); order.len()];
     let mut activities: HashMap<&Activity, Demand> = HashMap::new();
@@ -386,11 +378,7 @@ pub fn roll_up(learners: &[Learner], catalogue: &[CatalogueEntry], categories: &
         cohorts,
         per_person,
         per_team,
-        per_category: categories
-            .iter()
-            .zip(per_category)
-            .map(|(category, (done, total))| Progress { name: category.name.clone(), done, total })
-            .collect(),
+        per_category: categories.iter().zip(per_category).map(|(category, (done, total))| Progress { name: category.name.clone(), done, total }).collect(),
         total_cost,
     }
 }
@@ -433,11 +421,15 @@ mod tests {
         use NeedStatus::*;
         use Priority::*;
         vec![
-            learner("Ann", "North", vec![
-                need("a-1", High, course(), Planned, "2027-03-01"),
-                need("a-2", Low, Some(Activity::Described("Shadow a duty worker".into())), Done, ""),
-                need("core-01", None, Option::None, NotStarted, ""),
-            ]),
+            learner(
+                "Ann",
+                "North",
+                vec![
+                    need("a-1", High, course(), Planned, "2027-03-01"),
+                    need("a-2", Low, Some(Activity::Described("Shadow a duty worker".into())), Done, ""),
+                    need("core-01", None, Option::None, NotStarted, ""),
+                ],
+            ),
             learner("Bob", "North", vec![need("a-1", Medium, course(), NotStarted, "2027-01-15")]),
             learner("Cat", "South", vec![need("a-1", High, course(), Done, "2026-12-01"), need("core-01", Low, Option::None, InProgress, "")]),
         ]

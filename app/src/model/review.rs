@@ -96,9 +96,8 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Review {
             }
         }
     }
-    let coverage = |side: &Side<'_>, id: &CategoryId| {
-        side.analysis.categories.iter().find(|c| &c.category_id == id).map(|c| c.coverage.clone()).unwrap_or_default()
-    };
+    let coverage =
+        |side: &Side<'_>, id: &CategoryId| side.analysis.categories.iter().find(|c| &c.category_id == id).map(|c| c.coverage.clone()).unwrap_or_default();
     let mut categories: Vec<CategoryChange> = Vec::new();
     for side in [&after, &before] {
         for category in &side.analysis.categories {
@@ -135,26 +134,18 @@ fn kind_of(before: Option<(RowStatus, RowCounts)>, after: Option<(RowStatus, Row
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::matrix::{Weight, analyse};
     use crate::model::CareFunction;
+    use crate::model::matrix::{Weight, analyse};
 
     fn categories(ids: &[&str]) -> Vec<Category> {
-        let functions = ids
-            .iter()
-            .map(|id| CareFunction { id: id.parse().unwrap(), label: id.to_string(), statement: format!("{id}.") })
-            .collect();
+        let functions = ids.iter().map(|id| CareFunction { id: id.parse().unwrap(), label: id.to_string(), statement: format!("{id}.") }).collect();
         vec![Category { id: "c".parse().unwrap(), name: "C".into(), functions }]
     }
 
     /// A one-column matrix where each function has the given weight.
     fn analysis(categories: &[Category], weights: &[(&str, Weight)]) -> Analysis {
         let columns = ["org".to_owned()];
-        analyse(
-            categories,
-            &columns,
-            |function, _| weights.iter().find(|(id, _)| *id == function.as_str()).map_or(Weight::None, |(_, w)| *w),
-            3,
-        )
+        analyse(categories, &columns, |function, _| weights.iter().find(|(id, _)| *id == function.as_str()).map_or(Weight::None, |(_, w)| *w), 3)
     }
 
     #[test]
@@ -164,8 +155,7 @@ mod tests {
         let before = analysis(&cats, &[("lose", Full), ("change", Partial), ("same", Full), ("partial", None)]);
         let after = analysis(&cats, &[("gain", Full), ("change", None), ("same", Full), ("partial", Partial)]);
         let review = compare(Side { categories: &cats, analysis: &before }, Side { categories: &cats, analysis: &after });
-        let kinds: Vec<(&str, ChangeKind)> =
-            review.functions.iter().map(|c| (c.function_id.as_str(), c.kind)).collect();
+        let kinds: Vec<(&str, ChangeKind)> = review.functions.iter().map(|c| (c.function_id.as_str(), c.kind)).collect();
         assert_eq!(
             kinds,
             [

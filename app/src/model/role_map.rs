@@ -2,9 +2,9 @@
 //! the service needs. The gap engine is the one every matrix shares; only the rules' words and
 //! the overlap threshold (more than one lead) are the role map's own.
 
-use super::input::InputError;
 use super::framework::{Category, choose_functions};
 use super::ids::{FrameworkId, FunctionId};
+use super::input::InputError;
 use super::job_description::{JobDescription, JobDescriptionEdits, RoleFunctions, compose};
 use super::matrix::{Analysis, Cell, Level, RowStatus, StoredCell, Weight, analyse, cell_index};
 use super::values::{CalendarDate, optional_text, plain_text};
@@ -108,10 +108,7 @@ pub struct RoleMapDetails {
 
 impl RoleMapDetails {
     pub fn parse(organisation: &str, date: &str) -> Result<Self, InputError> {
-        Ok(RoleMapDetails {
-            organisation: plain_text("organisation", "the organisation", organisation, 120)?,
-            date: CalendarDate::parse("date", date)?,
-        })
+        Ok(RoleMapDetails { organisation: plain_text("organisation", "the organisation", organisation, 120)?, date: CalendarDate::parse("date", date)? })
     }
 }
 
@@ -169,15 +166,9 @@ impl RoleMap {
         let menu = self.menu();
         let core: Vec<_> = menu.iter().filter(|c| is_core(c)).flat_map(|c| c.functions.iter().cloned()).collect();
         let index = cell_index(&self.cells);
-        let involvement =
-            |function: &FunctionId| index.get(&(function, role.id.as_str())).map_or(Involvement::None, |cell| cell.level);
-        let source = RoleFunctions {
-            organisation: &self.summary.details.organisation,
-            role: &role.details,
-            needed: &menu,
-            core: &core,
-            involvement: &involvement,
-        };
+        let involvement = |function: &FunctionId| index.get(&(function, role.id.as_str())).map_or(Involvement::None, |cell| cell.level);
+        let source =
+            RoleFunctions { organisation: &self.summary.details.organisation, role: &role.details, needed: &menu, core: &core, involvement: &involvement };
         compose(&source, edits)
     }
 
@@ -190,8 +181,7 @@ impl RoleMap {
             .flat_map(|category| category.functions.iter().map(move |function| (category, function)))
             .filter(|(category, function)| {
                 is_core(category)
-                    || (self.summary.needed.contains(&function.id)
-                        && index.get(&(&function.id, role_id)).is_some_and(|cell| cell.level != Involvement::None))
+                    || (self.summary.needed.contains(&function.id) && index.get(&(&function.id, role_id)).is_some_and(|cell| cell.level != Involvement::None))
             })
             .map(|(_, function)| function.id.clone())
             .collect()
@@ -260,25 +250,20 @@ pub struct RoleMapAnalysis {
 
 /// Analyses a role map: `needed` holds the service's menu, as categories.
 pub fn analyse_roles(needed: &[Category], roles: &[Role], cells: &[StoredRoleCell]) -> RoleMapAnalysis {
-    let index: HashMap<(&str, &FunctionId), Involvement> =
-        cells.iter().map(|cell| ((cell.column_id.as_str(), &cell.function_id), cell.value.level)).collect();
+    let index: HashMap<(&str, &FunctionId), Involvement> = cells.iter().map(|cell| ((cell.column_id.as_str(), &cell.function_id), cell.value.level)).collect();
     let level = |role: &str, function: &FunctionId| index.get(&(role, function)).copied().unwrap_or_default();
     let role_ids: Vec<&str> = roles.iter().map(|r| r.id.as_str()).collect();
     let analysis = analyse(needed, &role_ids, |function, role| level(role, function).weight(), OVERLAP_THRESHOLD);
     let is_needed = |function: &FunctionId| needed.iter().any(|c| c.functions.iter().any(|f| &f.id == function));
     let not_needed = cells
         .iter()
-        .filter(|cell| {
-            cell.value.level != Involvement::None && role_ids.contains(&cell.column_id.as_str()) && !is_needed(&cell.function_id)
-        })
+        .filter(|cell| cell.value.level != Involvement::None && role_ids.contains(&cell.column_id.as_str()) && !is_needed(&cell.function_id))
         .map(|cell| RoleCell { role_id: cell.column_id.clone(), function_id: cell.function_id.clone(), level: cell.value.level })
         .collect();
     let per_role = roles
         .iter()
         .map(|role| {
-            let count = |wanted: Involvement| {
-                needed.iter().flat_map(|c| &c.functions).filter(|f| level(&role.id, &f.id) == wanted).count()
-            };
+            let count = |wanted: Involvement| needed.iter().flat_map(|c| &c.functions).filter(|f| level(&role.id, &f.id) == wanted).count();
             RoleLoad { role_id: role.id.clone(), leads: count(Involvement::Leads), supports: count(Involvement::Supports) }
         })
         .collect();
@@ -335,16 +320,15 @@ mod tests {
         let result = analyse_roles(&needed, &roles, &cells);
         let statuses: Vec<RowStatus> = result.analysis.rows.iter().map(|r| r.status).collect();
         assert_eq!(statuses, [RowStatus::Gap, RowStatus::PartialOnly, RowStatus::Duplication]);
-        assert_eq!(statuses.iter().map(|s| status_label(*s)).collect::<Vec<_>>(), [
-            "Gap: no role covers it",
-            "Gap: supported, but no role leads",
-            "Overlap: led by more than one role",
-        ]);
+        assert_eq!(
+            statuses.iter().map(|s| status_label(*s)).collect::<Vec<_>>(),
+            ["Gap: no role covers it", "Gap: supported, but no role leads", "Overlap: led by more than one role",]
+        );
         assert_eq!(result.not_needed, [RoleCell { role_id: "nurse".into(), function_id: "b-1".parse().unwrap(), level: Leads }]);
-        assert_eq!(result.per_role, [
-            RoleLoad { role_id: "coordinator".into(), leads: 1, supports: 1 },
-            RoleLoad { role_id: "nurse".into(), leads: 1, supports: 1 },
-        ]);
+        assert_eq!(
+            result.per_role,
+            [RoleLoad { role_id: "coordinator".into(), leads: 1, supports: 1 }, RoleLoad { role_id: "nurse".into(), leads: 1, supports: 1 },]
+        );
 
         // One lead is what a role map wants.
         let result = analyse_roles(&needed, &roles, &[cell("coordinator", "a-1", Leads), cell("nurse", "a-1", Supports)]);

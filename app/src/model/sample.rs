@@ -55,15 +55,13 @@ fn sample_role_map() -> SampleRoleMap {
                  supp-09 supp-11 info-01 info-02 info-04 info-06 bus-02 local-02 core",
         roles: vec![
             role(
-                "Care coordinator", "Band 6", "37.5 hours a week",
+                "Care coordinator",
+                "Band 6",
+                "37.5 hours a week",
                 "comm-01 comm-02 comm-06 supp-01 supp-02 supp-05 supp-06 info-01 info-04",
                 "comm-03 comm-04 supp-09 local-02 core",
             ),
-            role(
-                "Support time and recovery worker", "Band 4", "37.5 hours a week",
-                "supp-05 supp-07 supp-11",
-                "comm-01 comm-03 comm-07 info-04 info-06 core",
-            ),
+            role("Support time and recovery worker", "Band 4", "37.5 hours a week", "supp-05 supp-07 supp-11", "comm-01 comm-03 comm-07 info-04 info-06 core"),
             role("Team administrator", "Band 3", "30 hours a week", "comm-05 info-06", "comm-04 info-02 info-04 core"),
             // The manager leads the core functions for the team: supervision, training, standards.
             role("Team manager", "Band 7", "37.5 hours a week", "bus-02 local-02 supp-09 core", "comm-07 info-01 info-05"),
@@ -94,41 +92,61 @@ fn organisation(
 pub fn sample_area() -> SampleArea {
     let organisations = vec![
         organisation(
-            "Northshire Adult Social Care team", "statutory", "Northshire", "",
+            "Northshire Adult Social Care team",
+            "statutory",
+            "Northshire",
+            "",
             "comm-01 comm-02 comm-03 comm-04 comm-05 supp-01 supp-02 supp-03 supp-04 supp-05 supp-06 supp-10 \
              info-01 info-02 info-04 info-05 bus-01 bus-02",
-            "comm-07 comm-08 supp-09 supp-11 local-02", "",
+            "comm-07 comm-08 supp-09 supp-11 local-02",
+            "",
         ),
         organisation(
-            "Community Mental Health Team", "statutory", "Northshire East", "",
+            "Community Mental Health Team",
+            "statutory",
+            "Northshire East",
+            "",
             "comm-01 comm-02 comm-03 comm-04 supp-01 supp-02 supp-05 supp-06 info-01 info-02 info-04 local-02",
-            "comm-09 comm-10 supp-07 info-05", "",
+            "comm-09 comm-10 supp-07 info-05",
+            "",
         ),
         organisation(
-            "Riverside GP Practice", "independent", "Riverside", "",
+            "Riverside GP Practice",
+            "independent",
+            "Riverside",
+            "",
             "comm-01 comm-04 info-02 info-04 info-06 core-01 core-02 core-05",
-            "comm-03 supp-05 supp-06 info-03", "",
+            "comm-03 supp-05 supp-06 info-03",
+            "",
         ),
         organisation(
-            "Northshire General Hospital discharge team", "statutory", "Northshire", "",
+            "Northshire General Hospital discharge team",
+            "statutory",
+            "Northshire",
+            "",
             "comm-01 comm-03 supp-12 info-01 info-04",
-            "comm-05 supp-04 info-06", "supp-12",
+            "comm-05 supp-04 info-06",
+            "supp-12",
         ),
         organisation(
-            "Northshire Carers' Centre", "voluntary", "Northshire", "",
+            "Northshire Carers' Centre",
+            "voluntary",
+            "Northshire",
+            "",
             "comm-01 comm-02 comm-07 supp-07 supp-09 info-03 local-05 core-01 core-04",
-            "supp-08 local-01 bus-04", "local-05",
+            "supp-08 local-01 bus-04",
+            "local-05",
         ),
         organisation(
-            "Age UK Northshire", "voluntary", "Northshire", "https://www.ageuk.org.uk",
+            "Age UK Northshire",
+            "voluntary",
+            "Northshire",
+            "https://www.ageuk.org.uk",
             "comm-01 comm-02 comm-07 supp-07 supp-08 supp-11 info-03 info-07 local-01 local-05 core-01 core-04 core-06",
-            "comm-08 supp-09 bus-04 info-08", "info-07 supp-11",
+            "comm-08 supp-09 bus-04 info-08",
+            "info-07 supp-11",
         ),
-        organisation(
-            "Homeward Housing Support", "private", "Riverside", "",
-            "supp-07 info-03 core-01",
-            "comm-02 supp-11", "",
-        ),
+        organisation("Homeward Housing Support", "private", "Riverside", "", "supp-07 info-03 core-01", "comm-02 supp-11", ""),
     ];
     let action = |function: &str, what: &str, with_whom: &str, cost: &str, due: &str, status: &str| ActionFields {
         function_id: function.into(),
@@ -163,7 +181,14 @@ pub fn sample_area() -> SampleArea {
                     "in-progress",
                 )
             },
-            action("local-03", "Appoint a local area coordinator as the starting point for integrated care", "Age UK Northshire, the integrated care board", "38000", "2027-03-31", "planned"),
+            action(
+                "local-03",
+                "Appoint a local area coordinator as the starting point for integrated care",
+                "Age UK Northshire, the integrated care board",
+                "38000",
+                "2027-03-31",
+                "planned",
+            ),
             action("info-07", "Fund the local services directory for three years", "Age UK Northshire", "12000", "2026-12-31", "planned"),
         ],
         role_map: sample_role_map(),
@@ -179,11 +204,7 @@ impl SampleOrganisation {
     /// This organisation's cells now; the statutory teams carry out every core function.
     pub fn cells(&self) -> Vec<(FunctionId, Provision)> {
         let core = if self.details.sector == super::org_map::Sector::Statutory { "core" } else { "" };
-        ids(self.fully)
-            .chain(ids(core))
-            .map(|id| (id, Provision::Fully))
-            .chain(ids(self.partly).map(|id| (id, Provision::Partly)))
-            .collect()
+        ids(self.fully).chain(ids(core)).map(|id| (id, Provision::Fully)).chain(ids(self.partly).map(|id| (id, Provision::Partly))).collect()
     }
 
     /// This organisation's cells in the baseline a year earlier: without what it took on since.

@@ -80,13 +80,7 @@ impl Unmatched {
     /// The place, with enough of its text to find it by: a report never holds a cell's whole
     /// text, however long.
     pub fn at(grid: &SheetGrid, row: usize, column: usize, reason: impl Into<String>) -> Self {
-        Unmatched {
-            sheet: grid.name.clone(),
-            row: row + 1,
-            column: column_letters(column),
-            text: excerpt(grid.cell(row, column)),
-            reason: reason.into(),
-        }
+        Unmatched { sheet: grid.name.clone(), row: row + 1, column: column_letters(column), text: excerpt(grid.cell(row, column)), reason: reason.into() }
     }
 }
 
@@ -143,8 +137,7 @@ pub enum Mark {
 pub fn read_mark(text: &str) -> Option<Mark> {
     let text = unsafe_text(text.trim()).trim().to_lowercase();
     let text = text.trim_end_matches('.');
-    const FULL: [&str; 16] =
-        ["✓", "✔", "☑", "✅", "x", "yes", "y", "1", "true", "fully", "fully provided", "full", "f", "leads", "lead", "l"];
+    const FULL: [&str; 16] = ["✓", "✔", "☑", "✅", "x", "yes", "y", "1", "true", "fully", "fully provided", "full", "f", "leads", "lead", "l"];
     const PARTIAL: [&str; 10] = ["partial", "part", "p", "partly", "partly provided", "partially", "supports", "support", "s", "½"];
     const EMPTY: [&str; 12] = ["", "no", "n", "0", "false", "none", "not provided", "-", "–", "—", "✗", "✘"];
     if FULL.contains(&text) {
@@ -159,20 +152,14 @@ pub fn read_mark(text: &str) -> Option<Mark> {
 }
 
 /// Words that say little about which function a label means.
-const STOP_WORDS: [&str; 22] = [
-    "a", "all", "an", "and", "are", "as", "be", "by", "for", "in", "is", "it", "of", "on", "or", "the", "their", "them", "to", "who",
-    "with", "that",
-];
+const STOP_WORDS: [&str; 22] =
+    ["a", "all", "an", "and", "are", "as", "be", "by", "for", "in", "is", "it", "of", "on", "or", "the", "their", "them", "to", "who", "with", "that"];
 
 /// Lower case, "&" as "and", punctuation as spaces, single spaces; a leading number or
 /// function id ("1.", "comm-01") dropped.
 pub fn normalise(text: &str) -> String {
     let text = unsafe_text(text.trim()).to_lowercase().replace('&', " and ");
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let words: Vec<String> = text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_owned).collect();
     let skip = words.iter().take_while(|w| w.chars().all(|c| c.is_ascii_digit()) || is_id_prefix(w)).count();
     words[skip.min(words.len())..].join(" ")
 }
@@ -224,11 +211,7 @@ pub fn similarity(label: &str, target: &str) -> f64 {
     let dice = letter_pairs_similarity(label, target);
     let words = content_words(label);
     let target_words = content_words(target);
-    let contained = if words.len() >= 2 {
-        words.iter().filter(|w| target_words.contains(w)).count() as f64 / words.len() as f64
-    } else {
-        0.0
-    };
+    let contained = if words.len() >= 2 { words.iter().filter(|w| target_words.contains(w)).count() as f64 / words.len() as f64 } else { 0.0 };
     dice.max(0.9 * contained)
 }
 
@@ -255,8 +238,7 @@ pub struct FunctionMatcher<'a> {
 
 impl<'a> FunctionMatcher<'a> {
     pub fn new(categories: &'a [Category]) -> Self {
-        let functions =
-            categories.iter().flat_map(|c| &c.functions).map(|f| (&f.id, normalise(&f.label), normalise(&f.statement))).collect();
+        let functions = categories.iter().flat_map(|c| &c.functions).map(|f| (&f.id, normalise(&f.label), normalise(&f.statement))).collect();
         FunctionMatcher { functions }
     }
 
@@ -276,11 +258,8 @@ impl<'a> FunctionMatcher<'a> {
         if label.is_empty() {
             return Err("blank".into());
         }
-        let mut scores: Vec<(f64, &FunctionId)> = self
-            .functions
-            .iter()
-            .map(|(id, wording, statement)| (similarity(&label, wording).max(similarity(&label, statement)), *id))
-            .collect();
+        let mut scores: Vec<(f64, &FunctionId)> =
+            self.functions.iter().map(|(id, wording, statement)| (similarity(&label, wording).max(similarity(&label, statement)), *id)).collect();
         scores.sort_by(|a, b| b.0.total_cmp(&a.0));
         match scores.as_slice() {
             [(best, id), rest @ ..] if *best >= MATCH_THRESHOLD => match rest.first() {
@@ -380,9 +359,8 @@ pub fn read_matrix<M>(grid: &SheetGrid, categories: &[Category], read: impl Fn(&
     let width = grid.width();
     let matcher = FunctionMatcher::new(categories);
     let searched = width.min(SEARCH_COLUMNS);
-    let matched: Vec<Vec<Option<FunctionMatch>>> = (0..rows.min(SEARCH_ROWS))
-        .map(|row| (0..searched).map(|column| matcher.find(grid.cell(row, column)).ok()).collect())
-        .collect();
+    let matched: Vec<Vec<Option<FunctionMatch>>> =
+        (0..rows.min(SEARCH_ROWS)).map(|row| (0..searched).map(|column| matcher.find(grid.cell(row, column)).ok()).collect()).collect();
     let function_column = (0..searched)
         .map(|column| (matched.iter().filter(|row| row[column].is_some()).count(), column))
         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
@@ -407,7 +385,8 @@ pub fn read_matrix<M>(grid: &SheetGrid, categories: &[Category], read: impl Fn(&
             Some((grid.cell(row, label).trim().trim_end_matches(':').trim().to_owned(), unsafe_text(value).to_owned()))
         })
         .collect();
-    let mut read = ReadMatrix { columns: Vec::new(), cells: Vec::new(), functions: Vec::new(), fuzzy: Vec::new(), unmatched: Vec::new(), warnings: Vec::new(), fields };
+    let mut read =
+        ReadMatrix { columns: Vec::new(), cells: Vec::new(), functions: Vec::new(), fuzzy: Vec::new(), unmatched: Vec::new(), warnings: Vec::new(), fields };
     let mut places = Places::default();
     let mut sheet_columns = Vec::new();
     // Names already heading a column (in lower case), with their column's letters.
@@ -534,9 +513,21 @@ mod tests {
                 id: "communication".parse().unwrap(),
                 name: "Communication".into(),
                 functions: vec![
-                    function("comm-01", "Build strong relationships with people who access care and support", "Build strong relationships with people who access care and support."),
-                    function("comm-02", "Work with families and carers closely to ensure good communication", "Work with families and carers closely to ensure good communication."),
-                    function("comm-03", "Check understanding with all parties", "Check understanding with all those the person would like involved in their care."),
+                    function(
+                        "comm-01",
+                        "Build strong relationships with people who access care and support",
+                        "Build strong relationships with people who access care and support.",
+                    ),
+                    function(
+                        "comm-02",
+                        "Work with families and carers closely to ensure good communication",
+                        "Work with families and carers closely to ensure good communication.",
+                    ),
+                    function(
+                        "comm-03",
+                        "Check understanding with all parties",
+                        "Check understanding with all those the person would like involved in their care.",
+                    ),
                     function("comm-06", "Follow up to make sure referrals have happened", "Follow up to make sure referrals have happened."),
                 ],
             },
@@ -621,11 +612,10 @@ mod tests {
         let ids: Vec<&str> = read.functions.iter().map(FunctionId::as_str).collect();
         assert_eq!(ids, ["comm-01", "comm-02", "comm-06"]);
         let marks: Vec<(usize, &str, Mark)> = read.cells.iter().map(|c| (c.column, c.function_id.as_str(), c.mark)).collect();
-        assert_eq!(marks, [
-            (0, "comm-01", Mark::Full), (1, "comm-01", Mark::Partial),
-            (0, "comm-02", Mark::Empty), (1, "comm-02", Mark::Full),
-            (1, "comm-06", Mark::Empty),
-        ]);
+        assert_eq!(
+            marks,
+            [(0, "comm-01", Mark::Full), (1, "comm-01", Mark::Partial), (0, "comm-02", Mark::Empty), (1, "comm-02", Mark::Full), (1, "comm-06", Mark::Empty),]
+        );
         let places: Vec<(usize, &str, &str)> = read.unmatched.iter().map(|u| (u.row, u.column.as_str(), u.text.as_str())).collect();
         assert_eq!(places, [(10, "A", "Parking for visitors"), (11, "B", "maybe"), (13, "B", "✓")]);
         assert_eq!(read.fuzzy.len(), 3, "three labels matched by similarity: {:?}", read.fuzzy);
@@ -672,7 +662,11 @@ mod tests {
             cells("Function,\"Age UK, North\",GP\r\n\"Say \"\"hello\"\"\nthen listen\",x,\n"),
             owned(&[(0, 0, "Function"), (0, 1, "Age UK, North"), (0, 2, "GP"), (1, 0, "Say \"hello\"\nthen listen"), (1, 1, "x")])
         );
-        assert_eq!(cells("a;b;c\n1;2;3"), owned(&[(0, 0, "a"), (0, 1, "b"), (0, 2, "c"), (1, 0, "1"), (1, 1, "2"), (1, 2, "3")]), "semicolons, as in much of Europe");
+        assert_eq!(
+            cells("a;b;c\n1;2;3"),
+            owned(&[(0, 0, "a"), (0, 1, "b"), (0, 2, "c"), (1, 0, "1"), (1, 1, "2"), (1, 2, "3")]),
+            "semicolons, as in much of Europe"
+        );
         assert_eq!(cells("a\tb\n"), owned(&[(0, 0, "a"), (0, 1, "b")]));
         assert!(cells("").is_empty());
         assert_eq!(cells(&",".repeat(1_000_000)), [], "empty fields are not cells");

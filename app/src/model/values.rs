@@ -91,9 +91,7 @@ impl CalendarDate {
         }
         let number = |part: &str| part.parse::<u16>().ok().filter(|_| part.bytes().all(|b| b.is_ascii_digit()));
         match (number(year), number(month), number(day)) {
-            (Some(year), Some(month), Some(day)) => {
-                CalendarDate::new(year, month as u8, day as u8).ok_or_else(bad)
-            }
+            (Some(year), Some(month), Some(day)) => CalendarDate::new(year, month as u8, day as u8).ok_or_else(bad),
             _ => Err(bad()),
         }
     }
@@ -118,10 +116,7 @@ impl CalendarDate {
 
     /// The date as people read it in England, e.g. "1 April 2026".
     pub fn long(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
-        ];
+        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
         format!("{} {} {}", self.day, MONTHS[usize::from(self.month - 1)], self.year)
     }
 }

@@ -211,11 +211,8 @@ pub async fn import(store: &Store, reader: &SpreadsheetReader, request: ImportRe
                 }
             };
             let fingerprint = check_unchanged(&plan, mode)?;
-            let id = if dry_run {
-                preview_id(&target)
-            } else {
-                Some(store.apply_role_map_import(workspace_id, actor_id, &target, &read.functions, &plan).await?)
-            };
+            let id =
+                if dry_run { preview_id(&target) } else { Some(store.apply_role_map_import(workspace_id, actor_id, &target, &read.functions, &plan).await?) };
             Ok(outcome(plan, &read, &categories, existing.map(|m| m.title), fingerprint, id, dry_run))
         }
         ImportKind::Learning => {
@@ -229,10 +226,8 @@ pub async fn import(store: &Store, reader: &SpreadsheetReader, request: ImportRe
             let catalogue: Vec<(String, String)> = store.catalogue(workspace_id).await?.into_iter().map(|a| (a.id, a.details.title)).collect();
             let (details, unread) = grids.iter().find(|g| g.name == NEEDS_SHEET).map(|g| read_needs_sheet(g, &matcher, &catalogue)).unwrap_or_default();
             let none = Vec::new();
-            let known: Vec<KnownPerson<'_>> = analyses
-                .iter()
-                .map(|a| KnownPerson { id: &a.id, name: &a.details.name, scope: &a.scope, needs: stored.get(&a.id).unwrap_or(&none) })
-                .collect();
+            let known: Vec<KnownPerson<'_>> =
+                analyses.iter().map(|a| KnownPerson { id: &a.id, name: &a.details.name, scope: &a.scope, needs: stored.get(&a.id).unwrap_or(&none) }).collect();
             let mut plan = plan_learning(&read, &details, &known, metadata.as_ref());
             let (unread, more) = unread.finish();
             plan.unmatched.extend(unread);
@@ -240,7 +235,8 @@ pub async fn import(store: &Store, reader: &SpreadsheetReader, request: ImportRe
             let fingerprint = check_fingerprint(fingerprint_of(&(&plan.people, &plan.needs)), mode)?;
             let new_people: Vec<String> = plan.people.iter().filter(|p| p.existing.is_none()).map(|p| p.name.clone()).collect();
             if !new_people.is_empty() {
-                plan.warnings.push(format!("{} new people get an analysis each, covering the core functions and the functions their needs are for.", new_people.len()));
+                plan.warnings
+                    .push(format!("{} new people get an analysis each, covering the core functions and the functions their needs are for.", new_people.len()));
             }
             let label = |need: Option<&(crate::model::programme::Need, i64)>| need.map_or("Not assessed", |(n, _)| n.priority.label());
             let changes = plan
@@ -248,13 +244,27 @@ pub async fn import(store: &Store, reader: &SpreadsheetReader, request: ImportRe
                 .iter()
                 .map(|planned| {
                     let person = &plan.people[planned.person];
-                    let current = known.iter().find(|k| Some(k.id) == person.existing.as_deref()).and_then(|k| k.needs.iter().find(|(n, _)| n.function_id == planned.need.function_id));
-                    (person.name.clone(), function_label(&categories, &planned.need.function_id), label(current).to_owned(), planned.need.priority.label().to_owned())
+                    let current = known
+                        .iter()
+                        .find(|k| Some(k.id) == person.existing.as_deref())
+                        .and_then(|k| k.needs.iter().find(|(n, _)| n.function_id == planned.need.function_id));
+                    (
+                        person.name.clone(),
+                        function_label(&categories, &planned.need.function_id),
+                        label(current).to_owned(),
+                        planned.need.priority.label().to_owned(),
+                    )
                 })
                 .collect();
             if !dry_run {
                 let organisation = analyses.first().map_or(stem.clone(), |a| a.details.organisation.clone());
-                let details = AnalysisDetails { level: AnalysisLevel::Person, organisation, name: String::new(), team: String::new(), date: crate::api::org_maps::today() };
+                let details = AnalysisDetails {
+                    level: AnalysisLevel::Person,
+                    organisation,
+                    name: String::new(),
+                    team: String::new(),
+                    date: crate::api::org_maps::today(),
+                };
                 store.apply_learning_import(workspace_id, actor_id, &details, &frameworks, &default_scope(&categories), &plan).await?;
             }
             Ok(ImportOutcome {
@@ -335,7 +345,9 @@ async fn local_framework(store: &Store, workspace_id: &str, id: &str, asked_for:
     };
     match store.framework_and_owner(&framework_id).await? {
         Some((framework, FrameworkOwner::Workspace(owner))) if owner == workspace_id => Ok(Some(framework)),
-        Some((_, FrameworkOwner::BuiltIn)) => refused(format!("The built-in framework “{id}” cannot be changed: import the file without an id to make a local copy.")),
+        Some((_, FrameworkOwner::BuiltIn)) => {
+            refused(format!("The built-in framework “{id}” cannot be changed: import the file without an id to make a local copy."))
+        }
         _ => refused(format!("This workspace has no framework “{id}”.")),
     }
 }

@@ -368,19 +368,23 @@ mod tests {
         assert!(matches!(receive(&far[..]), Err(ReadError::TooManyCells { .. })));
         let long = "x".repeat(MAX_CELL_CHARS + 1);
         let bytes = output(&[(4, 1, &long)], Ok(()));
-        assert_eq!(
-            receive(&bytes[..]).err(),
-            Some(ReadError::CellTooLong { sheet: "Matrix".into(), row: 5, column: "B".into(), chars: MAX_CELL_CHARS + 1 })
-        );
+        assert_eq!(receive(&bytes[..]).err(), Some(ReadError::CellTooLong { sheet: "Matrix".into(), row: 5, column: "B".into(), chars: MAX_CELL_CHARS + 1 }));
     }
 
     #[test]
     fn a_reader_that_dies_is_a_refusal_naming_the_file() {
         use std::os::unix::process::ExitStatusExt;
         let signal = |number: i32| Some(std::process::ExitStatus::from_raw(number));
-        assert_eq!(died("a.xlsx", signal(libc::SIGABRT), "memory allocation of 549755813888 bytes failed\n"), ReadError::TooMuchMemory { name: "a.xlsx".into() });
+        assert_eq!(
+            died("a.xlsx", signal(libc::SIGABRT), "memory allocation of 549755813888 bytes failed\n"),
+            ReadError::TooMuchMemory { name: "a.xlsx".into() }
+        );
         assert!(matches!(died("a.xlsx", signal(libc::SIGXCPU), ""), ReadError::TookTooLong { .. }));
         assert_eq!(died("a.xlsx", signal(libc::SIGKILL), ""), ReadError::ReaderStopped { name: "a.xlsx".into() });
-        assert!(ReadError::TooMuchMemory { name: "a.xlsx".into() }.to_string().contains("“a.xlsx” needs more memory than caremap allows for a spreadsheet; it may be damaged"));
+        assert!(
+            ReadError::TooMuchMemory { name: "a.xlsx".into() }
+                .to_string()
+                .contains("“a.xlsx” needs more memory than caremap allows for a spreadsheet; it may be damaged")
+        );
     }
 }

@@ -30,11 +30,20 @@ mod tests {
         let columns: Vec<ExportColumn> = names.iter().enumerate().map(|(i, name)| ExportColumn { id: format!("org-{i}"), name: name.clone() }).collect();
         let cells: Vec<StoredCell<Provision>> = levels
             .iter()
-            .map(|(&(f, c), &level)| StoredCell { column_id: format!("org-{c}"), function_id: functions[f].id.clone(), value: Cell { level, note: String::new(), version: 1 } })
+            .map(|(&(f, c), &level)| StoredCell {
+                column_id: format!("org-{c}"),
+                function_id: functions[f].id.clone(),
+                value: Cell { level, note: String::new(), version: 1 },
+            })
             .collect();
         let ids: Vec<String> = columns.iter().map(|c| c.id.clone()).collect();
         let index = crate::model::matrix::cell_index(&cells);
-        let analysis = analyse(&categories, &ids, |function, column| index.get(&(function, column.as_str())).map_or(crate::model::matrix::Weight::None, |c| c.level.weight()), 3);
+        let analysis = analyse(
+            &categories,
+            &ids,
+            |function, column| index.get(&(function, column.as_str())).map_or(crate::model::matrix::Weight::None, |c| c.level.weight()),
+            3,
+        );
         let bytes = matrix_workbook(&MatrixExport {
             kind: "org-map",
             id: "map-1",
@@ -97,11 +106,11 @@ mod tests {
 
     #[test]
     fn a_learning_matrix_is_written_with_its_needs_and_read_back() {
+        use super::write::{LEARNING_SHEET, NEEDS_COLUMNS, NEEDS_SHEET, learning_workbook};
         use crate::model::CalendarDate;
         use crate::model::import::read_priority;
         use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, NeedStatus, Priority};
         use crate::model::sheet::read_matrix;
-        use super::write::{LEARNING_SHEET, NEEDS_COLUMNS, NEEDS_SHEET, learning_workbook};
         let categories = categories();
         let need = |function: &str, priority, archived| Need {
             function_id: function.parse().unwrap(),
@@ -114,8 +123,13 @@ mod tests {
             archived,
         };
         let learners = vec![
-            Learner { id: "a1".into(), name: "Asha Patel".into(), team: "North".into(), role: String::new(),
-                needs: vec![need("comm-01", Priority::High, false), need("comm-02", Priority::None, false), need("comm-03", Priority::Low, true)] },
+            Learner {
+                id: "a1".into(),
+                name: "Asha Patel".into(),
+                team: "North".into(),
+                role: String::new(),
+                needs: vec![need("comm-01", Priority::High, false), need("comm-02", Priority::None, false), need("comm-03", Priority::Low, true)],
+            },
             Learner { id: "a2".into(), name: "+Ben".into(), team: "North".into(), role: String::new(), needs: vec![need("comm-01", Priority::Medium, false)] },
         ];
         let catalogue = [CatalogueEntry { id: "cpa".into(), title: "CPA Standards and Update".into(), cost: crate::model::Pence(0) }];
@@ -124,13 +138,15 @@ mod tests {
         let matrix = grids.iter().find(|g| g.name == LEARNING_SHEET).unwrap();
         let read = read_matrix(matrix, &categories, read_priority, "").unwrap();
         assert_eq!(read.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Asha Patel", "+Ben"], "formula-like names come back as written");
-        let marks: Vec<(usize, &str, Priority)> =
-            read.cells.iter().filter_map(|c| c.mark.map(|p| (c.column, c.function_id.as_str(), p))).collect();
+        let marks: Vec<(usize, &str, Priority)> = read.cells.iter().filter_map(|c| c.mark.map(|p| (c.column, c.function_id.as_str(), p))).collect();
         assert_eq!(marks, [(0, "comm-01", Priority::High), (1, "comm-01", Priority::Medium), (0, "comm-02", Priority::None)], "archived needs are left out");
         let needs = &grids.iter().find(|g| g.name == NEEDS_SHEET).unwrap().rows;
         assert_eq!(needs[0], NEEDS_COLUMNS.map(str::to_owned).to_vec());
         assert_eq!(needs.len(), 1 + 3);
-        assert_eq!(needs[1][..5], ["Asha Patel", "comm-01 Build strong relationships with people who access care and support", "High", "'=not a formula", "CPA Standards and Update"]);
+        assert_eq!(
+            needs[1][..5],
+            ["Asha Patel", "comm-01 Build strong relationships with people who access care and support", "High", "'=not a formula", "CPA Standards and Update"]
+        );
         assert_eq!(needs[1][6..], ["2027-03-31", "Planned"]);
     }
 

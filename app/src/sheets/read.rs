@@ -67,15 +67,23 @@ pub enum ReadError {
     TooManySheets,
     #[error("The cells of the file hold more than {} MB of text together, more than caremap reads, so it was not read.", MAX_TEXT_BYTES / (1024 * 1024))]
     TooMuchText,
-    #[error("The cell at sheet “{sheet}”, row {row}, column {column} holds {chars} characters; a spreadsheet cell holds at most 32,767, so the file was not read.")]
+    #[error(
+        "The cell at sheet “{sheet}”, row {row}, column {column} holds {chars} characters; a spreadsheet cell holds at most 32,767, so the file was not read."
+    )]
     CellTooLong { sheet: String, row: u64, column: String, chars: usize },
     #[error("The file has no sheets.")]
     NoSheets,
-    #[error("“{name}” needs more memory than caremap allows for a spreadsheet; it may be damaged. Save it again from your spreadsheet program, or send it as .xlsx or .csv.")]
+    #[error(
+        "“{name}” needs more memory than caremap allows for a spreadsheet; it may be damaged. Save it again from your spreadsheet program, or send it as .xlsx or .csv."
+    )]
     TooMuchMemory { name: String },
-    #[error("Reading “{name}” took longer than {seconds} seconds, so it was stopped; it may be damaged. Save it again from your spreadsheet program, or send it as .xlsx or .csv.")]
+    #[error(
+        "Reading “{name}” took longer than {seconds} seconds, so it was stopped; it may be damaged. Save it again from your spreadsheet program, or send it as .xlsx or .csv."
+    )]
     TookTooLong { name: String, seconds: u64 },
-    #[error("Reading “{name}” stopped before it finished, so nothing was taken from it; it may be damaged. Save it again from your spreadsheet program, or send it as .xlsx or .csv.")]
+    #[error(
+        "Reading “{name}” stopped before it finished, so nothing was taken from it; it may be damaged. Save it again from your spreadsheet program, or send it as .xlsx or .csv."
+    )]
     ReaderStopped { name: String },
 }
 
@@ -364,8 +372,8 @@ fn decode_text(bytes: &[u8]) -> String {
 
 fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•',
-        '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™',
+        'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
     ];
     match byte {
         0x80..=0x9F => HIGH[(byte - 0x80) as usize],
@@ -415,7 +423,6 @@ fn zip_kind(bytes: &[u8]) -> Result<Kind, ReadError> {
     }
     kind.ok_or_else(|| ReadError::Damaged("it is a zip archive, not a spreadsheet".into()))
 }
-
 
 /// Checks an .xls before calamine reads it: a password (FILEPASS, which calamine reads as
 /// damage when the file is only obfuscated) and, in every sheet's substream, the dimensions it

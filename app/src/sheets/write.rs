@@ -6,16 +6,14 @@
 //! Text that could start a formula is written so that it never runs.
 
 use crate::model::matrix::{Analysis, Level, RowStatus, StoredCell, cell_index};
-use crate::model::sheet::{column_letters, safe_text};
 use crate::model::org_map::{OrgMap, PlanAction};
 use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, Priority, Programme};
-use crate::model::{Framework, Pence};
-use std::collections::HashMap;
 use crate::model::role_map::RoleMap;
+use crate::model::sheet::{column_letters, safe_text};
 use crate::model::{Category, FunctionId, function_label};
-use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
-};
+use crate::model::{Framework, Pence};
+use rust_xlsxwriter::{Color, ConditionalFormatFormula, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
+use std::collections::HashMap;
 
 /// The hidden sheet that carries ids.
 pub const METADATA_SHEET: &str = "caremap";
@@ -276,7 +274,8 @@ fn write_summary_sheet<L: Level>(sheet: &mut Worksheet, export: &MatrixExport<L>
     for (offset, (name, coverage)) in lines.enumerate() {
         let row = 4 + offset as u32;
         sheet.write_string(row, 0, safe_text(name))?;
-        let numbers = [coverage.functions, coverage.covered, coverage.percent() as usize, coverage.gaps, coverage.partial_only, coverage.single, coverage.duplication];
+        let numbers =
+            [coverage.functions, coverage.covered, coverage.percent() as usize, coverage.gaps, coverage.partial_only, coverage.single, coverage.duplication];
         for (column, number) in numbers.into_iter().enumerate() {
             sheet.write_number(row, column as u16 + 1, number as f64)?;
         }
@@ -343,7 +342,13 @@ pub fn learning_workbook(title: &str, learners: &[Learner], categories: &[Catego
 }
 
 /// The sheet of the learning matrix; answers each person's column letters and analysis id.
-fn write_learning_matrix(sheet: &mut Worksheet, title: &str, learners: &[Learner], categories: &[Category], formats: &Formats) -> Result<Vec<(String, String)>, XlsxError> {
+fn write_learning_matrix(
+    sheet: &mut Worksheet,
+    title: &str,
+    learners: &[Learner],
+    categories: &[Category],
+    formats: &Formats,
+) -> Result<Vec<(String, String)>, XlsxError> {
     sheet.set_name(LEARNING_SHEET)?;
     sheet.set_column_width(0, LABEL_WIDTH as f64)?;
     if !learners.is_empty() {
@@ -395,7 +400,13 @@ fn write_learning_matrix(sheet: &mut Worksheet, title: &str, learners: &[Learner
 pub const NEEDS_COLUMNS: [&str; 8] =
     ["Person", "Function", "Priority", "Identified learning need", "Activity to support learning", "Comment", "Target date", "Status"];
 
-fn write_needs_sheet(sheet: &mut Worksheet, learners: &[Learner], categories: &[Category], catalogue: &[CatalogueEntry], formats: &Formats) -> Result<(), XlsxError> {
+fn write_needs_sheet(
+    sheet: &mut Worksheet,
+    learners: &[Learner],
+    categories: &[Category],
+    catalogue: &[CatalogueEntry],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name(NEEDS_SHEET)?;
     for (column, heading) in NEEDS_COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, column as u16, *heading, &formats.header)?;
@@ -403,8 +414,7 @@ fn write_needs_sheet(sheet: &mut Worksheet, learners: &[Learner], categories: &[
     for (column, width) in [24, 50, 10, 40, 36, 30, 12, 12].into_iter().enumerate() {
         sheet.set_column_width(column as u16, width)?;
     }
-    let labels: HashMap<&FunctionId, String> =
-        categories.iter().flat_map(|c| &c.functions).map(|f| (&f.id, format!("{} {}", f.id, f.label))).collect();
+    let labels: HashMap<&FunctionId, String> = categories.iter().flat_map(|c| &c.functions).map(|f| (&f.id, format!("{} {}", f.id, f.label))).collect();
     let titles: HashMap<&str, &str> = catalogue.iter().map(|a| (a.id.as_str(), a.title.as_str())).collect();
     let mut row = 1u32;
     for learner in learners {
@@ -445,7 +455,15 @@ pub enum Value {
 
 /// Writes a titled table: headings, then rows, with the headings frozen and a total of the
 /// money columns by formula (so it follows edits) when `total` is set.
-fn write_table(sheet: &mut Worksheet, name: &str, title: &str, headings: &[&str], rows: &[Vec<Value>], total: bool, formats: &Formats) -> Result<(), XlsxError> {
+fn write_table(
+    sheet: &mut Worksheet,
+    name: &str,
+    title: &str,
+    headings: &[&str],
+    rows: &[Vec<Value>],
+    total: bool,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name(name)?;
     sheet.write_string_with_format(0, 0, safe_text(title), &formats.title)?;
     let header = 2u32;
@@ -478,7 +496,13 @@ fn write_table(sheet: &mut Worksheet, name: &str, title: &str, headings: &[&str]
         for (column, value) in rows[0].iter().enumerate() {
             if let Value::Money(_) = value {
                 let letters = column_letters(column);
-                let sum: f64 = rows.iter().map(|row| match &row[column] { Value::Money(p) => p.0 as f64 / 100.0, _ => 0.0 }).sum();
+                let sum: f64 = rows
+                    .iter()
+                    .map(|row| match &row[column] {
+                        Value::Money(p) => p.0 as f64 / 100.0,
+                        _ => 0.0,
+                    })
+                    .sum();
                 let formula = Formula::new(format!("=SUM({letters}{}:{letters}{})", header + 2, at)).set_result(format!("{sum}"));
                 sheet.write_formula_with_format(at, column as u16, formula, &money.clone().set_bold())?;
             }
@@ -497,7 +521,11 @@ pub fn framework_workbook(framework: &Framework) -> Result<Vec<u8>, XlsxError> {
     let rows: Vec<Vec<Value>> = framework
         .categories()
         .iter()
-        .flat_map(|c| c.functions.iter().map(move |f| vec![Value::Text(c.name.clone()), Value::Text(f.id.to_string()), Value::Text(f.label.clone()), Value::Text(f.statement.clone())]))
+        .flat_map(|c| {
+            c.functions
+                .iter()
+                .map(move |f| vec![Value::Text(c.name.clone()), Value::Text(f.id.to_string()), Value::Text(f.label.clone()), Value::Text(f.statement.clone())])
+        })
         .collect();
     let title = format!("{} (version {})", framework.name(), framework.version());
     let sheet = workbook.add_worksheet();
@@ -555,22 +583,59 @@ pub fn programme_workbook(title: &str, programme: &Programme, categories: &[Cate
         .iter()
         .map(|f| {
             let d = &f.demand;
-            vec![Value::Text(label(&f.function_id)), Value::Number(d.high as f64), Value::Number(d.medium as f64), Value::Number(d.low as f64), Value::Number(d.done as f64), Value::Text(people(&d.people)), date(d.earliest_target)]
+            vec![
+                Value::Text(label(&f.function_id)),
+                Value::Number(d.high as f64),
+                Value::Number(d.medium as f64),
+                Value::Number(d.low as f64),
+                Value::Number(d.done as f64),
+                Value::Text(people(&d.people)),
+                date(d.earliest_target),
+            ]
         })
         .collect();
-    write_table(workbook.add_worksheet(), "Per function", &format!("Learning programme: {title}"), &["Function", "High", "Medium", "Low", "Done", "Who", "Earliest target"], &functions, false, &formats)?;
+    write_table(
+        workbook.add_worksheet(),
+        "Per function",
+        &format!("Learning programme: {title}"),
+        &["Function", "High", "Medium", "Low", "Done", "Who", "Earliest target"],
+        &functions,
+        false,
+        &formats,
+    )?;
     let activities: Vec<Vec<Value>> = programme
         .activities
         .iter()
-        .map(|a| vec![Value::Text(a.title.clone()), Value::Number(a.demand.total() as f64), Value::Text(people(&a.demand.people)), Value::Number(a.demand.done as f64), date(a.demand.earliest_target), Value::Money(a.total_cost)])
+        .map(|a| {
+            vec![
+                Value::Text(a.title.clone()),
+                Value::Number(a.demand.total() as f64),
+                Value::Text(people(&a.demand.people)),
+                Value::Number(a.demand.done as f64),
+                date(a.demand.earliest_target),
+                Value::Money(a.total_cost),
+            ]
+        })
         .collect();
-    write_table(workbook.add_worksheet(), "Per activity", "Activities", &["Activity", "Needs", "Who", "Done", "Earliest target", "Total cost"], &activities, true, &formats)?;
+    write_table(
+        workbook.add_worksheet(),
+        "Per activity",
+        "Activities",
+        &["Activity", "Needs", "Who", "Done", "Earliest target", "Total cost"],
+        &activities,
+        true,
+        &formats,
+    )?;
     let cohorts: Vec<Vec<Value>> =
         programme.cohorts.iter().map(|c| vec![Value::Text(c.title.clone()), Value::Number(c.people.len() as f64), Value::Text(people(&c.people))]).collect();
     write_table(workbook.add_worksheet(), "Cohorts", "Suggested cohorts", &["Activity", "People", "Who"], &cohorts, false, &formats)?;
     let progress: Vec<Vec<Value>> = [("Person", &programme.per_person), ("Team", &programme.per_team), ("Category", &programme.per_category)]
         .into_iter()
-        .flat_map(|(kind, list)| list.iter().filter(|p| p.total > 0).map(move |p| vec![Value::Text(kind.to_owned()), Value::Text(p.name.clone()), Value::Number(p.done as f64), Value::Number(p.total as f64)]))
+        .flat_map(|(kind, list)| {
+            list.iter()
+                .filter(|p| p.total > 0)
+                .map(move |p| vec![Value::Text(kind.to_owned()), Value::Text(p.name.clone()), Value::Number(p.done as f64), Value::Number(p.total as f64)])
+        })
         .collect();
     write_table(workbook.add_worksheet(), "Progress", "Progress", &["Of", "Name", "Done", "Needs"], &progress, false, &formats)?;
     workbook.save_to_buffer()

@@ -4,11 +4,11 @@ use super::audit::record;
 use super::codecs::time_from;
 use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx, new_id, now, timestamp};
-use crate::model::{
-    AuditEntry, AuditFilter, Change, Email, Invitation, Member, MembershipChange, PendingInvitation,
-    PersonName, User, WorkspaceName, WorkspaceRole, WorkspaceSummary, check_membership_change,
-};
 use crate::auth::{Attempts, Throttle};
+use crate::model::{
+    AuditEntry, AuditFilter, Change, Email, Invitation, Member, MembershipChange, PendingInvitation, PersonName, User, WorkspaceName, WorkspaceRole,
+    WorkspaceSummary, check_membership_change,
+};
 use time::{Duration, OffsetDateTime};
 
 /// When a new account may be made.
@@ -43,13 +43,7 @@ impl Store {
 
     /// Creates an account. The first account is the administrator, and which one is first is
     /// decided inside the write transaction, so two creations at once cannot both be it.
-    pub async fn create_user(
-        &self,
-        email: &Email,
-        name: &PersonName,
-        password_hash: &str,
-        rule: NewAccount,
-    ) -> Result<User, StoreError> {
+    pub async fn create_user(&self, email: &Email, name: &PersonName, password_hash: &str, rule: NewAccount) -> Result<User, StoreError> {
         let mut tx = self.begin_write().await?;
         self.serialise(&mut tx, AdvisoryLock::Accounts).await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx.tx).await?;
@@ -63,28 +57,18 @@ impl Store {
     }
 
     pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
-        let row: Option<(String, String, String, i64, String)> = sqlx::query_as(
-            "SELECT id, email, name, is_admin, password_hash FROM users WHERE email = $1",
-        )
-        .bind(email.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|(id, email, name, is_admin, password_hash)| Credentials {
-            user: user_from((id, email, name, is_admin)),
-            password_hash,
-        }))
+        let row: Option<(String, String, String, i64, String)> = sqlx::query_as("SELECT id, email, name, is_admin, password_hash FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(id, email, name, is_admin, password_hash)| Credentials { user: user_from((id, email, name, is_admin)), password_hash }))
     }
 
     pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
         Ok(self.credentials(email).await?.map(|credentials| credentials.user))
     }
 
-    pub async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: &str,
-        expires_at: OffsetDateTime,
-    ) -> Result<(), StoreError> {
+    pub async fn create_session(&self, token_hash: &str, user_id: &str, expires_at: OffsetDateTime) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
@@ -123,10 +107,7 @@ impl Store {
         for _ in 0..TRIES {
             let mut tx = self.begin_write().await?;
             let row: Option<(i64, String, String)> =
-                sqlx::query_as("SELECT attempts, last_at, next_at FROM sign_in_attempts WHERE subject = $1")
-                    .bind(subject)
-                    .fetch_optional(&mut *tx.tx)
-                    .await?;
+                sqlx::query_as("SELECT attempts, last_at, next_at FROM sign_in_attempts WHERE subject = $1").bind(subject).fetch_optional(&mut *tx.tx).await?;
             let before = row
                 .as_ref()
                 .map(|(count, last_at, next_at)| Ok::<_, StoreError>(Attempts { count: *count, last_at: time_from(last_at)?, next_at: time_from(next_at)? }))
@@ -136,10 +117,14 @@ impl Store {
                 Err(wait) => return Ok(Err(wait)),
             };
             let sql = match row {
-                None => "INSERT INTO sign_in_attempts (subject, attempts, last_at, next_at) VALUES ($1, $2, $3, $4)
-                         ON CONFLICT (subject) DO NOTHING",
-                Some(_) => "UPDATE sign_in_attempts SET attempts = $2, last_at = $3, next_at = $4
-                            WHERE subject = $1 AND attempts = $5 AND last_at = $6",
+                None => {
+                    "INSERT INTO sign_in_attempts (subject, attempts, last_at, next_at) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (subject) DO NOTHING"
+                }
+                Some(_) => {
+                    "UPDATE sign_in_attempts SET attempts = $2, last_at = $3, next_at = $4
+                            WHERE subject = $1 AND attempts = $5 AND last_at = $6"
+                }
             };
             let mut query = sqlx::query(sql).bind(subject).bind(after.count).bind(timestamp(after.last_at)).bind(timestamp(after.next_at));
             if let Some((count, last_at, _)) = &row {
@@ -158,10 +143,7 @@ impl Store {
     /// Takes back one attempt by `subject`: a sign-in that succeeded counts against nobody.
     pub async fn forgive_attempt(&self, subject: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE subject = $1 AND attempts > 0")
-            .bind(subject)
-            .execute(&mut *tx.tx)
-            .await?;
+        sqlx::query("UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE subject = $1 AND attempts > 0").bind(subject).execute(&mut *tx.tx).await?;
         tx.commit().await
     }
 
@@ -211,17 +193,11 @@ impl Store {
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, name, role)| Ok(WorkspaceSummary { id, name, role: role_from(&role)? }))
-            .collect()
+        rows.into_iter().map(|(id, name, role)| Ok(WorkspaceSummary { id, name, role: role_from(&role)? })).collect()
     }
 
     /// A workspace's name and the given person's role in it, if they are a member.
-    pub async fn membership(
-        &self,
-        workspace_id: &str,
-        user_id: &str,
-    ) -> Result<Option<WorkspaceSummary>, StoreError> {
+    pub async fn membership(&self, workspace_id: &str, user_id: &str) -> Result<Option<WorkspaceSummary>, StoreError> {
         let row: Option<(String, String, String)> = sqlx::query_as(
             "SELECT w.id, w.name, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id
              WHERE w.id = $1 AND m.user_id = $2",
@@ -235,13 +211,7 @@ impl Store {
 
     /// Renames a workspace, unless its name is no longer `expected`: then the current name comes
     /// back in the error, and nothing changes.
-    pub async fn rename_workspace(
-        &self,
-        workspace_id: &str,
-        actor_id: &str,
-        expected: &str,
-        name: &WorkspaceName,
-    ) -> Result<(), StoreError> {
+    pub async fn rename_workspace(&self, workspace_id: &str, actor_id: &str, expected: &str, name: &WorkspaceName) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let read_name = async |tx: &mut WriteTx| -> Result<(String, i64), StoreError> {
             Ok(sqlx::query_as("SELECT name, version FROM workspaces WHERE id = $1").bind(workspace_id).fetch_one(&mut *tx.tx).await?)
@@ -256,15 +226,8 @@ impl Store {
         if claim(&mut tx, Versioned::Workspace, &[workspace_id], version).await? == Claim::Lost {
             return Err(StoreError::Stale { current: read_name(&mut tx).await?.0 });
         }
-        sqlx::query("UPDATE workspaces SET name = $1 WHERE id = $2")
-            .bind(name.as_str())
-            .bind(workspace_id)
-            .execute(&mut *tx.tx)
-            .await?;
-        record(&mut tx, workspace_id, actor_id, &[
-            Change::new("workspace", workspace_id, "name").from(current).to(name.as_str()),
-        ])
-        .await?;
+        sqlx::query("UPDATE workspaces SET name = $1 WHERE id = $2").bind(name.as_str()).bind(workspace_id).execute(&mut *tx.tx).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new("workspace", workspace_id, "name").from(current).to(name.as_str())]).await?;
         tx.commit().await
     }
 
@@ -273,20 +236,12 @@ impl Store {
     }
 
     /// Changes a member's role or removes them, keeping at least one owner.
-    pub async fn change_membership(
-        &self,
-        workspace_id: &str,
-        actor_id: &str,
-        change: MembershipChange<'_>,
-    ) -> Result<(), StoreError> {
+    pub async fn change_membership(&self, workspace_id: &str, actor_id: &str, change: MembershipChange<'_>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         // Two owners demoting each other at once on PostgreSQL must take turns, or both could
         // pass the last-owner check. (A SQLite write transaction already excludes the other.)
         if self.backend == super::Backend::Postgres {
-            sqlx::query("SELECT id FROM workspaces WHERE id = $1 FOR UPDATE")
-                .bind(workspace_id)
-                .execute(&mut *tx.tx)
-                .await?;
+            sqlx::query("SELECT id FROM workspaces WHERE id = $1 FOR UPDATE").bind(workspace_id).execute(&mut *tx.tx).await?;
         }
         let members = members_in(&mut *tx.tx, workspace_id).await?;
         check_membership_change(&members, change).map_err(|error| StoreError::Rule(error.message))?;
@@ -308,11 +263,7 @@ impl Store {
                     .await?;
             }
             None => {
-                sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2")
-                    .bind(workspace_id)
-                    .bind(user_id)
-                    .execute(&mut *tx.tx)
-                    .await?;
+                sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2").bind(workspace_id).bind(user_id).execute(&mut *tx.tx).await?;
             }
         }
         let mut change = Change::new("member", user_id, "role");
@@ -343,10 +294,7 @@ impl Store {
         .bind(timestamp(expires_at))
         .execute(&mut *tx.tx)
         .await?;
-        record(&mut tx, workspace_id, actor_id, &[
-            Change::new("invitation", &token_hash[..12], "role").to(role.as_str()),
-        ])
-        .await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new("invitation", &token_hash[..12], "role").to(role.as_str())]).await?;
         tx.commit().await
     }
 
@@ -361,9 +309,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(token_hash, role, created_by, expires_at)| {
-                Ok(PendingInvitation { id: token_hash, role: role_from(&role)?, created_by, expires_at })
-            })
+            .map(|(token_hash, role, created_by, expires_at)| Ok(PendingInvitation { id: token_hash, role: role_from(&role)?, created_by, expires_at }))
             .collect()
     }
 
@@ -419,13 +365,7 @@ impl Store {
 
     /// Creates an account and accepts the invitation with it, in one transaction: either both
     /// happen or neither.
-    pub async fn join_with_new_account(
-        &self,
-        token_hash: &str,
-        email: &Email,
-        name: &PersonName,
-        password_hash: &str,
-    ) -> Result<(User, String), StoreError> {
+    pub async fn join_with_new_account(&self, token_hash: &str, email: &Email, name: &PersonName, password_hash: &str) -> Result<(User, String), StoreError> {
         let mut tx = self.begin_write().await?;
         let user = insert_user(&mut tx, email, name, password_hash, false).await?;
         let workspace_id = accept_in(&mut tx, token_hash, &user.id).await?;
@@ -434,28 +374,22 @@ impl Store {
     }
 
     /// A workspace's audit log, newest first, at most `limit` entries.
-    pub async fn audit_log(
-        &self,
-        workspace_id: &str,
-        filter: &AuditFilter,
-        limit: i64,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows: Vec<(String, String, String, String, String, String, Option<String>, Option<String>)> =
-            sqlx::query_as(
-                "SELECT a.at, a.actor_id, u.name, a.entity, a.entity_id, a.field, a.old_value, a.new_value
+    pub async fn audit_log(&self, workspace_id: &str, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows: Vec<(String, String, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT a.at, a.actor_id, u.name, a.entity, a.entity_id, a.field, a.old_value, a.new_value
                  FROM audit_log a JOIN users u ON u.id = a.actor_id
                  WHERE a.workspace_id = $1
                    AND ($2 = '' OR a.entity = $2)
                    AND ($3 = '' OR a.actor_id = $3)
                  ORDER BY a.at DESC, a.id DESC
                  LIMIT $4",
-            )
-            .bind(workspace_id)
-            .bind(filter.entity.clone().unwrap_or_default())
-            .bind(filter.actor_id.clone().unwrap_or_default())
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+        )
+        .bind(workspace_id)
+        .bind(filter.entity.clone().unwrap_or_default())
+        .bind(filter.actor_id.clone().unwrap_or_default())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .into_iter()
             .map(|(at, actor_id, actor_name, entity, entity_id, field, old_value, new_value)| AuditEntry {
@@ -472,59 +406,41 @@ impl Store {
     }
 }
 
-async fn insert_user(
-    tx: &mut WriteTx,
-    email: &Email,
-    name: &PersonName,
-    password_hash: &str,
-    is_admin: bool,
-) -> Result<User, StoreError> {
+async fn insert_user(tx: &mut WriteTx, email: &Email, name: &PersonName, password_hash: &str, is_admin: bool) -> Result<User, StoreError> {
     let id = new_id();
-    sqlx::query(
-        "INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&id)
-    .bind(email.as_str())
-    .bind(name.as_str())
-    .bind(password_hash)
-    .bind(i64::from(is_admin))
-    .bind(now())
-    .execute(&mut *tx.tx)
-    .await
-    .map_err(|error| match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::Conflict(format!("There is already an account for {email}."))
-        }
-        _ => error.into(),
-    })?;
+    sqlx::query("INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&id)
+        .bind(email.as_str())
+        .bind(name.as_str())
+        .bind(password_hash)
+        .bind(i64::from(is_admin))
+        .bind(now())
+        .execute(&mut *tx.tx)
+        .await
+        .map_err(|error| match &error {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!("There is already an account for {email}.")),
+            _ => error.into(),
+        })?;
     Ok(User { id, email: email.to_string(), name: name.as_str().to_owned(), is_admin })
 }
 
 /// Creates a workspace with `owner_id` as its owner, and its catalogue's examples, inside `tx`.
 pub(super) async fn insert_workspace(tx: &mut WriteTx, name: &WorkspaceName, owner_id: &str) -> Result<String, StoreError> {
     let id = new_id();
-    sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)")
-        .bind(&id)
-        .bind(name.as_str())
-        .bind(now())
-        .execute(&mut *tx.tx)
-        .await?;
+    sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)").bind(&id).bind(name.as_str()).bind(now()).execute(&mut *tx.tx).await?;
     insert_membership(tx, &id, owner_id, WorkspaceRole::Owner).await?;
     super::learning::insert_example_activities(tx, &id, &[]).await?;
-    record(tx, &id, owner_id, &[
-        Change::new("workspace", &id, "name").to(name.as_str()),
-        Change::new("member", owner_id, "role").to(WorkspaceRole::Owner.as_str()),
-    ])
+    record(
+        tx,
+        &id,
+        owner_id,
+        &[Change::new("workspace", &id, "name").to(name.as_str()), Change::new("member", owner_id, "role").to(WorkspaceRole::Owner.as_str())],
+    )
     .await?;
     Ok(id)
 }
 
-async fn insert_membership(
-    tx: &mut WriteTx,
-    workspace_id: &str,
-    user_id: &str,
-    role: WorkspaceRole,
-) -> Result<(), StoreError> {
+async fn insert_membership(tx: &mut WriteTx, workspace_id: &str, user_id: &str, role: WorkspaceRole) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO memberships (workspace_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)")
         .bind(workspace_id)
         .bind(user_id)
@@ -546,9 +462,7 @@ where
     .bind(workspace_id)
     .fetch_all(executor)
     .await?;
-    rows.into_iter()
-        .map(|(user_id, name, email, role)| Ok(Member { user_id, name, email, role: role_from(&role)? }))
-        .collect()
+    rows.into_iter().map(|(user_id, name, email, role)| Ok(Member { user_id, name, email, role: role_from(&role)? })).collect()
 }
 
 async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &str) -> Result<String, StoreError> {
@@ -565,12 +479,11 @@ async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &str) -> Result<
     .fetch_optional(&mut *tx.tx)
     .await?;
     let (workspace_id, role) = row.ok_or(StoreError::InvitationClosed)?;
-    let already: Option<String> =
-        sqlx::query_scalar("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
-            .bind(&workspace_id)
-            .bind(user_id)
-            .fetch_optional(&mut *tx.tx)
-            .await?;
+    let already: Option<String> = sqlx::query_scalar("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+        .bind(&workspace_id)
+        .bind(user_id)
+        .fetch_optional(&mut *tx.tx)
+        .await?;
     if already.is_some() {
         return Err(StoreError::Rule("You are already a member of this workspace.".into()));
     }

@@ -4,12 +4,7 @@ use super::{StoreError, WriteTx, new_id, now};
 use crate::model::Change;
 
 /// Writes changes to the audit log inside the transaction that makes them.
-pub(super) async fn record(
-    tx: &mut WriteTx,
-    workspace_id: &str,
-    actor_id: &str,
-    changes: &[Change],
-) -> Result<(), StoreError> {
+pub(super) async fn record(tx: &mut WriteTx, workspace_id: &str, actor_id: &str, changes: &[Change]) -> Result<(), StoreError> {
     let at = now();
     // Many rows per statement: an import can record hundreds of thousands of changes.
     for chunk in changes.chunks(super::ROWS_PER_INSERT) {

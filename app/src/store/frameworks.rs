@@ -36,18 +36,13 @@ pub struct FrameworkSync {
 impl Store {
     /// Stores each built-in framework that is missing or older than the given one, in one
     /// transaction. Safe to run from several instances at once: exactly one does the work.
-    pub async fn sync_builtin_frameworks(
-        &self,
-        frameworks: &[Framework],
-    ) -> Result<FrameworkSync, StoreError> {
+    pub async fn sync_builtin_frameworks(&self, frameworks: &[Framework]) -> Result<FrameworkSync, StoreError> {
         let mut tx = self.begin_write().await?;
         self.serialise(&mut tx, AdvisoryLock::Frameworks).await?;
         let mut report = FrameworkSync::default();
         for (sort_order, framework) in frameworks.iter().enumerate() {
-            let stored: Option<i64> = sqlx::query_scalar("SELECT version FROM frameworks WHERE id = $1")
-                .bind(framework.id().as_str())
-                .fetch_optional(&mut *tx.tx)
-                .await?;
+            let stored: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM frameworks WHERE id = $1").bind(framework.id().as_str()).fetch_optional(&mut *tx.tx).await?;
             let id = framework.id().clone();
             match stored {
                 Some(version) if version >= i64::from(framework.version()) => {
@@ -115,12 +110,10 @@ impl Store {
         else {
             return Ok(None);
         };
-        let category_rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT id, name FROM framework_categories WHERE framework_id = $1 ORDER BY position",
-        )
-        .bind(id.as_str())
-        .fetch_all(&self.pool)
-        .await?;
+        let category_rows: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM framework_categories WHERE framework_id = $1 ORDER BY position")
+            .bind(id.as_str())
+            .fetch_all(&self.pool)
+            .await?;
         let function_rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT category_id, id, label, statement FROM framework_functions
              WHERE framework_id = $1 ORDER BY position",
@@ -135,44 +128,30 @@ impl Store {
                 .iter()
                 .filter(|(owner, ..)| *owner == category_id)
                 .map(|(_, function_id, label, statement)| {
-                    Ok(CareFunction {
-                        id: parse(function_id.clone())?,
-                        label: label.clone(),
-                        statement: statement.clone(),
-                    })
+                    Ok(CareFunction { id: parse(function_id.clone())?, label: label.clone(), statement: statement.clone() })
                 })
                 .collect::<Result<_, StoreError>>()?;
             categories.push(Category { id: parse(category_id)?, name: category_name, functions });
         }
-        let framework = Framework::new(id.clone(), name, to_u32(version)?, description, categories)
-            .map_err(|error| StoreError::Inconsistent(error.to_string()))?;
+        let framework =
+            Framework::new(id.clone(), name, to_u32(version)?, description, categories).map_err(|error| StoreError::Inconsistent(error.to_string()))?;
         Ok(Some((framework, workspace.map_or(FrameworkOwner::BuiltIn, FrameworkOwner::Workspace))))
     }
 
     /// The function ids every framework but `except` uses.
     pub async fn function_ids_outside(&self, except: &FrameworkId) -> Result<HashSet<FunctionId>, StoreError> {
-        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM framework_functions WHERE framework_id <> $1")
-            .bind(except.as_str())
-            .fetch_all(&self.pool)
-            .await?;
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM framework_functions WHERE framework_id <> $1").bind(except.as_str()).fetch_all(&self.pool).await?;
         ids.into_iter().map(parse).collect()
     }
 
     /// Stores a workspace's local framework: a new one (`replaces` none), or a new version of
     /// one it has, which must still be at version `replaces`. Audited.
-    pub async fn save_local_framework(
-        &self,
-        workspace_id: &str,
-        actor_id: &str,
-        framework: &Framework,
-        replaces: Option<u32>,
-    ) -> Result<(), StoreError> {
+    pub async fn save_local_framework(&self, workspace_id: &str, actor_id: &str, framework: &Framework, replaces: Option<u32>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let id = framework.id().as_str();
-        let stored: Option<(i64, Option<String>, i64)> = sqlx::query_as("SELECT version, workspace_id, sort_order FROM frameworks WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx.tx)
-            .await?;
+        let stored: Option<(i64, Option<String>, i64)> =
+            sqlx::query_as("SELECT version, workspace_id, sort_order FROM frameworks WHERE id = $1").bind(id).fetch_optional(&mut *tx.tx).await?;
         let sort_order = match (stored, replaces) {
             (None, None) => {
                 let last: Option<i64> = sqlx::query_scalar("SELECT MAX(sort_order) FROM frameworks").fetch_one(&mut *tx.tx).await?;
@@ -207,12 +186,7 @@ impl Store {
     }
 }
 
-async fn replace_framework(
-    tx: &mut WriteTx,
-    framework: &Framework,
-    sort_order: i64,
-    workspace_id: Option<&str>,
-) -> Result<(), StoreError> {
+async fn replace_framework(tx: &mut WriteTx, framework: &Framework, sort_order: i64, workspace_id: Option<&str>) -> Result<(), StoreError> {
     let id = framework.id().as_str();
     // Categories and functions go with the framework row (ON DELETE CASCADE).
     sqlx::query("DELETE FROM frameworks WHERE id = $1").bind(id).execute(&mut *tx.tx).await?;
@@ -231,15 +205,13 @@ async fn replace_framework(
     .await?;
     let mut function_position = 0_i64;
     for (category_position, category) in framework.categories().iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO framework_categories (framework_id, id, position, name) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(category.id.as_str())
-        .bind(category_position as i64)
-        .bind(&category.name)
-        .execute(&mut *tx.tx)
-        .await?;
+        sqlx::query("INSERT INTO framework_categories (framework_id, id, position, name) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(category.id.as_str())
+            .bind(category_position as i64)
+            .bind(&category.name)
+            .execute(&mut *tx.tx)
+            .await?;
         for function in &category.functions {
             sqlx::query(
                 "INSERT INTO framework_functions (framework_id, id, category_id, position, label, statement)
@@ -258,4 +230,3 @@ async fn replace_framework(
     }
     Ok(())
 }
-

@@ -3,17 +3,17 @@
 //! since the plan was made refuses the whole import.
 
 use super::audit::record;
-use super::matrix::{ORGANISATIONS, ROLES};
-use super::learning::{insert_analysis, insert_new_needs, write_need};
-use super::org_maps::{insert_map, insert_organisation, map_in};
 use super::codecs::ids_text;
+use super::learning::{insert_analysis, insert_new_needs, write_need};
+use super::matrix::{ORGANISATIONS, ROLES};
+use super::org_maps::{insert_map, insert_organisation, map_in};
 use super::role_maps::{insert_role, insert_role_map, role_map_in};
 use super::versioned::{Versioned, bump};
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
 use crate::model::import::{LearningPlan, MatrixPlan, PlannedNeed};
-use crate::model::programme::Need;
 use crate::model::learning::AnalysisDetails;
 use crate::model::org_map::{MapDetails, OrganisationDetails, Provision, Sector};
+use crate::model::programme::Need;
 use crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails};
 use crate::model::{Change, FrameworkId, FunctionId};
 
@@ -98,9 +98,7 @@ impl Store {
             });
         }
         for cell in &plan.cells {
-            ROLES
-                .write_cell(&mut tx, workspace_id, actor_id, &map_id, &columns[cell.column], &cell.function_id, cell.version, cell.to, &cell.note)
-                .await?;
+            ROLES.write_cell(&mut tx, workspace_id, actor_id, &map_id, &columns[cell.column], &cell.function_id, cell.version, cell.to, &cell.note).await?;
         }
         tx.commit().await?;
         Ok(map_id)
@@ -108,11 +106,7 @@ impl Store {
 }
 
 async fn set_needed(tx: &mut WriteTx, map_id: &str, needed: &[FunctionId]) -> Result<(), StoreError> {
-    sqlx::query("UPDATE role_maps SET needed = $1 WHERE id = $2")
-        .bind(ids_text(needed))
-        .bind(map_id)
-        .execute(&mut *tx.tx)
-        .await?;
+    sqlx::query("UPDATE role_maps SET needed = $1 WHERE id = $2").bind(ids_text(needed)).bind(map_id).execute(&mut *tx.tx).await?;
     bump(tx, Versioned::RoleMap, &[map_id]).await
 }
 
@@ -142,11 +136,10 @@ impl Store {
         self.serialise(&mut tx, AdvisoryLock::Uploads).await?;
         let yesterday = super::timestamp(time::OffsetDateTime::now_utc() - time::Duration::days(1));
         sqlx::query("DELETE FROM pending_imports WHERE created_at < $1").bind(yesterday).execute(&mut *tx.tx).await?;
-        let (count, bytes): (i64, i64) =
-            sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(LENGTH(content)), 0) FROM pending_imports WHERE workspace_id = $1")
-                .bind(workspace_id)
-                .fetch_one(&mut *tx.tx)
-                .await?;
+        let (count, bytes): (i64, i64) = sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(LENGTH(content)), 0) FROM pending_imports WHERE workspace_id = $1")
+            .bind(workspace_id)
+            .fetch_one(&mut *tx.tx)
+            .await?;
         if count >= MAX_PENDING_UPLOADS || bytes + pending.content.len() as i64 > MAX_PENDING_BYTES {
             return Err(StoreError::PendingUploadsFull);
         }

@@ -3,14 +3,14 @@
 
 use super::audit::record;
 use super::codecs::parse;
-use super::matrix::check_frameworks;
 use super::codecs::{date_from, ids_from, ids_text};
+use super::matrix::check_frameworks;
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
+use crate::model::Category;
 use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, examples};
 use crate::model::learning::{AnalysisDetails, AnalysisLevel, AnalysisSummary, LearningAnalysis, learning_matrix_frameworks};
 use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, NeedStatus, Priority, rescope};
-use crate::model::Category;
 use crate::model::role_map::{Role, RoleMap};
 use crate::model::{CalendarDate, Change, FrameworkId, FunctionId, InputError, Pence};
 use std::collections::HashMap;
@@ -19,8 +19,7 @@ use std::collections::HashMap;
 /// version.
 type AnalysisRow = (String, String, String, String, String, String, String, String, Option<String>, i64);
 
-const ANALYSIS_COLUMNS: &str =
-    "a.id, a.scope_level, a.organisation, a.name, a.team, a.analysis_date, a.frameworks, a.scope, a.role_id, a.version";
+const ANALYSIS_COLUMNS: &str = "a.id, a.scope_level, a.organisation, a.name, a.team, a.analysis_date, a.frameworks, a.scope, a.role_id, a.version";
 
 fn analysis_from(row: AnalysisRow) -> Result<AnalysisSummary, StoreError> {
     let (id, level, organisation, name, team, date, frameworks, scope, role_id, version) = row;
@@ -69,35 +68,27 @@ type ActivityRow = (String, String, String, String, String, i64, String, i64, i6
 fn activity_from((id, title, kind, provider, duration, cost, functions, example, version): ActivityRow) -> Result<CatalogueActivity, StoreError> {
     let kind = ActivityKind::parse(&kind).map_err(|e| StoreError::Inconsistent(e.message))?;
     let functions = functions.split_whitespace().map(|id| parse(id.to_owned())).collect::<Result<Vec<FunctionId>, _>>()?;
-    Ok(CatalogueActivity {
-        id,
-        details: ActivityDetails { title, kind, provider, duration, cost: Pence(cost), functions },
-        example: example == 1,
-        version,
-    })
+    Ok(CatalogueActivity { id, details: ActivityDetails { title, kind, provider, duration, cost: Pence(cost), functions }, example: example == 1, version })
 }
 
 impl Store {
     /// The workspace's analyses, in the order they were made.
     pub async fn analyses(&self, workspace_id: &str) -> Result<Vec<AnalysisSummary>, StoreError> {
-        let rows: Vec<AnalysisRow> = sqlx::query_as(&format!(
-            "SELECT {ANALYSIS_COLUMNS} FROM learning_analyses a WHERE a.workspace_id = $1 ORDER BY a.created_at, a.id"
-        ))
-        .bind(workspace_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<AnalysisRow> =
+            sqlx::query_as(&format!("SELECT {ANALYSIS_COLUMNS} FROM learning_analyses a WHERE a.workspace_id = $1 ORDER BY a.created_at, a.id"))
+                .bind(workspace_id)
+                .fetch_all(&self.pool)
+                .await?;
         rows.into_iter().map(analysis_from).collect()
     }
 
     /// A learning analysis of the workspace, with every function of its frameworks.
     pub async fn learning_analysis(&self, workspace_id: &str, analysis_id: &str) -> Result<LearningAnalysis, StoreError> {
-        let row: Option<AnalysisRow> = sqlx::query_as(&format!(
-            "SELECT {ANALYSIS_COLUMNS} FROM learning_analyses a WHERE a.id = $1 AND a.workspace_id = $2"
-        ))
-        .bind(analysis_id)
-        .bind(workspace_id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<AnalysisRow> = sqlx::query_as(&format!("SELECT {ANALYSIS_COLUMNS} FROM learning_analyses a WHERE a.id = $1 AND a.workspace_id = $2"))
+            .bind(analysis_id)
+            .bind(workspace_id)
+            .fetch_optional(&self.pool)
+            .await?;
         let summary = analysis_from(row.ok_or_else(|| StoreError::NotFound("The learning analysis"))?)?;
         let categories = self.categories_of(&summary.frameworks).await?;
         Ok(LearningAnalysis { summary, categories })
@@ -176,10 +167,8 @@ impl Store {
     /// there were examples; answers how many were added.
     pub async fn add_example_activities(&self, workspace_id: &str, actor_id: &str) -> Result<usize, StoreError> {
         let mut tx = self.begin_write().await?;
-        let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM learning_activities WHERE workspace_id = $1")
-            .bind(workspace_id)
-            .fetch_all(&mut *tx.tx)
-            .await?;
+        let titles: Vec<String> =
+            sqlx::query_scalar("SELECT title FROM learning_activities WHERE workspace_id = $1").bind(workspace_id).fetch_all(&mut *tx.tx).await?;
         let added = insert_example_activities(&mut tx, workspace_id, &titles).await?;
         if added > 0 {
             record(&mut tx, workspace_id, actor_id, &[Change::new("learning activity", "examples", "count").to(added.to_string())]).await?;
@@ -205,14 +194,7 @@ impl Store {
 
     /// Records one function's need, unless it changed since `expected_version` (0 for none
     /// yet). The function must be in the analysis's scope. Answers the new version.
-    pub async fn set_need(
-        &self,
-        workspace_id: &str,
-        analysis_id: &str,
-        actor_id: &str,
-        expected_version: i64,
-        need: &Need,
-    ) -> Result<i64, StoreError> {
+    pub async fn set_need(&self, workspace_id: &str, analysis_id: &str, actor_id: &str, expected_version: i64, need: &Need) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
         let version = write_need(&mut tx, workspace_id, analysis_id, actor_id, expected_version, need).await?;
         tx.commit().await?;
@@ -266,12 +248,11 @@ impl Store {
 
     /// Every need of the workspace's analyses with its version, by analysis.
     pub async fn needs_by_analysis(&self, workspace_id: &str) -> Result<HashMap<String, Vec<(Need, i64)>>, StoreError> {
-        let rows: Vec<NeedRow> = sqlx::query_as(&format!(
-            "SELECT {NEED_COLUMNS} FROM learning_needs n JOIN learning_analyses a ON a.id = n.analysis_id WHERE a.workspace_id = $1"
-        ))
-        .bind(workspace_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<NeedRow> =
+            sqlx::query_as(&format!("SELECT {NEED_COLUMNS} FROM learning_needs n JOIN learning_analyses a ON a.id = n.analysis_id WHERE a.workspace_id = $1"))
+                .bind(workspace_id)
+                .fetch_all(&self.pool)
+                .await?;
         let mut needs: HashMap<String, Vec<(Need, i64)>> = HashMap::new();
         for row in rows {
             let (analysis_id, need, version) = need_from(row)?;
@@ -283,16 +264,11 @@ impl Store {
     /// What a workspace's learning matrix shows: the workspace's name, every analysis with its
     /// needs, the default functions and the catalogue.
     pub async fn learning_matrix(&self, workspace_id: &str) -> Result<(String, Vec<Learner>, Vec<Category>, Vec<CatalogueEntry>), StoreError> {
-        let name: Option<String> =
-            sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1").bind(workspace_id).fetch_optional(&self.pool).await?;
+        let name: Option<String> = sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1").bind(workspace_id).fetch_optional(&self.pool).await?;
         let name = name.ok_or(StoreError::NotFound("The workspace"))?;
         let categories = self.categories_of(&learning_matrix_frameworks(&self.analyses(workspace_id).await?)).await?;
-        let catalogue = self
-            .catalogue(workspace_id)
-            .await?
-            .into_iter()
-            .map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost })
-            .collect();
+        let catalogue =
+            self.catalogue(workspace_id).await?.into_iter().map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost }).collect();
         Ok((name, self.learners(workspace_id).await?, categories, catalogue))
     }
 
@@ -396,12 +372,11 @@ pub(super) async fn write_need(
     } else {
         claim(tx, Versioned::Need, &[analysis_id, function_id], expected_version).await? == Claim::Taken
     };
-    let current: Option<(String, String)> =
-        sqlx::query_as("SELECT priority, status FROM learning_needs WHERE analysis_id = $1 AND function_id = $2")
-            .bind(analysis_id)
-            .bind(function_id)
-            .fetch_optional(&mut *tx.tx)
-            .await?;
+    let current: Option<(String, String)> = sqlx::query_as("SELECT priority, status FROM learning_needs WHERE analysis_id = $1 AND function_id = $2")
+        .bind(analysis_id)
+        .bind(function_id)
+        .fetch_optional(&mut *tx.tx)
+        .await?;
     if !taken {
         let (priority, status) = current.unwrap_or_default();
         return Err(StoreError::Stale { current: need_summary(&priority, &status) });
@@ -479,10 +454,8 @@ fn need_summary(priority: &str, status: &str) -> String {
 /// Moves an analysis to `scope`, archiving the needs outside it and bringing back archived ones
 /// inside it; answers how many were archived.
 async fn move_scope(tx: &mut WriteTx, analysis_id: &str, scope: &[FunctionId]) -> Result<usize, StoreError> {
-    let rows: Vec<NeedRow> = sqlx::query_as(&format!("SELECT {NEED_COLUMNS} FROM learning_needs n WHERE n.analysis_id = $1"))
-        .bind(analysis_id)
-        .fetch_all(&mut *tx.tx)
-        .await?;
+    let rows: Vec<NeedRow> =
+        sqlx::query_as(&format!("SELECT {NEED_COLUMNS} FROM learning_needs n WHERE n.analysis_id = $1")).bind(analysis_id).fetch_all(&mut *tx.tx).await?;
     let mut needs = rows.into_iter().map(|row| need_from(row).map(|(_, need, _)| need)).collect::<Result<Vec<_>, _>>()?;
     let before: Vec<bool> = needs.iter().map(|need| need.archived).collect();
     let archived = rescope(&mut needs, scope);
@@ -494,11 +467,7 @@ async fn move_scope(tx: &mut WriteTx, analysis_id: &str, scope: &[FunctionId]) -
             .execute(&mut *tx.tx)
             .await?;
     }
-    sqlx::query("UPDATE learning_analyses SET scope = $1 WHERE id = $2")
-        .bind(ids_text(scope))
-        .bind(analysis_id)
-        .execute(&mut *tx.tx)
-        .await?;
+    sqlx::query("UPDATE learning_analyses SET scope = $1 WHERE id = $2").bind(ids_text(scope)).bind(analysis_id).execute(&mut *tx.tx).await?;
     Ok(archived)
 }
 

@@ -33,14 +33,7 @@ pub(super) const ORGANISATIONS: Columns = Columns {
 };
 
 pub(super) const ROLES: Columns =
-    Columns {
-    table: "role_map_roles",
-    cells: "role_map_cells",
-    key: "role_id",
-    noun: "The role",
-    entity: "role",
-    versioned: Versioned::RoleCell,
-};
+    Columns { table: "role_map_roles", cells: "role_map_cells", key: "role_id", noun: "The role", entity: "role", versioned: Versioned::RoleCell };
 
 fn level_from<L: Level>(text: &str) -> Result<L, StoreError> {
     L::from_code(text).ok_or_else(|| StoreError::Inconsistent(format!("a cell holds the unknown level “{text}”")))
@@ -52,14 +45,11 @@ impl Columns {
     where
         E: sqlx::Executor<'e, Database = sqlx::Any>,
     {
-        let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(&format!(
-            "SELECT {key}, function_id, level, note, version FROM {cells} WHERE map_id = $1",
-            key = self.key,
-            cells = self.cells
-        ))
-        .bind(map_id)
-        .fetch_all(executor)
-        .await?;
+        let rows: Vec<(String, String, String, String, i64)> =
+            sqlx::query_as(&format!("SELECT {key}, function_id, level, note, version FROM {cells} WHERE map_id = $1", key = self.key, cells = self.cells))
+                .bind(map_id)
+                .fetch_all(executor)
+                .await?;
         rows.into_iter()
             .map(|(column_id, function_id, level, note, version)| {
                 Ok(StoredCell { column_id, function_id: parse(function_id)?, value: Cell { level: level_from(&level)?, note, version } })
@@ -77,13 +67,10 @@ impl Columns {
 
     /// Moves a column one place left (`earlier`) or right among those on the map.
     pub async fn reorder(&self, tx: &mut WriteTx, map_id: &str, column_id: &str, earlier: bool) -> Result<(), StoreError> {
-        let order: Vec<(String,)> = sqlx::query_as(&format!(
-            "SELECT id FROM {} WHERE map_id = $1 AND removed_at IS NULL ORDER BY position, id",
-            self.table
-        ))
-        .bind(map_id)
-        .fetch_all(&mut *tx.tx)
-        .await?;
+        let order: Vec<(String,)> = sqlx::query_as(&format!("SELECT id FROM {} WHERE map_id = $1 AND removed_at IS NULL ORDER BY position, id", self.table))
+            .bind(map_id)
+            .fetch_all(&mut *tx.tx)
+            .await?;
         let index = order.iter().position(|(id,)| id == column_id).ok_or(StoreError::NotFound(self.noun))?;
         let other = if earlier { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < order.len()) };
         let Some(other) = other else { return Ok(()) };
@@ -91,39 +78,21 @@ impl Columns {
         let mut ids: Vec<&str> = order.iter().map(|(id,)| id.as_str()).collect();
         ids.swap(index, other);
         for (position, id) in ids.into_iter().enumerate() {
-            sqlx::query(&format!("UPDATE {} SET position = $1 WHERE id = $2", self.table))
-                .bind(position as i64)
-                .bind(id)
-                .execute(&mut *tx.tx)
-                .await?;
+            sqlx::query(&format!("UPDATE {} SET position = $1 WHERE id = $2", self.table)).bind(position as i64).bind(id).execute(&mut *tx.tx).await?;
         }
         Ok(())
     }
 
     /// Takes a column off its map (`removed`) or puts it back, cells and all, and records it;
     /// asking for what already holds changes and records nothing.
-    pub async fn set_removed(
-        &self,
-        tx: &mut WriteTx,
-        workspace_id: &str,
-        actor_id: &str,
-        column_id: &str,
-        removed: bool,
-    ) -> Result<(), StoreError> {
+    pub async fn set_removed(&self, tx: &mut WriteTx, workspace_id: &str, actor_id: &str, column_id: &str, removed: bool) -> Result<(), StoreError> {
         let already: Option<(Option<String>,)> =
-            sqlx::query_as(&format!("SELECT removed_at FROM {} WHERE id = $1", self.table))
-                .bind(column_id)
-                .fetch_optional(&mut *tx.tx)
-                .await?;
+            sqlx::query_as(&format!("SELECT removed_at FROM {} WHERE id = $1", self.table)).bind(column_id).fetch_optional(&mut *tx.tx).await?;
         let (already,) = already.ok_or(StoreError::NotFound(self.noun))?;
         if already.is_some() == removed {
             return Ok(());
         }
-        sqlx::query(&format!("UPDATE {} SET removed_at = $1 WHERE id = $2", self.table))
-            .bind(removed.then(now))
-            .bind(column_id)
-            .execute(&mut *tx.tx)
-            .await?;
+        sqlx::query(&format!("UPDATE {} SET removed_at = $1 WHERE id = $2", self.table)).bind(removed.then(now)).bind(column_id).execute(&mut *tx.tx).await?;
         let (old, new) = if removed { ("yes", "no") } else { ("no", "yes") };
         record(tx, workspace_id, actor_id, &[Change::new(self.entity, column_id, "on the map").from(old).to(new)]).await
     }
@@ -202,14 +171,12 @@ impl Columns {
     }
 
     async fn cell_in<L: Level>(&self, tx: &mut WriteTx, column_id: &str, function_id: &FunctionId) -> Result<Cell<L>, StoreError> {
-        let row: Option<(String, String, i64)> = sqlx::query_as(&format!(
-            "SELECT level, note, version FROM {} WHERE {} = $1 AND function_id = $2",
-            self.cells, self.key
-        ))
-        .bind(column_id)
-        .bind(function_id.as_str())
-        .fetch_optional(&mut *tx.tx)
-        .await?;
+        let row: Option<(String, String, i64)> =
+            sqlx::query_as(&format!("SELECT level, note, version FROM {} WHERE {} = $1 AND function_id = $2", self.cells, self.key))
+                .bind(column_id)
+                .bind(function_id.as_str())
+                .fetch_optional(&mut *tx.tx)
+                .await?;
         match row {
             Some((level, note, version)) => Ok(Cell { level: level_from(&level)?, note, version }),
             None => Ok(Cell::default()),
@@ -234,22 +201,12 @@ pub(super) async fn check_frameworks(tx: &mut WriteTx, workspace_id: &str, frame
 
 /// Refuses a function that none of the map's frameworks holds.
 pub(super) async fn check_function(tx: &mut WriteTx, frameworks: &[FrameworkId], function_id: &FunctionId) -> Result<(), StoreError> {
-    let owners: Vec<String> = sqlx::query_scalar("SELECT framework_id FROM framework_functions WHERE id = $1")
-        .bind(function_id.as_str())
-        .fetch_all(&mut *tx.tx)
-        .await?;
-    if owners.iter().any(|framework| frameworks.iter().any(|id| id.as_str() == framework)) {
-        Ok(())
-    } else {
-        Err(StoreError::NotFound("The function"))
-    }
+    let owners: Vec<String> =
+        sqlx::query_scalar("SELECT framework_id FROM framework_functions WHERE id = $1").bind(function_id.as_str()).fetch_all(&mut *tx.tx).await?;
+    if owners.iter().any(|framework| frameworks.iter().any(|id| id.as_str() == framework)) { Ok(()) } else { Err(StoreError::NotFound("The function")) }
 }
 
 /// The audit entries for the fields whose value changed.
 pub(super) fn changed<const N: usize>(entity: &'static str, id: &str, fields: [(&'static str, String, String); N]) -> Vec<Change> {
-    fields
-        .into_iter()
-        .filter(|(_, old, new)| old != new)
-        .map(|(field, old, new)| Change::new(entity, id, field).from(old).to(new))
-        .collect()
+    fields.into_iter().filter(|(_, old, new)| old != new).map(|(field, old, new)| Change::new(entity, id, field).from(old).to(new)).collect()
 }

@@ -42,9 +42,7 @@ pub(super) async fn run(store: &Store) -> Result<(), StoreError> {
     )
     .execute(&mut *tx.tx)
     .await?;
-    let applied: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-        .fetch_one(&mut *tx.tx)
-        .await?;
+    let applied: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetch_one(&mut *tx.tx).await?;
     if let Some(newest) = MIGRATIONS.last().filter(|newest| applied > newest.version) {
         return Err(StoreError::Inconsistent(format!(
             "the database schema is at version {applied}, newer than this program's {}; \

@@ -130,10 +130,7 @@ impl Store {
             Backend::Sqlite => {
                 let (path, url) = sqlite_location(url);
                 if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder {
-                        path: folder.to_owned(),
-                        source,
-                    })?;
+                    std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder { path: folder.to_owned(), source })?;
                 }
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
@@ -148,11 +145,7 @@ impl Store {
                 Store { pool, backend, sqlite_writer: Some(Arc::new(Mutex::new(()))) }
             }
             Backend::Postgres => {
-                let pool = AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect(url)
-                    .await?;
+                let pool = AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
                 Store { pool, backend, sqlite_writer: None }
             }
         };
@@ -197,10 +190,7 @@ impl Store {
     /// needs nothing more: its write transactions already exclude each other.
     async fn serialise(&self, tx: &mut WriteTx, key: AdvisoryLock) -> Result<(), StoreError> {
         if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(key as i64)
-                .execute(&mut *tx.tx)
-                .await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key as i64).execute(&mut *tx.tx).await?;
         }
         Ok(())
     }
@@ -237,9 +227,7 @@ fn now() -> String {
 /// A time as stored: RFC 3339 in UTC with exactly six decimals, so that comparing the text
 /// compares the times, on every backend.
 pub fn timestamp(at: time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-    );
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
     at.to_offset(time::UtcOffset::UTC).format(&format).expect("every UTC time formats")
 }
 
@@ -275,14 +263,8 @@ mod tests {
 
     #[test]
     fn sqlite_urls_are_made_to_create_the_file() {
-        assert_eq!(
-            sqlite_location("sqlite://data/caremap.db"),
-            (PathBuf::from("data/caremap.db"), "sqlite://data/caremap.db?mode=rwc".to_owned())
-        );
-        assert_eq!(
-            sqlite_location("sqlite:/tmp/x.db?cache=shared"),
-            (PathBuf::from("/tmp/x.db"), "sqlite:/tmp/x.db?cache=shared&mode=rwc".to_owned())
-        );
+        assert_eq!(sqlite_location("sqlite://data/caremap.db"), (PathBuf::from("data/caremap.db"), "sqlite://data/caremap.db?mode=rwc".to_owned()));
+        assert_eq!(sqlite_location("sqlite:/tmp/x.db?cache=shared"), (PathBuf::from("/tmp/x.db"), "sqlite:/tmp/x.db?cache=shared&mode=rwc".to_owned()));
         assert_eq!(sqlite_location("sqlite://x.db?mode=ro").1, "sqlite://x.db?mode=ro");
     }
 

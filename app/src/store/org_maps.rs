@@ -3,15 +3,14 @@
 use super::accounts::insert_workspace;
 use super::audit::record;
 use super::codecs::{date_from, ids_from, parse, to_u32};
-use super::role_maps::insert_sample_role_map;
 use super::matrix::{ORGANISATIONS, changed, check_frameworks, check_function};
+use super::role_maps::insert_sample_role_map;
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
-use crate::model::org_map::{
-    ActionDetails, ActionStatus, CellValue, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails,
-    PlanAction, Provision, Sector,
-};
 use crate::model::matrix::{DEFAULT_THRESHOLD, Level};
+use crate::model::org_map::{
+    ActionDetails, ActionStatus, CellValue, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails, PlanAction, Provision, Sector,
+};
 use crate::model::sample::SampleArea;
 use crate::model::{CalendarDate, Category, Change, FrameworkId, FunctionId, Pence, WorkspaceName};
 
@@ -85,13 +84,7 @@ impl Store {
     }
 
     /// Creates an empty map over the given frameworks, which must exist.
-    pub async fn create_org_map(
-        &self,
-        workspace_id: &str,
-        actor_id: &str,
-        details: &MapDetails,
-        frameworks: &[FrameworkId],
-    ) -> Result<String, StoreError> {
+    pub async fn create_org_map(&self, workspace_id: &str, actor_id: &str, details: &MapDetails, frameworks: &[FrameworkId]) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_map(&mut tx, workspace_id, actor_id, details, frameworks, None).await?;
         tx.commit().await?;
@@ -102,12 +95,11 @@ impl Store {
     pub async fn org_map(&self, workspace_id: &str, map_id: &str) -> Result<OrgMap, StoreError> {
         let mut summary = map_in(&self.pool, workspace_id, map_id).await?;
         let categories = self.categories_of(&summary.frameworks).await?;
-        let rows: Vec<OrganisationRow> = sqlx::query_as(&format!(
-            "SELECT {ORGANISATION_COLUMNS} FROM org_map_organisations o WHERE o.map_id = $1 ORDER BY o.position, o.id"
-        ))
-        .bind(map_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<OrganisationRow> =
+            sqlx::query_as(&format!("SELECT {ORGANISATION_COLUMNS} FROM org_map_organisations o WHERE o.map_id = $1 ORDER BY o.position, o.id"))
+                .bind(map_id)
+                .fetch_all(&self.pool)
+                .await?;
         let (mut organisations, mut removed) = (Vec::new(), Vec::new());
         for row in rows {
             match row.7.clone() {
@@ -138,10 +130,8 @@ impl Store {
     pub async fn categories_of(&self, frameworks: &[FrameworkId]) -> Result<Vec<Category>, StoreError> {
         let mut categories = Vec::new();
         for framework_id in frameworks {
-            let framework = self
-                .framework(framework_id)
-                .await?
-                .ok_or_else(|| StoreError::Inconsistent(format!("a map uses the missing framework {framework_id}")))?;
+            let framework =
+                self.framework(framework_id).await?.ok_or_else(|| StoreError::Inconsistent(format!("a map uses the missing framework {framework_id}")))?;
             categories.extend(framework.categories().iter().cloned());
         }
         Ok(categories)
@@ -183,22 +173,14 @@ impl Store {
 
     /// Starts a new map from an existing one: the same frameworks, organisations and cells,
     /// with new details. The plan stays with the original.
-    pub async fn copy_org_map(
-        &self,
-        workspace_id: &str,
-        map_id: &str,
-        actor_id: &str,
-        details: &MapDetails,
-    ) -> Result<String, StoreError> {
+    pub async fn copy_org_map(&self, workspace_id: &str, map_id: &str, actor_id: &str, details: &MapDetails) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         let frameworks = map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
         let new_map = insert_map(&mut tx, workspace_id, actor_id, details, &frameworks, Some(map_id)).await?;
-        let organisations: Vec<(String,)> = sqlx::query_as(
-            "SELECT id FROM org_map_organisations WHERE map_id = $1 AND removed_at IS NULL ORDER BY position",
-        )
-        .bind(map_id)
-        .fetch_all(&mut *tx.tx)
-        .await?;
+        let organisations: Vec<(String,)> = sqlx::query_as("SELECT id FROM org_map_organisations WHERE map_id = $1 AND removed_at IS NULL ORDER BY position")
+            .bind(map_id)
+            .fetch_all(&mut *tx.tx)
+            .await?;
         for (position, (old_id,)) in organisations.into_iter().enumerate() {
             let new_id = new_id();
             sqlx::query(
@@ -225,13 +207,7 @@ impl Store {
         Ok(new_map)
     }
 
-    pub async fn add_organisation(
-        &self,
-        workspace_id: &str,
-        map_id: &str,
-        actor_id: &str,
-        details: &OrganisationDetails,
-    ) -> Result<String, StoreError> {
+    pub async fn add_organisation(&self, workspace_id: &str, map_id: &str, actor_id: &str, details: &OrganisationDetails) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         map_in(&mut *tx.tx, workspace_id, map_id).await?;
         let id = insert_organisation(&mut tx, map_id, details).await?;
@@ -284,13 +260,7 @@ impl Store {
     }
 
     /// Moves an organisation one place left (`earlier`) or right among those on the map.
-    pub async fn move_organisation(
-        &self,
-        workspace_id: &str,
-        map_id: &str,
-        organisation_id: &str,
-        earlier: bool,
-    ) -> Result<(), StoreError> {
+    pub async fn move_organisation(&self, workspace_id: &str, map_id: &str, organisation_id: &str, earlier: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         map_in(&mut *tx.tx, workspace_id, map_id).await?;
         ORGANISATIONS.reorder(&mut tx, map_id, organisation_id, earlier).await?;
@@ -333,19 +303,17 @@ impl Store {
         if removed {
             return Err(StoreError::Rule(format!("{} has been removed from this map.", organisation.details.name)));
         }
-        let cell = ORGANISATIONS
-            .write_cell(&mut tx, workspace_id, actor_id, map_id, organisation_id, function_id, expected_version, level, note)
-            .await?;
+        let cell = ORGANISATIONS.write_cell(&mut tx, workspace_id, actor_id, map_id, organisation_id, function_id, expected_version, level, note).await?;
         tx.commit().await?;
         Ok(cell)
     }
 
     /// A map's implementation plan, in the order the actions were added.
     pub async fn actions(&self, workspace_id: &str, map_id: &str) -> Result<Vec<PlanAction>, StoreError> {
-        let rows: Vec<ActionRow> = sqlx::query_as(
-            &format!("SELECT {ACTION_COLUMNS} FROM org_map_actions a JOIN org_maps m ON m.id = a.map_id
-             WHERE a.map_id = $1 AND m.workspace_id = $2 ORDER BY a.created_at, a.id"),
-        )
+        let rows: Vec<ActionRow> = sqlx::query_as(&format!(
+            "SELECT {ACTION_COLUMNS} FROM org_map_actions a JOIN org_maps m ON m.id = a.map_id
+             WHERE a.map_id = $1 AND m.workspace_id = $2 ORDER BY a.created_at, a.id"
+        ))
         .bind(map_id)
         .bind(workspace_id)
         .fetch_all(&self.pool)
@@ -353,13 +321,7 @@ impl Store {
         rows.into_iter().map(action_from).collect()
     }
 
-    pub async fn add_action(
-        &self,
-        workspace_id: &str,
-        map_id: &str,
-        actor_id: &str,
-        details: &ActionDetails,
-    ) -> Result<String, StoreError> {
+    pub async fn add_action(&self, workspace_id: &str, map_id: &str, actor_id: &str, details: &ActionDetails) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         map_in(&mut *tx.tx, workspace_id, map_id).await?;
         let id = insert_action(&mut tx, map_id, details).await?;
@@ -443,11 +405,7 @@ impl Store {
                 let organisation_id = insert_organisation(&mut tx, map_id, &organisation.details).await?;
                 let cells = if is_baseline { organisation.baseline_cells() } else { organisation.cells() };
                 for (function_id, level) in cells {
-                    let note = sample
-                        .notes
-                        .iter()
-                        .find(|(i, f, _)| *i == index && *f == function_id.as_str())
-                        .map_or("", |(_, _, note)| note);
+                    let note = sample.notes.iter().find(|(i, f, _)| *i == index && *f == function_id.as_str()).map_or("", |(_, _, note)| note);
                     sqlx::query(
                         "INSERT INTO org_map_cells (map_id, organisation_id, function_id, level, note, version)
                          VALUES ($1, $2, $3, $4, $5, 1)",
@@ -566,12 +524,7 @@ where
 }
 
 /// An organisation of the map, and whether it has been removed; or "not found".
-async fn organisation_in(
-    tx: &mut WriteTx,
-    workspace_id: &str,
-    map_id: &str,
-    organisation_id: &str,
-) -> Result<(Organisation, bool), StoreError> {
+async fn organisation_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, organisation_id: &str) -> Result<(Organisation, bool), StoreError> {
     let row: OrganisationRow = sqlx::query_as(&format!(
         "SELECT {ORGANISATION_COLUMNS} FROM org_map_organisations o JOIN org_maps m ON m.id = o.map_id
          WHERE o.id = $1 AND o.map_id = $2 AND m.workspace_id = $3"
@@ -587,10 +540,10 @@ async fn organisation_in(
 }
 
 async fn action_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, action_id: &str) -> Result<PlanAction, StoreError> {
-    let row: ActionRow = sqlx::query_as(
-        &format!("SELECT {ACTION_COLUMNS} FROM org_map_actions a JOIN org_maps m ON m.id = a.map_id
-         WHERE a.id = $1 AND a.map_id = $2 AND m.workspace_id = $3"),
-    )
+    let row: ActionRow = sqlx::query_as(&format!(
+        "SELECT {ACTION_COLUMNS} FROM org_map_actions a JOIN org_maps m ON m.id = a.map_id
+         WHERE a.id = $1 AND a.map_id = $2 AND m.workspace_id = $3"
+    ))
     .bind(action_id)
     .bind(map_id)
     .bind(workspace_id)

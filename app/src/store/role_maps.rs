@@ -8,10 +8,8 @@ use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::job_description::JobDescriptionEdits;
 use crate::model::learning::RoleChoice;
-use crate::model::role_map::{
-    Involvement, Role, RoleCellValue, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu,
-};
 use crate::model::matrix::Level;
+use crate::model::role_map::{Involvement, Role, RoleCellValue, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu};
 use crate::model::sample::SampleRoleMap;
 use crate::model::{CalendarDate, Change, FrameworkId, FunctionId};
 
@@ -52,9 +50,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(id, organisation, date, frameworks, needed, version, count)| {
-                summary_from((id, organisation, date, frameworks, needed, version), count)
-            })
+            .map(|(id, organisation, date, frameworks, needed, version, count)| summary_from((id, organisation, date, frameworks, needed, version), count))
             .collect()
     }
 
@@ -68,10 +64,7 @@ impl Store {
         .bind(workspace_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(map_id, role_id, organisation, title, team)| RoleChoice { map_id, role_id, organisation, title, team })
-            .collect())
+        Ok(rows.into_iter().map(|(map_id, role_id, organisation, title, team)| RoleChoice { map_id, role_id, organisation, title, team }).collect())
     }
 
     /// Creates a role map over the given frameworks; its menu starts with the core functions.
@@ -94,12 +87,10 @@ impl Store {
     pub async fn role_map(&self, workspace_id: &str, map_id: &str) -> Result<RoleMap, StoreError> {
         let mut summary = role_map_in(&self.pool, workspace_id, map_id).await?;
         let categories = self.categories_of(&summary.frameworks).await?;
-        let rows: Vec<RoleRow> = sqlx::query_as(&format!(
-            "SELECT {ROLE_COLUMNS} FROM role_map_roles r WHERE r.map_id = $1 ORDER BY r.position, r.id"
-        ))
-        .bind(map_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<RoleRow> = sqlx::query_as(&format!("SELECT {ROLE_COLUMNS} FROM role_map_roles r WHERE r.map_id = $1 ORDER BY r.position, r.id"))
+            .bind(map_id)
+            .fetch_all(&self.pool)
+            .await?;
         let (mut roles, mut removed) = (Vec::new(), Vec::new());
         for row in rows {
             match row.6.clone() {
@@ -133,30 +124,17 @@ impl Store {
             .execute(&mut *tx.tx)
             .await?;
         let old = current.details;
-        let fields: [(&'static str, String, String); 2] = [
-            ("organisation", old.organisation, details.organisation.clone()),
-            ("date", old.date.to_string(), details.date.to_string()),
-        ];
+        let fields: [(&'static str, String, String); 2] =
+            [("organisation", old.organisation, details.organisation.clone()), ("date", old.date.to_string(), details.date.to_string())];
         record(&mut tx, workspace_id, actor_id, &changed("role map", map_id, fields)).await?;
         tx.commit().await
     }
 
     /// Sets the functions the service needs, unless the map changed since `expected_version`.
-    pub async fn set_menu(
-        &self,
-        workspace_id: &str,
-        map_id: &str,
-        actor_id: &str,
-        expected_version: i64,
-        needed: &[FunctionId],
-    ) -> Result<(), StoreError> {
+    pub async fn set_menu(&self, workspace_id: &str, map_id: &str, actor_id: &str, expected_version: i64, needed: &[FunctionId]) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let current = stale_checked(&mut tx, workspace_id, map_id, expected_version).await?;
-        sqlx::query("UPDATE role_maps SET needed = $1 WHERE id = $2")
-            .bind(ids_text(needed))
-            .bind(map_id)
-            .execute(&mut *tx.tx)
-            .await?;
+        sqlx::query("UPDATE role_maps SET needed = $1 WHERE id = $2").bind(ids_text(needed)).bind(map_id).execute(&mut *tx.tx).await?;
         let fields = [("needed", ids_text(&current.needed), ids_text(needed))];
         record(&mut tx, workspace_id, actor_id, &changed("role map", map_id, fields)).await?;
         tx.commit().await
@@ -212,14 +190,7 @@ impl Store {
     }
 
     /// Takes a role off the map (`removed`) or puts it back, cells and all.
-    pub async fn set_role_removed(
-        &self,
-        workspace_id: &str,
-        map_id: &str,
-        role_id: &str,
-        actor_id: &str,
-        removed: bool,
-    ) -> Result<(), StoreError> {
+    pub async fn set_role_removed(&self, workspace_id: &str, map_id: &str, role_id: &str, actor_id: &str, removed: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         role_in(&mut tx, workspace_id, map_id, role_id).await?;
         ROLES.set_removed(&mut tx, workspace_id, actor_id, role_id, removed).await?;
@@ -282,16 +253,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         role_at(&mut tx, workspace_id, map_id, role_id, expected_version).await?;
-        let old: String = sqlx::query_scalar("SELECT job_edits FROM role_map_roles WHERE id = $1")
-            .bind(role_id)
-            .fetch_one(&mut *tx.tx)
-            .await?;
+        let old: String = sqlx::query_scalar("SELECT job_edits FROM role_map_roles WHERE id = $1").bind(role_id).fetch_one(&mut *tx.tx).await?;
         let new = serde_json::to_string(edits).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
-        sqlx::query("UPDATE role_map_roles SET job_edits = $1 WHERE id = $2")
-            .bind(&new)
-            .bind(role_id)
-            .execute(&mut *tx.tx)
-            .await?;
+        sqlx::query("UPDATE role_map_roles SET job_edits = $1 WHERE id = $2").bind(&new).bind(role_id).execute(&mut *tx.tx).await?;
         record(&mut tx, workspace_id, actor_id, &changed("role", role_id, [("job description", old, new)])).await?;
         tx.commit().await
     }
@@ -341,15 +305,13 @@ pub(super) async fn insert_sample_role_map(
     for (index, (role, _, _)) in sample.roles.iter().enumerate() {
         let role_id = insert_role(tx, &map_id, role).await?;
         for (function_id, level) in sample.cells(index) {
-            sqlx::query(
-                "INSERT INTO role_map_cells (map_id, role_id, function_id, level, note, version) VALUES ($1, $2, $3, $4, '', 1)",
-            )
-            .bind(&map_id)
-            .bind(&role_id)
-            .bind(function_id.as_str())
-            .bind(level.as_str())
-            .execute(&mut *tx.tx)
-            .await?;
+            sqlx::query("INSERT INTO role_map_cells (map_id, role_id, function_id, level, note, version) VALUES ($1, $2, $3, $4, '', 1)")
+                .bind(&map_id)
+                .bind(&role_id)
+                .bind(function_id.as_str())
+                .bind(level.as_str())
+                .execute(&mut *tx.tx)
+                .await?;
         }
     }
     Ok(map_id)
@@ -409,9 +371,7 @@ async fn stale_checked(tx: &mut WriteTx, workspace_id: &str, map_id: &str, expec
     let current = role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
     if claim == Claim::Lost {
         let now = &current.details;
-        return Err(StoreError::Stale {
-            current: format!("{}, {}, {} functions needed", now.organisation, now.date.long(), current.needed.len()),
-        });
+        return Err(StoreError::Stale { current: format!("{}, {}, {} functions needed", now.organisation, now.date.long(), current.needed.len()) });
     }
     Ok(current)
 }

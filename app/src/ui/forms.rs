@@ -24,13 +24,7 @@ pub fn raw_text(text: String) -> String {
 
 /// A text area holding `value` when the page arrives, without JavaScript too.
 #[component]
-pub fn TextArea(
-    id: String,
-    name: &'static str,
-    rows: u32,
-    #[prop(optional)] maxlength: Option<u32>,
-    value: String,
-) -> impl IntoView {
+pub fn TextArea(id: String, name: &'static str, rows: u32, #[prop(optional)] maxlength: Option<u32>, value: String) -> impl IntoView {
     view! { <textarea id=id name=name rows=rows maxlength=maxlength>{raw_text(value)}</textarea> }
 }
 
@@ -76,9 +70,7 @@ pub fn Field(
 /// The message for a failure that is not about one field.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = move || {
-        error.get().filter(|error| !matches!(error, AppError::Invalid { field, .. } if !field.is_empty()))
-    };
+    let message = move || error.get().filter(|error| !matches!(error, AppError::Invalid { field, .. } if !field.is_empty()));
     view! {
         <div class="form-error" aria-live="assertive">
             {move || message().map(|error| view! {

@@ -18,11 +18,8 @@ pub struct Column {
 
 /// Saves one cell (column id, function id, version seen, level, note); answers the cell as
 /// stored, or why not.
-pub type SaveCell<L> = std::sync::Arc<
-    dyn Fn(String, String, i64, L, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Cell<L>, AppError>>>>
-        + Send
-        + Sync,
->;
+pub type SaveCell<L> =
+    std::sync::Arc<dyn Fn(String, String, i64, L, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Cell<L>, AppError>>>> + Send + Sync>;
 
 /// What one kind of matrix says differently.
 #[derive(Clone, Copy)]
@@ -57,21 +54,14 @@ impl<L: Level> Copy for MatrixState<L> {}
 
 impl<L: Level> MatrixState<L> {
     /// `cell(function, column)` gives each cell's stored value.
-    pub fn new(
-        kind: MatrixKind,
-        categories: Vec<Category>,
-        columns: Vec<Column>,
-        cell: impl Fn(&CareFunction, &Column) -> Cell<L>,
-    ) -> Self {
+    pub fn new(kind: MatrixKind, categories: Vec<Category>, columns: Vec<Column>, cell: impl Fn(&CareFunction, &Column) -> Cell<L>) -> Self {
         let rows: Vec<CareFunction> = categories.iter().flat_map(|c| c.functions.iter().cloned()).collect();
-        let values: Vec<Vec<Cell<L>>> =
-            rows.iter().map(|function| columns.iter().map(|column| cell(function, column)).collect()).collect();
+        let values: Vec<Vec<Cell<L>>> = rows.iter().map(|function| columns.iter().map(|column| cell(function, column)).collect()).collect();
         let cells = values.iter().map(|row| row.iter().map(|value| RwSignal::new(value.clone())).collect()).collect();
         let cells = StoredValue::new(cells);
         let categories = StoredValue::new(categories);
         let column_count = columns.len();
-        let row_index: std::collections::HashMap<_, _> =
-            rows.iter().enumerate().map(|(index, function)| (function.id.clone(), index)).collect();
+        let row_index: std::collections::HashMap<_, _> = rows.iter().enumerate().map(|(index, function)| (function.id.clone(), index)).collect();
         let analysis = Memo::new(move |_| {
             let indices: Vec<usize> = (0..column_count).collect();
             cells.with_value(|cells: &Vec<Vec<RwSignal<Cell<L>>>>| {
@@ -80,15 +70,7 @@ impl<L: Level> MatrixState<L> {
                 })
             })
         });
-        MatrixState {
-            kind,
-            categories,
-            rows: StoredValue::new(rows),
-            columns: StoredValue::new(columns),
-            cells,
-            confirmed: StoredValue::new(values),
-            analysis,
-        }
+        MatrixState { kind, categories, rows: StoredValue::new(rows), columns: StoredValue::new(columns), cells, confirmed: StoredValue::new(values), analysis }
     }
 
     /// How many functions each column does fully and partly; reactive.
@@ -177,10 +159,7 @@ impl<L: Level> Saver<L> {
             while let Some(job) = self.queue.try_update_value(VecDeque::pop_front).flatten() {
                 let (row, column) = (job.row, job.column);
                 let base = state.confirmed.with_value(|c| c[row][column].clone());
-                let (column_id, function_id) = (
-                    state.columns.with_value(|c| c[column].id.clone()),
-                    state.rows.with_value(|r| r[row].id.to_string()),
-                );
+                let (column_id, function_id) = (state.columns.with_value(|c| c[column].id.clone()), state.rows.with_value(|r| r[row].id.to_string()));
                 let result = save.with_value(|save| save(column_id, function_id, base.version, job.level, job.note)).await;
                 let waiting = self.queue.with_value(|q| q.iter().any(|j| (j.row, j.column) == (row, column)));
                 let place = state.place(row, column);
@@ -538,8 +517,7 @@ fn CoverageChart(analysis: Analysis) -> impl IntoView {
     const LABEL: usize = 290;
     const BAR: usize = 300;
     let height = ROW * analysis.categories.len() + 10;
-    let description: Vec<String> =
-        analysis.categories.iter().map(|c| format!("{}: {}%", c.name, c.coverage.percent())).collect();
+    let description: Vec<String> = analysis.categories.iter().map(|c| format!("{}: {}%", c.name, c.coverage.percent())).collect();
     view! {
         <svg class="chart" viewBox=format!("0 0 {} {height}", LABEL + BAR + 60) role="img" aria-labelledby="chart-title chart-description">
             <title id="chart-title">"Coverage per category"</title>

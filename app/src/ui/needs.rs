@@ -48,9 +48,8 @@ pub fn NeedForm(
 ) -> impl IntoView {
     let action = ServerAction::<SetNeed>::new();
     let error = action_error(action);
-    let field_error = move |name: &'static str| {
-        move || error.get().and_then(|e| e.for_field(name)).map(|message| view! { <p class="field__error">{message}</p> })
-    };
+    let field_error =
+        move |name: &'static str| move || error.get().and_then(|e| e.for_field(name)).map(|message| view! { <p class="field__error">{message}</p> });
     let label = function.label.clone();
     Effect::new(move |_| {
         if let Some(Ok(saved)) = action.value().get() {

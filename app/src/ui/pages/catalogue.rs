@@ -62,7 +62,8 @@ fn Catalogue(view: CatalogueView, add: ServerAction<AddCatalogueActivity>, examp
                     }).collect_view()}
                 </tbody>
             </table>
-        }.into_any()
+        }
+        .into_any()
     };
     let chosen = RwSignal::new(Vec::<String>::new());
     let error = action_error(add);

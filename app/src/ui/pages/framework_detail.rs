@@ -11,10 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn FrameworkDetail() -> impl IntoView {
     let params = use_params_map();
-    let framework = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_framework,
-    );
+    let framework = Resource::new(move || params.read().get("id").unwrap_or_default(), get_framework);
     view! {
         <Loaded
             resource=framework

@@ -100,11 +100,7 @@ fn DocumentView(blocks: Vec<Block>) -> impl IntoView {
                     number += items.len();
                 }
                 let items = items.into_iter().map(|text| view! { <li>{text}</li> }).collect_view();
-                if numbered {
-                    view! { <ol start=start>{items}</ol> }.into_any()
-                } else {
-                    view! { <ul>{items}</ul> }.into_any()
-                }
+                if numbered { view! { <ol start=start>{items}</ol> }.into_any() } else { view! { <ul>{items}</ul> }.into_any() }
             }
         };
         parts.push(view);
@@ -124,11 +120,8 @@ fn EditText(
     let purpose = RwSignal::new(text.purpose);
     let person_specification = RwSignal::new(text.person_specification);
     let advert = RwSignal::new(text.advert);
-    let questions: Vec<(String, String, RwSignal<String>)> = description
-        .interview_questions
-        .iter()
-        .map(|f| (f.function_id.to_string(), f.label.clone(), RwSignal::new(f.questions.join("\n"))))
-        .collect();
+    let questions: Vec<(String, String, RwSignal<String>)> =
+        description.interview_questions.iter().map(|f| (f.function_id.to_string(), f.label.clone(), RwSignal::new(f.questions.join("\n")))).collect();
     let error = action_error(save);
     let questions_value = StoredValue::new(questions.clone());
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -154,12 +147,14 @@ fn EditText(
             advert: advert.get_untracked(),
         });
     };
-    let area = |id: String, label: String, hint: &'static str, value: RwSignal<String>, rows: u32| view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            <textarea id=id rows=rows prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event))></textarea>
-        </div>
+    let area = |id: String, label: String, hint: &'static str, value: RwSignal<String>, rows: u32| {
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
+                <textarea id=id rows=rows prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event))></textarea>
+            </div>
+        }
     };
     view! {
         <section class="panel no-print" aria-labelledby="edit-heading">

@@ -1,9 +1,7 @@
-use super::imports::ImportForm;
 use super::Loaded;
+use super::imports::ImportForm;
 use super::maps::{FrameworkSelect, framework_choices};
-use crate::api::learning::{
-    ChangeLearningRole, CreateAnalysis, LearningList, LearningView, SetLearningScope, get_learning_analysis, list_learning,
-};
+use crate::api::learning::{ChangeLearningRole, CreateAnalysis, LearningList, LearningView, SetLearningScope, get_learning_analysis, list_learning};
 use crate::model::catalogue::CatalogueActivity;
 use crate::model::learning::{AnalysisLevel, RoleChoice};
 use crate::model::programme::{Priority, StoredNeed};
@@ -88,7 +86,8 @@ fn AnalysisList(list: LearningList, create: ServerAction<CreateAnalysis>) -> imp
                     }).collect_view()}
                 </tbody>
             </table>
-        }.into_any()
+        }
+        .into_any()
     };
     view! {
         <p class="breadcrumb"><A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A></p>
@@ -266,12 +265,22 @@ fn AnalysisView(view: LearningView, scope: ServerAction<SetLearningScope>, role:
 
 /// The functions an analysis covers, chosen by category.
 #[component]
-fn ScopeEditor(view_scope: Vec<crate::model::FunctionId>, analysis: crate::model::learning::LearningAnalysis, workspace_id: String, scope: ServerAction<SetLearningScope>) -> impl IntoView {
+fn ScopeEditor(
+    view_scope: Vec<crate::model::FunctionId>,
+    analysis: crate::model::learning::LearningAnalysis,
+    workspace_id: String,
+    scope: ServerAction<SetLearningScope>,
+) -> impl IntoView {
     let chosen = RwSignal::new(view_scope.iter().map(|id| id.to_string()).collect::<Vec<String>>());
     let error = action_error(scope);
     let (analysis_id, version) = (analysis.summary.id.clone(), analysis.summary.version);
     let save = move |_| {
-        scope.dispatch(SetLearningScope { workspace_id: workspace_id.clone(), analysis_id: analysis_id.clone(), version, scope: chosen.get_untracked().join(" ") });
+        scope.dispatch(SetLearningScope {
+            workspace_id: workspace_id.clone(),
+            analysis_id: analysis_id.clone(),
+            version,
+            scope: chosen.get_untracked().join(" "),
+        });
     };
     view! {
         <details class="panel no-print menu">
@@ -374,4 +383,3 @@ fn ArchivedNeeds(archived: Vec<StoredNeed>, functions: Vec<CareFunction>, catalo
         }
     })
 }
-

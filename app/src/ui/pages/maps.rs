@@ -1,7 +1,7 @@
-use super::imports::ImportForm;
 use super::Loaded;
-use crate::api::org_maps::{CreateOrgMap, CreateSampleWorkspace, MapList, list_org_maps};
+use super::imports::ImportForm;
 use crate::api::AppError;
+use crate::api::org_maps::{CreateOrgMap, CreateSampleWorkspace, MapList, list_org_maps};
 use crate::model::WorkspaceRole;
 use crate::model::matrix::DEFAULT_THRESHOLD;
 use crate::ui::forms::{Field, FormError, action_error};
@@ -30,31 +30,31 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
     let error = action_error(create);
     let today = today.to_string();
     let choices = framework_choices(&frameworks);
-    let map_choices: Vec<(String, String)> =
-        maps.iter().map(|m| (m.id.clone(), format!("{}, {}", m.details.area, m.details.date.long()))).collect();
+    let map_choices: Vec<(String, String)> = maps.iter().map(|m| (m.id.clone(), format!("{}, {}", m.details.area, m.details.date.long()))).collect();
     let workspace_id = workspace.id.clone();
     let map_table = if maps.is_empty() {
-            view! { <p class="empty">"No maps yet. Start one below, or try the sample area from “Your workspaces”."</p> }.into_any()
-        } else {
-            view! {
-                <table class="table">
-                    <thead><tr><th scope="col">"Area"</th><th scope="col">"Date"</th><th scope="col">"Organisations"</th><th scope="col">"Plan"</th></tr></thead>
-                    <tbody>
-                        {maps.clone().into_iter().map(|map| {
-                            let path = format!("/workspaces/{}/maps/{}", workspace_id, map.id);
-                            view! {
-                                <tr>
-                                    <th scope="row"><A href=path.clone()>{map.details.area}</A></th>
-                                    <td>{map.details.date.long()}</td>
-                                    <td>{map.organisation_count}</td>
-                                    <td><A href=format!("{path}/plan")>"Implementation plan"</A></td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }.into_any()
-        };
+        view! { <p class="empty">"No maps yet. Start one below, or try the sample area from “Your workspaces”."</p> }.into_any()
+    } else {
+        view! {
+            <table class="table">
+                <thead><tr><th scope="col">"Area"</th><th scope="col">"Date"</th><th scope="col">"Organisations"</th><th scope="col">"Plan"</th></tr></thead>
+                <tbody>
+                    {maps.clone().into_iter().map(|map| {
+                        let path = format!("/workspaces/{}/maps/{}", workspace_id, map.id);
+                        view! {
+                            <tr>
+                                <th scope="row"><A href=path.clone()>{map.details.area}</A></th>
+                                <td>{map.details.date.long()}</td>
+                                <td>{map.organisation_count}</td>
+                                <td><A href=format!("{path}/plan")>"Implementation plan"</A></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
     view! {
         <p class="breadcrumb"><A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A></p>
         <h1>"Organisation maps"</h1>

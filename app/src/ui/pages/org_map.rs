@@ -1,13 +1,12 @@
-use super::imports::ImportForm;
 use super::Loaded;
+use super::imports::ImportForm;
 use super::maps::MapDetailsFields;
 use crate::api::org_maps::{
-    AddOrganisation, CopyOrgMap, MapView, MoveOrganisation, RemoveOrganisation, RestoreOrganisation,
-    UpdateOrgMap, UpdateOrganisation, get_org_map, set_cell,
+    AddOrganisation, CopyOrgMap, MapView, MoveOrganisation, RemoveOrganisation, RestoreOrganisation, UpdateOrgMap, UpdateOrganisation, get_org_map, set_cell,
 };
+use crate::model::WorkspaceRole;
 use crate::model::matrix::{Level, RowStatus};
 use crate::model::org_map::{CellValue, OrgMap, Organisation, Provision, Sector};
-use crate::model::WorkspaceRole;
 use crate::ui::forms::{ConfirmRemove, Field, FormError, action_error, print_window};
 use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
 use crate::ui::transfer::DownloadLink;
@@ -82,9 +81,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
         let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
         let save: SaveCell<Provision> = std::sync::Arc::new(move |organisation_id, function_id, version, level, note| {
             let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
-            Box::pin(async move {
-                set_cell(workspace_id, map_id, organisation_id, function_id, version, level.as_str().to_owned(), note).await
-            })
+            Box::pin(async move { set_cell(workspace_id, map_id, organisation_id, function_id, version, level.as_str().to_owned(), note).await })
         });
         save
     });
@@ -121,17 +118,11 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
     }
 }
 
-
 /// The matrix state of a map: its functions, organisations and cells.
 fn matrix_state(map: &OrgMap) -> MatrixState<Provision> {
     let index = map.cell_index();
-    let columns: Vec<Column> =
-        map.organisations.iter().map(|o| Column { id: o.id.clone(), name: o.details.name.clone() }).collect();
-    let kind = MatrixKind {
-        status_label: RowStatus::label,
-        threshold: map.summary.details.threshold,
-        covered: "fully provided by at least one organisation",
-    };
+    let columns: Vec<Column> = map.organisations.iter().map(|o| Column { id: o.id.clone(), name: o.details.name.clone() }).collect();
+    let kind = MatrixKind { status_label: RowStatus::label, threshold: map.summary.details.threshold, covered: "fully provided by at least one organisation" };
     MatrixState::new(kind, map.categories.clone(), columns, |function, column| {
         index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_else(CellValue::default)
     })
@@ -190,21 +181,23 @@ fn Organisations(map: OrgMap, workspace_id: String, actions: MapActions) -> impl
             <input type="hidden" name="map_id" value=map_id/>
         }
     };
-    let removed = (!map.removed.is_empty()).then(|| view! {
-                <h3>"Removed organisations"</h3>
-                <p class="hint">"Put one back to restore its column with every cell it had."</p>
-                <ul class="removed-list">
-                    {map.removed.clone().into_iter().map(|organisation| view! {
-                        <li>
-                            <ActionForm action=actions.restore attr:class="form--row">
-                                {hidden()}
-                                <input type="hidden" name="organisation_id" value=organisation.id/>
-                                <button type="submit" class="button--secondary">{format!("Put back {}", organisation.details.name)}</button>
-                            </ActionForm>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            });
+    let removed = (!map.removed.is_empty()).then(|| {
+        view! {
+            <h3>"Removed organisations"</h3>
+            <p class="hint">"Put one back to restore its column with every cell it had."</p>
+            <ul class="removed-list">
+                {map.removed.clone().into_iter().map(|organisation| view! {
+                    <li>
+                        <ActionForm action=actions.restore attr:class="form--row">
+                            {hidden()}
+                            <input type="hidden" name="organisation_id" value=organisation.id/>
+                            <button type="submit" class="button--secondary">{format!("Put back {}", organisation.details.name)}</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    });
     view! {
         <section class="no-print" aria-labelledby="organisations-heading">
             <h2 id="organisations-heading">{format!("Organisations ({count})")}</h2>

@@ -1,7 +1,7 @@
 use super::Loaded;
 use super::org_map::map_route;
-use crate::api::org_maps::{AddAction, DeleteAction, MapView, UpdateAction, get_org_map};
 use crate::api::AppError;
+use crate::api::org_maps::{AddAction, DeleteAction, MapView, UpdateAction, get_org_map};
 use crate::model::WorkspaceRole;
 use crate::model::org_map::{ActionFields, ActionOrder, ActionStatus, sort_actions, total_cost};
 use crate::ui::forms::{Field, FormError, TextArea, action_error, print_window};
@@ -64,9 +64,7 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
     choices.sort_by_key(|(_, _, urgency)| *urgency);
     let label_of = {
         let map = map.clone();
-        move |id: &str| {
-            map.categories.iter().flat_map(|c| &c.functions).find(|f| f.id.as_str() == id).map(|f| f.label.clone()).unwrap_or_default()
-        }
+        move |id: &str| map.categories.iter().flat_map(|c| &c.functions).find(|f| f.id.as_str() == id).map(|f| f.label.clone()).unwrap_or_default()
     };
     let base = format!("/workspaces/{}/maps/{}", workspace.id, map.summary.id);
     let title = format!("Implementation plan: {}, {}", map.summary.details.area, map.summary.details.date.long());
@@ -173,15 +171,9 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
     }
 }
 
-
 /// The fields of an action, filled from `fields`.
 #[component]
-fn ActionFieldset(
-    form_id: String,
-    fields: ActionFields,
-    choices: Vec<(String, String, u8)>,
-    #[prop(into)] error: Signal<Option<AppError>>,
-) -> impl IntoView {
+fn ActionFieldset(form_id: String, fields: ActionFields, choices: Vec<(String, String, u8)>, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let id = |name: &str| format!("field-{form_id}-{name}");
     let area = |name: &'static str, label: &'static str, value: String| {
         let field_id = id(name);

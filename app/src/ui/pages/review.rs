@@ -14,11 +14,7 @@ pub fn ReviewPage() -> impl IntoView {
     let review = Resource::new(
         move || {
             let query = query.read();
-            (
-                params.read().get("id").unwrap_or_default(),
-                query.get("baseline").unwrap_or_default(),
-                query.get("current").unwrap_or_default(),
-            )
+            (params.read().get("id").unwrap_or_default(), query.get("baseline").unwrap_or_default(), query.get("current").unwrap_or_default())
         },
         |(workspace_id, baseline, current)| compare_org_maps(workspace_id, baseline, current),
     );

@@ -1,10 +1,7 @@
-use super::imports::ImportForm;
 use super::Loaded;
+use super::imports::ImportForm;
 use super::org_map::map_route;
-use crate::api::role_maps::{
-    AddRole, MoveRole, RemoveRole, RestoreRole, RoleMapView, SetRoleMenu, UpdateRole, UpdateRoleMap, get_role_map,
-    set_role_cell,
-};
+use crate::api::role_maps::{AddRole, MoveRole, RemoveRole, RestoreRole, RoleMapView, SetRoleMenu, UpdateRole, UpdateRoleMap, get_role_map, set_role_cell};
 use crate::model::WorkspaceRole;
 use crate::model::matrix::{Level, cell_index};
 use crate::model::role_map::{Involvement, OVERLAP_THRESHOLD, Role, RoleDetails, RoleMap, default_menu, status_label};
@@ -79,17 +76,14 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
         let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
         let save: SaveCell<Involvement> = std::sync::Arc::new(move |role_id, function_id, version, level, note| {
             let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
-            Box::pin(async move {
-                set_role_cell(workspace_id, map_id, role_id, function_id, version, level.as_str().to_owned(), note).await
-            })
+            Box::pin(async move { set_role_cell(workspace_id, map_id, role_id, function_id, version, level.as_str().to_owned(), note).await })
         });
         save
     });
     let analysis = map.analysis();
     let role_name = |id: &str| map.roles.iter().find(|r| r.id == id).map(|r| r.details.title.clone()).unwrap_or_default();
-    let function_label = |id: &crate::model::FunctionId| {
-        map.categories.iter().flat_map(|c| &c.functions).find(|f| &f.id == id).map(|f| f.label.clone()).unwrap_or_default()
-    };
+    let function_label =
+        |id: &crate::model::FunctionId| map.categories.iter().flat_map(|c| &c.functions).find(|f| &f.id == id).map(|f| f.label.clone()).unwrap_or_default();
     let not_needed: Vec<String> = analysis
         .not_needed
         .iter()

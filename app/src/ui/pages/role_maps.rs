@@ -1,5 +1,5 @@
-use super::imports::ImportForm;
 use super::Loaded;
+use super::imports::ImportForm;
 use super::maps::{FrameworkSelect, framework_choices};
 use crate::api::role_maps::{CreateRoleMap, RoleMapList, list_role_maps};
 use crate::model::WorkspaceRole;

@@ -56,9 +56,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     // One cell per function and person; None where the function is outside the person's scope.
     let cells: Vec<Vec<Option<RwSignal<StoredNeed>>>> = functions
         .iter()
-        .map(|function| {
-            people.iter().map(|person| person.needs.iter().find(|s| s.need.function_id == function.id).cloned().map(RwSignal::new)).collect()
-        })
+        .map(|function| people.iter().map(|person| person.needs.iter().find(|s| s.need.function_id == function.id).cloned().map(RwSignal::new)).collect())
         .collect();
     let cells = StoredValue::new(cells);
     let functions = StoredValue::new(functions);

@@ -1,8 +1,6 @@
 use super::Loaded;
 use super::imports::ImportForm;
-use crate::api::workspaces::{
-    ChangeMemberRole, CreateInvitation, RemoveMember, RenameWorkspace, RevokeInvitation, WorkspaceDetails, workspace_overview,
-};
+use crate::api::workspaces::{ChangeMemberRole, CreateInvitation, RemoveMember, RenameWorkspace, RevokeInvitation, WorkspaceDetails, workspace_overview};
 use crate::model::WorkspaceRole;
 use crate::ui::forms::{Field, FormError, RoleSelect, action_error};
 use leptos::prelude::*;
@@ -56,9 +54,7 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
     let id = StoredValue::new(workspace.id.clone());
     let name = workspace.name.clone();
     let rename_error = action_error(actions.rename);
-    let member_error = Signal::derive(move || {
-        action_error(actions.change_role).get().or_else(|| action_error(actions.remove).get())
-    });
+    let member_error = Signal::derive(move || action_error(actions.change_role).get().or_else(|| action_error(actions.remove).get()));
     let invite_error = Signal::derive(move || action_error(actions.invite).get().or_else(|| action_error(actions.revoke).get()));
     let invitation_link = move || actions.invite.value().get().and_then(Result::ok);
 
