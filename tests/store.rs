@@ -295,7 +295,7 @@ async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
         let stale = store.set_need(&workspace, &analysis, &owner.id, 1, &need("comm-01", "low", "")).await;
         assert!(matches!(stale, Err(StoreError::Stale { ref current }) if current == "priority medium, planned"), "{stale:?}");
         let outside = store.set_need(&workspace, &analysis, &owner.id, 0, &need("bus-01", "high", "")).await;
-        assert!(matches!(outside, Err(StoreError::Rule(_))), "bus-01 is not the coordinator's: {outside:?}");
+        assert!(matches!(outside, Err(StoreError::Refused(app::model::Refusal::OutOfScope { .. }))), "bus-01 is not the coordinator's: {outside:?}");
         store.set_need(&workspace, &analysis, &owner.id, 0, &need("core-05", "low", &catalogue[2])).await.unwrap();
 
         let stored = store.needs(&workspace, &analysis).await.unwrap();
@@ -324,7 +324,7 @@ async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
         let programme = roll_up(&learners, &[], &map.categories, &ProgrammeFilter::default());
         assert_eq!(programme.functions.iter().map(|f| f.function_id.as_str()).collect::<Vec<_>>(), ["core-05"], "archived needs are not counted");
         let refused = store.set_need(&workspace, &analysis, &owner.id, 2, &need("comm-01", "high", "")).await;
-        assert!(matches!(refused, Err(StoreError::Rule(_))), "an archived need is out of scope: {refused:?}");
+        assert!(matches!(refused, Err(StoreError::Refused(app::model::Refusal::OutOfScope { .. }))), "an archived need is out of scope: {refused:?}");
         // Back to the coordinator's role: the need returns as it was.
         assert_eq!(store.change_analysis_role(&workspace, &analysis, &owner.id, 2, &map, &coordinator, &scope).await.unwrap(), 0);
         assert_eq!(store.needs(&workspace, &analysis).await.unwrap()[0].0, need("comm-01", "medium", &catalogue[0]));

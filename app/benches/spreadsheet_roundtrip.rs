@@ -7,10 +7,10 @@
 
 mod common;
 
+use app::imports::{ImportKind, ImportMode, ImportOutcome, ImportRequest, import};
 use app::model::import::read_priority;
 use app::model::sheet::read_matrix;
 use app::model::{Email, PersonName, WorkspaceName};
-use app::sheets::import::{ImportKind, ImportMode, ImportOutcome, ImportRequest, import};
 use app::sheets::isolate::SpreadsheetReader;
 use app::sheets::read::read_workbook;
 use app::sheets::write::{LEARNING_SHEET, NEEDS_SHEET, learning_workbook};
@@ -184,7 +184,15 @@ async fn import_into_new_database(bytes: Vec<u8>, reader: &SpreadsheetReader) ->
     let email = Email::parse("bench@example.org").expect("an address");
     let owner = store.create_user(&email, &PersonName::parse("Bench").expect("a name"), "unused", NewAccount::Any).await.expect("a user");
     let workspace = store.create_workspace(&WorkspaceName::parse("Benchmark").expect("a name"), &owner.id).await.expect("a workspace");
-    let request = ImportRequest { workspace_id: &workspace, actor_id: &owner.id, kind: ImportKind::Learning, file_name: "learning.xlsx", bytes, target: None };
+    let request = ImportRequest {
+        workspace_id: &workspace,
+        actor_id: &owner.id,
+        kind: ImportKind::Learning,
+        file_name: "learning.xlsx",
+        bytes,
+        target: None,
+        today: app::api::today(),
+    };
     let outcome = import(&store, reader, request, ImportMode::Apply).await.expect("the import is saved");
     let analyses = store.analyses(&workspace).await.expect("the analyses").len();
     store.close().await;

@@ -2,7 +2,8 @@
 //!
 //! `model` and `frameworks` are the pure domain; `api` holds server functions; `ui` the pages;
 //! `store` (server only) all SQL; `export` (server only) writes files to download; `sheets`
-//! (server only) writes and reads spreadsheets.
+//! (server only) writes and reads spreadsheets; `imports` (server only) turns a file into
+//! changes to a workspace.
 #![recursion_limit = "256"]
 
 pub mod api;
@@ -11,6 +12,8 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod frameworks;
+#[cfg(feature = "ssr")]
+pub mod imports;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod sheets;

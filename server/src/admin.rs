@@ -54,7 +54,7 @@ pub async fn demo(database_url: &str, owner: &str) -> Result<(), AdminError> {
     let store = Store::connect(database_url).await?;
     let user = store.user_by_email(&owner).await?.ok_or_else(|| AdminError::NoSuchUser(owner.to_string()))?;
     let sample = app::model::sample::sample_area();
-    let id = store.create_sample(&user.id, &sample, app::api::org_maps::today()).await?;
+    let id = store.create_sample(&user.id, &sample, app::api::today()).await?;
     store.close().await;
     println!("Created the workspace \"{}\" ({id}) with the sample area, owned by {}.", sample.workspace_name, user.email);
     Ok(())

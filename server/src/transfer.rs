@@ -3,8 +3,8 @@
 //! workspace's first owner's.
 
 use crate::cli::{ExportArgs, ImportArgs, MatrixKind};
+use app::imports::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import as run_import};
 use app::model::{Framework, FrameworkId};
-use app::sheets::import::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import as run_import};
 use app::sheets::isolate::SpreadsheetReader;
 use app::sheets::read::MAX_FILE_BYTES;
 use app::store::{FrameworkOwner, Store, StoreError};
@@ -63,8 +63,15 @@ async fn import_file(database_url: &str, args: &ImportArgs) -> Result<ImportOutc
     let result = async {
         let (workspace_id, owner_id) = store.workspace_for_command(&args.workspace).await?;
         let file_name = args.file.file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-        let request =
-            ImportRequest { workspace_id: &workspace_id, actor_id: &owner_id, kind: kind(args.kind), file_name: &file_name, bytes, target: args.id.clone() };
+        let request = ImportRequest {
+            workspace_id: &workspace_id,
+            actor_id: &owner_id,
+            kind: kind(args.kind),
+            file_name: &file_name,
+            bytes,
+            target: args.id.clone(),
+            today: app::api::today(),
+        };
         let mode = if args.dry_run { ImportMode::Preview } else { ImportMode::Apply };
         run_import(&store, &reader, request, mode).await
     }

@@ -102,7 +102,8 @@ impl From<crate::store::StoreError> for AppError {
             StoreError::Stale { current } => AppError::Stale { current },
             StoreError::StaleCell(current) => AppError::StaleCell(current),
             StoreError::NotFound(what) => AppError::NotFound(what.to_owned()),
-            StoreError::Rule(message) => AppError::Invalid { field: String::new(), message },
+            StoreError::Refused(refusal) => AppError::Invalid { field: String::new(), message: refusal_in_words(&refusal) },
+            StoreError::AmbiguousWorkspace { .. } => AppError::Invalid { field: String::new(), message: error.to_string() },
             StoreError::InvitationClosed => AppError::InvitationClosed,
             StoreError::PendingUploadsFull => AppError::Invalid {
                 field: "file".into(),
@@ -122,6 +123,20 @@ impl From<crate::store::StoreError> for AppError {
                 AppError::Internal
             }
         }
+    }
+}
+
+/// What a business rule refused, for the person who asked.
+#[cfg(feature = "ssr")]
+fn refusal_in_words(refusal: &crate::model::Refusal) -> String {
+    use crate::model::Refusal;
+    match refusal {
+        Refusal::ColumnRemoved { name } => format!("{name} has been removed from this map."),
+        Refusal::OutOfScope { function } => format!("{function} is not in this analysis's scope."),
+        Refusal::NotAMember => "That person is not a member of this workspace.".into(),
+        Refusal::LastOwner => "A workspace needs at least one owner: make someone else an owner first.".into(),
+        Refusal::AlreadyMember => "You are already a member of this workspace.".into(),
+        Refusal::NoSuchFramework(framework) => format!("There is no framework “{framework}”."),
     }
 }
 

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::{answer, session, store},
+    crate::imports::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import},
     crate::model::WorkspaceRole,
-    crate::sheets::import::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import},
     crate::sheets::isolate::SpreadsheetReader,
     crate::sheets::read::MAX_FILE_BYTES,
     crate::sheets::read::ReadError,
@@ -131,6 +131,7 @@ async fn run(
         file_name: &pending.file_name,
         bytes: pending.content.clone(),
         target: pending.target.clone(),
+        today: super::today(),
     };
     let outcome = import(store, &reader, request, mode).await;
     if let Err(ImportError::Read(refusal)) = &outcome {

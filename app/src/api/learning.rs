@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::org_maps::today,
+    super::today,
     super::{answer, session, store},
     crate::model::catalogue::ActivityDetails,
-    crate::model::learning::{AnalysisDetails, AnalysisLevel, default_scope, frameworks_used, parse_scope},
+    crate::model::learning::{AnalysisDetails, AnalysisLevel, FollowedRole, default_scope, frameworks_used, parse_scope},
     crate::model::org_map::parse_framework_list,
     crate::model::programme::{CatalogueEntry, Need, NeedStatus, Priority, roll_up},
     crate::model::role_map::{Role, RoleMap},
@@ -213,14 +213,8 @@ pub async fn create_analysis(
                 store.create_analysis(&workspace_id, &user.id, &details, &frameworks, &scope, None).await?
             } else {
                 let (map, role) = chosen_role(&store, &workspace_id, role.trim()).await?;
-                let or = |given: &str, default: &str| if given.trim().is_empty() { default.to_owned() } else { given.to_owned() };
-                let details = AnalysisDetails::parse(
-                    &level,
-                    &or(&organisation, &map.summary.details.organisation),
-                    &if level == AnalysisLevel::Role.as_str() { or(&name, &role.details.title) } else { name },
-                    &or(&team, &role.details.team),
-                    &date,
-                )?;
+                let followed = FollowedRole { organisation: &map.summary.details.organisation, title: &role.details.title, team: &role.details.team };
+                let details = AnalysisDetails::following_role(&level, &organisation, &name, &team, &date, &followed)?;
                 let scope = map.learning_scope(&role.id);
                 store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, &role))).await?
             };

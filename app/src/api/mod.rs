@@ -26,6 +26,14 @@ fn store() -> Result<Store, AppError> {
     })
 }
 
+/// Today's date in UTC, which is England's date but for an hour a night in summer: the one
+/// clock every dated record is made from.
+#[cfg(feature = "ssr")]
+pub fn today() -> crate::model::CalendarDate {
+    let now = time::OffsetDateTime::now_utc().date();
+    crate::model::CalendarDate::new(now.year() as u16, now.month() as u8, now.day()).expect("today is a valid date")
+}
+
 /// Passes a server function's result on, giving an error its HTTP status.
 #[cfg(feature = "ssr")]
 fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::{answer, session, store},
+    super::{answer, session, store, today},
     crate::model::org_map::{ActionDetails, ActionFields, MapDetails, OrganisationDetails, Provision, parse_framework_list, parse_note},
     crate::model::review::{Side, compare},
     crate::model::{FunctionId, WorkspaceRole},
@@ -354,11 +354,4 @@ pub async fn plan_file(workspace_id: String, map_id: String) -> Result<(String, 
     let bytes = super::written("a plan", crate::sheets::write::plan_workbook(&map, &actions))?;
     let title = format!("Implementation plan - {} - {}", map.summary.details.area, map.summary.details.date);
     Ok((super::download_name(&title, "xlsx"), bytes))
-}
-
-/// Today's date in UTC, which is England's date but for an hour a night in summer.
-#[cfg(feature = "ssr")]
-pub fn today() -> CalendarDate {
-    let now = time::OffsetDateTime::now_utc().date();
-    CalendarDate::new(now.year() as u16, now.month() as u8, now.day()).expect("today is a valid date")
 }

@@ -11,10 +11,11 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::org_maps::{parse_direction, today},
+    super::org_maps::parse_direction,
+    super::today,
     super::{answer, session, store},
     crate::model::job_description::JobDescriptionEdits,
-    crate::model::learning::{AnalysisDetails, AnalysisLevel},
+    crate::model::learning::{AnalysisDetails, FollowedRole},
     crate::model::org_map::{parse_framework_list, parse_note},
     crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails, parse_menu},
     crate::model::{FunctionId, User, WorkspaceRole},
@@ -303,13 +304,8 @@ pub async fn plan_role_learning(workspace_id: String, map_id: String, role_id: S
             let map = store.role_map(&workspace_id, &map_id).await?;
             let role = map.role(&role_id).ok_or_else(|| AppError::NotFound("The role".into()))?;
             let scope = map.learning_scope(&role.id);
-            let details = AnalysisDetails {
-                level: AnalysisLevel::Role,
-                organisation: map.summary.details.organisation.clone(),
-                name: role.details.title.clone(),
-                team: role.details.team.clone(),
-                date: today(),
-            };
+            let followed = FollowedRole { organisation: &map.summary.details.organisation, title: &role.details.title, team: &role.details.team };
+            let details = AnalysisDetails::of_role(&followed, today())?;
             let id = store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, role))).await?;
             leptos_axum::redirect(&format!("/workspaces/{workspace_id}/learning/{id}"));
             Ok(())

@@ -2,6 +2,7 @@
 //! edge, so a value of one is always valid.
 
 use super::input::InputError;
+use super::refusal::Refusal;
 use super::values::plain_text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -203,18 +204,18 @@ pub enum MembershipChange<'a> {
     Remove { user_id: &'a str },
 }
 
-pub fn check_membership_change(members: &[Member], change: MembershipChange<'_>) -> Result<(), InputError> {
+pub fn check_membership_change(members: &[Member], change: MembershipChange<'_>) -> Result<(), Refusal> {
     let (user_id, new_role) = match change {
         MembershipChange::ChangeRole { user_id, role } => (user_id, Some(role)),
         MembershipChange::Remove { user_id } => (user_id, None),
     };
     let Some(target) = members.iter().find(|m| m.user_id == user_id) else {
-        return Err(InputError::new("member", "That person is not a member of this workspace."));
+        return Err(Refusal::NotAMember);
     };
     let owners = members.iter().filter(|m| m.role == WorkspaceRole::Owner).count();
     let loses_owner = target.role == WorkspaceRole::Owner && new_role != Some(WorkspaceRole::Owner);
     if loses_owner && owners == 1 {
-        return Err(InputError::new("member", "A workspace needs at least one owner: make someone else an owner first."));
+        return Err(Refusal::LastOwner);
     }
     Ok(())
 }
@@ -323,11 +324,11 @@ mod tests {
     fn the_last_owner_can_be_neither_removed_nor_demoted() {
         use WorkspaceRole::*;
         let one_owner = [member("a", Owner), member("b", Editor)];
-        assert!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "a" }).is_err());
+        assert_eq!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "a" }), Err(Refusal::LastOwner));
         assert!(check_membership_change(&one_owner, MembershipChange::ChangeRole { user_id: "a", role: Viewer }).is_err());
         assert!(check_membership_change(&one_owner, MembershipChange::ChangeRole { user_id: "a", role: Owner }).is_ok());
         assert!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "b" }).is_ok());
-        assert!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "z" }).is_err());
+        assert_eq!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "z" }), Err(Refusal::NotAMember));
 
         let two_owners = [member("a", Owner), member("b", Owner)];
         assert!(check_membership_change(&two_owners, MembershipChange::Remove { user_id: "a" }).is_ok());

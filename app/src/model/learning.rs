@@ -78,6 +78,34 @@ impl AnalysisDetails {
         };
         Ok(AnalysisDetails { level, organisation, name, team, date: CalendarDate::parse("date", date)? })
     }
+
+    /// An analysis that follows `role`: the form's fields, each left blank taken from the role
+    /// (its title names a role's analysis; its team is the team) or its map (the organisation).
+    pub fn following_role(level: &str, organisation: &str, name: &str, team: &str, date: &str, role: &FollowedRole<'_>) -> Result<Self, InputError> {
+        let or = |given: &str, default: &str| if given.trim().is_empty() { default.to_owned() } else { given.to_owned() };
+        let name = if level == AnalysisLevel::Role.as_str() { or(name, role.title) } else { name.to_owned() };
+        Self::parse(level, &or(organisation, role.organisation), &name, &or(team, role.team), date)
+    }
+
+    /// The analysis a role's "plan learning" starts: that role's, dated `today`, every other
+    /// field from the role.
+    pub fn of_role(role: &FollowedRole<'_>, today: CalendarDate) -> Result<Self, InputError> {
+        Self::following_role(AnalysisLevel::Role.as_str(), "", "", "", &today.to_string(), role)
+    }
+
+    /// The analysis an imported person new to the workspace gets: a person's, in
+    /// `organisation`, dated `today`; the store names it after the person.
+    pub fn imported_person(organisation: &str, today: CalendarDate) -> Self {
+        AnalysisDetails { level: AnalysisLevel::Person, organisation: organisation.to_owned(), name: String::new(), team: String::new(), date: today }
+    }
+}
+
+/// The role an analysis follows, as its defaults need it.
+pub struct FollowedRole<'a> {
+    /// The organisation of the role's map.
+    pub organisation: &'a str,
+    pub title: &'a str,
+    pub team: &'a str,
 }
 
 /// What heads an analysis.
@@ -188,5 +216,21 @@ mod tests {
         assert_eq!(parse_scope("comm-09", &categories).unwrap_err().message, "“comm-09” is not one of these frameworks' functions.");
         assert_eq!(parse_scope(" ", &categories).unwrap_err().field, "scope");
         assert_eq!(ids(default_scope(&categories)), ["core-01"], "without a role, the core functions");
+    }
+
+    #[test]
+    fn an_analysis_following_a_role_fills_its_blanks_from_the_role() {
+        let role = FollowedRole { organisation: "Northshire Council", title: "Care coordinator", team: "Hospital discharge" };
+        let filled = AnalysisDetails::following_role("role", "", " ", "", "2026-11-30", &role).unwrap();
+        assert_eq!(
+            (filled.organisation.as_str(), filled.name.as_str(), filled.team.as_str()),
+            ("Northshire Council", "Care coordinator", "Hospital discharge")
+        );
+        let given = AnalysisDetails::following_role("person", "Age UK", "Sam Patel", "Visits", "2026-11-30", &role).unwrap();
+        assert_eq!((given.organisation.as_str(), given.name.as_str(), given.team.as_str()), ("Age UK", "Sam Patel", "Visits"));
+        // A person's analysis is not named after the role.
+        assert_eq!(AnalysisDetails::following_role("person", "", "", "", "2026-11-30", &role).unwrap_err().field, "name");
+        let today = CalendarDate::new(2026, 11, 30).unwrap();
+        assert_eq!(AnalysisDetails::of_role(&role, today).unwrap(), filled);
     }
 }

@@ -15,6 +15,7 @@ pub mod learning;
 pub mod matrix;
 pub mod org_map;
 pub mod programme;
+mod refusal;
 pub mod review;
 pub mod role_map;
 pub mod sample;
@@ -30,4 +31,5 @@ pub use framework::{CareFunction, Category, Framework, FrameworkError, Framework
 pub use ids::{CategoryId, FrameworkId, FunctionId, IdError};
 pub use input::InputError;
 pub use matrix::{Analysis, RowStatus};
+pub use refusal::{Refusal, check_column_editable, check_in_scope, check_joining};
 pub use values::{CalendarDate, Pence};

@@ -119,6 +119,15 @@ pub struct OrganisationDetails {
 }
 
 impl OrganisationDetails {
+    /// What a preview says of the organisations an import adds.
+    pub const IMPORTED_WARNING: &'static str = "New organisations are recorded as statutory, with no locality: correct them on the map.";
+
+    /// An organisation an import adds, known only by its name: statutory until someone changes
+    /// it, as `IMPORTED_WARNING` tells them.
+    pub fn imported(name: &str) -> Self {
+        OrganisationDetails { name: name.to_owned(), sector: Sector::Statutory, locality: String::new(), website: String::new(), contact: String::new() }
+    }
+
     pub fn parse(name: &str, sector: &str, locality: &str, website: &str, contact: &str) -> Result<Self, InputError> {
         let website = optional_text("website", "the website", website, 200)?;
         if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://")) {

@@ -81,6 +81,11 @@ pub struct RoleDetails {
 }
 
 impl RoleDetails {
+    /// A role an import adds, known only by its title.
+    pub fn imported(title: &str) -> Self {
+        RoleDetails { title: title.to_owned(), team: String::new(), grade: String::new(), hours: String::new() }
+    }
+
     pub fn parse(title: &str, team: &str, grade: &str, hours: &str) -> Result<Self, InputError> {
         Ok(RoleDetails {
             title: plain_text("title", "the job title", title, 120)?,

@@ -2,7 +2,6 @@
 //! read back after checks that keep broken and hostile files harmless. Bytes and grids only:
 //! the rules for what a grid means live in `model::sheet`.
 
-pub mod import;
 pub mod isolate;
 pub mod read;
 pub mod write;

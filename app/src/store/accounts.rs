@@ -7,7 +7,7 @@ use super::{AdvisoryLock, Store, StoreError, WriteTx, new_id, now, timestamp};
 use crate::auth::{Attempts, Throttle};
 use crate::model::{
     AuditEntry, AuditFilter, Change, Email, Invitation, Member, MembershipChange, PendingInvitation, PersonName, User, WorkspaceName, WorkspaceRole,
-    WorkspaceSummary, check_membership_change,
+    WorkspaceSummary, check_joining, check_membership_change,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -181,7 +181,7 @@ impl Store {
             [] => Err(StoreError::NotFound("The workspace")),
             [(id, owner)] => Ok((id.clone(), owner.clone())),
             [(id, owner), ..] if id == name_or_id => Ok((id.clone(), owner.clone())),
-            _ => Err(StoreError::Rule(format!("{} workspaces are named “{name_or_id}”: give the workspace's id instead.", workspaces.len()))),
+            _ => Err(StoreError::AmbiguousWorkspace { count: workspaces.len(), name: name_or_id.to_owned() }),
         }
     }
 
@@ -244,7 +244,7 @@ impl Store {
             sqlx::query("SELECT id FROM workspaces WHERE id = $1 FOR UPDATE").bind(workspace_id).execute(&mut *tx.tx).await?;
         }
         let members = members_in(&mut *tx.tx, workspace_id).await?;
-        check_membership_change(&members, change).map_err(|error| StoreError::Rule(error.message))?;
+        check_membership_change(&members, change)?;
         let (user_id, new_role) = match change {
             MembershipChange::ChangeRole { user_id, role } => (user_id, Some(role)),
             MembershipChange::Remove { user_id } => (user_id, None),
@@ -484,9 +484,7 @@ async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &str) -> Result<
         .bind(user_id)
         .fetch_optional(&mut *tx.tx)
         .await?;
-    if already.is_some() {
-        return Err(StoreError::Rule("You are already a member of this workspace.".into()));
-    }
+    check_joining(already.is_some())?;
     let role = role_from(&role)?;
     insert_membership(tx, &workspace_id, user_id, role).await?;
     record(tx, &workspace_id, user_id, &[Change::new("member", user_id, "role").to(role.as_str())]).await?;

@@ -12,7 +12,7 @@ use super::versioned::{Versioned, bump};
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
 use crate::model::import::{LearningPlan, MatrixPlan, PlannedNeed};
 use crate::model::learning::AnalysisDetails;
-use crate::model::org_map::{MapDetails, OrganisationDetails, Provision, Sector};
+use crate::model::org_map::{MapDetails, OrganisationDetails, Provision};
 use crate::model::programme::Need;
 use crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails};
 use crate::model::{Change, FrameworkId, FunctionId};
@@ -43,13 +43,7 @@ impl Store {
             columns.push(match &column.existing {
                 Some(id) => id.clone(),
                 None => {
-                    let details = OrganisationDetails {
-                        name: column.name.clone(),
-                        sector: Sector::Statutory,
-                        locality: String::new(),
-                        website: String::new(),
-                        contact: String::new(),
-                    };
+                    let details = OrganisationDetails::imported(&column.name);
                     insert_organisation(&mut tx, &map_id, &details).await?
                 }
             });
@@ -92,7 +86,7 @@ impl Store {
             columns.push(match &column.existing {
                 Some(id) => id.clone(),
                 None => {
-                    let details = RoleDetails { title: column.name.clone(), team: String::new(), grade: String::new(), hours: String::new() };
+                    let details = RoleDetails::imported(&column.name);
                     insert_role(&mut tx, &map_id, &details).await?
                 }
             });

@@ -12,7 +12,7 @@ use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, 
 use crate::model::learning::{AnalysisDetails, AnalysisLevel, AnalysisSummary, LearningAnalysis, learning_matrix_frameworks};
 use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, NeedStatus, Priority, rescope};
 use crate::model::role_map::{Role, RoleMap};
-use crate::model::{CalendarDate, Change, FrameworkId, FunctionId, InputError, Pence};
+use crate::model::{CalendarDate, Change, FrameworkId, FunctionId, InputError, Pence, check_in_scope};
 use std::collections::HashMap;
 
 /// An analysis row: id, level, organisation, name, team, date, frameworks, scope, role id,
@@ -356,9 +356,7 @@ pub(super) async fn write_need(
         .fetch_optional(&mut *tx.tx)
         .await?;
     let scope = scope.ok_or(StoreError::NotFound("The learning analysis"))?;
-    if !scope.split_whitespace().any(|id| id == need.function_id.as_str()) {
-        return Err(StoreError::Rule(format!("{} is not in this analysis's scope.", need.function_id)));
-    }
+    check_in_scope(&ids_from(&scope)?, &need.function_id)?;
     // A first need is a conditional insert and a later one a claimed update: either way, of
     // several editors who saw the same version exactly one writes.
     let function_id = need.function_id.as_str();

@@ -6,7 +6,7 @@ use super::codecs::parse;
 use super::versioned::{Claim, Versioned, claim};
 use super::{StoreError, WriteTx, now};
 use crate::model::matrix::{Cell, Level, StaleCell, StoredCell};
-use crate::model::{Change, FrameworkId, FunctionId};
+use crate::model::{Change, FrameworkId, FunctionId, Refusal};
 
 /// Where one kind of matrix keeps its columns and cells.
 pub(super) struct Columns {
@@ -193,7 +193,7 @@ pub(super) async fn check_frameworks(tx: &mut WriteTx, workspace_id: &str, frame
             .fetch_one(&mut *tx.tx)
             .await?;
         if known == 0 {
-            return Err(StoreError::Rule(format!("There is no framework “{framework}”.")));
+            return Err(Refusal::NoSuchFramework(framework.clone()).into());
         }
     }
     Ok(())

@@ -91,9 +91,18 @@ pub enum StoreError {
     /// The invitation has been used, withdrawn or has expired, or never was.
     #[error("the invitation cannot be used")]
     InvitationClosed,
-    /// A business rule refused the change; the text says why, for the user.
-    #[error("{0}")]
-    Rule(String),
+    /// A business rule refused the change.
+    #[error("refused: {0:?}")]
+    Refused(crate::model::Refusal),
+    /// A command named a workspace by a name several workspaces share.
+    #[error("{count} workspaces are named “{name}”: give the workspace's id instead.")]
+    AmbiguousWorkspace { count: usize, name: String },
+}
+
+impl From<crate::model::Refusal> for StoreError {
+    fn from(refusal: crate::model::Refusal) -> Self {
+        StoreError::Refused(refusal)
+    }
 }
 
 /// A handle on the database; cheap to clone and share between requests.

@@ -12,7 +12,7 @@ use crate::model::org_map::{
     ActionDetails, ActionStatus, CellValue, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails, PlanAction, Provision, Sector,
 };
 use crate::model::sample::SampleArea;
-use crate::model::{CalendarDate, Category, Change, FrameworkId, FunctionId, Pence, WorkspaceName};
+use crate::model::{CalendarDate, Category, Change, FrameworkId, FunctionId, Pence, WorkspaceName, check_column_editable};
 
 /// A map row: id, area, date, frameworks, threshold, copied from, version.
 type MapRow = (String, String, String, String, i64, Option<String>, i64);
@@ -300,9 +300,7 @@ impl Store {
         let frameworks = map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
         check_function(&mut tx, &frameworks, function_id).await?;
         let (organisation, removed) = organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
-        if removed {
-            return Err(StoreError::Rule(format!("{} has been removed from this map.", organisation.details.name)));
-        }
+        check_column_editable(&organisation.details.name, removed)?;
         let cell = ORGANISATIONS.write_cell(&mut tx, workspace_id, actor_id, map_id, organisation_id, function_id, expected_version, level, note).await?;
         tx.commit().await?;
         Ok(cell)

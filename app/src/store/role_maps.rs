@@ -11,7 +11,7 @@ use crate::model::learning::RoleChoice;
 use crate::model::matrix::Level;
 use crate::model::role_map::{Involvement, Role, RoleCellValue, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu};
 use crate::model::sample::SampleRoleMap;
-use crate::model::{CalendarDate, Change, FrameworkId, FunctionId};
+use crate::model::{CalendarDate, Change, FrameworkId, FunctionId, check_column_editable};
 
 /// A role map row: id, organisation, date, frameworks, needed, version.
 type MapRow = (String, String, String, String, String, i64);
@@ -215,9 +215,7 @@ impl Store {
         let frameworks = role_map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
         check_function(&mut tx, &frameworks, function_id).await?;
         let (role, removed) = role_in(&mut tx, workspace_id, map_id, role_id).await?;
-        if removed {
-            return Err(StoreError::Rule(format!("{} has been removed from this map.", role.details.title)));
-        }
+        check_column_editable(&role.details.title, removed)?;
         let cell = ROLES.write_cell(&mut tx, workspace_id, actor_id, map_id, role_id, function_id, expected_version, level, note).await?;
         tx.commit().await?;
         Ok(cell)
