@@ -55,8 +55,7 @@ pub struct ImportPreview {
 
 #[cfg(feature = "ssr")]
 fn kind_of(text: &str) -> Result<ImportKind, AppError> {
-    ImportKind::parse(text)
-        .ok_or_else(|| AppError::Invalid { field: "kind".into(), message: "Choose an organisation map, a role map, a learning matrix or a framework.".into() })
+    Ok(ImportKind::parse(text)?)
 }
 
 #[cfg(feature = "ssr")]

@@ -8,6 +8,7 @@ mod framework;
 mod learning;
 mod maps;
 
+use crate::model::choices::choices;
 use crate::model::import::Metadata;
 use crate::model::import::read_date;
 use crate::model::sheet::{FuzzyMatch, ReadMatrix, SheetGrid, Unmatched, read_matrix};
@@ -17,44 +18,16 @@ use crate::sheets::read::ReadError;
 use crate::store::{Store, StoreError};
 use serde::Serialize;
 
-/// Which kind of matrix a file is imported as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportKind {
-    OrgMap,
-    RoleMap,
-    /// A workspace's learning needs: a learning matrix, and its sheet of needs in full.
-    Learning,
-    /// A function framework, as a table of categories and functions.
-    Framework,
-}
-
-impl ImportKind {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "org-map" => Some(ImportKind::OrgMap),
-            "role-map" => Some(ImportKind::RoleMap),
-            "learning" => Some(ImportKind::Learning),
-            "framework" => Some(ImportKind::Framework),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ImportKind::OrgMap => "org-map",
-            ImportKind::RoleMap => "role-map",
-            ImportKind::Learning => "learning",
-            ImportKind::Framework => "framework",
-        }
-    }
-
-    fn noun(self) -> &'static str {
-        match self {
-            ImportKind::OrgMap => "an organisation map",
-            ImportKind::RoleMap => "a role map",
-            ImportKind::Learning => "a learning matrix",
-            ImportKind::Framework => "a framework",
-        }
+choices! {
+    /// Which kind of matrix a file is imported as; its label names one such matrix.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ImportKind in "kind", "Choose an organisation map, a role map, a learning matrix or a framework." {
+        OrgMap = "org-map", "an organisation map";
+        RoleMap = "role-map", "a role map";
+        /// A workspace's learning needs: a learning matrix, and its sheet of needs in full.
+        Learning = "learning", "a learning matrix";
+        /// A function framework, as a table of categories and functions.
+        Framework = "framework", "a framework";
     }
 }
 
@@ -165,8 +138,8 @@ struct Workbook<'a> {
 pub async fn import(store: &Store, reader: &SpreadsheetReader, request: ImportRequest<'_>, mode: ImportMode<'_>) -> Result<ImportOutcome, ImportError> {
     let grids = reader.read(request.file_name, request.bytes.clone()).await?;
     let metadata = grids.iter().find_map(Metadata::read);
-    if let Some(found) = metadata.as_ref().and_then(|m| ImportKind::parse(&m.kind)).filter(|k| *k != request.kind) {
-        return Err(ImportError::WrongKind { found: found.noun(), wanted: request.kind.noun() });
+    if let Some(found) = metadata.as_ref().and_then(|m| ImportKind::parse(&m.kind).ok()).filter(|k| *k != request.kind) {
+        return Err(ImportError::WrongKind { found: found.label(), wanted: request.kind.label() });
     }
     let target = request.target.clone().or_else(|| metadata.as_ref().map(|m| m.id.clone()));
     let stem = request.file_name.rsplit_once('.').map_or(request.file_name, |(stem, _)| stem).to_owned();

@@ -1,6 +1,7 @@
 //! People, workspaces and what each member may do. Inputs are parsed into these types at the
 //! edge, so a value of one is always valid.
 
+use super::choices::choices;
 use super::input::InputError;
 use super::refusal::Refusal;
 use super::values::plain_text;
@@ -146,41 +147,21 @@ impl WorkspaceName {
     }
 }
 
-/// What a member may do in a workspace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WorkspaceRole {
-    /// Reads everything.
-    Viewer,
-    /// Reads and changes the workspace's data.
-    Editor,
-    /// Also invites people, changes roles, removes members and renames the workspace.
-    Owner,
+choices! {
+    /// What a member may do in a workspace.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum WorkspaceRole in "role", "Choose owner, editor or viewer." {
+        /// Reads everything.
+        Viewer = "viewer", "Viewer";
+        /// Reads and changes the workspace's data.
+        Editor = "editor", "Editor";
+        /// Also invites people, changes roles, removes members and renames the workspace.
+        Owner = "owner", "Owner";
+    }
 }
 
 impl WorkspaceRole {
-    pub const ALL: [WorkspaceRole; 3] = [WorkspaceRole::Owner, WorkspaceRole::Editor, WorkspaceRole::Viewer];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WorkspaceRole::Owner => "owner",
-            WorkspaceRole::Editor => "editor",
-            WorkspaceRole::Viewer => "viewer",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            WorkspaceRole::Owner => "Owner",
-            WorkspaceRole::Editor => "Editor",
-            WorkspaceRole::Viewer => "Viewer",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        Self::ALL.into_iter().find(|role| role.as_str() == text).ok_or_else(|| InputError::new("role", "Choose owner, editor or viewer."))
-    }
-
     /// Whether this role includes everything `needed` allows.
     pub fn allows(self, needed: WorkspaceRole) -> bool {
         self >= needed

@@ -2,54 +2,25 @@
 //! they take, what they cost and which functions they address. New workspaces start with
 //! examples drawn from the guide's own training list (seeds/000), marked as examples.
 
+use super::choices::choices;
 use super::ids::FunctionId;
 use super::input::InputError;
 use super::values::{Pence, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ActivityKind {
-    Course,
-    ELearning,
-    Shadowing,
-    Supervision,
-    Reading,
-    Other,
-}
-
-impl ActivityKind {
-    pub const ALL: [ActivityKind; 6] =
-        [ActivityKind::Course, ActivityKind::ELearning, ActivityKind::Shadowing, ActivityKind::Supervision, ActivityKind::Reading, ActivityKind::Other];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActivityKind::Course => "course",
-            ActivityKind::ELearning => "e-learning",
-            ActivityKind::Shadowing => "shadowing",
-            ActivityKind::Supervision => "supervision",
-            ActivityKind::Reading => "reading",
-            ActivityKind::Other => "other",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ActivityKind::Course => "Course",
-            ActivityKind::ELearning => "E-learning",
-            ActivityKind::Shadowing => "Shadowing",
-            ActivityKind::Supervision => "Supervision",
-            ActivityKind::Reading => "Reading",
-            ActivityKind::Other => "Other",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        ActivityKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-            .ok_or_else(|| InputError::new("kind", "Choose course, e-learning, shadowing, supervision, reading or other."))
+choices! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum ActivityKind in "kind", "Choose course, e-learning, shadowing, supervision, reading or other." {
+        Course = "course", "Course";
+        ELearning = "e-learning", "E-learning";
+        Shadowing = "shadowing", "Shadowing";
+        Supervision = "supervision", "Supervision";
+        Reading = "reading", "Reading";
+        Other = "other", "Other";
     }
 }
+
+impl ActivityKind {}
 
 /// What describes a learning activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,49 +2,25 @@
 //! organisation, team, role or named person, and a scope of functions: by default a role's own
 //! functions plus the core functions, never one list for everyone.
 
+use super::choices::choices;
 use super::framework::{Category, choose_functions};
 use super::ids::{FrameworkId, FunctionId};
 use super::input::InputError;
 use super::values::{CalendarDate, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
 
-/// Whom an analysis is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum AnalysisLevel {
-    Organisation,
-    Team,
-    Role,
-    Person,
-}
-
-impl AnalysisLevel {
-    pub const ALL: [AnalysisLevel; 4] = [AnalysisLevel::Organisation, AnalysisLevel::Team, AnalysisLevel::Role, AnalysisLevel::Person];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AnalysisLevel::Organisation => "organisation",
-            AnalysisLevel::Team => "team",
-            AnalysisLevel::Role => "role",
-            AnalysisLevel::Person => "person",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AnalysisLevel::Organisation => "Organisation",
-            AnalysisLevel::Team => "Team",
-            AnalysisLevel::Role => "Role",
-            AnalysisLevel::Person => "Named person",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        AnalysisLevel::ALL
-            .into_iter()
-            .find(|level| level.as_str() == text)
-            .ok_or_else(|| InputError::new("level", "Choose organisation, team, role or named person."))
+choices! {
+    /// Whom an analysis is for.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum AnalysisLevel in "level", "Choose organisation, team, role or named person." {
+        Organisation = "organisation", "Organisation";
+        Team = "team", "Team";
+        Role = "role", "Role";
+        Person = "person", "Named person";
     }
 }
+
+impl AnalysisLevel {}
 
 /// Whom an analysis is for, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

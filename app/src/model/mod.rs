@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 pub mod catalogue;
+pub(crate) mod choices;
 pub mod document;
 mod framework;
 pub mod framework_import;

@@ -1,6 +1,7 @@
 //! Organisation maps (the guide's Appendix 1): which organisations in an area provide which
 //! functions, and the implementation plan that answers the gaps.
 
+use super::choices::choices;
 use super::framework::Category;
 use super::ids::{FrameworkId, FunctionId};
 use super::input::InputError;
@@ -68,43 +69,18 @@ impl Provision {
     }
 }
 
-/// The sector an organisation belongs to, as the guide names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Sector {
-    Statutory,
-    Independent,
-    Private,
-    Voluntary,
-}
-
-impl Sector {
-    pub const ALL: [Sector; 4] = [Sector::Statutory, Sector::Independent, Sector::Private, Sector::Voluntary];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sector::Statutory => "statutory",
-            Sector::Independent => "independent",
-            Sector::Private => "private",
-            Sector::Voluntary => "voluntary",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Sector::Statutory => "Statutory",
-            Sector::Independent => "Independent",
-            Sector::Private => "Private",
-            Sector::Voluntary => "Voluntary",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        Sector::ALL
-            .into_iter()
-            .find(|sector| sector.as_str() == text)
-            .ok_or_else(|| InputError::new("sector", "Choose statutory, independent, private or voluntary."))
+choices! {
+    /// The sector an organisation belongs to, as the guide names them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Sector in "sector", "Choose statutory, independent, private or voluntary." {
+        Statutory = "statutory", "Statutory";
+        Independent = "independent", "Independent";
+        Private = "private", "Private";
+        Voluntary = "voluntary", "Voluntary";
     }
 }
+
+impl Sector {}
 
 /// What describes an organisation on a map.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -248,37 +224,17 @@ impl OrgMap {
     }
 }
 
-/// Where an action stands: the guide's stage 3, "do".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum ActionStatus {
-    Planned,
-    InProgress,
-    Done,
-}
-
-impl ActionStatus {
-    pub const ALL: [ActionStatus; 3] = [ActionStatus::Planned, ActionStatus::InProgress, ActionStatus::Done];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionStatus::Planned => "planned",
-            ActionStatus::InProgress => "in-progress",
-            ActionStatus::Done => "done",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ActionStatus::Planned => "Planned",
-            ActionStatus::InProgress => "In progress",
-            ActionStatus::Done => "Done",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        ActionStatus::ALL.into_iter().find(|status| status.as_str() == text).ok_or_else(|| InputError::new("status", "Choose planned, in progress or done."))
+choices! {
+    /// Where an action stands: the guide's stage 3, "do".
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum ActionStatus in "status", "Choose planned, in progress or done." {
+        Planned = "planned", "Planned";
+        InProgress = "in-progress", "In progress";
+        Done = "done", "Done";
     }
 }
+
+impl ActionStatus {}
 
 /// An action of the implementation plan (the guide's stage 2), as entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

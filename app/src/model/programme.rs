@@ -3,6 +3,7 @@
 //! across a workspace's analyses into demand per function and per activity, cohorts of people
 //! who need the same activity, and progress.
 
+use super::choices::choices;
 use super::framework::Category;
 use super::ids::FunctionId;
 use super::input::InputError;
@@ -10,77 +11,33 @@ use super::values::{CalendarDate, Pence, long_text, optional_text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// How pressing a learning need is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-pub enum Priority {
-    #[default]
-    None,
-    Low,
-    Medium,
-    High,
-}
-
-impl Priority {
-    pub const ALL: [Priority; 4] = [Priority::None, Priority::Low, Priority::Medium, Priority::High];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::None => "none",
-            Priority::Low => "low",
-            Priority::Medium => "medium",
-            Priority::High => "high",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Priority::None => "None",
-            Priority::Low => "Low",
-            Priority::Medium => "Medium",
-            Priority::High => "High",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        Priority::ALL.into_iter().find(|p| p.as_str() == text).ok_or_else(|| InputError::new("priority", "Choose none, low, medium or high."))
+choices! {
+    /// How pressing a learning need is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+    pub enum Priority in "priority", "Choose none, low, medium or high." {
+        #[default]
+        None = "none", "None";
+        Low = "low", "Low";
+        Medium = "medium", "Medium";
+        High = "high", "High";
     }
 }
 
-/// Where meeting a need stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-pub enum NeedStatus {
-    #[default]
-    NotStarted,
-    Planned,
-    InProgress,
-    Done,
-}
+impl Priority {}
 
-impl NeedStatus {
-    pub const ALL: [NeedStatus; 4] = [NeedStatus::NotStarted, NeedStatus::Planned, NeedStatus::InProgress, NeedStatus::Done];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NeedStatus::NotStarted => "not-started",
-            NeedStatus::Planned => "planned",
-            NeedStatus::InProgress => "in-progress",
-            NeedStatus::Done => "done",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            NeedStatus::NotStarted => "Not started",
-            NeedStatus::Planned => "Planned",
-            NeedStatus::InProgress => "In progress",
-            NeedStatus::Done => "Done",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        NeedStatus::ALL.into_iter().find(|s| s.as_str() == text).ok_or_else(|| InputError::new("status", "Choose not started, planned, in progress or done."))
+choices! {
+    /// Where meeting a need stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+    pub enum NeedStatus in "status", "Choose not started, planned, in progress or done." {
+        #[default]
+        NotStarted = "not-started", "Not started";
+        Planned = "planned", "Planned";
+        InProgress = "in-progress", "In progress";
+        Done = "done", "Done";
     }
 }
+
+impl NeedStatus {}
 
 /// The activity that meets a need: one from the workspace's catalogue, or described in words.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

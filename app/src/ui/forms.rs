@@ -89,7 +89,8 @@ pub fn RoleSelect(
 ) -> impl IntoView {
     view! {
         <select name=name id=id>
-            {crate::model::WorkspaceRole::ALL.into_iter().map(|role| view! {
+            // The most powerful role first.
+            {crate::model::WorkspaceRole::ALL.into_iter().rev().map(|role| view! {
                 <option value=role.as_str() selected=role == selected>{role.label()}</option>
             }).collect_view()}
         </select>
