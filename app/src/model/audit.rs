@@ -1,5 +1,6 @@
 //! The audit log: who changed what, when, in a workspace.
 
+use super::choices::choices;
 use serde::{Deserialize, Serialize};
 
 /// One recorded change of one field.
@@ -17,10 +18,31 @@ pub struct AuditEntry {
     pub new_value: Option<String>,
 }
 
+choices! {
+    /// What kind of thing a change is to: its code is kept in the log, its label names the kind
+    /// in the log's filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Entity in "entity", "Choose what changed." {
+        Workspace = "workspace", "Workspace";
+        Member = "member", "Members";
+        Invitation = "invitation", "Invitations";
+        OrgMap = "map", "Organisation maps";
+        Organisation = "organisation", "Organisations";
+        Cell = "cell", "Matrix cells";
+        Action = "action", "Plan actions";
+        RoleMap = "role map", "Role maps";
+        Role = "role", "Roles and job descriptions";
+        LearningAnalysis = "learning analysis", "Learning analyses";
+        LearningNeed = "learning need", "Learning needs";
+        LearningActivity = "learning activity", "Learning activities";
+        Framework = "framework", "Frameworks";
+    }
+}
+
 /// A change to record, before it has a time and an actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    pub entity: &'static str,
+    pub entity: Entity,
     pub entity_id: String,
     pub field: &'static str,
     pub old_value: Option<String>,
@@ -28,7 +50,7 @@ pub struct Change {
 }
 
 impl Change {
-    pub fn new(entity: &'static str, entity_id: impl Into<String>, field: &'static str) -> Self {
+    pub fn new(entity: Entity, entity_id: impl Into<String>, field: &'static str) -> Self {
         Change { entity, entity_id: entity_id.into(), field, old_value: None, new_value: None }
     }
 

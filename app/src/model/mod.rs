@@ -27,7 +27,7 @@ pub use accounts::{
     ALREADY_SET_UP, Email, Invitation, Member, MembershipChange, Password, PendingInvitation, PersonName, User, WorkspaceName, WorkspaceRole, WorkspaceSummary,
     check_membership_change,
 };
-pub use audit::{AuditEntry, AuditFilter, Change};
+pub use audit::{AuditEntry, AuditFilter, Change, Entity};
 pub use framework::{CareFunction, Category, Framework, FrameworkError, FrameworkSummary, function_label};
 pub use ids::{CategoryId, FrameworkId, FunctionId, IdError};
 pub use input::InputError;

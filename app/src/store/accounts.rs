@@ -6,7 +6,7 @@ use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx, new_id, now, timestamp};
 use crate::auth::{Attempts, Throttle};
 use crate::model::{
-    AuditEntry, AuditFilter, Change, Email, Invitation, Member, MembershipChange, PendingInvitation, PersonName, User, WorkspaceName, WorkspaceRole,
+    AuditEntry, AuditFilter, Change, Email, Entity, Invitation, Member, MembershipChange, PendingInvitation, PersonName, User, WorkspaceName, WorkspaceRole,
     WorkspaceSummary, check_joining, check_membership_change,
 };
 use time::{Duration, OffsetDateTime};
@@ -227,7 +227,7 @@ impl Store {
             return Err(StoreError::Stale { current: read_name(&mut tx).await?.0 });
         }
         sqlx::query("UPDATE workspaces SET name = $1 WHERE id = $2").bind(name.as_str()).bind(workspace_id).execute(&mut *tx.tx).await?;
-        record(&mut tx, workspace_id, actor_id, &[Change::new("workspace", workspace_id, "name").from(current).to(name.as_str())]).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::Workspace, workspace_id, "name").from(current).to(name.as_str())]).await?;
         tx.commit().await
     }
 
@@ -266,7 +266,7 @@ impl Store {
                 sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2").bind(workspace_id).bind(user_id).execute(&mut *tx.tx).await?;
             }
         }
-        let mut change = Change::new("member", user_id, "role");
+        let mut change = Change::new(Entity::Member, user_id, "role");
         change.old_value = old_role.map(|role| role.as_str().to_owned());
         change.new_value = new_role.map(|role| role.as_str().to_owned());
         record(&mut tx, workspace_id, actor_id, &[change]).await?;
@@ -294,7 +294,7 @@ impl Store {
         .bind(timestamp(expires_at))
         .execute(&mut *tx.tx)
         .await?;
-        record(&mut tx, workspace_id, actor_id, &[Change::new("invitation", &token_hash[..12], "role").to(role.as_str())]).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::Invitation, &token_hash[..12], "role").to(role.as_str())]).await?;
         tx.commit().await
     }
 
@@ -349,7 +349,7 @@ impl Store {
         if revoked.rows_affected() == 0 {
             return Err(StoreError::InvitationClosed);
         }
-        let change = Change::new("invitation", invitation_id.get(..12).unwrap_or(invitation_id), "withdrawn").to("yes");
+        let change = Change::new(Entity::Invitation, invitation_id.get(..12).unwrap_or(invitation_id), "withdrawn").to("yes");
         record(&mut tx, workspace_id, actor_id, &[change]).await?;
         tx.commit().await
     }
@@ -434,7 +434,7 @@ pub(super) async fn insert_workspace(tx: &mut WriteTx, name: &WorkspaceName, own
         tx,
         &id,
         owner_id,
-        &[Change::new("workspace", &id, "name").to(name.as_str()), Change::new("member", owner_id, "role").to(WorkspaceRole::Owner.as_str())],
+        &[Change::new(Entity::Workspace, &id, "name").to(name.as_str()), Change::new(Entity::Member, owner_id, "role").to(WorkspaceRole::Owner.as_str())],
     )
     .await?;
     Ok(id)
@@ -487,6 +487,6 @@ async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &str) -> Result<
     check_joining(already.is_some())?;
     let role = role_from(&role)?;
     insert_membership(tx, &workspace_id, user_id, role).await?;
-    record(tx, &workspace_id, user_id, &[Change::new("member", user_id, "role").to(role.as_str())]).await?;
+    record(tx, &workspace_id, user_id, &[Change::new(Entity::Member, user_id, "role").to(role.as_str())]).await?;
     Ok(workspace_id)
 }

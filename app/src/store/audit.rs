@@ -19,7 +19,7 @@ pub(super) async fn record(tx: &mut WriteTx, workspace_id: &str, actor_id: &str,
                 .bind(workspace_id)
                 .bind(&at)
                 .bind(actor_id)
-                .bind(change.entity)
+                .bind(change.entity.as_str())
                 .bind(&change.entity_id)
                 .bind(change.field)
                 .bind(change.old_value.clone())

@@ -4,7 +4,7 @@ use super::audit::record;
 use super::codecs::{parse, to_u32};
 use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
-use crate::model::{CareFunction, Category, Change, Framework, FrameworkId, FrameworkSummary, FunctionId};
+use crate::model::{CareFunction, Category, Change, Entity, Framework, FrameworkId, FrameworkSummary, FunctionId};
 use std::collections::HashSet;
 
 /// Which frameworks a list shows besides the built-in ones, which everyone sees.
@@ -174,7 +174,7 @@ impl Store {
             }
             replace_framework(&mut tx, framework, sort_order, Some(workspace_id)).await?;
             let from = replaces.map(|version| format!("version {version}"));
-            let change = Change::new("framework", id, "version").to(format!("version {}: {}", framework.version(), framework.name()));
+            let change = Change::new(Entity::Framework, id, "version").to(format!("version {}: {}", framework.version(), framework.name()));
             let change = match from {
                 Some(from) => change.from(from),
                 None => change,

@@ -15,7 +15,7 @@ use crate::model::learning::AnalysisDetails;
 use crate::model::org_map::{MapDetails, OrganisationDetails, Provision};
 use crate::model::programme::Need;
 use crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails};
-use crate::model::{Change, FrameworkId, FunctionId};
+use crate::model::{Change, Entity, FrameworkId, FunctionId};
 
 /// Where an import goes: a matrix of the workspace, or a new one.
 pub enum ImportTarget<D> {
@@ -74,7 +74,7 @@ impl Store {
                 needed.extend(functions.iter().filter(|f| !summary.needed.contains(f)).cloned());
                 if needed.len() != summary.needed.len() {
                     set_needed(&mut tx, map_id, &needed).await?;
-                    let change = Change::new("role map", map_id, "menu").from(ids_text(&summary.needed)).to(ids_text(&needed));
+                    let change = Change::new(Entity::RoleMap, map_id, "menu").from(ids_text(&summary.needed)).to(ids_text(&needed));
                     record(&mut tx, workspace_id, actor_id, &[change]).await?;
                 }
                 summary.id

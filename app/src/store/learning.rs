@@ -12,7 +12,7 @@ use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, 
 use crate::model::learning::{AnalysisDetails, AnalysisLevel, AnalysisSummary, LearningAnalysis, learning_matrix_frameworks};
 use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, NeedStatus, Priority, rescope};
 use crate::model::role_map::{Role, RoleMap};
-use crate::model::{CalendarDate, Change, FrameworkId, FunctionId, InputError, Pence, check_in_scope};
+use crate::model::{CalendarDate, Change, Entity, FrameworkId, FunctionId, InputError, Pence, check_in_scope};
 use std::collections::HashMap;
 
 /// An analysis row: id, level, organisation, name, team, date, frameworks, scope, role id,
@@ -137,7 +137,7 @@ impl Store {
             return Err(StoreError::Stale { current: format!("{} functions in scope", old_scope.split_whitespace().count()) });
         }
         let archived = move_scope(&mut tx, analysis_id, scope).await?;
-        let change = Change::new("learning analysis", analysis_id, "scope").from(old_scope).to(ids_text(scope));
+        let change = Change::new(Entity::LearningAnalysis, analysis_id, "scope").from(old_scope).to(ids_text(scope));
         record(&mut tx, workspace_id, actor_id, &[change]).await?;
         tx.commit().await?;
         Ok(archived)
@@ -158,7 +158,7 @@ impl Store {
     pub async fn add_activity(&self, workspace_id: &str, actor_id: &str, details: &ActivityDetails) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_activity(&mut tx, workspace_id, details, false).await?;
-        record(&mut tx, workspace_id, actor_id, &[Change::new("learning activity", &id, "title").to(&details.title)]).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::LearningActivity, &id, "title").to(&details.title)]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -171,7 +171,7 @@ impl Store {
             sqlx::query_scalar("SELECT title FROM learning_activities WHERE workspace_id = $1").bind(workspace_id).fetch_all(&mut *tx.tx).await?;
         let added = insert_example_activities(&mut tx, workspace_id, &titles).await?;
         if added > 0 {
-            record(&mut tx, workspace_id, actor_id, &[Change::new("learning activity", "examples", "count").to(added.to_string())]).await?;
+            record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::LearningActivity, "examples", "count").to(added.to_string())]).await?;
         }
         tx.commit().await?;
         Ok(added)
@@ -240,7 +240,7 @@ impl Store {
             .bind(analysis_id)
             .execute(&mut *tx.tx)
             .await?;
-        let change = Change::new("learning analysis", analysis_id, "role").from(old_role).to(&role.details.title);
+        let change = Change::new(Entity::LearningAnalysis, analysis_id, "role").from(old_role).to(&role.details.title);
         record(&mut tx, workspace_id, actor_id, &[change]).await?;
         tx.commit().await?;
         Ok(archived)
@@ -337,7 +337,7 @@ pub(super) async fn insert_analysis(
     .execute(&mut *tx.tx)
     .await?;
     let name = format!("{}: {}", details.level.label(), details.name);
-    record(tx, workspace_id, actor_id, &[Change::new("learning analysis", &id, "name").to(name)]).await?;
+    record(tx, workspace_id, actor_id, &[Change::new(Entity::LearningAnalysis, &id, "name").to(name)]).await?;
     Ok(id)
 }
 
@@ -442,7 +442,7 @@ fn bind_need<'q>(query: AnyQuery<'q>, analysis_id: &'q str, need: &'q Need) -> A
 
 /// The audit entry of a need written as `need`.
 fn need_change(analysis_id: &str, need: &Need) -> Change {
-    Change::new("learning need", format!("{analysis_id}/{}", need.function_id), "need").to(need_summary(need.priority.as_str(), need.status.as_str()))
+    Change::new(Entity::LearningNeed, format!("{analysis_id}/{}", need.function_id), "need").to(need_summary(need.priority.as_str(), need.status.as_str()))
 }
 
 fn need_summary(priority: &str, status: &str) -> String {

@@ -6,7 +6,7 @@ use super::codecs::parse;
 use super::versioned::{Claim, Versioned, claim};
 use super::{StoreError, WriteTx, now};
 use crate::model::matrix::{Cell, Level, StaleCell, StoredCell};
-use crate::model::{Change, FrameworkId, FunctionId, Refusal};
+use crate::model::{Change, Entity, FrameworkId, FunctionId, Refusal};
 
 /// Where one kind of matrix keeps its columns and cells.
 pub(super) struct Columns {
@@ -18,7 +18,7 @@ pub(super) struct Columns {
     /// What a column is called in messages, e.g. "The organisation".
     pub noun: &'static str,
     /// What a column is called in the audit log.
-    pub entity: &'static str,
+    pub entity: Entity,
     /// How its cells are claimed for an edit.
     pub versioned: Versioned,
 }
@@ -28,12 +28,12 @@ pub(super) const ORGANISATIONS: Columns = Columns {
     cells: "org_map_cells",
     key: "organisation_id",
     noun: "The organisation",
-    entity: "organisation",
+    entity: Entity::Organisation,
     versioned: Versioned::OrgCell,
 };
 
 pub(super) const ROLES: Columns =
-    Columns { table: "role_map_roles", cells: "role_map_cells", key: "role_id", noun: "The role", entity: "role", versioned: Versioned::RoleCell };
+    Columns { table: "role_map_roles", cells: "role_map_cells", key: "role_id", noun: "The role", entity: Entity::Role, versioned: Versioned::RoleCell };
 
 fn level_from<L: Level>(text: &str) -> Result<L, StoreError> {
     L::from_code(text).ok_or_else(|| StoreError::Inconsistent(format!("a cell holds the unknown level “{text}”")))
@@ -161,10 +161,10 @@ impl Columns {
         let entity_id = format!("{column_id}/{function_id}");
         let mut changes = Vec::new();
         if before.level != level {
-            changes.push(Change::new("cell", &entity_id, "level").from(before.level.as_str()).to(level.as_str()));
+            changes.push(Change::new(Entity::Cell, &entity_id, "level").from(before.level.as_str()).to(level.as_str()));
         }
         if before.note != note {
-            changes.push(Change::new("cell", &entity_id, "note").from(before.note.clone()).to(note));
+            changes.push(Change::new(Entity::Cell, &entity_id, "note").from(before.note.clone()).to(note));
         }
         record(tx, workspace_id, actor_id, &changes).await?;
         Ok(Cell { level, note: note.to_owned(), version: expected_version + 1 })
@@ -207,6 +207,6 @@ pub(super) async fn check_function(tx: &mut WriteTx, frameworks: &[FrameworkId],
 }
 
 /// The audit entries for the fields whose value changed.
-pub(super) fn changed<const N: usize>(entity: &'static str, id: &str, fields: [(&'static str, String, String); N]) -> Vec<Change> {
+pub(super) fn changed<const N: usize>(entity: Entity, id: &str, fields: [(&'static str, String, String); N]) -> Vec<Change> {
     fields.into_iter().filter(|(_, old, new)| old != new).map(|(field, old, new)| Change::new(entity, id, field).from(old).to(new)).collect()
 }

@@ -12,7 +12,7 @@ use crate::model::org_map::{
     ActionDetails, ActionStatus, CellValue, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails, PlanAction, Provision, Sector,
 };
 use crate::model::sample::SampleArea;
-use crate::model::{CalendarDate, Category, Change, FrameworkId, FunctionId, Pence, WorkspaceName, check_column_editable};
+use crate::model::{CalendarDate, Category, Change, Entity, FrameworkId, FunctionId, Pence, WorkspaceName, check_column_editable};
 
 /// A map row: id, area, date, frameworks, threshold, copied from, version.
 type MapRow = (String, String, String, String, i64, Option<String>, i64);
@@ -167,7 +167,7 @@ impl Store {
             ("date", old.date.to_string(), details.date.to_string()),
             ("threshold", old.threshold.to_string(), details.threshold.to_string()),
         ];
-        record(&mut tx, workspace_id, actor_id, &changed("map", map_id, fields)).await?;
+        record(&mut tx, workspace_id, actor_id, &changed(Entity::OrgMap, map_id, fields)).await?;
         tx.commit().await
     }
 
@@ -211,7 +211,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         map_in(&mut *tx.tx, workspace_id, map_id).await?;
         let id = insert_organisation(&mut tx, map_id, details).await?;
-        record(&mut tx, workspace_id, actor_id, &[Change::new("organisation", &id, "name").to(&details.name)]).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::Organisation, &id, "name").to(&details.name)]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -255,7 +255,7 @@ impl Store {
             ("website", old.website, details.website.clone()),
             ("contact", old.contact, details.contact.clone()),
         ];
-        record(&mut tx, workspace_id, actor_id, &changed("organisation", organisation_id, fields)).await?;
+        record(&mut tx, workspace_id, actor_id, &changed(Entity::Organisation, organisation_id, fields)).await?;
         tx.commit().await
     }
 
@@ -323,7 +323,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         map_in(&mut *tx.tx, workspace_id, map_id).await?;
         let id = insert_action(&mut tx, map_id, details).await?;
-        record(&mut tx, workspace_id, actor_id, &[Change::new("action", &id, "what").to(&details.what)]).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::Action, &id, "what").to(&details.what)]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -373,7 +373,7 @@ impl Store {
             ("risks", old.risks, details.risks.clone()),
             ("status", old.status.as_str().to_owned(), details.status.as_str().to_owned()),
         ];
-        record(&mut tx, workspace_id, actor_id, &changed("action", action_id, fields)).await?;
+        record(&mut tx, workspace_id, actor_id, &changed(Entity::Action, action_id, fields)).await?;
         tx.commit().await
     }
 
@@ -381,7 +381,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let current = action_in(&mut tx, workspace_id, map_id, action_id).await?;
         sqlx::query("DELETE FROM org_map_actions WHERE id = $1").bind(action_id).execute(&mut *tx.tx).await?;
-        record(&mut tx, workspace_id, actor_id, &[Change::new("action", action_id, "what").from(current.details.what)]).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::Action, action_id, "what").from(current.details.what)]).await?;
         tx.commit().await
     }
 
@@ -455,7 +455,7 @@ pub(super) async fn insert_map(
     .bind(now())
     .execute(&mut *tx.tx)
     .await?;
-    let mut change = Change::new("map", &id, "area").to(format!("{} ({})", details.area, details.date));
+    let mut change = Change::new(Entity::OrgMap, &id, "area").to(format!("{} ({})", details.area, details.date));
     if let Some(source) = copied_from {
         change.old_value = Some(format!("copied from {source}"));
     }

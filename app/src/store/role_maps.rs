@@ -11,7 +11,7 @@ use crate::model::learning::RoleChoice;
 use crate::model::matrix::Level;
 use crate::model::role_map::{Involvement, Role, RoleCellValue, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu};
 use crate::model::sample::SampleRoleMap;
-use crate::model::{CalendarDate, Change, FrameworkId, FunctionId, check_column_editable};
+use crate::model::{CalendarDate, Change, Entity, FrameworkId, FunctionId, check_column_editable};
 
 /// A role map row: id, organisation, date, frameworks, needed, version.
 type MapRow = (String, String, String, String, String, i64);
@@ -126,7 +126,7 @@ impl Store {
         let old = current.details;
         let fields: [(&'static str, String, String); 2] =
             [("organisation", old.organisation, details.organisation.clone()), ("date", old.date.to_string(), details.date.to_string())];
-        record(&mut tx, workspace_id, actor_id, &changed("role map", map_id, fields)).await?;
+        record(&mut tx, workspace_id, actor_id, &changed(Entity::RoleMap, map_id, fields)).await?;
         tx.commit().await
     }
 
@@ -136,7 +136,7 @@ impl Store {
         let current = stale_checked(&mut tx, workspace_id, map_id, expected_version).await?;
         sqlx::query("UPDATE role_maps SET needed = $1 WHERE id = $2").bind(ids_text(needed)).bind(map_id).execute(&mut *tx.tx).await?;
         let fields = [("needed", ids_text(&current.needed), ids_text(needed))];
-        record(&mut tx, workspace_id, actor_id, &changed("role map", map_id, fields)).await?;
+        record(&mut tx, workspace_id, actor_id, &changed(Entity::RoleMap, map_id, fields)).await?;
         tx.commit().await
     }
 
@@ -144,7 +144,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
         let id = insert_role(&mut tx, map_id, details).await?;
-        record(&mut tx, workspace_id, actor_id, &[Change::new("role", &id, "title").to(&details.title)]).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::Role, &id, "title").to(&details.title)]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -177,7 +177,7 @@ impl Store {
             ("grade", old.grade, details.grade.clone()),
             ("hours", old.hours, details.hours.clone()),
         ];
-        record(&mut tx, workspace_id, actor_id, &changed("role", role_id, fields)).await?;
+        record(&mut tx, workspace_id, actor_id, &changed(Entity::Role, role_id, fields)).await?;
         tx.commit().await
     }
 
@@ -254,7 +254,7 @@ impl Store {
         let old: String = sqlx::query_scalar("SELECT job_edits FROM role_map_roles WHERE id = $1").bind(role_id).fetch_one(&mut *tx.tx).await?;
         let new = serde_json::to_string(edits).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
         sqlx::query("UPDATE role_map_roles SET job_edits = $1 WHERE id = $2").bind(&new).bind(role_id).execute(&mut *tx.tx).await?;
-        record(&mut tx, workspace_id, actor_id, &changed("role", role_id, [("job description", old, new)])).await?;
+        record(&mut tx, workspace_id, actor_id, &changed(Entity::Role, role_id, [("job description", old, new)])).await?;
         tx.commit().await
     }
 }
@@ -284,7 +284,7 @@ pub(super) async fn insert_role_map(
     .bind(now())
     .execute(&mut *tx.tx)
     .await?;
-    let change = Change::new("role map", &id, "organisation").to(format!("{} ({})", details.organisation, details.date));
+    let change = Change::new(Entity::RoleMap, &id, "organisation").to(format!("{} ({})", details.organisation, details.date));
     record(tx, workspace_id, actor_id, &[change]).await?;
     Ok(id)
 }

@@ -1,27 +1,10 @@
 use super::Loaded;
 use crate::api::workspaces::{AUDIT_PAGE_SIZE, AuditPage as AuditLog, audit_log};
-use crate::model::AuditEntry;
+use crate::model::{AuditEntry, Entity};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// Entity kinds the filter offers, with their names for people.
-const ENTITIES: [(&str, &str); 13] = [
-    ("workspace", "Workspace"),
-    ("member", "Members"),
-    ("invitation", "Invitations"),
-    ("map", "Organisation maps"),
-    ("organisation", "Organisations"),
-    ("cell", "Matrix cells"),
-    ("action", "Plan actions"),
-    ("role map", "Role maps"),
-    ("role", "Roles and job descriptions"),
-    ("learning analysis", "Learning analyses"),
-    ("learning need", "Learning needs"),
-    ("learning activity", "Learning activities"),
-    ("framework", "Frameworks"),
-];
 
 /// Who changed what and when, newest first; filtered by a plain GET form, so it works without
 /// JavaScript and a filtered view can be bookmarked.
@@ -58,8 +41,8 @@ fn AuditView(page: AuditLog) -> impl IntoView {
                 <label for="audit-entity">"What changed"</label>
                 <select id="audit-entity" name="entity">
                     <option value="">"Everything"</option>
-                    {ENTITIES.map(|(value, label)| view! {
-                        <option value=value selected=entity == value>{label}</option>
+                    {Entity::ALL.map(|kind| view! {
+                        <option value=kind.as_str() selected=entity == kind.as_str()>{kind.label()}</option>
                     }).collect_view()}
                 </select>
             </div>
