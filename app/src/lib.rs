@@ -7,6 +7,8 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+#[cfg(test)]
+mod architecture;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]

@@ -2,11 +2,7 @@
 //! program, so a fresh database is filled without any file to hand.
 
 use crate::model::Framework;
-
-/// The coordinating-care functions of the Skills for Care guide.
-pub const COORDINATING_CARE: &str = "coordinating-care";
-/// The core functions for all social and health care workers.
-pub const CORE_FUNCTIONS: &str = "core-functions";
+pub use crate::model::{COORDINATING_CARE, CORE_FUNCTIONS};
 
 const SOURCES: [(&str, &str); 3] = [
     ("coordinating-care.toml", include_str!("coordinating-care.toml")),

@@ -4,6 +4,11 @@ use super::ids::{CategoryId, FrameworkId, FunctionId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
+/// The built-in framework of the Skills for Care guide's coordinating-care functions.
+pub const COORDINATING_CARE: &str = "coordinating-care";
+/// The built-in framework of the core functions for all social and health care workers.
+pub const CORE_FUNCTIONS: &str = "core-functions";
+
 /// One function of coordinating care, e.g. "Build strong relationships with people who access
 /// care and support". Its id links the organisation, role and learning matrices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,8 @@ use super::document::Block;
 use super::framework::{CareFunction, Category};
 use super::ids::FunctionId;
 use super::input::InputError;
-use super::role_map::{Involvement, RoleDetails};
+use super::matrix::cell_index;
+use super::role_map::{Involvement, Role, RoleDetails, RoleMap, is_core};
 use super::values::{long_text, plain_text};
 use serde::{Deserialize, Serialize};
 
@@ -292,6 +293,20 @@ impl JobDescription {
 /// One paragraph a line of `text`.
 fn paragraphs(text: &str) -> impl Iterator<Item = Block> + '_ {
     text.lines().filter(|line| !line.trim().is_empty()).map(|line| Block::Paragraph(line.trim().to_owned()))
+}
+
+// Composed here, from the map, so that the map itself needs nothing of job descriptions.
+impl RoleMap {
+    /// A role's job description, keeping `edits` where they still apply.
+    pub fn job_description(&self, role: &Role, edits: &JobDescriptionEdits) -> JobDescription {
+        let menu = self.menu();
+        let core: Vec<_> = menu.iter().filter(|c| is_core(c)).flat_map(|c| c.functions.iter().cloned()).collect();
+        let index = cell_index(&self.cells);
+        let involvement = |function: &FunctionId| index.get(&(function, role.id.as_str())).map_or(Involvement::None, |cell| cell.level);
+        let source =
+            RoleFunctions { organisation: &self.summary.details.organisation, role: &role.details, needed: &menu, core: &core, involvement: &involvement };
+        compose(&source, edits)
+    }
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub use accounts::{
     check_membership_change,
 };
 pub use audit::{AuditEntry, AuditFilter, Change, Entity};
-pub use framework::{CareFunction, Category, Framework, FrameworkError, FrameworkSummary, function_label};
+pub use framework::{COORDINATING_CARE, CORE_FUNCTIONS, CareFunction, Category, Framework, FrameworkError, FrameworkSummary, function_label};
 pub use ids::{CategoryId, FrameworkId, FunctionId, IdError};
 pub use input::InputError;
 pub use matrix::{Analysis, RowStatus};

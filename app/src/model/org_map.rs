@@ -161,7 +161,7 @@ impl MapDetails {
 /// The frameworks a new map uses unless told otherwise: the coordinating-care functions and the
 /// core functions.
 pub fn default_map_frameworks() -> Vec<FrameworkId> {
-    [crate::frameworks::COORDINATING_CARE, crate::frameworks::CORE_FUNCTIONS].into_iter().map(|id| id.parse().expect("built-in ids are valid")).collect()
+    [super::COORDINATING_CARE, super::CORE_FUNCTIONS].into_iter().map(|id| id.parse().expect("built-in ids are valid")).collect()
 }
 
 /// Parses a space-separated list of framework ids, e.g. "coordinating-care core-functions".

@@ -5,7 +5,6 @@
 use super::framework::{Category, choose_functions};
 use super::ids::{FrameworkId, FunctionId};
 use super::input::InputError;
-use super::job_description::{JobDescription, JobDescriptionEdits, RoleFunctions, compose};
 use super::matrix::{Analysis, Cell, Level, RowStatus, StoredCell, Weight, analyse, cell_index};
 use super::values::{CalendarDate, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
@@ -148,7 +147,7 @@ pub struct RoleMap {
 /// The category holding the core functions for all workers.
 pub const CORE_CATEGORY: &str = "core";
 
-fn is_core(category: &Category) -> bool {
+pub(super) fn is_core(category: &Category) -> bool {
     category.id.as_str() == CORE_CATEGORY
 }
 
@@ -164,17 +163,6 @@ impl RoleMap {
 
     pub fn role(&self, role_id: &str) -> Option<&Role> {
         self.roles.iter().find(|role| role.id == role_id)
-    }
-
-    /// A role's job description, keeping `edits` where they still apply.
-    pub fn job_description(&self, role: &Role, edits: &JobDescriptionEdits) -> JobDescription {
-        let menu = self.menu();
-        let core: Vec<_> = menu.iter().filter(|c| is_core(c)).flat_map(|c| c.functions.iter().cloned()).collect();
-        let index = cell_index(&self.cells);
-        let involvement = |function: &FunctionId| index.get(&(function, role.id.as_str())).map_or(Involvement::None, |cell| cell.level);
-        let source =
-            RoleFunctions { organisation: &self.summary.details.organisation, role: &role.details, needed: &menu, core: &core, involvement: &involvement };
-        compose(&source, edits)
     }
 
     /// What a role's learning covers: the needed functions it leads or supports, then every
