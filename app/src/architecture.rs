@@ -6,16 +6,17 @@ use std::path::Path;
 
 /// Each top-level module and the ones it may use. Pages call server functions; server functions
 /// call the use cases, the store and the model; nothing below calls up.
-const LAYERS: [(&str, &[&str]); 9] = [
+const LAYERS: [(&str, &[&str]); 10] = [
     ("model", &[]),
+    ("paths", &[]),
     ("frameworks", &["model"]),
     ("auth", &["model"]),
     ("export", &["model"]),
     ("sheets", &["model", "frameworks"]),
     ("store", &["model", "frameworks", "auth"]),
     ("imports", &["model", "sheets", "store"]),
-    ("api", &["model", "frameworks", "auth", "export", "sheets", "store", "imports"]),
-    ("ui", &["model", "frameworks", "api"]),
+    ("api", &["model", "paths", "frameworks", "auth", "export", "sheets", "store", "imports"]),
+    ("ui", &["model", "paths", "frameworks", "api"]),
 ];
 
 /// Every source file (as a path below `src`, without `.rs`), with its text outside its tests.
@@ -118,7 +119,9 @@ fn the_layers_depend_one_way() {
 #[test]
 fn every_top_level_module_has_its_place_in_the_layers() {
     let named: BTreeSet<&str> = LAYERS.iter().map(|(layer, _)| *layer).collect();
-    let modules: BTreeSet<String> = sources().keys().filter(|f| f.contains('/')).map(|f| f.split('/').next().unwrap().to_owned()).collect();
+    // lib.rs declares the modules, and this file is a test.
+    let modules: BTreeSet<String> =
+        sources().keys().map(|f| f.split('/').next().unwrap().to_owned()).filter(|m| !["lib", "architecture"].contains(&m.as_str())).collect();
     let missing: Vec<&String> = modules.iter().filter(|m| !named.contains(m.as_str())).collect();
     assert!(missing.is_empty(), "give these a row in LAYERS: {missing:?}");
 }

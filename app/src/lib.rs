@@ -17,6 +17,7 @@ pub mod frameworks;
 #[cfg(feature = "ssr")]
 pub mod imports;
 pub mod model;
+pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod sheets;
 #[cfg(feature = "ssr")]

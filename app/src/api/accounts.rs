@@ -122,7 +122,7 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
         async {
             let user = session::caller().await?;
             let workspace_id = store()?.accept_invitation(&auth::token_hash(&token), &user.id).await?;
-            leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
+            leptos_axum::redirect(&crate::paths::workspace(&workspace_id));
             Ok(())
         }
         .await,
@@ -143,7 +143,7 @@ pub async fn join_with_new_account(token: String, email: String, name: String, p
             let hash = hashing(move || auth::hash_password(&password)).await??;
             let (user, workspace_id) = store.join_with_new_account(&token_hash, &email, &name, &hash).await?;
             session::start(&user).await?;
-            leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
+            leptos_axum::redirect(&crate::paths::workspace(&workspace_id));
             Ok(())
         }
         .await,

@@ -72,9 +72,9 @@ fn noun(kind: ImportKind) -> &'static str {
 #[cfg(feature = "ssr")]
 fn page_of(kind: ImportKind, workspace_id: &str, id: &str) -> String {
     match kind {
-        ImportKind::OrgMap => format!("/workspaces/{workspace_id}/maps/{id}"),
-        ImportKind::RoleMap => format!("/workspaces/{workspace_id}/role-maps/{id}"),
-        ImportKind::Learning => format!("/workspaces/{workspace_id}/learning"),
+        ImportKind::OrgMap => crate::paths::org_map(&workspace_id, &id),
+        ImportKind::RoleMap => crate::paths::role_map(&workspace_id, &id),
+        ImportKind::Learning => crate::paths::analyses(&workspace_id),
         ImportKind::Framework => format!("/frameworks/{id}"),
     }
 }
@@ -101,7 +101,7 @@ pub async fn start_import(workspace_id: String, kind: String, target: String, fi
     let target = (!target.trim().is_empty()).then(|| target.trim().to_owned());
     let pending = PendingImport { kind, target, file_name, content, refusal: None, preview: None };
     let id = store()?.add_pending_import(&workspace_id, &user.id, &pending).await?;
-    Ok(format!("/workspaces/{workspace_id}/imports/{id}"))
+    Ok(crate::paths::import(&workspace_id, &id))
 }
 
 /// Runs an upload's import, as a preview or for real. A file that could not be read is never
@@ -249,7 +249,7 @@ pub async fn cancel_import(workspace_id: String, import_id: String) -> Result<()
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
             store()?.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
-            leptos_axum::redirect(&format!("/workspaces/{workspace_id}"));
+            leptos_axum::redirect(&crate::paths::workspace(&workspace_id));
             Ok(())
         }
         .await,

@@ -218,7 +218,7 @@ pub async fn create_analysis(
                 let scope = map.learning_scope(&role.id);
                 store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, &role))).await?
             };
-            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/learning/{id}"));
+            leptos_axum::redirect(&crate::paths::analysis(&workspace_id, &id));
             Ok(())
         }
         .await,

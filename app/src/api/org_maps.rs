@@ -80,7 +80,7 @@ pub async fn create_org_map(workspace_id: String, area: String, date: String, th
             let details = MapDetails::parse(&area, &date, &threshold)?;
             let frameworks = parse_framework_list(&frameworks)?;
             let id = store()?.create_org_map(&workspace_id, &user.id, &details, &frameworks).await?;
-            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{id}"));
+            leptos_axum::redirect(&crate::paths::org_map(&workspace_id, &id));
             Ok(())
         }
         .await,
@@ -107,7 +107,7 @@ pub async fn copy_org_map(workspace_id: String, map_id: String, area: String, da
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
             let details = MapDetails::parse(&area, &date, &threshold)?;
             let id = store()?.copy_org_map(&workspace_id, &map_id, &user.id, &details).await?;
-            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{id}"));
+            leptos_axum::redirect(&crate::paths::org_map(&workspace_id, &id));
             Ok(())
         }
         .await,
@@ -318,7 +318,7 @@ pub async fn create_sample_workspace() -> Result<(), AppError> {
             let store = store()?;
             let workspace_id = store.create_sample(&user.id, &crate::model::sample::sample_area(), today()).await?;
             let latest = store.org_maps(&workspace_id).await?.into_iter().next().ok_or(AppError::Internal)?;
-            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/maps/{}", latest.id));
+            leptos_axum::redirect(&crate::paths::org_map(&workspace_id, &latest.id));
             Ok(())
         }
         .await,

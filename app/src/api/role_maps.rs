@@ -71,7 +71,7 @@ pub async fn create_role_map(workspace_id: String, organisation: String, date: S
             let details = RoleMapDetails::parse(&organisation, &date)?;
             let frameworks = parse_framework_list(&frameworks)?;
             let id = store()?.create_role_map(&workspace_id, &user.id, &details, &frameworks).await?;
-            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/role-maps/{id}"));
+            leptos_axum::redirect(&crate::paths::role_map(&workspace_id, &id));
             Ok(())
         }
         .await,
@@ -307,7 +307,7 @@ pub async fn plan_role_learning(workspace_id: String, map_id: String, role_id: S
             let followed = FollowedRole { organisation: &map.summary.details.organisation, title: &role.details.title, team: &role.details.team };
             let details = AnalysisDetails::of_role(&followed, today())?;
             let id = store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, role))).await?;
-            leptos_axum::redirect(&format!("/workspaces/{workspace_id}/learning/{id}"));
+            leptos_axum::redirect(&crate::paths::analysis(&workspace_id, &id));
             Ok(())
         }
         .await,

@@ -54,7 +54,7 @@ pub async fn create_workspace(name: String) -> Result<(), AppError> {
             let user = session::caller().await?;
             let name = WorkspaceName::parse(&name)?;
             let id = store()?.create_workspace(&name, &user.id).await?;
-            leptos_axum::redirect(&format!("/workspaces/{id}"));
+            leptos_axum::redirect(&crate::paths::workspace(&id));
             Ok(())
         }
         .await,

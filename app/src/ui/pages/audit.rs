@@ -33,7 +33,7 @@ fn AuditView(page: AuditLog) -> impl IntoView {
     let person = query.read_untracked().get("person").unwrap_or_default();
     view! {
         <p class="breadcrumb">
-            <A href=format!("/workspaces/{}", page.workspace.id)>{page.workspace.name.clone()}</A>
+            <A href=crate::paths::workspace(&page.workspace.id)>{page.workspace.name.clone()}</A>
         </p>
         <h1>"Audit log"</h1>
         <form class="form form--inline" method="get">

@@ -46,7 +46,7 @@ pub(super) fn ImportForm(
     view! {
         <details class="panel no-print import-form">
             <summary>{heading}</summary>
-            <form method="post" action=format!("/workspaces/{workspace_id}/imports") enctype="multipart/form-data" class="form" on:submit=on_submit>
+            <form method="post" action=crate::paths::imports(&workspace_id) enctype="multipart/form-data" class="form" on:submit=on_submit>
                 <input type="hidden" name="kind" value=kind/>
                 <input type="hidden" name="target" value=target.unwrap_or_default()/>
                 <div class="field">
@@ -98,7 +98,7 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
     let refused = !preview.errors.is_empty();
     let nothing = !refused && preview.added + preview.changed == 0;
     view! {
-        <p class="breadcrumb"><A href=format!("/workspaces/{workspace_id}")>{preview.workspace.name.clone()}</A></p>
+        <p class="breadcrumb"><A href=crate::paths::workspace(&workspace_id)>{preview.workspace.name.clone()}</A></p>
         <h1>{format!("Import “{}”", preview.file_name)}</h1>
         {if refused {
             view! {

@@ -34,14 +34,14 @@ fn JobDescriptionEditor(view: JobDescriptionView, save: ServerAction<SaveJobDesc
     let JobDescriptionView { workspace, map, role, description, text, edited } = view;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let (workspace_id, map_id, role_id) = (workspace.id.clone(), map.id.clone(), role.id.clone());
-    let map_path = format!("/workspaces/{workspace_id}/role-maps/{map_id}");
+    let map_path = crate::paths::role_map(&workspace_id, &map_id);
     let docx = format!("{map_path}/roles/{role_id}/job-description.docx");
     let plan_error = action_error(plan);
     let plan_ids = (workspace_id.clone(), map_id.clone(), role_id.clone());
     view! {
         <Title text=format!("Job description: {}", role.details.title)/>
         <p class="breadcrumb no-print">
-            <A href=format!("/workspaces/{workspace_id}")>{workspace.name.clone()}</A>
+            <A href=crate::paths::workspace(&workspace_id)>{workspace.name.clone()}</A>
             " › "
             <A href=map_path.clone()>{format!("Role map: {}", map.details.organisation)}</A>
         </p>

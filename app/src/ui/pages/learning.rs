@@ -19,10 +19,10 @@ use leptos_router::hooks::use_params_map;
 pub(super) fn LearningLinks(workspace_id: String) -> impl IntoView {
     view! {
         <nav class="page-links no-print" aria-label="Learning and development">
-            <A href=format!("/workspaces/{workspace_id}/learning")>"Analyses"</A>
-            <A href=format!("/workspaces/{workspace_id}/team-needs")>"Team grid"</A>
-            <A href=format!("/workspaces/{workspace_id}/programme")>"Learning programme"</A>
-            <A href=format!("/workspaces/{workspace_id}/catalogue")>"Activity catalogue"</A>
+            <A href=crate::paths::analyses(&workspace_id)>"Analyses"</A>
+            <A href=crate::paths::team_needs(&workspace_id)>"Team grid"</A>
+            <A href=crate::paths::programme(&workspace_id)>"Learning programme"</A>
+            <A href=crate::paths::catalogue(&workspace_id)>"Activity catalogue"</A>
         </nav>
     }
 }
@@ -32,9 +32,9 @@ pub(super) fn LearningLinks(workspace_id: String) -> impl IntoView {
 pub(super) fn LearningBreadcrumb(workspace: crate::model::WorkspaceSummary) -> impl IntoView {
     view! {
         <p class="breadcrumb">
-            <A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A>
+            <A href=crate::paths::workspace(&workspace.id)>{workspace.name.clone()}</A>
             " › "
-            <A href=format!("/workspaces/{}/learning", workspace.id)>"Learning and development needs"</A>
+            <A href=crate::paths::analyses(&workspace.id)>"Learning and development needs"</A>
         </p>
     }
 }
@@ -73,7 +73,7 @@ fn AnalysisList(list: LearningList, create: ServerAction<CreateAnalysis>) -> imp
                         let summary = item.summary;
                         view! {
                             <tr>
-                                <th scope="row"><A href=format!("/workspaces/{workspace_id}/learning/{}", summary.id)>{summary.details.name}</A></th>
+                                <th scope="row"><A href=crate::paths::analysis(&workspace_id, &summary.id)>{summary.details.name}</A></th>
                                 <td>{summary.details.level.label()}</td>
                                 <td>{summary.details.team}</td>
                                 <td>{item.role}</td>
@@ -90,7 +90,7 @@ fn AnalysisList(list: LearningList, create: ServerAction<CreateAnalysis>) -> imp
         .into_any()
     };
     view! {
-        <p class="breadcrumb"><A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A></p>
+        <p class="breadcrumb"><A href=crate::paths::workspace(&workspace.id)>{workspace.name.clone()}</A></p>
         <h1>"Learning and development needs"</h1>
         <p class="lead">
             "For each person, role, team or organisation: the learning need for each function it does, and the activity "
@@ -100,13 +100,13 @@ fn AnalysisList(list: LearningList, create: ServerAction<CreateAnalysis>) -> imp
         {(!teams.is_empty()).then(|| view! {
             <p>"Enter a whole team's needs at once: "
                 {teams.into_iter().map(|team| {
-                    let href = format!("/workspaces/{}/team-needs?team={}", workspace.id, urlencoding(&team));
+                    let href = format!("{}?team={}", crate::paths::team_needs(&workspace.id), urlencoding(&team));
                     view! { <A href=href attr:class="chip">{team}</A>" " }
                 }).collect_view()}
             </p>
         })}
         {table}
-        <p class="no-print"><DownloadLink href=format!("/workspaces/{}/learning-matrix.xlsx", workspace.id) label="Download the learning matrix (.xlsx)"/></p>
+        <p class="no-print"><DownloadLink href=crate::paths::learning_matrix_file(&workspace.id) label="Download the learning matrix (.xlsx)"/></p>
         {can_edit.then(|| view! {
             <ImportForm workspace_id=import_workspace.clone() kind="learning" heading="Update needs from a spreadsheet"/>
             <h2>"Start an analysis"</h2>

@@ -40,7 +40,7 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
                 <thead><tr><th scope="col">"Area"</th><th scope="col">"Date"</th><th scope="col">"Organisations"</th><th scope="col">"Plan"</th></tr></thead>
                 <tbody>
                     {maps.clone().into_iter().map(|map| {
-                        let path = format!("/workspaces/{}/maps/{}", workspace_id, map.id);
+                        let path = crate::paths::org_map(&workspace_id, &map.id);
                         view! {
                             <tr>
                                 <th scope="row"><A href=path.clone()>{map.details.area}</A></th>
@@ -56,7 +56,7 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
         .into_any()
     };
     view! {
-        <p class="breadcrumb"><A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A></p>
+        <p class="breadcrumb"><A href=crate::paths::workspace(&workspace.id)>{workspace.name.clone()}</A></p>
         <h1>"Organisation maps"</h1>
         <p class="lead">
             "Map which organisations in an area provide which coordinating-care functions, "
@@ -67,7 +67,7 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
             let (latest, previous) = (map_choices[0].0.clone(), map_choices[1].0.clone());
             view! {
                 <h2>"Review: compare two maps"</h2>
-                <form class="form form--inline" method="get" action=format!("/workspaces/{}/review", workspace_id)>
+                <form class="form form--inline" method="get" action=crate::paths::review(&workspace_id)>
                     <div class="field">
                         <label for="review-baseline">"Baseline"</label>
                         <MapSelect id="review-baseline" name="baseline" choices=map_choices.clone() selected=previous/>

@@ -73,7 +73,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
     let MapView { workspace, map, actions: plan } = view;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let (workspace_id, map_id) = (workspace.id.clone(), map.summary.id.clone());
-    let base = format!("/workspaces/{workspace_id}/maps/{map_id}");
+    let base = crate::paths::org_map(&workspace_id, &map_id);
     let title = format!("{}: organisation map, {}", map.summary.details.area, map.summary.details.date.long());
     let state = matrix_state(&map);
     let kind = state.kind;
@@ -89,9 +89,9 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
     view! {
         <Title text=title.clone()/>
         <p class="breadcrumb">
-            <A href=format!("/workspaces/{workspace_id}")>{workspace.name.clone()}</A>
+            <A href=crate::paths::workspace(&workspace_id)>{workspace.name.clone()}</A>
             " › "
-            <A href=format!("/workspaces/{workspace_id}/maps")>"Organisation maps"</A>
+            <A href=crate::paths::org_maps(&workspace_id)>"Organisation maps"</A>
         </p>
         <h1>{title}</h1>
         <p class="card__meta">
@@ -103,7 +103,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
         </p>
         <nav class="page-links no-print" aria-label="This map">
             <A href=format!("{base}/plan")>{format!("Implementation plan ({} actions)", plan.len())}</A>
-            <A href=format!("/workspaces/{workspace_id}/maps")>"Compare with another map"</A>
+            <A href=crate::paths::org_maps(&workspace_id)>"Compare with another map"</A>
             <DownloadLink href=format!("{base}/matrix.xlsx") label="Download as a spreadsheet (.xlsx)"/>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>

@@ -66,7 +66,7 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
         let map = map.clone();
         move |id: &str| map.categories.iter().flat_map(|c| &c.functions).find(|f| f.id.as_str() == id).map(|f| f.label.clone()).unwrap_or_default()
     };
-    let base = format!("/workspaces/{}/maps/{}", workspace.id, map.summary.id);
+    let base = crate::paths::org_map(&workspace.id, &map.summary.id);
     let title = format!("Implementation plan: {}, {}", map.summary.details.area, map.summary.details.date.long());
     let ids = StoredValue::new((workspace.id.clone(), map.summary.id.clone()));
     let choices = StoredValue::new(choices);

@@ -41,7 +41,7 @@ fn Programme(view: ProgrammeView) -> impl IntoView {
     let needs: usize = programme.functions.iter().map(|f| f.demand.total()).sum();
     let done: usize = programme.functions.iter().map(|f| f.demand.done).sum();
     let counted_people = programme.per_person.iter().filter(|p| p.total > 0).count();
-    let base = format!("/workspaces/{}", workspace.id);
+    let base = crate::paths::workspace(&workspace.id);
     let select = |name: &'static str, label: &'static str, options: Vec<(String, String)>, chosen: String| {
         view! {
             <div class="field">

@@ -34,7 +34,7 @@ fn ReviewView(review: MapReview) -> impl IntoView {
     };
     let points = |n: i64| if n > 0 { format!("+{n}") } else { n.to_string() };
     view! {
-        <p class="breadcrumb"><A href=format!("/workspaces/{}/maps", workspace.id)>"Organisation maps"</A></p>
+        <p class="breadcrumb"><A href=crate::paths::org_maps(&workspace.id)>"Organisation maps"</A></p>
         <h1>{format!("Review: {} compared with {}", current.details.date.long(), baseline.details.date.long())}</h1>
         <p class="lead">{format!("{} ({}) against the baseline {} ({}).", current.details.area, current.details.date.long(), baseline.details.area, baseline.details.date.long())}</p>
         <ul class="summary__counts">

@@ -65,7 +65,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
     let RoleMapView { workspace, map } = view;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let (workspace_id, map_id) = (workspace.id.clone(), map.summary.id.clone());
-    let base = format!("/workspaces/{workspace_id}/role-maps/{map_id}");
+    let base = crate::paths::role_map(&workspace_id, &map_id);
     let title = format!("{}: role map, {}", map.summary.details.organisation, map.summary.details.date.long());
     let index = cell_index(&map.cells);
     let columns: Vec<Column> = map.roles.iter().map(|r| Column { id: r.id.clone(), name: r.details.title.clone() }).collect();
@@ -92,9 +92,9 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
     view! {
         <Title text=title.clone()/>
         <p class="breadcrumb">
-            <A href=format!("/workspaces/{workspace_id}")>{workspace.name.clone()}</A>
+            <A href=crate::paths::workspace(&workspace_id)>{workspace.name.clone()}</A>
             " › "
-            <A href=format!("/workspaces/{workspace_id}/role-maps")>"Role maps"</A>
+            <A href=crate::paths::role_maps(&workspace_id)>"Role maps"</A>
         </p>
         <h1>{title}</h1>
         <p class="card__meta">

@@ -37,7 +37,7 @@ fn RoleMapListView(list: RoleMapList, create: ServerAction<CreateRoleMap>) -> im
                 <tbody>
                     {maps.into_iter().map(|map| view! {
                         <tr>
-                            <th scope="row"><A href=format!("/workspaces/{workspace_id}/role-maps/{}", map.id)>{map.details.organisation}</A></th>
+                            <th scope="row"><A href=crate::paths::role_map(&workspace_id, &map.id)>{map.details.organisation}</A></th>
                             <td>{map.details.date.long()}</td>
                             <td>{map.needed.len()}</td>
                             <td>{map.role_count}</td>
@@ -48,7 +48,7 @@ fn RoleMapListView(list: RoleMapList, create: ServerAction<CreateRoleMap>) -> im
         }.into_any()
     };
     view! {
-        <p class="breadcrumb"><A href=format!("/workspaces/{}", workspace.id)>{workspace.name.clone()}</A></p>
+        <p class="breadcrumb"><A href=crate::paths::workspace(&workspace.id)>{workspace.name.clone()}</A></p>
         <h1>"Role maps"</h1>
         <p class="lead">
             "For one service: choose the functions it needs, list its roles, and map which role leads or supports each "

@@ -50,7 +50,7 @@ fn cell_text(stored: &StoredNeed) -> (&'static str, &'static str) {
 fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     let TeamNeedsView { workspace, team, teams, people, categories, catalogue } = view;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
-    let base = format!("/workspaces/{}", workspace.id);
+    let base = crate::paths::workspace(&workspace.id);
     let workspace_id = StoredValue::new(workspace.id.clone());
     let functions: Vec<CareFunction> = categories.iter().flat_map(|c| c.functions.iter().cloned()).collect();
     // One cell per function and person; None where the function is outside the person's scope.

@@ -64,13 +64,13 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
         <h1>{name.clone()}</h1>
         <p class="card__meta">
             {format!("Your role here: {}. ", workspace.role.label())}
-            <A href=format!("/workspaces/{}/audit", id.get_value())>"See the audit log"</A>
+            <A href=crate::paths::audit(&id.get_value())>"See the audit log"</A>
         </p>
         <p class="page-links">
-            <A href=format!("/workspaces/{}/maps", id.get_value())>"Organisation maps"</A>
-            <A href=format!("/workspaces/{}/role-maps", id.get_value())>"Role maps and job descriptions"</A>
-            <A href=format!("/workspaces/{}/learning", id.get_value())>"Learning and development needs"</A>
-            <A href=format!("/workspaces/{}/programme", id.get_value())>"Learning programme"</A>
+            <A href=crate::paths::org_maps(&id.get_value())>"Organisation maps"</A>
+            <A href=crate::paths::role_maps(&id.get_value())>"Role maps and job descriptions"</A>
+            <A href=crate::paths::analyses(&id.get_value())>"Learning and development needs"</A>
+            <A href=crate::paths::programme(&id.get_value())>"Learning programme"</A>
         </p>
 
         {is_owner.then(|| view! {

@@ -41,7 +41,7 @@ fn workspace_list(list: Vec<WorkspaceSummary>) -> AnyView {
         <ul class="card-list">
             {list.into_iter().map(|workspace| view! {
                 <li class="card">
-                    <h2><A href=format!("/workspaces/{}", workspace.id)>{workspace.name}</A></h2>
+                    <h2><A href=crate::paths::workspace(&workspace.id)>{workspace.name}</A></h2>
                     <p class="card__meta">{format!("Your role: {}", workspace.role.label())}</p>
                 </li>
             }).collect_view()}

@@ -1,0 +1,109 @@
+//! The addresses of caremap's pages, written once: every link and redirect is made here, and a
+//! test holds each to a route of the router's table (`ui::App`).
+
+/// A workspace's own page.
+pub fn workspace(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}")
+}
+
+pub fn audit(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/audit")
+}
+
+/// The list of a workspace's organisation maps.
+pub fn org_maps(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/maps")
+}
+
+pub fn org_map(workspace_id: &str, map_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/maps/{map_id}")
+}
+
+/// Two organisation maps compared.
+pub fn review(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/review")
+}
+
+pub fn role_maps(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/role-maps")
+}
+
+pub fn role_map(workspace_id: &str, map_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/role-maps/{map_id}")
+}
+
+/// The list of a workspace's learning and development analyses.
+pub fn analyses(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/learning")
+}
+
+pub fn analysis(workspace_id: &str, analysis_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/learning/{analysis_id}")
+}
+
+pub fn team_needs(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/team-needs")
+}
+
+pub fn programme(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/programme")
+}
+
+pub fn catalogue(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/catalogue")
+}
+
+/// Where a spreadsheet is uploaded for import.
+pub fn imports(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/imports")
+}
+
+/// An upload's preview.
+pub fn import(workspace_id: &str, import_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/imports/{import_id}")
+}
+
+/// The workspace's learning matrix as a spreadsheet.
+pub fn learning_matrix_file(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/learning-matrix.xlsx")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An address or route with each id (here "W" or "X") or parameter (":id") as ":".
+    fn shape(address: &str) -> String {
+        address.split('/').map(|part| if part == "W" || part == "X" || part.starts_with(':') { ":" } else { part }).collect::<Vec<_>>().join("/")
+    }
+
+    #[test]
+    fn every_page_address_is_a_route() {
+        let table = include_str!("ui/mod.rs");
+        let routes: Vec<String> = table
+            .match_indices("path!(\"")
+            .map(|(at, found)| {
+                let route = &table[at + found.len()..];
+                shape(&route[..route.find('"').unwrap()])
+            })
+            .collect();
+        let pages = [
+            workspace("W"),
+            audit("W"),
+            org_maps("W"),
+            org_map("W", "X"),
+            review("W"),
+            role_maps("W"),
+            role_map("W", "X"),
+            analyses("W"),
+            analysis("W", "X"),
+            team_needs("W"),
+            programme("W"),
+            catalogue("W"),
+            import("W", "X"),
+        ];
+        for page in pages {
+            assert!(routes.contains(&shape(&page)), "{page} is no route of ui::App");
+        }
+    }
+}
