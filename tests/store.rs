@@ -4,7 +4,7 @@
 use app::frameworks::builtin;
 use app::model::{Email, PersonName};
 use app::model::{Framework, FrameworkId};
-use app::store::{Backend, NewAccount, Store, Visible};
+use app::store::{Backend, NewAccount, OrgMaps, Store, Visible};
 use caremap_tests::databases;
 use sqlx::Connection;
 
@@ -175,14 +175,14 @@ async fn two_edits_of_one_cell_leave_one_winner_and_one_clear_refusal() {
         let details = MapDetails::parse("Riverside", "2026-04-01", "3").unwrap();
         let map = first.create_org_map(&workspace, &owner.id, &details, &default_map_frameworks()).await.unwrap();
         let organisation = OrganisationDetails::parse("Age UK", "voluntary", "Riverside", "", "").unwrap();
-        let organisation = first.add_organisation(&workspace, &map, &owner.id, &organisation).await.unwrap();
+        let organisation = first.add_column::<OrgMaps>(&workspace, &map, &owner.id, &organisation).await.unwrap();
         let function: FunctionId = "comm-01".parse().unwrap();
         let mut seen = CellValue::default();
         for round in 0..12 {
             let (note_a, note_b) = (format!("A{round}"), format!("B{round}"));
             let (a, b) = tokio::join!(
-                first.set_cell(&workspace, &map, &organisation, &function, &owner.id, seen.version, Provision::Fully, &note_a),
-                second.set_cell(&workspace, &map, &organisation, &function, &owner.id, seen.version, Provision::Partly, &note_b),
+                first.set_matrix_cell::<OrgMaps>(&workspace, &map, &organisation, &function, &owner.id, seen.version, Provision::Fully, &note_a),
+                second.set_matrix_cell::<OrgMaps>(&workspace, &map, &organisation, &function, &owner.id, seen.version, Provision::Partly, &note_b),
             );
             let (winner, refusal) = match (a, b) {
                 (Ok(winner), Err(refusal)) | (Err(refusal), Ok(winner)) => (winner, refusal),
@@ -202,7 +202,7 @@ async fn two_edits_of_one_cell_leave_one_winner_and_one_clear_refusal() {
             seen = winner;
         }
         // An edit from a view older than the latest is refused, and changes nothing.
-        let stale = first.set_cell(&workspace, &map, &organisation, &function, &owner.id, 1, Provision::NotProvided, "").await;
+        let stale = first.set_matrix_cell::<OrgMaps>(&workspace, &map, &organisation, &function, &owner.id, 1, Provision::NotProvided, "").await;
         assert!(matches!(stale, Err(StoreError::StaleCell(ref current)) if current.cell::<Provision>() == Some(seen.clone())));
         assert_eq!(first.org_map(&workspace, &map).await.unwrap().cells[0].value, seen);
         first.close().await;

@@ -6,6 +6,8 @@ mod error;
 pub mod frameworks;
 pub mod imports;
 pub mod learning;
+#[cfg(feature = "ssr")]
+mod matrix;
 pub mod org_maps;
 pub mod role_maps;
 #[cfg(feature = "ssr")]

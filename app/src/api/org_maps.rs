@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
+    super::matrix,
     super::{answer, session, store, today},
-    crate::model::org_map::{ActionDetails, ActionFields, MapDetails, OrganisationDetails, Provision, parse_framework_list, parse_note},
+    crate::model::WorkspaceRole,
+    crate::model::org_map::{ActionDetails, ActionFields, MapDetails, OrganisationDetails, parse_framework_list},
     crate::model::review::{Side, compare},
-    crate::model::{FunctionId, WorkspaceRole},
-    crate::store::Visible,
+    crate::store::{OrgMaps, Visible},
 };
 
 /// A workspace's maps, and the frameworks a new one can use.
@@ -124,14 +125,7 @@ pub async fn add_organisation(
     website: String,
     contact: String,
 ) -> Result<String, AppError> {
-    answer(
-        async {
-            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-            let details = OrganisationDetails::parse(&name, &sector, &locality, &website, &contact)?;
-            Ok(store()?.add_organisation(&workspace_id, &map_id, &user.id, &details).await?)
-        }
-        .await,
-    )
+    matrix::add_column::<OrgMaps>(&workspace_id, &map_id, OrganisationDetails::parse(&name, &sector, &locality, &website, &contact)).await
 }
 
 #[server(endpoint = "update_organisation")]
@@ -161,37 +155,18 @@ pub async fn update_organisation(
 /// Moves an organisation one column `left` or `right`.
 #[server(endpoint = "move_organisation")]
 pub async fn move_organisation(workspace_id: String, map_id: String, organisation_id: String, direction: String) -> Result<(), AppError> {
-    answer(
-        async {
-            session::member(&workspace_id, WorkspaceRole::Editor).await?;
-            let earlier = parse_direction(&direction)?;
-            Ok(store()?.move_organisation(&workspace_id, &map_id, &organisation_id, earlier).await?)
-        }
-        .await,
-    )
+    matrix::move_column::<OrgMaps>(&workspace_id, &map_id, &organisation_id, &direction).await
 }
 
 /// Takes an organisation off the map; `restore_organisation` puts it back.
 #[server(endpoint = "remove_organisation")]
 pub async fn remove_organisation(workspace_id: String, map_id: String, organisation_id: String) -> Result<(), AppError> {
-    set_removed(workspace_id, map_id, organisation_id, true).await
+    matrix::set_removed::<OrgMaps>(&workspace_id, &map_id, &organisation_id, true).await
 }
 
 #[server(endpoint = "restore_organisation")]
 pub async fn restore_organisation(workspace_id: String, map_id: String, organisation_id: String) -> Result<(), AppError> {
-    set_removed(workspace_id, map_id, organisation_id, false).await
-}
-
-#[cfg(feature = "ssr")]
-async fn set_removed(workspace_id: String, map_id: String, organisation_id: String, removed: bool) -> Result<(), AppError> {
-    answer(
-        async {
-            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-            let store = store()?;
-            Ok(store.set_organisation_removed(&workspace_id, &map_id, &organisation_id, &user.id, removed).await?)
-        }
-        .await,
-    )
+    matrix::set_removed::<OrgMaps>(&workspace_id, &map_id, &organisation_id, false).await
 }
 
 /// Sets one cell, given the version the editor saw; answers the cell as now stored.
@@ -206,16 +181,7 @@ pub async fn set_cell(
     level: String,
     note: String,
 ) -> Result<CellValue, AppError> {
-    answer(
-        async {
-            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-            let function_id: FunctionId = function_id.parse().map_err(|_| AppError::NotFound("The function".into()))?;
-            let (level, note) = (Provision::parse(&level)?, parse_note(&note)?);
-            let store = store()?;
-            Ok(store.set_cell(&workspace_id, &map_id, &organisation_id, &function_id, &user.id, version, level, &note).await?)
-        }
-        .await,
-    )
+    matrix::set_cell::<OrgMaps>(&workspace_id, &map_id, &organisation_id, &function_id, version, &level, &note).await
 }
 
 /// Parses an action's fields against the functions of the map.
@@ -323,16 +289,6 @@ pub async fn create_sample_workspace() -> Result<(), AppError> {
         }
         .await,
     )
-}
-
-/// Whether a move is one place `left` (earlier) or `right`.
-#[cfg(feature = "ssr")]
-pub(super) fn parse_direction(direction: &str) -> Result<bool, AppError> {
-    match direction {
-        "left" => Ok(true),
-        "right" => Ok(false),
-        _ => Err(AppError::Invalid { field: "direction".into(), message: "Move left or right.".into() }),
-    }
 }
 
 /// The organisation map as a spreadsheet: its name and bytes.

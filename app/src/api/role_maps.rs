@@ -11,15 +11,15 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::org_maps::parse_direction,
+    super::matrix,
     super::today,
     super::{answer, session, store},
     crate::model::job_description::JobDescriptionEdits,
     crate::model::learning::{AnalysisDetails, FollowedRole},
-    crate::model::org_map::{parse_framework_list, parse_note},
-    crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails, parse_menu},
-    crate::model::{FunctionId, User, WorkspaceRole},
-    crate::store::Visible,
+    crate::model::org_map::parse_framework_list,
+    crate::model::role_map::{RoleDetails, RoleMapDetails, parse_menu},
+    crate::model::{User, WorkspaceRole},
+    crate::store::{RoleMaps, Visible},
 };
 
 /// A workspace's role maps, and the frameworks a new one can use.
@@ -118,14 +118,7 @@ pub async fn set_role_menu(workspace_id: String, map_id: String, version: i64, n
 
 #[server(endpoint = "add_role")]
 pub async fn add_role(workspace_id: String, map_id: String, title: String, team: String, grade: String, hours: String) -> Result<String, AppError> {
-    answer(
-        async {
-            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-            let details = RoleDetails::parse(&title, &team, &grade, &hours)?;
-            Ok(store()?.add_role(&workspace_id, &map_id, &user.id, &details).await?)
-        }
-        .await,
-    )
+    matrix::add_column::<RoleMaps>(&workspace_id, &map_id, RoleDetails::parse(&title, &team, &grade, &hours)).await
 }
 
 #[server(endpoint = "update_role")]
@@ -153,36 +146,18 @@ pub async fn update_role(
 /// Moves a role one column `left` or `right`.
 #[server(endpoint = "move_role")]
 pub async fn move_role(workspace_id: String, map_id: String, role_id: String, direction: String) -> Result<(), AppError> {
-    answer(
-        async {
-            session::member(&workspace_id, WorkspaceRole::Editor).await?;
-            let earlier = parse_direction(&direction)?;
-            Ok(store()?.move_role(&workspace_id, &map_id, &role_id, earlier).await?)
-        }
-        .await,
-    )
+    matrix::move_column::<RoleMaps>(&workspace_id, &map_id, &role_id, &direction).await
 }
 
 /// Takes a role off the map; `restore_role` puts it back.
 #[server(endpoint = "remove_role")]
 pub async fn remove_role(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
-    set_removed(workspace_id, map_id, role_id, true).await
+    matrix::set_removed::<RoleMaps>(&workspace_id, &map_id, &role_id, true).await
 }
 
 #[server(endpoint = "restore_role")]
 pub async fn restore_role(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
-    set_removed(workspace_id, map_id, role_id, false).await
-}
-
-#[cfg(feature = "ssr")]
-async fn set_removed(workspace_id: String, map_id: String, role_id: String, removed: bool) -> Result<(), AppError> {
-    answer(
-        async {
-            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-            Ok(store()?.set_role_removed(&workspace_id, &map_id, &role_id, &user.id, removed).await?)
-        }
-        .await,
-    )
+    matrix::set_removed::<RoleMaps>(&workspace_id, &map_id, &role_id, false).await
 }
 
 /// Sets one role's involvement in one function, given the version the editor saw.
@@ -197,16 +172,7 @@ pub async fn set_role_cell(
     level: String,
     note: String,
 ) -> Result<RoleCellValue, AppError> {
-    answer(
-        async {
-            let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-            let function_id: FunctionId = function_id.parse().map_err(|_| AppError::NotFound("The function".into()))?;
-            let (level, note) = (Involvement::parse(&level)?, parse_note(&note)?);
-            let store = store()?;
-            Ok(store.set_role_cell(&workspace_id, &map_id, &role_id, &function_id, &user.id, version, level, &note).await?)
-        }
-        .await,
-    )
+    matrix::set_cell::<RoleMaps>(&workspace_id, &map_id, &role_id, &function_id, version, &level, &note).await
 }
 
 /// The role map, the role and its job description as generated (no edits) and as edited.

@@ -12,7 +12,7 @@ use crate::model::role_map::{Involvement, RoleMapDetails};
 use crate::model::sheet::{ReadMatrix, SheetGrid, read_level};
 use crate::model::{CalendarDate, Category, function_label};
 use crate::sheets::write::MATRIX_SHEET;
-use crate::store::{ImportTarget, Store, StoreError};
+use crate::store::{ImportTarget, MatrixKind, OrgMaps, RoleMaps, Store, StoreError};
 use serde::Serialize;
 
 /// An organisation or role map an import updates, as the plan needs it.
@@ -27,8 +27,7 @@ pub(super) struct ExistingMatrix<L> {
 }
 
 /// What differs between importing the two kinds of map.
-pub(super) trait MapKind {
-    type Level: Level + Serialize;
+pub(super) trait MapKind: MatrixKind<Level: Serialize> {
     type Details;
     /// The stored map `map_id`, as the plan needs it.
     async fn existing(store: &Store, workspace_id: &str, map_id: &str) -> Result<ExistingMatrix<Self::Level>, StoreError>;
@@ -46,10 +45,7 @@ pub(super) trait MapKind {
     ) -> Result<String, StoreError>;
 }
 
-pub(super) struct OrgMaps;
-
 impl MapKind for OrgMaps {
-    type Level = Provision;
     type Details = MapDetails;
     const NEW_COLUMNS_WARNING: Option<&'static str> = Some(OrganisationDetails::IMPORTED_WARNING);
 
@@ -79,10 +75,7 @@ impl MapKind for OrgMaps {
     }
 }
 
-pub(super) struct RoleMaps;
-
 impl MapKind for RoleMaps {
-    type Level = Involvement;
     type Details = RoleMapDetails;
     const NEW_COLUMNS_WARNING: Option<&'static str> = None;
 

@@ -15,7 +15,7 @@ use crate::model::sheet::{FuzzyMatch, ReadMatrix, SheetGrid, Unmatched, read_mat
 use crate::model::{CalendarDate, Category, function_label};
 use crate::sheets::isolate::SpreadsheetReader;
 use crate::sheets::read::ReadError;
-use crate::store::{Store, StoreError};
+use crate::store::{OrgMaps, RoleMaps, Store, StoreError};
 use serde::Serialize;
 
 choices! {
@@ -145,8 +145,8 @@ pub async fn import(store: &Store, reader: &SpreadsheetReader, request: ImportRe
     let stem = request.file_name.rsplit_once('.').map_or(request.file_name, |(stem, _)| stem).to_owned();
     let file = Workbook { request: &request, grids, metadata, target, stem };
     match request.kind {
-        ImportKind::OrgMap => maps::import_map::<maps::OrgMaps>(store, &file, mode).await,
-        ImportKind::RoleMap => maps::import_map::<maps::RoleMaps>(store, &file, mode).await,
+        ImportKind::OrgMap => maps::import_map::<OrgMaps>(store, &file, mode).await,
+        ImportKind::RoleMap => maps::import_map::<RoleMaps>(store, &file, mode).await,
         ImportKind::Learning => learning::import_learning(store, &file, mode).await,
         ImportKind::Framework => framework::import_framework(store, &file, mode).await,
     }

@@ -3,6 +3,7 @@
 
 use super::framework::Category;
 use super::ids::{CategoryId, FunctionId};
+use super::input::InputError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -38,6 +39,14 @@ pub trait Level: Copy + Eq + Default + fmt::Debug + Send + Sync + 'static {
 
     fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|level| level.as_str() == code)
+    }
+
+    /// What a form is told to choose from, e.g. "Choose not provided, partly or fully."
+    const CHOOSE: &'static str;
+
+    /// A form's code, or what to choose.
+    fn parse(text: &str) -> Result<Self, InputError> {
+        Self::from_code(text).ok_or_else(|| InputError::new("level", Self::CHOOSE))
     }
 }
 

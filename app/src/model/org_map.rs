@@ -21,6 +21,7 @@ pub enum Provision {
 
 impl Level for Provision {
     const ALL: [Provision; 3] = [Provision::NotProvided, Provision::Partly, Provision::Fully];
+    const CHOOSE: &'static str = "Choose not provided, partly or fully.";
 
     fn as_str(self) -> &'static str {
         match self {
@@ -60,12 +61,6 @@ impl Level for Provision {
             Provision::Partly => Weight::Partial,
             Provision::Fully => Weight::Full,
         }
-    }
-}
-
-impl Provision {
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        Provision::from_code(text).ok_or_else(|| InputError::new("level", "Choose not provided, partly or fully."))
     }
 }
 

@@ -21,6 +21,7 @@ pub enum Involvement {
 
 impl Level for Involvement {
     const ALL: [Involvement; 3] = [Involvement::None, Involvement::Supports, Involvement::Leads];
+    const CHOOSE: &'static str = "Choose none, supports or leads.";
 
     fn as_str(self) -> &'static str {
         match self {
@@ -60,12 +61,6 @@ impl Level for Involvement {
             Involvement::Supports => Weight::Partial,
             Involvement::Leads => Weight::Full,
         }
-    }
-}
-
-impl Involvement {
-    pub fn parse(text: &str) -> Result<Self, InputError> {
-        Involvement::from_code(text).ok_or_else(|| InputError::new("level", "Choose none, supports or leads."))
     }
 }
 

@@ -5,16 +5,16 @@
 use super::audit::record;
 use super::codecs::ids_text;
 use super::learning::{insert_analysis, insert_new_needs, write_need};
-use super::matrix::{ORGANISATIONS, ROLES};
-use super::org_maps::{insert_map, insert_organisation, map_in};
-use super::role_maps::{insert_role, insert_role_map, role_map_in};
+use super::matrix::{OrgMaps, RoleMaps, write_plan};
+use super::org_maps::{insert_map, map_in};
+use super::role_maps::{insert_role_map, role_map_in};
 use super::versioned::{Versioned, bump};
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
 use crate::model::import::{LearningPlan, MatrixPlan, PlannedNeed};
 use crate::model::learning::AnalysisDetails;
-use crate::model::org_map::{MapDetails, OrganisationDetails, Provision};
+use crate::model::org_map::{MapDetails, Provision};
 use crate::model::programme::Need;
-use crate::model::role_map::{Involvement, RoleDetails, RoleMapDetails};
+use crate::model::role_map::{Involvement, RoleMapDetails};
 use crate::model::{Change, Entity, FrameworkId, FunctionId};
 
 /// Where an import goes: a matrix of the workspace, or a new one.
@@ -38,21 +38,7 @@ impl Store {
             ImportTarget::Existing(map_id) => map_in(&mut *tx.tx, workspace_id, map_id).await?.id,
             ImportTarget::New { details, frameworks } => insert_map(&mut tx, workspace_id, actor_id, details, frameworks, None).await?,
         };
-        let mut columns = Vec::with_capacity(plan.columns.len());
-        for column in &plan.columns {
-            columns.push(match &column.existing {
-                Some(id) => id.clone(),
-                None => {
-                    let details = OrganisationDetails::imported(&column.name);
-                    insert_organisation(&mut tx, &map_id, &details).await?
-                }
-            });
-        }
-        for cell in &plan.cells {
-            ORGANISATIONS
-                .write_cell(&mut tx, workspace_id, actor_id, &map_id, &columns[cell.column], &cell.function_id, cell.version, cell.to, &cell.note)
-                .await?;
-        }
+        write_plan::<OrgMaps>(&mut tx, workspace_id, actor_id, &map_id, plan).await?;
         tx.commit().await?;
         Ok(map_id)
     }
@@ -81,19 +67,7 @@ impl Store {
             }
             ImportTarget::New { details, frameworks } => insert_role_map(&mut tx, workspace_id, actor_id, details, frameworks, functions).await?,
         };
-        let mut columns = Vec::with_capacity(plan.columns.len());
-        for column in &plan.columns {
-            columns.push(match &column.existing {
-                Some(id) => id.clone(),
-                None => {
-                    let details = RoleDetails::imported(&column.name);
-                    insert_role(&mut tx, &map_id, &details).await?
-                }
-            });
-        }
-        for cell in &plan.cells {
-            ROLES.write_cell(&mut tx, workspace_id, actor_id, &map_id, &columns[cell.column], &cell.function_id, cell.version, cell.to, &cell.note).await?;
-        }
+        write_plan::<RoleMaps>(&mut tx, workspace_id, actor_id, &map_id, plan).await?;
         tx.commit().await?;
         Ok(map_id)
     }

@@ -4,36 +4,133 @@
 use super::audit::record;
 use super::codecs::parse;
 use super::versioned::{Claim, Versioned, claim};
-use super::{StoreError, WriteTx, now};
+use super::{Store, StoreError, WriteTx, now};
+use crate::model::import::MatrixPlan;
 use crate::model::matrix::{Cell, Level, StaleCell, StoredCell};
-use crate::model::{Change, Entity, FrameworkId, FunctionId, Refusal};
+use crate::model::{Change, Entity, FrameworkId, FunctionId, Refusal, check_column_editable};
+use std::future::Future;
 
-/// Where one kind of matrix keeps its columns and cells.
-pub(super) struct Columns {
-    /// The table of columns, each with `id`, `map_id`, `position` and `removed_at`.
-    pub table: &'static str,
-    /// The table of cells, keyed by (`key`, `function_id`).
-    pub cells: &'static str,
-    pub key: &'static str,
-    /// What a column is called in messages, e.g. "The organisation".
-    pub noun: &'static str,
-    /// What a column is called in the audit log.
-    pub entity: Entity,
-    /// How its cells are claimed for an edit.
-    pub versioned: Versioned,
+/// A kind of map of columns and functions: organisation maps (`OrgMaps`) and role maps
+/// (`RoleMaps`). Everything done to a map's columns and cells is written once, for both.
+pub trait MatrixKind: Send + Sync + 'static {
+    /// What a cell holds.
+    type Level: Level + Send + Sync;
+    /// What describes a column: an organisation, a role.
+    type Column: Send + Sync;
+    #[doc(hidden)]
+    const COLUMNS: Columns;
+    /// The frameworks of the workspace's map `map_id`, or "not found".
+    fn frameworks_of(tx: &mut WriteTx, workspace_id: &str, map_id: &str) -> impl Future<Output = Result<Vec<FrameworkId>, StoreError>> + Send;
+    /// The name of a column of the workspace's map, and whether it is off the map; or "not found".
+    fn column_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, column_id: &str) -> impl Future<Output = Result<(String, bool), StoreError>> + Send;
+    /// Adds a column at the end of a map; answers its id.
+    fn insert_column(tx: &mut WriteTx, map_id: &str, column: &Self::Column) -> impl Future<Output = Result<String, StoreError>> + Send;
+    /// A column's name, as the audit log records a new one.
+    fn name_of(column: &Self::Column) -> &str;
+    /// A column an import adds, known only by its name.
+    fn imported(name: &str) -> Self::Column;
 }
 
-pub(super) const ORGANISATIONS: Columns = Columns {
-    table: "org_map_organisations",
-    cells: "org_map_cells",
-    key: "organisation_id",
-    noun: "The organisation",
-    entity: Entity::Organisation,
-    versioned: Versioned::OrgCell,
-};
+/// Organisation maps: organisations across, provision in the cells.
+pub struct OrgMaps;
+/// Role maps: roles across, involvement in the cells.
+pub struct RoleMaps;
 
-pub(super) const ROLES: Columns =
-    Columns { table: "role_map_roles", cells: "role_map_cells", key: "role_id", noun: "The role", entity: Entity::Role, versioned: Versioned::RoleCell };
+impl Store {
+    pub async fn add_column<K: MatrixKind>(&self, workspace_id: &str, map_id: &str, actor_id: &str, column: &K::Column) -> Result<String, StoreError> {
+        let mut tx = self.begin_write().await?;
+        K::frameworks_of(&mut tx, workspace_id, map_id).await?;
+        let id = K::insert_column(&mut tx, map_id, column).await?;
+        record(&mut tx, workspace_id, actor_id, &[Change::new(K::COLUMNS.entity, &id, K::COLUMNS.name_field).to(K::name_of(column))]).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Moves a column one place left (`earlier`) or right among those on the map.
+    pub async fn move_column<K: MatrixKind>(&self, workspace_id: &str, map_id: &str, column_id: &str, earlier: bool) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        K::frameworks_of(&mut tx, workspace_id, map_id).await?;
+        K::COLUMNS.reorder(&mut tx, map_id, column_id, earlier).await?;
+        tx.commit().await
+    }
+
+    /// Takes a column off the map (`removed`) or puts it back, cells and all.
+    pub async fn set_column_removed<K: MatrixKind>(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        column_id: &str,
+        actor_id: &str,
+        removed: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        K::column_in(&mut tx, workspace_id, map_id, column_id).await?;
+        K::COLUMNS.set_removed(&mut tx, workspace_id, actor_id, column_id, removed).await?;
+        tx.commit().await
+    }
+
+    /// Sets one cell, unless it changed since the version the editor saw (0 for a cell never
+    /// set): then nothing is written and the current cell comes back in the error.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_matrix_cell<K: MatrixKind>(
+        &self,
+        workspace_id: &str,
+        map_id: &str,
+        column_id: &str,
+        function_id: &FunctionId,
+        actor_id: &str,
+        expected_version: i64,
+        level: K::Level,
+        note: &str,
+    ) -> Result<Cell<K::Level>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let frameworks = K::frameworks_of(&mut tx, workspace_id, map_id).await?;
+        check_function(&mut tx, &frameworks, function_id).await?;
+        let (name, removed) = K::column_in(&mut tx, workspace_id, map_id, column_id).await?;
+        check_column_editable(&name, removed)?;
+        let cell = K::COLUMNS.write_cell(&mut tx, workspace_id, actor_id, map_id, column_id, function_id, expected_version, level, note).await?;
+        tx.commit().await?;
+        Ok(cell)
+    }
+}
+
+/// Writes an import's new columns and changed cells into map `map_id`, inside the import's
+/// transaction.
+pub(super) async fn write_plan<K: MatrixKind>(
+    tx: &mut WriteTx,
+    workspace_id: &str,
+    actor_id: &str,
+    map_id: &str,
+    plan: &MatrixPlan<K::Level>,
+) -> Result<(), StoreError> {
+    let mut columns = Vec::with_capacity(plan.columns.len());
+    for column in &plan.columns {
+        columns.push(match &column.existing {
+            Some(id) => id.clone(),
+            None => K::insert_column(tx, map_id, &K::imported(&column.name)).await?,
+        });
+    }
+    for cell in &plan.cells {
+        K::COLUMNS.write_cell(tx, workspace_id, actor_id, map_id, &columns[cell.column], &cell.function_id, cell.version, cell.to, &cell.note).await?;
+    }
+    Ok(())
+}
+
+/// Where one kind of matrix keeps its columns and cells.
+pub struct Columns {
+    /// The table of columns, each with `id`, `map_id`, `position` and `removed_at`.
+    pub(super) table: &'static str,
+    /// The table of cells, keyed by (`key`, `function_id`).
+    pub(super) cells: &'static str,
+    pub(super) key: &'static str,
+    /// What a column is called in messages, e.g. "The organisation".
+    pub(super) noun: &'static str,
+    /// What a column is called in the audit log, and the field that names it there.
+    pub(super) entity: Entity,
+    pub(super) name_field: &'static str,
+    /// How its cells are claimed for an edit.
+    pub(super) versioned: Versioned,
+}
 
 fn level_from<L: Level>(text: &str) -> Result<L, StoreError> {
     L::from_code(text).ok_or_else(|| StoreError::Inconsistent(format!("a cell holds the unknown level “{text}”")))
@@ -41,7 +138,7 @@ fn level_from<L: Level>(text: &str) -> Result<L, StoreError> {
 
 impl Columns {
     /// Every cell of a map.
-    pub async fn cells<'e, E, L: Level>(&self, executor: E, map_id: &str) -> Result<Vec<StoredCell<L>>, StoreError>
+    pub(super) async fn cells<'e, E, L: Level>(&self, executor: E, map_id: &str) -> Result<Vec<StoredCell<L>>, StoreError>
     where
         E: sqlx::Executor<'e, Database = sqlx::Any>,
     {
@@ -58,7 +155,7 @@ impl Columns {
     }
 
     /// The position after the last column of a map.
-    pub async fn next_position(&self, tx: &mut WriteTx, map_id: &str) -> Result<i64, StoreError> {
+    pub(super) async fn next_position(&self, tx: &mut WriteTx, map_id: &str) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar(&format!("SELECT COALESCE(MAX(position), -1) + 1 FROM {} WHERE map_id = $1", self.table))
             .bind(map_id)
             .fetch_one(&mut *tx.tx)
@@ -66,7 +163,7 @@ impl Columns {
     }
 
     /// Moves a column one place left (`earlier`) or right among those on the map.
-    pub async fn reorder(&self, tx: &mut WriteTx, map_id: &str, column_id: &str, earlier: bool) -> Result<(), StoreError> {
+    pub(super) async fn reorder(&self, tx: &mut WriteTx, map_id: &str, column_id: &str, earlier: bool) -> Result<(), StoreError> {
         let order: Vec<(String,)> = sqlx::query_as(&format!("SELECT id FROM {} WHERE map_id = $1 AND removed_at IS NULL ORDER BY position, id", self.table))
             .bind(map_id)
             .fetch_all(&mut *tx.tx)
@@ -85,7 +182,7 @@ impl Columns {
 
     /// Takes a column off its map (`removed`) or puts it back, cells and all, and records it;
     /// asking for what already holds changes and records nothing.
-    pub async fn set_removed(&self, tx: &mut WriteTx, workspace_id: &str, actor_id: &str, column_id: &str, removed: bool) -> Result<(), StoreError> {
+    pub(super) async fn set_removed(&self, tx: &mut WriteTx, workspace_id: &str, actor_id: &str, column_id: &str, removed: bool) -> Result<(), StoreError> {
         let already: Option<(Option<String>,)> =
             sqlx::query_as(&format!("SELECT removed_at FROM {} WHERE id = $1", self.table)).bind(column_id).fetch_optional(&mut *tx.tx).await?;
         let (already,) = already.ok_or(StoreError::NotFound(self.noun))?;
@@ -101,7 +198,7 @@ impl Columns {
     /// since the version the editor saw (0 for a cell never set): then nothing is written and
     /// the current cell comes back in the error.
     #[allow(clippy::too_many_arguments)]
-    pub async fn write_cell<L: Level>(
+    pub(super) async fn write_cell<L: Level>(
         &self,
         tx: &mut WriteTx,
         workspace_id: &str,

@@ -3,16 +3,14 @@
 use super::accounts::insert_workspace;
 use super::audit::record;
 use super::codecs::{date_from, ids_from, parse, to_u32};
-use super::matrix::{ORGANISATIONS, changed, check_frameworks, check_function};
+use super::matrix::{Columns, MatrixKind, OrgMaps, changed, check_frameworks};
 use super::role_maps::insert_sample_role_map;
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::matrix::{DEFAULT_THRESHOLD, Level};
-use crate::model::org_map::{
-    ActionDetails, ActionStatus, CellValue, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails, PlanAction, Provision, Sector,
-};
+use crate::model::org_map::{ActionDetails, ActionStatus, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails, PlanAction, Provision, Sector};
 use crate::model::sample::SampleArea;
-use crate::model::{CalendarDate, Category, Change, Entity, FrameworkId, FunctionId, Pence, WorkspaceName, check_column_editable};
+use crate::model::{CalendarDate, Category, Change, Entity, FrameworkId, FunctionId, Pence, WorkspaceName};
 
 /// A map row: id, area, date, frameworks, threshold, copied from, version.
 type MapRow = (String, String, String, String, i64, Option<String>, i64);
@@ -110,7 +108,7 @@ impl Store {
         // Newest removal first, so "undo" is at the top.
         removed.sort_by(|(a, _), (b, _)| b.cmp(a));
         let removed = removed.into_iter().map(|(_, organisation)| organisation).collect();
-        let cells = ORGANISATIONS.cells(&self.pool, map_id).await?;
+        let cells = OrgMaps::COLUMNS.cells(&self.pool, map_id).await?;
         summary.organisation_count = organisations.len();
         Ok(OrgMap { summary, categories, organisations, removed, cells })
     }
@@ -207,15 +205,6 @@ impl Store {
         Ok(new_map)
     }
 
-    pub async fn add_organisation(&self, workspace_id: &str, map_id: &str, actor_id: &str, details: &OrganisationDetails) -> Result<String, StoreError> {
-        let mut tx = self.begin_write().await?;
-        map_in(&mut *tx.tx, workspace_id, map_id).await?;
-        let id = insert_organisation(&mut tx, map_id, details).await?;
-        record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::Organisation, &id, "name").to(&details.name)]).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
     /// Changes an organisation's details, unless someone changed them since the version the
     /// editor saw.
     #[allow(clippy::too_many_arguments)]
@@ -257,53 +246,6 @@ impl Store {
         ];
         record(&mut tx, workspace_id, actor_id, &changed(Entity::Organisation, organisation_id, fields)).await?;
         tx.commit().await
-    }
-
-    /// Moves an organisation one place left (`earlier`) or right among those on the map.
-    pub async fn move_organisation(&self, workspace_id: &str, map_id: &str, organisation_id: &str, earlier: bool) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        map_in(&mut *tx.tx, workspace_id, map_id).await?;
-        ORGANISATIONS.reorder(&mut tx, map_id, organisation_id, earlier).await?;
-        tx.commit().await
-    }
-
-    /// Takes an organisation off the map (`removed`) or puts it back, cells and all.
-    pub async fn set_organisation_removed(
-        &self,
-        workspace_id: &str,
-        map_id: &str,
-        organisation_id: &str,
-        actor_id: &str,
-        removed: bool,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
-        ORGANISATIONS.set_removed(&mut tx, workspace_id, actor_id, organisation_id, removed).await?;
-        tx.commit().await
-    }
-
-    /// Sets one cell, unless it changed since the version the editor saw (0 for a cell never
-    /// set): then nothing is written and the current cell comes back in the error.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn set_cell(
-        &self,
-        workspace_id: &str,
-        map_id: &str,
-        organisation_id: &str,
-        function_id: &FunctionId,
-        actor_id: &str,
-        expected_version: i64,
-        level: Provision,
-        note: &str,
-    ) -> Result<CellValue, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let frameworks = map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
-        check_function(&mut tx, &frameworks, function_id).await?;
-        let (organisation, removed) = organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
-        check_column_editable(&organisation.details.name, removed)?;
-        let cell = ORGANISATIONS.write_cell(&mut tx, workspace_id, actor_id, map_id, organisation_id, function_id, expected_version, level, note).await?;
-        tx.commit().await?;
-        Ok(cell)
     }
 
     /// A map's implementation plan, in the order the actions were added.
@@ -464,7 +406,7 @@ pub(super) async fn insert_map(
 }
 
 pub(super) async fn insert_organisation(tx: &mut WriteTx, map_id: &str, details: &OrganisationDetails) -> Result<String, StoreError> {
-    let next = ORGANISATIONS.next_position(tx, map_id).await?;
+    let next = OrgMaps::COLUMNS.next_position(tx, map_id).await?;
     let id = new_id();
     sqlx::query(
         "INSERT INTO org_map_organisations (id, map_id, name, sector, locality, website, contact, position, version)
@@ -549,4 +491,39 @@ async fn action_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, action_id
     .await?
     .ok_or_else(|| StoreError::NotFound("The action"))?;
     action_from(row)
+}
+
+impl MatrixKind for OrgMaps {
+    type Level = Provision;
+    type Column = OrganisationDetails;
+    const COLUMNS: Columns = Columns {
+        table: "org_map_organisations",
+        cells: "org_map_cells",
+        key: "organisation_id",
+        noun: "The organisation",
+        entity: Entity::Organisation,
+        name_field: "name",
+        versioned: Versioned::OrgCell,
+    };
+
+    async fn frameworks_of(tx: &mut WriteTx, workspace_id: &str, map_id: &str) -> Result<Vec<FrameworkId>, StoreError> {
+        Ok(map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks)
+    }
+
+    async fn column_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, column_id: &str) -> Result<(String, bool), StoreError> {
+        let (organisation, removed) = organisation_in(tx, workspace_id, map_id, column_id).await?;
+        Ok((organisation.details.name, removed))
+    }
+
+    async fn insert_column(tx: &mut WriteTx, map_id: &str, column: &OrganisationDetails) -> Result<String, StoreError> {
+        insert_organisation(tx, map_id, column).await
+    }
+
+    fn name_of(column: &OrganisationDetails) -> &str {
+        &column.name
+    }
+
+    fn imported(name: &str) -> OrganisationDetails {
+        OrganisationDetails::imported(name)
+    }
 }

@@ -3,15 +3,15 @@
 
 use super::audit::record;
 use super::codecs::{date_from, ids_from, ids_text};
-use super::matrix::{ROLES, changed, check_frameworks, check_function};
+use super::matrix::{Columns, MatrixKind, RoleMaps, changed, check_frameworks};
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::job_description::JobDescriptionEdits;
 use crate::model::learning::RoleChoice;
 use crate::model::matrix::Level;
-use crate::model::role_map::{Involvement, Role, RoleCellValue, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu};
+use crate::model::role_map::{Involvement, Role, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu};
 use crate::model::sample::SampleRoleMap;
-use crate::model::{CalendarDate, Change, Entity, FrameworkId, FunctionId, check_column_editable};
+use crate::model::{CalendarDate, Change, Entity, FrameworkId, FunctionId};
 
 /// A role map row: id, organisation, date, frameworks, needed, version.
 type MapRow = (String, String, String, String, String, i64);
@@ -101,7 +101,7 @@ impl Store {
         // Newest removal first, so "undo" is at the top.
         removed.sort_by(|(a, _), (b, _)| b.cmp(a));
         let removed = removed.into_iter().map(|(_, role)| role).collect();
-        let cells = ROLES.cells(&self.pool, map_id).await?;
+        let cells = RoleMaps::COLUMNS.cells(&self.pool, map_id).await?;
         summary.role_count = roles.len();
         Ok(RoleMap { summary, categories, roles, removed, cells })
     }
@@ -140,15 +140,6 @@ impl Store {
         tx.commit().await
     }
 
-    pub async fn add_role(&self, workspace_id: &str, map_id: &str, actor_id: &str, details: &RoleDetails) -> Result<String, StoreError> {
-        let mut tx = self.begin_write().await?;
-        role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
-        let id = insert_role(&mut tx, map_id, details).await?;
-        record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::Role, &id, "title").to(&details.title)]).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
     /// Changes a role's details, unless someone changed the role since `expected_version`.
     #[allow(clippy::too_many_arguments)]
     pub async fn update_role(
@@ -179,46 +170,6 @@ impl Store {
         ];
         record(&mut tx, workspace_id, actor_id, &changed(Entity::Role, role_id, fields)).await?;
         tx.commit().await
-    }
-
-    /// Moves a role one place left (`earlier`) or right.
-    pub async fn move_role(&self, workspace_id: &str, map_id: &str, role_id: &str, earlier: bool) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
-        ROLES.reorder(&mut tx, map_id, role_id, earlier).await?;
-        tx.commit().await
-    }
-
-    /// Takes a role off the map (`removed`) or puts it back, cells and all.
-    pub async fn set_role_removed(&self, workspace_id: &str, map_id: &str, role_id: &str, actor_id: &str, removed: bool) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        role_in(&mut tx, workspace_id, map_id, role_id).await?;
-        ROLES.set_removed(&mut tx, workspace_id, actor_id, role_id, removed).await?;
-        tx.commit().await
-    }
-
-    /// Sets one role's involvement in one function, unless the cell changed since the version
-    /// the editor saw.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn set_role_cell(
-        &self,
-        workspace_id: &str,
-        map_id: &str,
-        role_id: &str,
-        function_id: &FunctionId,
-        actor_id: &str,
-        expected_version: i64,
-        level: Involvement,
-        note: &str,
-    ) -> Result<RoleCellValue, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let frameworks = role_map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
-        check_function(&mut tx, &frameworks, function_id).await?;
-        let (role, removed) = role_in(&mut tx, workspace_id, map_id, role_id).await?;
-        check_column_editable(&role.details.title, removed)?;
-        let cell = ROLES.write_cell(&mut tx, workspace_id, actor_id, map_id, role_id, function_id, expected_version, level, note).await?;
-        tx.commit().await?;
-        Ok(cell)
     }
 
     /// A role of a map, with the edits made to its job description.
@@ -330,7 +281,7 @@ async fn role_at(tx: &mut WriteTx, workspace_id: &str, map_id: &str, role_id: &s
 }
 
 pub(super) async fn insert_role(tx: &mut WriteTx, map_id: &str, details: &RoleDetails) -> Result<String, StoreError> {
-    let position = ROLES.next_position(tx, map_id).await?;
+    let position = RoleMaps::COLUMNS.next_position(tx, map_id).await?;
     let id = new_id();
     sqlx::query(
         "INSERT INTO role_map_roles (id, map_id, title, team, grade, hours, job_edits, position, version)
@@ -388,4 +339,39 @@ pub(super) async fn role_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, 
     .ok_or_else(|| StoreError::NotFound("The role"))?;
     let removed = row.6.is_some();
     Ok((role_from(row), removed))
+}
+
+impl MatrixKind for RoleMaps {
+    type Level = Involvement;
+    type Column = RoleDetails;
+    const COLUMNS: Columns = Columns {
+        table: "role_map_roles",
+        cells: "role_map_cells",
+        key: "role_id",
+        noun: "The role",
+        entity: Entity::Role,
+        name_field: "title",
+        versioned: Versioned::RoleCell,
+    };
+
+    async fn frameworks_of(tx: &mut WriteTx, workspace_id: &str, map_id: &str) -> Result<Vec<FrameworkId>, StoreError> {
+        Ok(role_map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks)
+    }
+
+    async fn column_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, column_id: &str) -> Result<(String, bool), StoreError> {
+        let (role, removed) = role_in(tx, workspace_id, map_id, column_id).await?;
+        Ok((role.details.title, removed))
+    }
+
+    async fn insert_column(tx: &mut WriteTx, map_id: &str, column: &RoleDetails) -> Result<String, StoreError> {
+        insert_role(tx, map_id, column).await
+    }
+
+    fn name_of(column: &RoleDetails) -> &str {
+        &column.title
+    }
+
+    fn imported(title: &str) -> RoleDetails {
+        RoleDetails::imported(title)
+    }
 }

@@ -198,7 +198,7 @@ impl<L: Level> Saver<L> {
 
 /// Where an arrow key, Home or End moves from `at` in a grid of `size` (rows, columns), passing
 /// over rows `visible` rejects and staying put at an edge; `None` for any other key.
-pub(crate) fn grid_step(key: &str, at: (usize, usize), size: (usize, usize), visible: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
+fn grid_step(key: &str, at: (usize, usize), size: (usize, usize), visible: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
     let ((row, column), (rows, columns)) = (at, size);
     let step = |down: bool| -> usize {
         let mut next = row;
@@ -223,34 +223,91 @@ pub(crate) fn grid_step(key: &str, at: (usize, usize), size: (usize, usize), vis
     }
 }
 
-fn grid_cell(prefix: &str, row: usize, column: usize) -> Option<web_sys::HtmlElement> {
-    use leptos::wasm_bindgen::JsCast;
-    document().get_element_by_id(&format!("{prefix}-{row}-{column}"))?.dyn_into().ok()
+/// One keyboard grid: a table whose cells have ids "PREFIX-ROW-COLUMN" (which keeps large pages
+/// small) and one tab stop. The maps' matrices and the team grid all move, focus and activate
+/// their cells through it.
+#[derive(Clone, Copy)]
+pub(crate) struct KeyboardGrid {
+    prefix: &'static str,
+    /// What a cell is, for finding the cell an event happened in.
+    cell_selector: &'static str,
+    /// (rows, columns).
+    size: (usize, usize),
+    /// The cell holding the tab stop.
+    active: StoredValue<(usize, usize)>,
 }
 
-/// Moves a grid's one tab stop from the `active` cell to the cell with id
-/// "PREFIX-ROW-COLUMN", and focuses it.
-pub(crate) fn move_focus(prefix: &str, active: StoredValue<(usize, usize)>, row: usize, column: usize) {
-    let (old_row, old_column) = active.get_value();
-    if let Some(old) = grid_cell(prefix, old_row, old_column) {
-        let _ = old.set_attribute("tabindex", "-1");
+impl KeyboardGrid {
+    pub(crate) fn new(prefix: &'static str, cell_selector: &'static str, size: (usize, usize)) -> Self {
+        KeyboardGrid { prefix, cell_selector, size, active: StoredValue::new((0, 0)) }
     }
-    if let Some(cell) = grid_cell(prefix, row, column) {
-        let _ = cell.set_attribute("tabindex", "0");
-        let _ = cell.focus();
-    }
-    active.set_value((row, column));
-}
 
-/// The place of the grid cell an event happened in: the cell is the nearest `cell_selector`
-/// around the target, and its id is "PREFIX-ROW-COLUMN" (which keeps large pages small).
-pub(crate) fn grid_position(target: Option<web_sys::EventTarget>, cell_selector: &str, prefix: &str) -> Option<(usize, usize)> {
-    use leptos::wasm_bindgen::JsCast;
-    let element: web_sys::Element = target?.dyn_into().ok()?;
-    let cell = element.closest(cell_selector).ok()??;
-    let id = cell.id();
-    let (row, column) = id.strip_prefix(prefix)?.strip_prefix('-')?.split_once('-')?;
-    Some((row.parse().ok()?, column.parse().ok()?))
+    /// The cell holding the tab stop.
+    pub(crate) fn active(self) -> (usize, usize) {
+        self.active.get_value()
+    }
+
+    /// Moves the tab stop to a cell, and focuses it.
+    pub(crate) fn focus(self, row: usize, column: usize) {
+        let (old_row, old_column) = self.active.get_value();
+        if let Some(old) = self.cell(old_row, old_column) {
+            let _ = old.set_attribute("tabindex", "-1");
+        }
+        if let Some(cell) = self.cell(row, column) {
+            let _ = cell.set_attribute("tabindex", "0");
+            let _ = cell.focus();
+        }
+        self.active.set_value((row, column));
+    }
+
+    /// The grid's keys: arrows, Home and End move between cells (to rows `visible` shows);
+    /// Space and Enter `activate` the cell; `other` may take further keys, answering whether it
+    /// did.
+    pub(crate) fn on_keydown(
+        self,
+        visible: impl Fn(usize) -> bool + Copy + 'static,
+        activate: impl Fn(usize, usize) + Copy + 'static,
+        other: impl Fn(&str, usize, usize) -> bool + Copy + 'static,
+    ) -> impl Fn(web_sys::KeyboardEvent) + Copy + 'static {
+        move |event: web_sys::KeyboardEvent| {
+            let Some((row, column)) = self.position(event.target()) else { return };
+            let key = event.key();
+            match key.as_str() {
+                " " | "Enter" => activate(row, column),
+                key if other(key, row, column) => {}
+                key => match grid_step(key, (row, column), self.size, visible) {
+                    Some((row, column)) => self.focus(row, column),
+                    None => return,
+                },
+            }
+            event.prevent_default();
+        }
+    }
+
+    /// A click focuses the cell clicked and activates it.
+    pub(crate) fn on_click(self, activate: impl Fn(usize, usize) + Copy + 'static) -> impl Fn(web_sys::MouseEvent) + Copy + 'static {
+        move |event: web_sys::MouseEvent| {
+            if let Some((row, column)) = self.position(event.target()) {
+                self.focus(row, column);
+                activate(row, column);
+            }
+        }
+    }
+
+    fn cell(self, row: usize, column: usize) -> Option<web_sys::HtmlElement> {
+        use leptos::wasm_bindgen::JsCast;
+        document().get_element_by_id(&format!("{}-{row}-{column}", self.prefix))?.dyn_into().ok()
+    }
+
+    /// The place of the cell an event happened in: the nearest cell around the target.
+    fn position(self, target: Option<web_sys::EventTarget>) -> Option<(usize, usize)> {
+        use leptos::wasm_bindgen::JsCast;
+        let element: web_sys::Element = target?.dyn_into().ok()?;
+        let cell = element.closest(self.cell_selector).ok()??;
+        let id = cell.id();
+        let (row, column) = id.strip_prefix(self.prefix)?.strip_prefix('-')?.split_once('-')?;
+        Some((row.parse().ok()?, column.parse().ok()?))
+    }
 }
 
 /// The matrix table, with its toolbar, messages and note editor.
@@ -267,13 +324,13 @@ pub fn Matrix<L: Level>(
     let messages = Messages { status: RwSignal::new(String::new()), problem: RwSignal::new(None), saving: RwSignal::new(false) };
     let saver = Saver { queue: StoredValue::new(VecDeque::new()), busy: StoredValue::new(false) };
     let only_gaps = RwSignal::new(false);
-    let active = StoredValue::new((0usize, 0usize));
     let editing = RwSignal::new(None::<(usize, usize)>);
     let column_count = state.columns.with_value(Vec::len);
     let row_count = state.rows.with_value(Vec::len);
+    let grid = KeyboardGrid::new("cell", "td.cell", (row_count, column_count));
 
     let visible = move |row: usize| !only_gaps.get_untracked() || state.row_is_gap(row);
-    let focus = move |row: usize, column: usize| move_focus("cell", active, row, column);
+    let focus = move |row: usize, column: usize| grid.focus(row, column);
     let cycle = move |row: usize, column: usize| {
         if !can_edit {
             messages.problem.set(Some("You can read this map but not change it: ask an owner to make you an editor.".into()));
@@ -289,25 +346,14 @@ pub fn Matrix<L: Level>(
             editing.set(Some((row, column)));
         }
     };
-    let position = |target| grid_position(target, "td.cell", "cell");
-    let on_keydown = move |event: web_sys::KeyboardEvent| {
-        let Some((row, column)) = position(event.target()) else { return };
-        match event.key().as_str() {
-            " " | "Enter" => cycle(row, column),
-            "n" | "N" => open_note(row, column),
-            key => match grid_step(key, (row, column), (row_count, column_count), visible) {
-                Some((row, column)) => focus(row, column),
-                None => return,
-            },
+    let on_keydown = grid.on_keydown(visible, cycle, move |key, row, column| {
+        let note = matches!(key, "n" | "N");
+        if note {
+            open_note(row, column);
         }
-        event.prevent_default();
-    };
-    let on_click = move |event: web_sys::MouseEvent| {
-        if let Some((row, column)) = position(event.target()) {
-            focus(row, column);
-            cycle(row, column);
-        }
-    };
+        note
+    });
+    let on_click = grid.on_click(cycle);
 
     let categories = state.categories.get_value();
     let columns = state.columns.get_value();
@@ -331,7 +377,7 @@ pub fn Matrix<L: Level>(
             </p>
             {can_edit.then(|| view! {
                 <button type="button" class="button--secondary" on:click=move |_| {
-                    let (row, column) = active.get_value();
+                    let (row, column) = grid.active();
                     open_note(row, column);
                 }>"Note for the selected cell (N)"</button>
             })}

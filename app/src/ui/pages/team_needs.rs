@@ -3,7 +3,7 @@ use super::learning::{LearningBreadcrumb, LearningLinks, urlencoding};
 use crate::api::learning::{TeamNeedsView, get_team_needs};
 use crate::model::programme::{NeedStatus, Priority, StoredNeed};
 use crate::model::{CareFunction, WorkspaceRole};
-use crate::ui::matrix::{grid_position, grid_step, move_focus};
+use crate::ui::matrix::KeyboardGrid;
 use crate::ui::needs::{NeedForm, need_summary};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,11 +66,11 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     let (names, analysis_ids) = (StoredValue::new(names), StoredValue::new(analysis_ids));
     let catalogue = StoredValue::new(catalogue);
     let (row_count, column_count) = (functions.with_value(Vec::len), people.len());
-    let active = StoredValue::new((0usize, 0usize));
+    let grid = KeyboardGrid::new("need", "td.need-cell", (row_count, column_count));
     let editing = RwSignal::new(None::<(usize, usize)>);
     let status = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let focus = move |row: usize, column: usize| move_focus("need", active, row, column);
+    let focus = move |row: usize, column: usize| grid.focus(row, column);
     let open = move |row: usize, column: usize| {
         let in_scope = cells.with_value(|c| c[row][column].is_some());
         let name = names.with_value(|n| n[column].clone());
@@ -84,24 +84,8 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
             editing.set(Some((row, column)));
         }
     };
-    let position = |target| grid_position(target, "td.need-cell", "need");
-    let on_keydown = move |event: web_sys::KeyboardEvent| {
-        let Some((row, column)) = position(event.target()) else { return };
-        match event.key().as_str() {
-            " " | "Enter" => open(row, column),
-            key => match grid_step(key, (row, column), (row_count, column_count), |_| true) {
-                Some((row, column)) => focus(row, column),
-                None => return,
-            },
-        }
-        event.prevent_default();
-    };
-    let on_click = move |event: web_sys::MouseEvent| {
-        if let Some((row, column)) = position(event.target()) {
-            focus(row, column);
-            open(row, column);
-        }
-    };
+    let on_keydown = grid.on_keydown(|_| true, open, |_, _, _| false);
+    let on_click = grid.on_click(open);
     let mut row = 0usize;
     view! {
         <LearningBreadcrumb workspace=workspace.clone()/>
