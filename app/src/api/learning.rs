@@ -6,6 +6,7 @@ use super::AppError;
 use crate::model::catalogue::CatalogueActivity;
 use crate::model::learning::{AnalysisSummary, LearningAnalysis, RoleChoice};
 use crate::model::programme::{Programme, ProgrammeFilter, Progress, StoredNeed};
+use crate::model::team_grid::TeamMember;
 use crate::model::{CalendarDate, Category, FrameworkSummary, WorkspaceSummary};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,10 +16,11 @@ use {
     super::today,
     super::{answer, session, store},
     crate::model::catalogue::ActivityDetails,
-    crate::model::learning::{AnalysisDetails, AnalysisLevel, FollowedRole, default_scope, frameworks_used, parse_scope},
+    crate::model::learning::{AnalysisDetails, FollowedRole, default_scope, frameworks_used, parse_scope},
     crate::model::org_map::parse_framework_list,
     crate::model::programme::{CatalogueEntry, Need, NeedStatus, Priority, roll_up},
     crate::model::role_map::{Role, RoleMap},
+    crate::model::team_grid::{needs_in_scope, team_grid, team_members, teams_of},
     crate::model::{FrameworkId, FunctionId, WorkspaceRole},
     crate::store::{Store, Visible},
 };
@@ -77,13 +79,6 @@ pub struct ProgrammeView {
     pub roles: Vec<String>,
 }
 
-/// A person in a team's grid: their analysis and a need for each function in its scope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamMember {
-    pub summary: AnalysisSummary,
-    pub needs: Vec<StoredNeed>,
-}
-
 /// The people of one team across, the functions any of them covers down.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamNeedsView {
@@ -93,18 +88,6 @@ pub struct TeamNeedsView {
     pub people: Vec<TeamMember>,
     pub categories: Vec<Category>,
     pub catalogue: Vec<CatalogueActivity>,
-}
-
-/// Each distinct, non-blank team of named people's analyses, in the order first met.
-#[cfg(feature = "ssr")]
-fn teams_of(analyses: &[AnalysisSummary]) -> Vec<String> {
-    let mut teams: Vec<String> = Vec::new();
-    for analysis in analyses.iter().filter(|a| a.details.level == AnalysisLevel::Person && !a.details.team.is_empty()) {
-        if !teams.contains(&analysis.details.team) {
-            teams.push(analysis.details.team.clone());
-        }
-    }
-    teams
 }
 
 /// The categories of every framework the analyses use, each framework once.
@@ -129,24 +112,6 @@ async fn chosen_role(store: &Store, workspace_id: &str, key: &str) -> Result<(Ro
     let map = store.role_map(workspace_id, map_id).await?;
     let role = map.role(role_id).cloned().ok_or_else(invalid)?;
     Ok((map, role))
-}
-
-/// Every function in `scope` with its need (blank where none is recorded), then the archived
-/// needs.
-#[cfg(feature = "ssr")]
-fn needs_in_scope(scope: &[FunctionId], stored: Vec<(Need, i64)>) -> (Vec<StoredNeed>, Vec<StoredNeed>) {
-    let (archived, current): (Vec<_>, Vec<_>) = stored.into_iter().partition(|(need, _)| need.archived);
-    let needs = scope
-        .iter()
-        .map(|id| {
-            current
-                .iter()
-                .find(|(need, _)| &need.function_id == id)
-                .map(|(need, version)| StoredNeed { need: need.clone(), version: *version })
-                .unwrap_or_else(|| StoredNeed { need: Need::blank(id.clone()), version: 0 })
-        })
-        .collect();
-    (needs, archived.into_iter().map(|(need, version)| StoredNeed { need, version }).collect())
 }
 
 #[server(endpoint = "list_learning")]
@@ -418,17 +383,11 @@ pub async fn get_team_needs(workspace_id: String, team: String) -> Result<TeamNe
             let store = store()?;
             let analyses = store.analyses(&workspace_id).await?;
             let teams = teams_of(&analyses);
-            let team = if team.trim().is_empty() { teams.first().cloned().unwrap_or_default() } else { team.trim().to_owned() };
-            let members: Vec<AnalysisSummary> = analyses.into_iter().filter(|a| a.details.level == AnalysisLevel::Person && a.details.team == team).collect();
+            let (team, members) = team_members(analyses, &team, &teams);
             let all = categories_of_analyses(&store, &members).await?;
-            let in_any_scope: Vec<FunctionId> =
-                all.iter().flat_map(|c| &c.functions).filter(|f| members.iter().any(|m| m.scope.contains(&f.id))).map(|f| f.id.clone()).collect();
-            let categories = crate::model::role_map::needed_categories(&all, &in_any_scope);
-            let mut people = Vec::with_capacity(members.len());
-            for summary in members {
-                let (needs, _) = needs_in_scope(&summary.scope, store.needs(&workspace_id, &summary.id).await?);
-                people.push(TeamMember { summary, needs });
-            }
+            let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
+            let needs = store.needs_of(&workspace_id, &ids).await?;
+            let (people, categories) = team_grid(members, needs, &all);
             Ok(TeamNeedsView { workspace, team, teams, people, categories, catalogue: store.catalogue(&workspace_id).await? })
         }
         .await,

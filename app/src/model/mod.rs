@@ -21,6 +21,7 @@ pub mod review;
 pub mod role_map;
 pub mod sample;
 pub mod sheet;
+pub mod team_grid;
 mod values;
 
 pub use accounts::{

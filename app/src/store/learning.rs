@@ -246,6 +246,27 @@ impl Store {
         Ok(archived)
     }
 
+    /// The needs of the given analyses of the workspace, by analysis, read in a few queries
+    /// however many analyses there are.
+    pub async fn needs_of(&self, workspace_id: &str, analysis_ids: &[&str]) -> Result<HashMap<String, Vec<(Need, i64)>>, StoreError> {
+        let mut needs: HashMap<String, Vec<(Need, i64)>> = HashMap::new();
+        // Both databases take this many parameters in one statement with room to spare.
+        for ids in analysis_ids.chunks(500) {
+            let placeholders: Vec<String> = (2..ids.len() + 2).map(|n| format!("${n}")).collect();
+            let sql = format!(
+                "SELECT {NEED_COLUMNS} FROM learning_needs n JOIN learning_analyses a ON a.id = n.analysis_id
+                 WHERE a.workspace_id = $1 AND n.analysis_id IN ({}) ORDER BY n.function_id",
+                placeholders.join(", ")
+            );
+            let rows: Vec<NeedRow> = ids.iter().fold(sqlx::query_as(&sql).bind(workspace_id), |query, id| query.bind(*id)).fetch_all(&self.pool).await?;
+            for row in rows {
+                let (analysis_id, need, version) = need_from(row)?;
+                needs.entry(analysis_id).or_default().push((need, version));
+            }
+        }
+        Ok(needs)
+    }
+
     /// Every need of the workspace's analyses with its version, by analysis.
     pub async fn needs_by_analysis(&self, workspace_id: &str) -> Result<HashMap<String, Vec<(Need, i64)>>, StoreError> {
         let rows: Vec<NeedRow> =
