@@ -300,9 +300,10 @@ impl Store {
 
     pub async fn pending_invitations(&self, workspace_id: &str) -> Result<Vec<PendingInvitation>, StoreError> {
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-            "SELECT i.token_hash, i.role, u.name, i.expires_at FROM invitations i JOIN users u ON u.id = i.created_by
-             WHERE i.workspace_id = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2
-             ORDER BY i.created_at DESC",
+            &format!(
+                "SELECT i.token_hash, i.role, u.name, i.expires_at FROM invitations i JOIN users u ON u.id = i.created_by
+                 WHERE i.workspace_id = $1 AND {OPEN_INVITATION} ORDER BY i.created_at DESC"
+            ),
         )
         .bind(workspace_id)
         .bind(now())
@@ -317,9 +318,11 @@ impl Store {
     /// link tells its holder nothing.
     pub async fn invitation(&self, token_hash: &str) -> Result<Option<Invitation>, StoreError> {
         let row: Option<(String, String, String, String)> = sqlx::query_as(
-            "SELECT i.workspace_id, w.name, i.role, i.expires_at
-             FROM invitations i JOIN workspaces w ON w.id = i.workspace_id
-             WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2",
+            &format!(
+                "SELECT i.workspace_id, w.name, i.role, i.expires_at
+                 FROM invitations i JOIN workspaces w ON w.id = i.workspace_id
+                 WHERE i.token_hash = $1 AND {OPEN_INVITATION}"
+            ),
         )
         .bind(token_hash)
         .bind(now())
@@ -465,17 +468,19 @@ where
     rows.into_iter().map(|(user_id, name, email, role)| Ok(Member { user_id, name, email, role: role_from(&role)? })).collect()
 }
 
+/// An invitation is open until it is used, withdrawn or out of date: decided in the very
+/// statement that reads or uses it (`$2` is now), so that two people cannot both use one.
+const OPEN_INVITATION: &str = "i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2";
+
 async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &str) -> Result<String, StoreError> {
     // Used up in one conditional statement: of several people holding the link at once, only
     // one finds it still open.
-    let row: Option<(String, String)> = sqlx::query_as(
-        "UPDATE invitations SET used_at = $1, used_by = $2
-         WHERE token_hash = $3 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1
-         RETURNING workspace_id, role",
-    )
+    let row: Option<(String, String)> = sqlx::query_as(&format!(
+        "UPDATE invitations AS i SET used_at = $2, used_by = $3 WHERE token_hash = $1 AND {OPEN_INVITATION} RETURNING workspace_id, role"
+    ))
+    .bind(token_hash)
     .bind(now())
     .bind(user_id)
-    .bind(token_hash)
     .fetch_optional(&mut *tx.tx)
     .await?;
     let (workspace_id, role) = row.ok_or(StoreError::InvitationClosed)?;
