@@ -299,12 +299,10 @@ impl Store {
     }
 
     pub async fn pending_invitations(&self, workspace_id: &str) -> Result<Vec<PendingInvitation>, StoreError> {
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-            &format!(
-                "SELECT i.token_hash, i.role, u.name, i.expires_at FROM invitations i JOIN users u ON u.id = i.created_by
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(&format!(
+            "SELECT i.token_hash, i.role, u.name, i.expires_at FROM invitations i JOIN users u ON u.id = i.created_by
                  WHERE i.workspace_id = $1 AND {OPEN_INVITATION} ORDER BY i.created_at DESC"
-            ),
-        )
+        ))
         .bind(workspace_id)
         .bind(now())
         .fetch_all(&self.pool)
@@ -317,13 +315,11 @@ impl Store {
     /// An invitation that can still be used; nothing at all about one that cannot, so an old
     /// link tells its holder nothing.
     pub async fn invitation(&self, token_hash: &str) -> Result<Option<Invitation>, StoreError> {
-        let row: Option<(String, String, String, String)> = sqlx::query_as(
-            &format!(
-                "SELECT i.workspace_id, w.name, i.role, i.expires_at
+        let row: Option<(String, String, String, String)> = sqlx::query_as(&format!(
+            "SELECT i.workspace_id, w.name, i.role, i.expires_at
                  FROM invitations i JOIN workspaces w ON w.id = i.workspace_id
                  WHERE i.token_hash = $1 AND {OPEN_INVITATION}"
-            ),
-        )
+        ))
         .bind(token_hash)
         .bind(now())
         .fetch_optional(&self.pool)

@@ -194,6 +194,27 @@ impl Columns {
         record(tx, workspace_id, actor_id, &[Change::new(self.entity, column_id, "on the map").from(old).to(new)]).await
     }
 
+    /// Writes a cell never set before, as a new map's own data is written.
+    pub(super) async fn insert_cell<L: Level>(
+        &self,
+        tx: &mut WriteTx,
+        map_id: &str,
+        column_id: &str,
+        function_id: &FunctionId,
+        level: L,
+        note: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(&format!("INSERT INTO {} (map_id, {}, function_id, level, note, version) VALUES ($1, $2, $3, $4, $5, 1)", self.cells, self.key))
+            .bind(map_id)
+            .bind(column_id)
+            .bind(function_id.as_str())
+            .bind(level.as_str())
+            .bind(note)
+            .execute(&mut *tx.tx)
+            .await?;
+        Ok(())
+    }
+
     /// Sets one cell of a column the caller has checked is on the map, unless the cell changed
     /// since the version the editor saw (0 for a cell never set): then nothing is written and
     /// the current cell comes back in the error.

@@ -13,6 +13,7 @@ mod matrix;
 mod migrations;
 mod org_maps;
 mod role_maps;
+mod sample;
 mod versioned;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

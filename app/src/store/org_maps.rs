@@ -1,16 +1,12 @@
 //! Organisation maps: their organisations, cells and implementation plans.
 
-use super::accounts::insert_workspace;
 use super::audit::record;
 use super::codecs::{date_from, ids_from, parse, to_u32};
 use super::matrix::{Columns, MatrixKind, OrgMaps, changed, check_frameworks};
-use super::role_maps::insert_sample_role_map;
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
-use crate::model::matrix::{DEFAULT_THRESHOLD, Level};
 use crate::model::org_map::{ActionDetails, ActionStatus, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails, PlanAction, Provision, Sector};
-use crate::model::sample::SampleArea;
-use crate::model::{CalendarDate, Category, Change, Entity, FrameworkId, FunctionId, Pence, WorkspaceName};
+use crate::model::{CalendarDate, Category, Change, Entity, FrameworkId, FunctionId, Pence};
 
 /// A map row: id, area, date, frameworks, threshold, copied from, version.
 type MapRow = (String, String, String, String, i64, Option<String>, i64);
@@ -120,7 +116,7 @@ impl Store {
     }
 
     /// The function ids of the given frameworks, in order.
-    async fn functions_of(&self, frameworks: &[FrameworkId]) -> Result<Vec<FunctionId>, StoreError> {
+    pub(super) async fn functions_of(&self, frameworks: &[FrameworkId]) -> Result<Vec<FunctionId>, StoreError> {
         Ok(self.categories_of(frameworks).await?.into_iter().flat_map(|c| c.functions).map(|f| f.id).collect())
     }
 
@@ -326,48 +322,6 @@ impl Store {
         record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::Action, action_id, "what").from(current.details.what)]).await?;
         tx.commit().await
     }
-
-    /// Creates a workspace owned by `owner_id` holding the sample area: a baseline map dated a
-    /// year before `today`, the current map, its plan, and a service's role map; all in one
-    /// transaction.
-    pub async fn create_sample(&self, owner_id: &str, sample: &SampleArea, today: CalendarDate) -> Result<String, StoreError> {
-        let frameworks = crate::model::org_map::default_map_frameworks();
-        let functions = self.functions_of(&frameworks).await?;
-        let mut tx = self.begin_write().await?;
-        let name = WorkspaceName::parse(sample.workspace_name).map_err(|e| StoreError::Inconsistent(e.message))?;
-        let workspace_id = insert_workspace(&mut tx, &name, owner_id).await?;
-        let baseline_details = MapDetails { area: sample.area.to_owned(), date: today.years_earlier(1), threshold: DEFAULT_THRESHOLD };
-        let baseline = insert_map(&mut tx, &workspace_id, owner_id, &baseline_details, &frameworks, None).await?;
-        let current_details = MapDetails { date: today, ..baseline_details.clone() };
-        let current = insert_map(&mut tx, &workspace_id, owner_id, &current_details, &frameworks, Some(&baseline)).await?;
-        for (map_id, is_baseline) in [(&baseline, true), (&current, false)] {
-            for (index, organisation) in sample.organisations.iter().enumerate() {
-                let organisation_id = insert_organisation(&mut tx, map_id, &organisation.details).await?;
-                let cells = if is_baseline { organisation.baseline_cells() } else { organisation.cells() };
-                for (function_id, level) in cells {
-                    let note = sample.notes.iter().find(|(i, f, _)| *i == index && *f == function_id.as_str()).map_or("", |(_, _, note)| note);
-                    sqlx::query(
-                        "INSERT INTO org_map_cells (map_id, organisation_id, function_id, level, note, version)
-                         VALUES ($1, $2, $3, $4, $5, 1)",
-                    )
-                    .bind(map_id)
-                    .bind(&organisation_id)
-                    .bind(function_id.as_str())
-                    .bind(level.as_str())
-                    .bind(note)
-                    .execute(&mut *tx.tx)
-                    .await?;
-                }
-            }
-        }
-        for fields in &sample.actions {
-            let details = ActionDetails::parse(fields, &functions).map_err(|e| StoreError::Inconsistent(e.message))?;
-            insert_action(&mut tx, &current, &details).await?;
-        }
-        insert_sample_role_map(&mut tx, &workspace_id, owner_id, &sample.role_map, today).await?;
-        tx.commit().await?;
-        Ok(workspace_id)
-    }
 }
 
 pub(super) async fn insert_map(
@@ -425,7 +379,7 @@ pub(super) async fn insert_organisation(tx: &mut WriteTx, map_id: &str, details:
     Ok(id)
 }
 
-async fn insert_action(tx: &mut WriteTx, map_id: &str, details: &ActionDetails) -> Result<String, StoreError> {
+pub(super) async fn insert_action(tx: &mut WriteTx, map_id: &str, details: &ActionDetails) -> Result<String, StoreError> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO org_map_actions (id, map_id, function_id, what, with_whom, how, cost_pence, due, communication,

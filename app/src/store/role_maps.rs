@@ -8,10 +8,8 @@ use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::job_description::JobDescriptionEdits;
 use crate::model::learning::RoleChoice;
-use crate::model::matrix::Level;
 use crate::model::role_map::{Involvement, Role, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu};
-use crate::model::sample::SampleRoleMap;
-use crate::model::{CalendarDate, Change, Entity, FrameworkId, FunctionId};
+use crate::model::{Change, Entity, FrameworkId, FunctionId};
 
 /// A role map row: id, organisation, date, frameworks, needed, version.
 type MapRow = (String, String, String, String, String, i64);
@@ -238,32 +236,6 @@ pub(super) async fn insert_role_map(
     let change = Change::new(Entity::RoleMap, &id, "organisation").to(format!("{} ({})", details.organisation, details.date));
     record(tx, workspace_id, actor_id, &[change]).await?;
     Ok(id)
-}
-
-/// Adds the sample service's role map: its menu, roles and cells.
-pub(super) async fn insert_sample_role_map(
-    tx: &mut WriteTx,
-    workspace_id: &str,
-    actor_id: &str,
-    sample: &SampleRoleMap,
-    date: CalendarDate,
-) -> Result<String, StoreError> {
-    let details = RoleMapDetails { organisation: sample.organisation.to_owned(), date };
-    let frameworks = crate::model::org_map::default_map_frameworks();
-    let map_id = insert_role_map(tx, workspace_id, actor_id, &details, &frameworks, &sample.needed()).await?;
-    for (index, (role, _, _)) in sample.roles.iter().enumerate() {
-        let role_id = insert_role(tx, &map_id, role).await?;
-        for (function_id, level) in sample.cells(index) {
-            sqlx::query("INSERT INTO role_map_cells (map_id, role_id, function_id, level, note, version) VALUES ($1, $2, $3, $4, '', 1)")
-                .bind(&map_id)
-                .bind(&role_id)
-                .bind(function_id.as_str())
-                .bind(level.as_str())
-                .execute(&mut *tx.tx)
-                .await?;
-        }
-    }
-    Ok(map_id)
 }
 
 /// A role of the map, claimed at `expected_version` for a change; unless it changed since:

@@ -94,7 +94,7 @@ pub(super) async fn bump(tx: &mut WriteTx, row: Versioned, key: &[&str]) -> Resu
 #[cfg(test)]
 mod tests {
     /// The store's sources, but for this one: none may change a version itself.
-    const OTHER_SOURCES: [(&str, &str); 11] = [
+    const OTHER_SOURCES: [(&str, &str); 12] = [
         ("accounts.rs", include_str!("accounts.rs")),
         ("audit.rs", include_str!("audit.rs")),
         ("codecs.rs", include_str!("codecs.rs")),
@@ -106,6 +106,7 @@ mod tests {
         ("mod.rs", include_str!("mod.rs")),
         ("org_maps.rs", include_str!("org_maps.rs")),
         ("role_maps.rs", include_str!("role_maps.rs")),
+        ("sample.rs", include_str!("sample.rs")),
     ];
 
     #[test]
