@@ -72,9 +72,9 @@ fn noun(kind: ImportKind) -> &'static str {
 #[cfg(feature = "ssr")]
 fn page_of(kind: ImportKind, workspace_id: &str, id: &str) -> String {
     match kind {
-        ImportKind::OrgMap => crate::paths::org_map(&workspace_id, &id),
-        ImportKind::RoleMap => crate::paths::role_map(&workspace_id, &id),
-        ImportKind::Learning => crate::paths::analyses(&workspace_id),
+        ImportKind::OrgMap => crate::paths::org_map(workspace_id, id),
+        ImportKind::RoleMap => crate::paths::role_map(workspace_id, id),
+        ImportKind::Learning => crate::paths::analyses(workspace_id),
         ImportKind::Framework => format!("/frameworks/{id}"),
     }
 }

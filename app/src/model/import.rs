@@ -250,12 +250,11 @@ pub fn plan_learning(
         let key = (person.name.to_lowercase(), cell.function_id.clone());
         let Some(priority) = cell.mark.or_else(|| details.get(&key).map(|n| n.priority)) else { continue };
         let known_person = person.existing.as_deref().and_then(|id| known.iter().find(|k| k.id == id));
-        if let Some(known_person) = known_person {
-            if !known_person.scope.contains(&cell.function_id) {
+        if let Some(known_person) = known_person
+            && !known_person.scope.contains(&cell.function_id) {
                 plan.warnings.push(format!("{}: {} is not in their analysis's scope, so it was left out.", person.name, cell.function_id));
                 continue;
             }
-        }
         let current = known_person.and_then(|k| k.needs.iter().find(|(n, _)| n.function_id == cell.function_id));
         let mut need = details.get(&key).cloned().or_else(|| current.map(|(n, _)| n.clone())).unwrap_or_else(|| Need::blank(cell.function_id.clone()));
         need.priority = priority;
@@ -301,7 +300,7 @@ pub fn read_date(text: &str) -> Option<CalendarDate> {
         // Day 1 is 1900-01-01, and spreadsheets count a 29 February 1900 that never was.
         return (61..2_958_466).contains(&serial).then(|| civil_from_days(i64::from(serial) - 25_569)).flatten();
     }
-    let parts: Vec<&str> = text.split(|c: char| c == '/' || c == ' ' || c == '-' || c == '.').filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = text.split(['/', ' ', '-', '.']).filter(|p| !p.is_empty()).collect();
     let [day, month, year] = parts.as_slice() else { return None };
     let day: u8 = day.trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()?;
     let month: u8 = match month.parse::<u8>() {

@@ -654,7 +654,10 @@ mod tests {
     fn csv_is_read_with_quotes_line_breaks_and_the_local_separator() {
         let cells = |text: &str| {
             let mut found = Vec::new();
-            each_csv_cell(text, |row, column, text| Ok::<_, ()>(found.push((row, column, text)))).unwrap();
+            each_csv_cell(text, |row, column, text| {
+                let _: () = found.push((row, column, text));
+                Ok::<_, ()>(())
+            }).unwrap();
             found
         };
         let owned = |list: &[(usize, usize, &str)]| list.iter().map(|(r, c, t)| (*r, *c, t.to_string())).collect::<Vec<_>>();

@@ -374,8 +374,19 @@ impl Store {
 
     /// A workspace's audit log, newest first, at most `limit` entries.
     pub async fn audit_log(&self, workspace_id: &str, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows: Vec<(String, String, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT a.at, a.actor_id, u.name, a.entity, a.entity_id, a.field, a.old_value, a.new_value
+        #[derive(sqlx::FromRow)]
+        struct Entry {
+            at: String,
+            actor_id: String,
+            actor_name: String,
+            entity: String,
+            entity_id: String,
+            field: String,
+            old_value: Option<String>,
+            new_value: Option<String>,
+        }
+        let rows: Vec<Entry> = sqlx::query_as(
+            "SELECT a.at, a.actor_id, u.name AS actor_name, a.entity, a.entity_id, a.field, a.old_value, a.new_value
                  FROM audit_log a JOIN users u ON u.id = a.actor_id
                  WHERE a.workspace_id = $1
                    AND ($2 = '' OR a.entity = $2)
@@ -391,7 +402,7 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(at, actor_id, actor_name, entity, entity_id, field, old_value, new_value)| AuditEntry {
+            .map(|Entry { at, actor_id, actor_name, entity, entity_id, field, old_value, new_value }| AuditEntry {
                 at,
                 actor_id,
                 actor_name,

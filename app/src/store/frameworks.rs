@@ -65,10 +65,20 @@ impl Store {
             Visible::ToUser(user) => ("", user),
             Visible::InWorkspace(workspace) => (workspace, ""),
         };
-        let rows: Vec<(String, String, i64, String, i64, i64, Option<String>)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Listed {
+            id: String,
+            name: String,
+            version: i64,
+            description: String,
+            category_count: i64,
+            function_count: i64,
+            workspace_id: Option<String>,
+        }
+        let rows: Vec<Listed> = sqlx::query_as(
             "SELECT f.id, f.name, f.version, f.description,
-                    (SELECT COUNT(*) FROM framework_categories c WHERE c.framework_id = f.id),
-                    (SELECT COUNT(*) FROM framework_functions x WHERE x.framework_id = f.id),
+                    (SELECT COUNT(*) FROM framework_categories c WHERE c.framework_id = f.id) AS category_count,
+                    (SELECT COUNT(*) FROM framework_functions x WHERE x.framework_id = f.id) AS function_count,
                     f.workspace_id
              FROM frameworks f
              WHERE f.workspace_id IS NULL OR f.workspace_id = $1
@@ -80,7 +90,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(id, name, version, description, categories, functions, workspace)| {
+            .map(|Listed { id, name, version, description, category_count: categories, function_count: functions, workspace_id: workspace }| {
                 Ok(FrameworkSummary {
                     id: parse(id)?,
                     name,
@@ -167,11 +177,10 @@ impl Store {
             _ => return Err(StoreError::NotFound("The framework")),
         };
         if replaces != Some(framework.version()) {
-            if let Some(expected) = replaces {
-                if claim(&mut tx, Versioned::Framework, &[id], i64::from(expected)).await? == Claim::Lost {
+            if let Some(expected) = replaces
+                && claim(&mut tx, Versioned::Framework, &[id], i64::from(expected)).await? == Claim::Lost {
                     return Err(StoreError::Stale { current: "a newer version".into() });
                 }
-            }
             replace_framework(&mut tx, framework, sort_order, Some(workspace_id)).await?;
             let from = replaces.map(|version| format!("version {version}"));
             let change = Change::new(Entity::Framework, id, "version").to(format!("version {}: {}", framework.version(), framework.name()));

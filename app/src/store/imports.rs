@@ -84,6 +84,7 @@ pub const MAX_PENDING_UPLOADS: i64 = 10;
 pub const MAX_PENDING_BYTES: i64 = 100 * 1024 * 1024;
 
 /// A spreadsheet uploaded for import and not yet confirmed.
+#[derive(sqlx::FromRow)]
 pub struct PendingImport {
     pub kind: String,
     pub target: Option<String>,
@@ -132,7 +133,7 @@ impl Store {
 
     /// An upload of this person's in this workspace.
     pub async fn pending_import(&self, workspace_id: &str, user_id: &str, import_id: &str) -> Result<PendingImport, StoreError> {
-        let row: Option<(String, Option<String>, String, Vec<u8>, Option<String>, Option<String>)> = sqlx::query_as(
+        let row: Option<PendingImport> = sqlx::query_as(
             "SELECT kind, target, file_name, content, refusal, preview FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
         )
         .bind(import_id)
@@ -140,8 +141,7 @@ impl Store {
         .bind(user_id)
         .fetch_optional(&self.pool)
         .await?;
-        let (kind, target, file_name, content, refusal, preview) = row.ok_or(StoreError::NotFound("The uploaded file"))?;
-        Ok(PendingImport { kind, target, file_name, content, refusal, preview })
+        row.ok_or(StoreError::NotFound("The uploaded file"))
     }
 
     /// Records why an upload could not be read, so that it is never read again.

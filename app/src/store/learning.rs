@@ -15,15 +15,26 @@ use crate::model::role_map::{Role, RoleMap};
 use crate::model::{CalendarDate, Change, Entity, FrameworkId, FunctionId, InputError, Pence, check_in_scope};
 use std::collections::HashMap;
 
-/// An analysis row: id, level, organisation, name, team, date, frameworks, scope, role id,
-/// version.
-type AnalysisRow = (String, String, String, String, String, String, String, String, Option<String>, i64);
+/// An analysis as stored.
+#[derive(sqlx::FromRow)]
+struct AnalysisRow {
+    id: String,
+    scope_level: String,
+    organisation: String,
+    name: String,
+    team: String,
+    analysis_date: String,
+    frameworks: String,
+    scope: String,
+    role_id: Option<String>,
+    version: i64,
+}
 
 const ANALYSIS_COLUMNS: &str = "a.id, a.scope_level, a.organisation, a.name, a.team, a.analysis_date, a.frameworks, a.scope, a.role_id, a.version";
 
 fn analysis_from(row: AnalysisRow) -> Result<AnalysisSummary, StoreError> {
-    let (id, level, organisation, name, team, date, frameworks, scope, role_id, version) = row;
-    let level = AnalysisLevel::parse(&level).map_err(|e| StoreError::Inconsistent(e.message))?;
+    let AnalysisRow { id, scope_level, organisation, name, team, analysis_date: date, frameworks, scope, role_id, version } = row;
+    let level = AnalysisLevel::parse(&scope_level).map_err(|e| StoreError::Inconsistent(e.message))?;
     Ok(AnalysisSummary {
         id,
         details: AnalysisDetails { level, organisation, name, team, date: date_from(&date)? },
@@ -34,15 +45,27 @@ fn analysis_from(row: AnalysisRow) -> Result<AnalysisSummary, StoreError> {
     })
 }
 
-/// A need row: analysis, function, priority, need, activity id, activity text, comment, target,
-/// status, archived, version.
-type NeedRow = (String, String, String, String, Option<String>, String, String, Option<String>, String, i64, i64);
+/// A need as stored.
+#[derive(sqlx::FromRow)]
+struct NeedRow {
+    analysis_id: String,
+    function_id: String,
+    priority: String,
+    need: String,
+    activity_id: Option<String>,
+    activity_text: String,
+    comment: String,
+    target: Option<String>,
+    status: String,
+    archived: i64,
+    version: i64,
+}
 
 const NEED_COLUMNS: &str =
     "n.analysis_id, n.function_id, n.priority, n.need, n.activity_id, n.activity_text, n.comment, n.target, n.status, n.archived, n.version";
 
 fn need_from(row: NeedRow) -> Result<(String, Need, i64), StoreError> {
-    let (analysis_id, function_id, priority, need, activity_id, activity_text, comment, target, status, archived, version) = row;
+    let NeedRow { analysis_id, function_id, priority, need, activity_id, activity_text, comment, target, status, archived, version } = row;
     let inconsistent = |e: InputError| StoreError::Inconsistent(e.message);
     let activity = match (activity_id, activity_text) {
         (Some(id), _) => Some(Activity::Catalogue(id)),
@@ -62,10 +85,22 @@ fn need_from(row: NeedRow) -> Result<(String, Need, i64), StoreError> {
     Ok((analysis_id, need, version))
 }
 
-/// An activity row: id, title, kind, provider, duration, cost, functions, example, version.
-type ActivityRow = (String, String, String, String, String, i64, String, i64, i64);
+/// A learning activity as stored.
+#[derive(sqlx::FromRow)]
+struct ActivityRow {
+    id: String,
+    title: String,
+    kind: String,
+    provider: String,
+    duration: String,
+    cost_pence: i64,
+    functions: String,
+    example: i64,
+    version: i64,
+}
 
-fn activity_from((id, title, kind, provider, duration, cost, functions, example, version): ActivityRow) -> Result<CatalogueActivity, StoreError> {
+fn activity_from(row: ActivityRow) -> Result<CatalogueActivity, StoreError> {
+    let ActivityRow { id, title, kind, provider, duration, cost_pence: cost, functions, example, version } = row;
     let kind = ActivityKind::parse(&kind).map_err(|e| StoreError::Inconsistent(e.message))?;
     let functions = functions.split_whitespace().map(|id| parse(id.to_owned())).collect::<Result<Vec<FunctionId>, _>>()?;
     Ok(CatalogueActivity { id, details: ActivityDetails { title, kind, provider, duration, cost: Pence(cost), functions }, example: example == 1, version })

@@ -9,11 +9,22 @@ use crate::model::org_map::{ActionDetails, ActionStatus, MapDetails, OrgMap, Org
 use crate::model::{CalendarDate, Category, Change, Entity, FrameworkId, FunctionId, Pence};
 
 /// A map row: id, area, date, frameworks, threshold, copied from, version.
-type MapRow = (String, String, String, String, i64, Option<String>, i64);
+/// A map's own row.
+#[derive(sqlx::FromRow)]
+struct MapRow {
+    id: String,
+    area: String,
+    map_date: String,
+    frameworks: String,
+    threshold: i64,
+    copied_from: Option<String>,
+    version: i64,
+}
 
 const MAP_COLUMNS: &str = "id, area, map_date, frameworks, threshold, copied_from, version";
 
-fn summary_from((id, area, date, frameworks, threshold, copied_from, version): MapRow, organisation_count: i64) -> Result<OrgMapSummary, StoreError> {
+fn summary_from(row: MapRow, organisation_count: i64) -> Result<OrgMapSummary, StoreError> {
+    let MapRow { id, area, map_date: date, frameworks, threshold, copied_from, version } = row;
     let date = date_from(&date)?;
     Ok(OrgMapSummary {
         id,
@@ -25,22 +36,48 @@ fn summary_from((id, area, date, frameworks, threshold, copied_from, version): M
     })
 }
 
-type OrganisationRow = (String, String, String, String, String, String, i64, Option<String>);
+/// An organisation as stored.
+#[derive(sqlx::FromRow)]
+struct OrganisationRow {
+    id: String,
+    name: String,
+    sector: String,
+    locality: String,
+    website: String,
+    contact: String,
+    version: i64,
+    removed_at: Option<String>,
+}
 
 const ORGANISATION_COLUMNS: &str = "o.id, o.name, o.sector, o.locality, o.website, o.contact, o.version, o.removed_at";
 
-fn organisation_from((id, name, sector, locality, website, contact, version, _): OrganisationRow) -> Result<Organisation, StoreError> {
+fn organisation_from(row: OrganisationRow) -> Result<Organisation, StoreError> {
+    let OrganisationRow { id, name, sector, locality, website, contact, version, removed_at: _ } = row;
     let sector = Sector::parse(&sector).map_err(|e| StoreError::Inconsistent(e.message))?;
     Ok(Organisation { id, details: OrganisationDetails { name, sector, locality, website, contact }, version })
 }
 
-type ActionRow = (String, String, String, String, String, i64, Option<String>, String, String, String, i64);
+/// A plan action as stored.
+#[derive(sqlx::FromRow)]
+struct ActionRow {
+    id: String,
+    function_id: String,
+    what: String,
+    with_whom: String,
+    how: String,
+    cost_pence: i64,
+    due: Option<String>,
+    communication: String,
+    risks: String,
+    status: String,
+    version: i64,
+}
 
 const ACTION_COLUMNS: &str = "a.id, a.function_id, a.what, a.with_whom, a.how, a.cost_pence, a.due, a.communication, \
      a.risks, a.status, a.version";
 
 fn action_from(row: ActionRow) -> Result<PlanAction, StoreError> {
-    let (id, function_id, what, with_whom, how, cost, due, communication, risks, status, version) = row;
+    let ActionRow { id, function_id, what, with_whom, how, cost_pence: cost, due, communication, risks, status, version } = row;
     let inconsistent = |e: crate::model::InputError| StoreError::Inconsistent(e.message);
     Ok(PlanAction {
         id,
@@ -62,19 +99,21 @@ fn action_from(row: ActionRow) -> Result<PlanAction, StoreError> {
 impl Store {
     /// The maps of a workspace, newest date first.
     pub async fn org_maps(&self, workspace_id: &str) -> Result<Vec<OrgMapSummary>, StoreError> {
-        let rows: Vec<(String, String, String, String, i64, Option<String>, i64, i64)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Listed {
+            #[sqlx(flatten)]
+            map: MapRow,
+            organisation_count: i64,
+        }
+        let rows: Vec<Listed> = sqlx::query_as(
             "SELECT m.id, m.area, m.map_date, m.frameworks, m.threshold, m.copied_from, m.version,
-                    (SELECT COUNT(*) FROM org_map_organisations o WHERE o.map_id = m.id AND o.removed_at IS NULL)
+                    (SELECT COUNT(*) FROM org_map_organisations o WHERE o.map_id = m.id AND o.removed_at IS NULL) AS organisation_count
              FROM org_maps m WHERE m.workspace_id = $1 ORDER BY m.map_date DESC, m.created_at DESC",
         )
         .bind(workspace_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, area, date, frameworks, threshold, copied, version, count)| {
-                summary_from((id, area, date, frameworks, threshold, copied, version), count)
-            })
-            .collect()
+        rows.into_iter().map(|row| summary_from(row.map, row.organisation_count)).collect()
     }
 
     /// Creates an empty map over the given frameworks, which must exist.
@@ -96,7 +135,7 @@ impl Store {
                 .await?;
         let (mut organisations, mut removed) = (Vec::new(), Vec::new());
         for row in rows {
-            match row.7.clone() {
+            match row.removed_at.clone() {
                 None => organisations.push(organisation_from(row)?),
                 Some(at) => removed.push((at, organisation_from(row)?)),
             }
@@ -429,7 +468,7 @@ async fn organisation_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, org
     .fetch_optional(&mut *tx.tx)
     .await?
     .ok_or_else(|| StoreError::NotFound("The organisation"))?;
-    let removed = row.7.is_some();
+    let removed = row.removed_at.is_some();
     Ok((organisation_from(row)?, removed))
 }
 

@@ -12,11 +12,21 @@ use crate::model::role_map::{Involvement, Role, RoleDetails, RoleMap, RoleMapDet
 use crate::model::{Change, Entity, FrameworkId, FunctionId};
 
 /// A role map row: id, organisation, date, frameworks, needed, version.
-type MapRow = (String, String, String, String, String, i64);
+/// A role map's own row.
+#[derive(sqlx::FromRow)]
+struct MapRow {
+    id: String,
+    organisation: String,
+    map_date: String,
+    frameworks: String,
+    needed: String,
+    version: i64,
+}
 
 const MAP_COLUMNS: &str = "id, organisation, map_date, frameworks, needed, version";
 
-fn summary_from((id, organisation, date, frameworks, needed, version): MapRow, role_count: i64) -> Result<RoleMapSummary, StoreError> {
+fn summary_from(row: MapRow, role_count: i64) -> Result<RoleMapSummary, StoreError> {
+    let MapRow { id, organisation, map_date: date, frameworks, needed, version } = row;
     Ok(RoleMapSummary {
         id,
         details: RoleMapDetails { organisation, date: date_from(&date)? },
@@ -28,28 +38,43 @@ fn summary_from((id, organisation, date, frameworks, needed, version): MapRow, r
 }
 
 /// A role row: id, title, team, grade, hours, version, removed at.
-type RoleRow = (String, String, String, String, String, i64, Option<String>);
+/// A role as stored.
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    id: String,
+    title: String,
+    team: String,
+    grade: String,
+    hours: String,
+    version: i64,
+    removed_at: Option<String>,
+}
 
 const ROLE_COLUMNS: &str = "r.id, r.title, r.team, r.grade, r.hours, r.version, r.removed_at";
 
-fn role_from((id, title, team, grade, hours, version, _): RoleRow) -> Role {
+fn role_from(row: RoleRow) -> Role {
+    let RoleRow { id, title, team, grade, hours, version, removed_at: _ } = row;
     Role { id, details: RoleDetails { title, team, grade, hours }, version }
 }
 
 impl Store {
     /// The role maps of a workspace, newest date first.
     pub async fn role_maps(&self, workspace_id: &str) -> Result<Vec<RoleMapSummary>, StoreError> {
-        let rows: Vec<(String, String, String, String, String, i64, i64)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Listed {
+            #[sqlx(flatten)]
+            map: MapRow,
+            role_count: i64,
+        }
+        let rows: Vec<Listed> = sqlx::query_as(
             "SELECT m.id, m.organisation, m.map_date, m.frameworks, m.needed, m.version,
-                    (SELECT COUNT(*) FROM role_map_roles r WHERE r.map_id = m.id AND r.removed_at IS NULL)
+                    (SELECT COUNT(*) FROM role_map_roles r WHERE r.map_id = m.id AND r.removed_at IS NULL) AS role_count
              FROM role_maps m WHERE m.workspace_id = $1 ORDER BY m.map_date DESC, m.created_at DESC",
         )
         .bind(workspace_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, organisation, date, frameworks, needed, version, count)| summary_from((id, organisation, date, frameworks, needed, version), count))
-            .collect()
+        rows.into_iter().map(|row| summary_from(row.map, row.role_count)).collect()
     }
 
     /// Every role in use on the workspace's role maps, for an analysis to follow: by map, then
@@ -91,7 +116,7 @@ impl Store {
             .await?;
         let (mut roles, mut removed) = (Vec::new(), Vec::new());
         for row in rows {
-            match row.6.clone() {
+            match row.removed_at.clone() {
                 None => roles.push(role_from(row)),
                 Some(at) => removed.push((at, role_from(row))),
             }
@@ -172,7 +197,13 @@ impl Store {
 
     /// A role of a map, with the edits made to its job description.
     pub async fn role_job_edits(&self, workspace_id: &str, map_id: &str, role_id: &str) -> Result<(Role, JobDescriptionEdits), StoreError> {
-        let row: Option<(String, String, String, String, String, i64, Option<String>, String)> = sqlx::query_as(&format!(
+        #[derive(sqlx::FromRow)]
+        struct WithEdits {
+            #[sqlx(flatten)]
+            role: RoleRow,
+            job_edits: String,
+        }
+        let row: Option<WithEdits> = sqlx::query_as(&format!(
             "SELECT {ROLE_COLUMNS}, r.job_edits FROM role_map_roles r JOIN role_maps m ON m.id = r.map_id
              WHERE r.id = $1 AND r.map_id = $2 AND m.workspace_id = $3 AND r.removed_at IS NULL"
         ))
@@ -181,9 +212,9 @@ impl Store {
         .bind(workspace_id)
         .fetch_optional(&self.pool)
         .await?;
-        let (id, title, team, grade, hours, version, removed, edits) = row.ok_or_else(|| StoreError::NotFound("The role"))?;
-        let edits = serde_json::from_str(&edits).map_err(|e| StoreError::Inconsistent(format!("job description edits: {e}")))?;
-        Ok((role_from((id, title, team, grade, hours, version, removed)), edits))
+        let WithEdits { role, job_edits } = row.ok_or_else(|| StoreError::NotFound("The role"))?;
+        let edits = serde_json::from_str(&job_edits).map_err(|e| StoreError::Inconsistent(format!("job description edits: {e}")))?;
+        Ok((role_from(role), edits))
     }
 
     /// Keeps the edits made to a role's job description, unless the role changed since
@@ -309,7 +340,7 @@ pub(super) async fn role_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, 
     .fetch_optional(&mut *tx.tx)
     .await?
     .ok_or_else(|| StoreError::NotFound("The role"))?;
-    let removed = row.6.is_some();
+    let removed = row.removed_at.is_some();
     Ok((role_from(row), removed))
 }
 

@@ -166,11 +166,10 @@ impl<L: Level> Saver<L> {
                 match result {
                     Ok(stored) => {
                         state.confirmed.update_value(|c| c[row][column] = stored.clone());
-                        if !waiting {
-                            if let Some(cell) = state.cell(row, column) {
+                        if !waiting
+                            && let Some(cell) = state.cell(row, column) {
                                 cell.set(stored.clone());
                             }
-                        }
                         messages.problem.set(None);
                         messages.status.set(format!("Saved: {place}: {}.", stored.describe()));
                     }
@@ -596,7 +595,7 @@ mod tests {
         assert_eq!(grid_step("ArrowUp", (0, 1), (3, 2), all), Some((0, 1)));
         assert_eq!(grid_step("End", (2, 0), (3, 2), all), Some((2, 1)));
         assert_eq!(grid_step("Home", (2, 1), (3, 2), all), Some((2, 0)));
-        let odd_hidden = |row: usize| row % 2 == 0;
+        let odd_hidden = |row: usize| row.is_multiple_of(2);
         assert_eq!(grid_step("ArrowDown", (0, 0), (3, 2), odd_hidden), Some((2, 0)));
         assert_eq!(grid_step("ArrowDown", (2, 0), (4, 2), odd_hidden), Some((2, 0)), "no visible row below");
         assert_eq!(grid_step("x", (0, 0), (3, 2), all), None);

@@ -6,7 +6,7 @@ use crate::api::org_maps::{
 };
 use crate::model::WorkspaceRole;
 use crate::model::matrix::{Level, RowStatus};
-use crate::model::org_map::{CellValue, OrgMap, Organisation, Provision, Sector};
+use crate::model::org_map::{OrgMap, Organisation, Provision, Sector};
 use crate::ui::forms::{ConfirmRemove, Field, FormError, action_error, print_window};
 use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
 use crate::ui::transfer::DownloadLink;
@@ -124,7 +124,7 @@ fn matrix_state(map: &OrgMap) -> MatrixState<Provision> {
     let columns: Vec<Column> = map.organisations.iter().map(|o| Column { id: o.id.clone(), name: o.details.name.clone() }).collect();
     let kind = MatrixKind { status_label: RowStatus::label, threshold: map.summary.details.threshold, covered: "fully provided by at least one organisation" };
     MatrixState::new(kind, map.categories.clone(), columns, |function, column| {
-        index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_else(CellValue::default)
+        index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_default()
     })
 }
 
