@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages are installed only when missing, after refreshing the package lists.
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run build test test-rust test-browser bench tools browser-tools clean
+.PHONY: run build test lint test-rust test-browser bench tools browser-tools clean
 
 run: build
 	./target/release/caremap
@@ -19,7 +19,13 @@ run: build
 build: tools
 	cargo leptos build --release
 
-test: build browser-tools test-rust test-browser
+test: lint build browser-tools test-rust test-browser
+
+# Formatting and lints are gates: the server build and the browser build, tests included.
+lint: tools
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 test-rust:
 	# The dev profile keeps test builds apart from the release build they test, so neither
@@ -39,6 +45,8 @@ bench: build browser-tools
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 	@cargo leptos --version 2>/dev/null | grep -qF "$(CARGO_LEPTOS_VERSION)" \
 		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \

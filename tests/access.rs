@@ -17,8 +17,11 @@ enum Access {
     Owner,
 }
 
+/// A request's form fields.
+type Fields = Vec<(&'static str, String)>;
+
 /// Each endpoint, who may use it, and a valid request for the fixture's workspace.
-fn table(w: &Fixture) -> Vec<(String, Access, Vec<(&'static str, String)>)> {
+fn table(w: &Fixture) -> Vec<(String, Access, Fields)> {
     let ws = || ("workspace_id", w.workspace_id.clone());
     let map = || ("map_id", w.map_id.clone());
     let organisation = || ("organisation_id", w.organisation_id.clone());

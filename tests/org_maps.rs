@@ -160,7 +160,6 @@ async fn organisations_are_edited_reordered_removed_and_put_back() {
         assert_eq!(names(&m.get().await, "organisations"), ["Age UK", "Riverside GP Practice"]);
 
         let edit = |version: &'static str, name: &'static str| {
-            let ids = ids;
             let server = &m.server;
             let owner = &m.owner;
             async move {

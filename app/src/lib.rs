@@ -5,6 +5,9 @@
 //! (server only) writes and reads spreadsheets; `imports` (server only) turns a file into
 //! changes to a workspace.
 #![recursion_limit = "256"]
+// The browser's stubs of server functions take one argument per form field, and the
+// `#[allow]` on a server function does not reach its stub.
+#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments))]
 
 pub mod api;
 #[cfg(test)]

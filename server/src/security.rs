@@ -85,9 +85,10 @@ pub fn declares_more_than(headers: &HeaderMap, limit: u64) -> bool {
 fn is_cross_site(headers: &HeaderMap) -> bool {
     let text = |name| headers.get(name).and_then(|value: &HeaderValue| value.to_str().ok());
     if let Some(site) = text("sec-fetch-site")
-        && !matches!(site, "same-origin" | "none") {
-            return true;
-        }
+        && !matches!(site, "same-origin" | "none")
+    {
+        return true;
+    }
     match (text(header::ORIGIN.as_str()), text(header::HOST.as_str())) {
         (None, _) => false,
         (Some(origin), Some(host)) => {

@@ -235,7 +235,7 @@ pub fn corpus() -> Vec<Hostile> {
     // over it; its sheet-list entry points into it.
     let orphan_stream = {
         let junk = record(0x00EB, &orphan);
-        let mut stream = workbook_stream(&[junk.clone()], &[]);
+        let mut stream = workbook_stream(std::slice::from_ref(&junk), &[]);
         // Sheet list: placed by hand to point inside the junk record.
         let at = bof(0x0005).len() + 4;
         let list = bound_sheet(at as u32, false, "Sheet1");

@@ -251,10 +251,11 @@ pub fn plan_learning(
         let Some(priority) = cell.mark.or_else(|| details.get(&key).map(|n| n.priority)) else { continue };
         let known_person = person.existing.as_deref().and_then(|id| known.iter().find(|k| k.id == id));
         if let Some(known_person) = known_person
-            && !known_person.scope.contains(&cell.function_id) {
-                plan.warnings.push(format!("{}: {} is not in their analysis's scope, so it was left out.", person.name, cell.function_id));
-                continue;
-            }
+            && !known_person.scope.contains(&cell.function_id)
+        {
+            plan.warnings.push(format!("{}: {} is not in their analysis's scope, so it was left out.", person.name, cell.function_id));
+            continue;
+        }
         let current = known_person.and_then(|k| k.needs.iter().find(|(n, _)| n.function_id == cell.function_id));
         let mut need = details.get(&key).cloned().or_else(|| current.map(|(n, _)| n.clone())).unwrap_or_else(|| Need::blank(cell.function_id.clone()));
         need.priority = priority;

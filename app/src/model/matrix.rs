@@ -205,7 +205,7 @@ impl Coverage {
     /// The share of functions fully provided by someone, as a whole percentage rounded down
     /// (so 100% means every one); 0 when there are no functions.
     pub fn percent(&self) -> u32 {
-        if self.functions == 0 { 0 } else { (self.covered * 100 / self.functions) as u32 }
+        (self.covered * 100).checked_div(self.functions).unwrap_or(0) as u32
     }
 }
 

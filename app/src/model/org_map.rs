@@ -101,7 +101,8 @@ impl OrganisationDetails {
 
     pub fn parse(name: &str, sector: &str, locality: &str, website: &str, contact: &str) -> Result<Self, InputError> {
         let website = optional_text("website", "the website", website, 200)?;
-        if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://")) {
+        let is_address = website.starts_with("https://") || website.starts_with("http://");
+        if !website.is_empty() && !is_address {
             return Err(InputError::new("website", "Enter the website's full address, starting https://."));
         }
         Ok(OrganisationDetails {

@@ -657,7 +657,8 @@ mod tests {
             each_csv_cell(text, |row, column, text| {
                 let _: () = found.push((row, column, text));
                 Ok::<_, ()>(())
-            }).unwrap();
+            })
+            .unwrap();
             found
         };
         let owned = |list: &[(usize, usize, &str)]| list.iter().map(|(r, c, t)| (*r, *c, t.to_string())).collect::<Vec<_>>();

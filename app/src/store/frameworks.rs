@@ -178,9 +178,10 @@ impl Store {
         };
         if replaces != Some(framework.version()) {
             if let Some(expected) = replaces
-                && claim(&mut tx, Versioned::Framework, &[id], i64::from(expected)).await? == Claim::Lost {
-                    return Err(StoreError::Stale { current: "a newer version".into() });
-                }
+                && claim(&mut tx, Versioned::Framework, &[id], i64::from(expected)).await? == Claim::Lost
+            {
+                return Err(StoreError::Stale { current: "a newer version".into() });
+            }
             replace_framework(&mut tx, framework, sort_order, Some(workspace_id)).await?;
             let from = replaces.map(|version| format!("version {version}"));
             let change = Change::new(Entity::Framework, id, "version").to(format!("version {}: {}", framework.version(), framework.name()));

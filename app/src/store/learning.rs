@@ -239,6 +239,7 @@ impl Store {
     /// Moves an analysis to another role, as when a person's role changes: its scope becomes
     /// `scope` (the new role's), needs outside it are archived (kept, not counted) and archived
     /// needs back inside it return. Answers how many needs were archived.
+    #[allow(clippy::too_many_arguments)]
     pub async fn change_analysis_role(
         &self,
         workspace_id: &str,

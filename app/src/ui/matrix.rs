@@ -166,10 +166,9 @@ impl<L: Level> Saver<L> {
                 match result {
                     Ok(stored) => {
                         state.confirmed.update_value(|c| c[row][column] = stored.clone());
-                        if !waiting
-                            && let Some(cell) = state.cell(row, column) {
-                                cell.set(stored.clone());
-                            }
+                        if !waiting && let Some(cell) = state.cell(row, column) {
+                            cell.set(stored.clone());
+                        }
                         messages.problem.set(None);
                         messages.status.set(format!("Saved: {place}: {}.", stored.describe()));
                     }
