@@ -151,3 +151,24 @@ fn paths_are_resolved_from_the_crate_root_and_from_the_parent() {
     let paths: Vec<String> = paths.iter().map(|p| p.join("::")).collect();
     assert_eq!(paths, ["model::Change", "model::Entity", "api::today", "store::codecs::date_from", "store::codecs::ids_from"]);
 }
+
+#[test]
+fn every_server_function_and_store_method_opens_a_span() {
+    let mut missing = Vec::new();
+    for (file, text) in sources() {
+        let lines: Vec<&str> = text.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            let instrumented = |attribute: &str| lines[at.saturating_sub(4)..at].iter().any(|l| l.contains(attribute));
+            if file.starts_with("api/")
+                && line.starts_with("#[server(")
+                && !lines.get(at + 1).is_some_and(|next| next.contains("tracing::instrument(skip_all)"))
+            {
+                missing.push(format!("{file}: {line}"));
+            }
+            if file.starts_with("store/") && line.starts_with("    pub async fn ") && !instrumented("#[tracing::instrument(") {
+                missing.push(format!("{file}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "give these a tracing span (arguments skipped, so no password or token is logged): {missing:#?}");
+}

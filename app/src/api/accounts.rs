@@ -21,6 +21,7 @@ pub struct SessionState {
 }
 
 #[server(endpoint = "session_info")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn session_info() -> Result<SessionState, AppError> {
     answer(
         async {
@@ -34,6 +35,7 @@ pub async fn session_info() -> Result<SessionState, AppError> {
 
 /// Creates the first administrator while no account exists, and signs them in.
 #[server(endpoint = "create_first_admin")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_first_admin(email: String, name: String, password: String) -> Result<(), AppError> {
     answer(
         async {
@@ -55,6 +57,7 @@ pub async fn create_first_admin(email: String, name: String, password: String) -
 }
 
 #[server(endpoint = "sign_in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     answer(
         async {
@@ -97,6 +100,7 @@ fn wait_seconds(wait: time::Duration) -> i64 {
 }
 
 #[server(endpoint = "sign_out")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_out() -> Result<(), AppError> {
     answer(
         async {
@@ -111,12 +115,14 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 /// What an invitation link offers; anyone holding the link may ask.
 #[server(endpoint = "invitation_info")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn invitation_info(token: String) -> Result<Invitation, AppError> {
     answer(async { store()?.invitation(&auth::token_hash(&token)).await?.ok_or(AppError::InvitationClosed) }.await)
 }
 
 /// Joins the invitation's workspace as the signed-in person.
 #[server(endpoint = "accept_invitation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn accept_invitation(token: String) -> Result<(), AppError> {
     answer(
         async {
@@ -131,6 +137,7 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
 
 /// Creates an account and joins the invitation's workspace with it, then signs in.
 #[server(endpoint = "join_with_new_account")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn join_with_new_account(token: String, email: String, name: String, password: String) -> Result<(), AppError> {
     answer(
         async {

@@ -14,6 +14,7 @@ use {
 
 /// The built-in frameworks, and the local ones of the signed-in person's workspaces.
 #[server(endpoint = "list_frameworks")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_frameworks() -> Result<Vec<FrameworkSummary>, AppError> {
     super::answer(
         async {
@@ -26,6 +27,7 @@ pub async fn list_frameworks() -> Result<Vec<FrameworkSummary>, AppError> {
 }
 
 #[server(endpoint = "get_framework")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_framework(id: String) -> Result<Framework, AppError> {
     super::answer(framework(&id).await)
 }

@@ -140,6 +140,7 @@ async fn run(
 }
 
 #[server(endpoint = "get_import_preview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_import_preview(workspace_id: String, import_id: String) -> Result<ImportPreview, AppError> {
     answer(
         async {
@@ -215,6 +216,7 @@ fn preview_of(
 /// Applies a previewed upload in one transaction, if its plan is still the one the preview
 /// showed, and opens the matrix it went into.
 #[server(endpoint = "apply_import")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: String) -> Result<(), AppError> {
     answer(
         async {
@@ -244,6 +246,7 @@ pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: 
 
 /// Forgets an upload without importing it.
 #[server(endpoint = "cancel_import")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn cancel_import(workspace_id: String, import_id: String) -> Result<(), AppError> {
     answer(
         async {
@@ -259,6 +262,7 @@ pub async fn cancel_import(workspace_id: String, import_id: String) -> Result<()
 /// How many uploaded files are waiting for their turn to be read, so that an upload's progress
 /// line can say why it waits.
 #[server(endpoint = "files_waiting")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn files_waiting() -> Result<usize, AppError> {
     answer(
         async {

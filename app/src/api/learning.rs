@@ -115,6 +115,7 @@ async fn chosen_role(store: &Store, workspace_id: &str, key: &str) -> Result<(Ro
 }
 
 #[server(endpoint = "list_learning")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_learning(workspace_id: String) -> Result<LearningList, AppError> {
     answer(
         async {
@@ -156,6 +157,7 @@ pub async fn list_learning(workspace_id: String) -> Result<LearningList, AppErro
 /// map's organisation and the role's team where those are left blank; otherwise it covers the
 /// core functions of the chosen frameworks, ready for its scope to be edited.
 #[server(endpoint = "create_analysis")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn create_analysis(
     workspace_id: String,
@@ -191,6 +193,7 @@ pub async fn create_analysis(
 }
 
 #[server(endpoint = "get_learning_analysis")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_learning_analysis(workspace_id: String, analysis_id: String) -> Result<LearningView, AppError> {
     answer(
         async {
@@ -208,6 +211,7 @@ pub async fn get_learning_analysis(workspace_id: String, analysis_id: String) ->
 /// Sets the functions an analysis covers (`scope`: ids separated by spaces). Needs outside it
 /// are archived; answers how many.
 #[server(endpoint = "set_learning_scope")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_learning_scope(workspace_id: String, analysis_id: String, version: i64, scope: String) -> Result<usize, AppError> {
     answer(
         async {
@@ -224,6 +228,7 @@ pub async fn set_learning_scope(workspace_id: String, analysis_id: String, versi
 /// Moves an analysis to another role (`role`: "MAP/ROLE"), as when a person's role changes:
 /// its scope becomes the new role's, and needs outside it are archived. Answers how many.
 #[server(endpoint = "change_learning_role")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_learning_role(workspace_id: String, analysis_id: String, version: i64, role: String) -> Result<usize, AppError> {
     answer(
         async {
@@ -240,6 +245,7 @@ pub async fn change_learning_role(workspace_id: String, analysis_id: String, ver
 /// Records one function's need; `activity` is a catalogue activity's id or blank, `described`
 /// an activity in words. Answers the need as stored.
 #[server(endpoint = "set_need")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn set_need(
     workspace_id: String,
@@ -270,6 +276,7 @@ pub async fn set_need(
 }
 
 #[server(endpoint = "get_catalogue")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_catalogue(workspace_id: String) -> Result<CatalogueView, AppError> {
     answer(
         async {
@@ -284,6 +291,7 @@ pub async fn get_catalogue(workspace_id: String) -> Result<CatalogueView, AppErr
 
 /// Adds an activity to the catalogue; `functions` is the ids it addresses, separated by spaces.
 #[server(endpoint = "add_catalogue_activity")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn add_catalogue_activity(
     workspace_id: String,
@@ -308,6 +316,7 @@ pub async fn add_catalogue_activity(
 
 /// Adds the guide's example activities the catalogue lacks; answers how many.
 #[server(endpoint = "add_example_activities")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_example_activities(workspace_id: String) -> Result<usize, AppError> {
     answer(
         async {
@@ -320,6 +329,7 @@ pub async fn add_example_activities(workspace_id: String) -> Result<usize, AppEr
 
 /// The learning programme across the workspace's analyses; blank filters count everything.
 #[server(endpoint = "get_programme")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_programme(workspace_id: String, team: String, role: String, priority: String, status: String) -> Result<ProgrammeView, AppError> {
     answer(
         async {
@@ -376,6 +386,7 @@ pub async fn programme_file(workspace_id: String) -> Result<(String, Vec<u8>), A
 /// A team's named people and their needs, for entering them as a grid; a blank team is the
 /// first team there is.
 #[server(endpoint = "get_team_needs")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_team_needs(workspace_id: String, team: String) -> Result<TeamNeedsView, AppError> {
     answer(
         async {

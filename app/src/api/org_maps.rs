@@ -46,6 +46,7 @@ pub struct MapReview {
 }
 
 #[server(endpoint = "list_org_maps")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_org_maps(workspace_id: String) -> Result<MapList, AppError> {
     answer(
         async {
@@ -59,6 +60,7 @@ pub async fn list_org_maps(workspace_id: String) -> Result<MapList, AppError> {
 }
 
 #[server(endpoint = "get_org_map")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_org_map(workspace_id: String, map_id: String) -> Result<MapView, AppError> {
     answer(
         async {
@@ -74,6 +76,7 @@ pub async fn get_org_map(workspace_id: String, map_id: String) -> Result<MapView
 
 /// Creates a map and opens it.
 #[server(endpoint = "create_org_map")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_org_map(workspace_id: String, area: String, date: String, threshold: String, frameworks: String) -> Result<(), AppError> {
     answer(
         async {
@@ -89,6 +92,7 @@ pub async fn create_org_map(workspace_id: String, area: String, date: String, th
 }
 
 #[server(endpoint = "update_org_map")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn update_org_map(workspace_id: String, map_id: String, version: i64, area: String, date: String, threshold: String) -> Result<(), AppError> {
     answer(
         async {
@@ -102,6 +106,7 @@ pub async fn update_org_map(workspace_id: String, map_id: String, version: i64, 
 
 /// Starts a new dated map from an existing one, and opens it.
 #[server(endpoint = "copy_org_map")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn copy_org_map(workspace_id: String, map_id: String, area: String, date: String, threshold: String) -> Result<(), AppError> {
     answer(
         async {
@@ -116,6 +121,7 @@ pub async fn copy_org_map(workspace_id: String, map_id: String, area: String, da
 }
 
 #[server(endpoint = "add_organisation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_organisation(
     workspace_id: String,
     map_id: String,
@@ -129,6 +135,7 @@ pub async fn add_organisation(
 }
 
 #[server(endpoint = "update_organisation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn update_organisation(
     workspace_id: String,
@@ -154,23 +161,27 @@ pub async fn update_organisation(
 
 /// Moves an organisation one column `left` or `right`.
 #[server(endpoint = "move_organisation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn move_organisation(workspace_id: String, map_id: String, organisation_id: String, direction: String) -> Result<(), AppError> {
     matrix::move_column::<OrgMaps>(&workspace_id, &map_id, &organisation_id, &direction).await
 }
 
 /// Takes an organisation off the map; `restore_organisation` puts it back.
 #[server(endpoint = "remove_organisation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remove_organisation(workspace_id: String, map_id: String, organisation_id: String) -> Result<(), AppError> {
     matrix::set_removed::<OrgMaps>(&workspace_id, &map_id, &organisation_id, true).await
 }
 
 #[server(endpoint = "restore_organisation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn restore_organisation(workspace_id: String, map_id: String, organisation_id: String) -> Result<(), AppError> {
     matrix::set_removed::<OrgMaps>(&workspace_id, &map_id, &organisation_id, false).await
 }
 
 /// Sets one cell, given the version the editor saw; answers the cell as now stored.
 #[server(endpoint = "set_cell")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn set_cell(
     workspace_id: String,
@@ -192,6 +203,7 @@ async fn action_details(workspace_id: &str, map_id: &str, fields: ActionFields) 
 }
 
 #[server(endpoint = "add_action")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn add_action(
     workspace_id: String,
@@ -219,6 +231,7 @@ pub async fn add_action(
 }
 
 #[server(endpoint = "update_action")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn update_action(
     workspace_id: String,
@@ -247,6 +260,7 @@ pub async fn update_action(
 }
 
 #[server(endpoint = "delete_action")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn delete_action(workspace_id: String, map_id: String, action_id: String) -> Result<(), AppError> {
     answer(
         async {
@@ -260,6 +274,7 @@ pub async fn delete_action(workspace_id: String, map_id: String, action_id: Stri
 /// Compares `current` with its `baseline`: functions gained, lost and changed, and coverage per
 /// category.
 #[server(endpoint = "compare_org_maps")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn compare_org_maps(workspace_id: String, baseline: String, current: String) -> Result<MapReview, AppError> {
     answer(
         async {
@@ -277,6 +292,7 @@ pub async fn compare_org_maps(workspace_id: String, baseline: String, current: S
 
 /// Creates a workspace holding the sample area, owned by the caller, and opens its map.
 #[server(endpoint = "create_sample_workspace")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_sample_workspace() -> Result<(), AppError> {
     answer(
         async {

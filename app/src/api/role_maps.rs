@@ -50,6 +50,7 @@ pub struct JobDescriptionView {
 }
 
 #[server(endpoint = "list_role_maps")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_role_maps(workspace_id: String) -> Result<RoleMapList, AppError> {
     answer(
         async {
@@ -64,6 +65,7 @@ pub async fn list_role_maps(workspace_id: String) -> Result<RoleMapList, AppErro
 
 /// Creates a role map and opens it.
 #[server(endpoint = "create_role_map")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_role_map(workspace_id: String, organisation: String, date: String, frameworks: String) -> Result<(), AppError> {
     answer(
         async {
@@ -79,6 +81,7 @@ pub async fn create_role_map(workspace_id: String, organisation: String, date: S
 }
 
 #[server(endpoint = "get_role_map")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_role_map(workspace_id: String, map_id: String) -> Result<RoleMapView, AppError> {
     answer(
         async {
@@ -90,6 +93,7 @@ pub async fn get_role_map(workspace_id: String, map_id: String) -> Result<RoleMa
 }
 
 #[server(endpoint = "update_role_map")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn update_role_map(workspace_id: String, map_id: String, version: i64, organisation: String, date: String) -> Result<(), AppError> {
     answer(
         async {
@@ -103,6 +107,7 @@ pub async fn update_role_map(workspace_id: String, map_id: String, version: i64,
 
 /// Sets the functions the service needs: `needed` is their ids, separated by spaces.
 #[server(endpoint = "set_role_menu")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_role_menu(workspace_id: String, map_id: String, version: i64, needed: String) -> Result<(), AppError> {
     answer(
         async {
@@ -117,11 +122,13 @@ pub async fn set_role_menu(workspace_id: String, map_id: String, version: i64, n
 }
 
 #[server(endpoint = "add_role")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_role(workspace_id: String, map_id: String, title: String, team: String, grade: String, hours: String) -> Result<String, AppError> {
     matrix::add_column::<RoleMaps>(&workspace_id, &map_id, RoleDetails::parse(&title, &team, &grade, &hours)).await
 }
 
 #[server(endpoint = "update_role")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn update_role(
     workspace_id: String,
@@ -145,23 +152,27 @@ pub async fn update_role(
 
 /// Moves a role one column `left` or `right`.
 #[server(endpoint = "move_role")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn move_role(workspace_id: String, map_id: String, role_id: String, direction: String) -> Result<(), AppError> {
     matrix::move_column::<RoleMaps>(&workspace_id, &map_id, &role_id, &direction).await
 }
 
 /// Takes a role off the map; `restore_role` puts it back.
 #[server(endpoint = "remove_role")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remove_role(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
     matrix::set_removed::<RoleMaps>(&workspace_id, &map_id, &role_id, true).await
 }
 
 #[server(endpoint = "restore_role")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn restore_role(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
     matrix::set_removed::<RoleMaps>(&workspace_id, &map_id, &role_id, false).await
 }
 
 /// Sets one role's involvement in one function, given the version the editor saw.
 #[server(endpoint = "set_role_cell")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn set_role_cell(
     workspace_id: String,
@@ -191,6 +202,7 @@ async fn job_description_parts(
 }
 
 #[server(endpoint = "get_job_description")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_job_description(workspace_id: String, map_id: String, role_id: String) -> Result<JobDescriptionView, AppError> {
     answer(
         async {
@@ -216,6 +228,7 @@ pub async fn get_job_description(workspace_id: String, map_id: String, role_id: 
 /// Keeps what differs from the generated text as the role's edits. Blank fields go back to the
 /// generated text.
 #[server(endpoint = "save_job_description")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_job_description(
     workspace_id: String,
@@ -262,6 +275,7 @@ pub async fn role_map_file(workspace_id: String, map_id: String) -> Result<(Stri
 /// Starts a learning and development analysis for a role, scoped to the functions it leads or
 /// supports and the core functions, and opens it.
 #[server(endpoint = "plan_role_learning")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn plan_role_learning(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
     answer(
         async {

@@ -37,6 +37,7 @@ pub struct AuditPage {
 pub const AUDIT_PAGE_SIZE: i64 = 500;
 
 #[server(endpoint = "my_workspaces")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn my_workspaces() -> Result<Vec<WorkspaceSummary>, AppError> {
     answer(
         async {
@@ -48,6 +49,7 @@ pub async fn my_workspaces() -> Result<Vec<WorkspaceSummary>, AppError> {
 }
 
 #[server(endpoint = "create_workspace")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_workspace(name: String) -> Result<(), AppError> {
     answer(
         async {
@@ -62,6 +64,7 @@ pub async fn create_workspace(name: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "workspace_overview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn workspace_overview(workspace_id: String) -> Result<WorkspaceDetails, AppError> {
     answer(
         async {
@@ -78,6 +81,7 @@ pub async fn workspace_overview(workspace_id: String) -> Result<WorkspaceDetails
 
 /// Renames the workspace, unless someone renamed it since `expected_name` was read.
 #[server(endpoint = "rename_workspace")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn rename_workspace(workspace_id: String, expected_name: String, name: String) -> Result<(), AppError> {
     answer(
         async {
@@ -91,6 +95,7 @@ pub async fn rename_workspace(workspace_id: String, expected_name: String, name:
 }
 
 #[server(endpoint = "change_member_role")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_member_role(workspace_id: String, user_id: String, role: String) -> Result<(), AppError> {
     answer(
         async {
@@ -104,6 +109,7 @@ pub async fn change_member_role(workspace_id: String, user_id: String, role: Str
 }
 
 #[server(endpoint = "remove_member")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remove_member(workspace_id: String, user_id: String) -> Result<(), AppError> {
     answer(
         async {
@@ -118,6 +124,7 @@ pub async fn remove_member(workspace_id: String, user_id: String) -> Result<(), 
 /// Creates a single-use invitation, good for 7 days; answers its path, e.g.
 /// `/invitations/3f…`, for the owner to copy and send.
 #[server(endpoint = "create_invitation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_invitation(workspace_id: String, role: String) -> Result<String, AppError> {
     answer(
         async {
@@ -134,6 +141,7 @@ pub async fn create_invitation(workspace_id: String, role: String) -> Result<Str
 
 /// Withdraws an open invitation, so its link no longer works.
 #[server(endpoint = "revoke_invitation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn revoke_invitation(workspace_id: String, invitation_id: String) -> Result<(), AppError> {
     answer(
         async {
@@ -145,6 +153,7 @@ pub async fn revoke_invitation(workspace_id: String, invitation_id: String) -> R
 }
 
 #[server(endpoint = "audit_log")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn audit_log(workspace_id: String, entity: Option<String>, actor_id: Option<String>) -> Result<AuditPage, AppError> {
     answer(
         async {

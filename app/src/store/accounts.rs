@@ -37,12 +37,14 @@ fn role_from(text: &str) -> Result<WorkspaceRole, StoreError> {
 }
 
 impl Store {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
     }
 
     /// Creates an account. The first account is the administrator, and which one is first is
     /// decided inside the write transaction, so two creations at once cannot both be it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_user(&self, email: &Email, name: &PersonName, password_hash: &str, rule: NewAccount) -> Result<User, StoreError> {
         let mut tx = self.begin_write().await?;
         self.serialise(&mut tx, AdvisoryLock::Accounts).await?;
@@ -56,6 +58,7 @@ impl Store {
         Ok(user)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
         let row: Option<(String, String, String, i64, String)> = sqlx::query_as("SELECT id, email, name, is_admin, password_hash FROM users WHERE email = $1")
             .bind(email.as_str())
@@ -64,10 +67,12 @@ impl Store {
         Ok(row.map(|(id, email, name, is_admin, password_hash)| Credentials { user: user_from((id, email, name, is_admin)), password_hash }))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
         Ok(self.credentials(email).await?.map(|credentials| credentials.user))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_session(&self, token_hash: &str, user_id: &str, expires_at: OffsetDateTime) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
@@ -81,6 +86,7 @@ impl Store {
     }
 
     /// The person a live session belongs to.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn session_user(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
         let row: Option<UserRow> = sqlx::query_as(
             "SELECT u.id, u.email, u.name, u.is_admin FROM sessions s JOIN users u ON u.id = s.user_id
@@ -93,6 +99,7 @@ impl Store {
         Ok(row.map(user_from))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *tx.tx).await?;
@@ -102,6 +109,7 @@ impl Store {
     /// Counts one attempt by `subject` (an account or a client address) under `throttle`, or
     /// answers how long it must wait. Attempts made at once are each counted: the count is
     /// written only over the one read, and a writer that finds it changed reads again.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn count_attempt(&self, subject: &str, throttle: &Throttle) -> Result<Result<(), Duration>, StoreError> {
         const TRIES: usize = 8;
         for _ in 0..TRIES {
@@ -141,6 +149,7 @@ impl Store {
     }
 
     /// Takes back one attempt by `subject`: a sign-in that succeeded counts against nobody.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn forgive_attempt(&self, subject: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE subject = $1 AND attempts > 0").bind(subject).execute(&mut *tx.tx).await?;
@@ -148,12 +157,14 @@ impl Store {
     }
 
     /// Forgets every attempt by `subject`: the account's own password was given.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn forget_attempts(&self, subject: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sign_in_attempts WHERE subject = $1").bind(subject).execute(&mut *tx.tx).await?;
         tx.commit().await
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_workspace(&self, name: &WorkspaceName, owner_id: &str) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_workspace(&mut tx, name, owner_id).await?;
@@ -163,6 +174,7 @@ impl Store {
 
     /// The workspace with this id, or the one workspace with this name, and its first owner,
     /// for work done from the command line in the owner's name.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn workspace_for_command(&self, name_or_id: &str) -> Result<(String, String), StoreError> {
         let rows: Vec<(String, String)> = sqlx::query_as(
             "SELECT w.id, m.user_id FROM workspaces w JOIN memberships m ON m.workspace_id = w.id AND m.role = 'owner'
@@ -185,6 +197,7 @@ impl Store {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn workspaces_of(&self, user_id: &str) -> Result<Vec<WorkspaceSummary>, StoreError> {
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT w.id, w.name, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id
@@ -197,6 +210,7 @@ impl Store {
     }
 
     /// A workspace's name and the given person's role in it, if they are a member.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn membership(&self, workspace_id: &str, user_id: &str) -> Result<Option<WorkspaceSummary>, StoreError> {
         let row: Option<(String, String, String)> = sqlx::query_as(
             "SELECT w.id, w.name, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id
@@ -211,6 +225,7 @@ impl Store {
 
     /// Renames a workspace, unless its name is no longer `expected`: then the current name comes
     /// back in the error, and nothing changes.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn rename_workspace(&self, workspace_id: &str, actor_id: &str, expected: &str, name: &WorkspaceName) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let read_name = async |tx: &mut WriteTx| -> Result<(String, i64), StoreError> {
@@ -231,11 +246,13 @@ impl Store {
         tx.commit().await
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn members(&self, workspace_id: &str) -> Result<Vec<Member>, StoreError> {
         members_in(&self.pool, workspace_id).await
     }
 
     /// Changes a member's role or removes them, keeping at least one owner.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn change_membership(&self, workspace_id: &str, actor_id: &str, change: MembershipChange<'_>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         // Two owners demoting each other at once on PostgreSQL must take turns, or both could
@@ -273,6 +290,7 @@ impl Store {
         tx.commit().await
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_invitation(
         &self,
         workspace_id: &str,
@@ -298,6 +316,7 @@ impl Store {
         tx.commit().await
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn pending_invitations(&self, workspace_id: &str) -> Result<Vec<PendingInvitation>, StoreError> {
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(&format!(
             "SELECT i.token_hash, i.role, u.name, i.expires_at FROM invitations i JOIN users u ON u.id = i.created_by
@@ -314,6 +333,7 @@ impl Store {
 
     /// An invitation that can still be used; nothing at all about one that cannot, so an old
     /// link tells its holder nothing.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn invitation(&self, token_hash: &str) -> Result<Option<Invitation>, StoreError> {
         let row: Option<(String, String, String, String)> = sqlx::query_as(&format!(
             "SELECT i.workspace_id, w.name, i.role, i.expires_at
@@ -329,11 +349,13 @@ impl Store {
     }
 
     /// Refuses an invitation that can no longer be used.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn open_invitation(&self, token_hash: &str) -> Result<(), StoreError> {
         self.invitation(token_hash).await?.map(|_| ()).ok_or(StoreError::InvitationClosed)
     }
 
     /// Withdraws an open invitation of the workspace, so its link no longer works.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn revoke_invitation(&self, workspace_id: &str, actor_id: &str, invitation_id: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let revoked = sqlx::query(
@@ -355,6 +377,7 @@ impl Store {
 
     /// Makes `user_id` a member as the invitation says and uses the invitation up, in one
     /// transaction; an invitation is good once, before it expires.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn accept_invitation(&self, token_hash: &str, user_id: &str) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         let workspace_id = accept_in(&mut tx, token_hash, user_id).await?;
@@ -364,6 +387,7 @@ impl Store {
 
     /// Creates an account and accepts the invitation with it, in one transaction: either both
     /// happen or neither.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn join_with_new_account(&self, token_hash: &str, email: &Email, name: &PersonName, password_hash: &str) -> Result<(User, String), StoreError> {
         let mut tx = self.begin_write().await?;
         let user = insert_user(&mut tx, email, name, password_hash, false).await?;
@@ -373,6 +397,7 @@ impl Store {
     }
 
     /// A workspace's audit log, newest first, at most `limit` entries.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn audit_log(&self, workspace_id: &str, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Entry {

@@ -36,6 +36,7 @@ pub struct FrameworkSync {
 impl Store {
     /// Stores each built-in framework that is missing or older than the given one, in one
     /// transaction. Safe to run from several instances at once: exactly one does the work.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sync_builtin_frameworks(&self, frameworks: &[Framework]) -> Result<FrameworkSync, StoreError> {
         let mut tx = self.begin_write().await?;
         self.serialise(&mut tx, AdvisoryLock::Frameworks).await?;
@@ -59,6 +60,7 @@ impl Store {
     }
 
     /// The frameworks `visible` allows, in display order (built-in first), with their counts.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_frameworks(&self, visible: Visible<'_>) -> Result<Vec<FrameworkSummary>, StoreError> {
         let (workspace, user) = match visible {
             Visible::BuiltInOnly => ("", ""),
@@ -106,11 +108,13 @@ impl Store {
 
     /// One framework with its categories and functions in order, or `None` if there is none
     /// with that id.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn framework(&self, id: &FrameworkId) -> Result<Option<Framework>, StoreError> {
         Ok(self.framework_and_owner(id).await?.map(|(framework, _)| framework))
     }
 
     /// One framework, as `framework` gives it, and who it belongs to.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn framework_and_owner(&self, id: &FrameworkId) -> Result<Option<(Framework, FrameworkOwner)>, StoreError> {
         let Some((name, version, description, workspace)): Option<(String, i64, String, Option<String>)> =
             sqlx::query_as("SELECT name, version, description, workspace_id FROM frameworks WHERE id = $1")
@@ -149,6 +153,7 @@ impl Store {
     }
 
     /// The function ids every framework but `except` uses.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn function_ids_outside(&self, except: &FrameworkId) -> Result<HashSet<FunctionId>, StoreError> {
         let ids: Vec<String> =
             sqlx::query_scalar("SELECT id FROM framework_functions WHERE framework_id <> $1").bind(except.as_str()).fetch_all(&self.pool).await?;
@@ -157,6 +162,7 @@ impl Store {
 
     /// Stores a workspace's local framework: a new one (`replaces` none), or a new version of
     /// one it has, which must still be at version `replaces`. Audited.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn save_local_framework(&self, workspace_id: &str, actor_id: &str, framework: &Framework, replaces: Option<u32>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let id = framework.id().as_str();

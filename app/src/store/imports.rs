@@ -26,6 +26,7 @@ pub enum ImportTarget<D> {
 impl Store {
     /// Imports into an organisation map; answers its id. New organisations take the sector
     /// "statutory" until someone changes it, as the plan's warning says.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn apply_org_map_import(
         &self,
         workspace_id: &str,
@@ -44,6 +45,7 @@ impl Store {
     }
 
     /// Imports into a role map; answers its id. The functions the file lists join the menu.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn apply_role_map_import(
         &self,
         workspace_id: &str,
@@ -99,6 +101,7 @@ pub struct PendingImport {
 impl Store {
     /// Keeps an uploaded file for its preview; answers its id. Files older than a day, left
     /// unconfirmed, are cleared away.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_pending_import(&self, workspace_id: &str, user_id: &str, pending: &PendingImport) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         // Counted and added one at a time, so uploads made at once cannot pass the quota together.
@@ -132,6 +135,7 @@ impl Store {
     }
 
     /// An upload of this person's in this workspace.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn pending_import(&self, workspace_id: &str, user_id: &str, import_id: &str) -> Result<PendingImport, StoreError> {
         let row: Option<PendingImport> = sqlx::query_as(
             "SELECT kind, target, file_name, content, refusal, preview FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
@@ -145,12 +149,14 @@ impl Store {
     }
 
     /// Records why an upload could not be read, so that it is never read again.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn refuse_pending_import(&self, workspace_id: &str, import_id: &str, refusal: &str) -> Result<(), StoreError> {
         self.note_on_pending_import(workspace_id, import_id, "refusal", Some(refusal)).await
     }
 
     /// Keeps what an upload's preview showed (`None` forgets it, so the next visit reads the
     /// file again: the data it was planned against has changed).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn keep_import_preview(&self, workspace_id: &str, import_id: &str, preview: Option<&str>) -> Result<(), StoreError> {
         self.note_on_pending_import(workspace_id, import_id, "preview", preview).await
     }
@@ -167,6 +173,7 @@ impl Store {
         tx.commit().await
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn remove_pending_import(&self, workspace_id: &str, user_id: &str, import_id: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3")
@@ -184,6 +191,7 @@ impl Store {
     /// new to the workspace gets an analysis of `details_for_new` (named for them) covering
     /// `core` and the functions their needs are for; each need is written only if it is still
     /// at the version the plan read.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn apply_learning_import(
         &self,
         workspace_id: &str,

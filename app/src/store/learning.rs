@@ -108,6 +108,7 @@ fn activity_from(row: ActivityRow) -> Result<CatalogueActivity, StoreError> {
 
 impl Store {
     /// The workspace's analyses, in the order they were made.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn analyses(&self, workspace_id: &str) -> Result<Vec<AnalysisSummary>, StoreError> {
         let rows: Vec<AnalysisRow> =
             sqlx::query_as(&format!("SELECT {ANALYSIS_COLUMNS} FROM learning_analyses a WHERE a.workspace_id = $1 ORDER BY a.created_at, a.id"))
@@ -118,6 +119,7 @@ impl Store {
     }
 
     /// A learning analysis of the workspace, with every function of its frameworks.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn learning_analysis(&self, workspace_id: &str, analysis_id: &str) -> Result<LearningAnalysis, StoreError> {
         let row: Option<AnalysisRow> = sqlx::query_as(&format!("SELECT {ANALYSIS_COLUMNS} FROM learning_analyses a WHERE a.id = $1 AND a.workspace_id = $2"))
             .bind(analysis_id)
@@ -131,6 +133,7 @@ impl Store {
 
     /// Starts a learning and development analysis covering `scope`, following `role` (a role
     /// of a role map of the workspace) if given.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_analysis(
         &self,
         workspace_id: &str,
@@ -152,6 +155,7 @@ impl Store {
     /// Changes what an analysis covers, unless it changed since `expected_version`: needs
     /// outside the new scope are archived, and archived needs back inside it return. Answers
     /// how many needs were archived.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_analysis_scope(
         &self,
         workspace_id: &str,
@@ -179,6 +183,7 @@ impl Store {
     }
 
     /// A workspace's catalogue, in the order the activities were added.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn catalogue(&self, workspace_id: &str) -> Result<Vec<CatalogueActivity>, StoreError> {
         let rows: Vec<ActivityRow> = sqlx::query_as(
             "SELECT id, title, kind, provider, duration, cost_pence, functions, example, version
@@ -190,6 +195,7 @@ impl Store {
         rows.into_iter().map(activity_from).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_activity(&self, workspace_id: &str, actor_id: &str, details: &ActivityDetails) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_activity(&mut tx, workspace_id, details, false).await?;
@@ -200,6 +206,7 @@ impl Store {
 
     /// Adds to the catalogue the examples it lacks (by title), as for a workspace made before
     /// there were examples; answers how many were added.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_example_activities(&self, workspace_id: &str, actor_id: &str) -> Result<usize, StoreError> {
         let mut tx = self.begin_write().await?;
         let titles: Vec<String> =
@@ -215,6 +222,7 @@ impl Store {
 
 impl Store {
     /// The needs recorded for an analysis of the workspace, each with its version.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn needs(&self, workspace_id: &str, analysis_id: &str) -> Result<Vec<(Need, i64)>, StoreError> {
         let rows: Vec<NeedRow> = sqlx::query_as(&format!(
             "SELECT {NEED_COLUMNS} FROM learning_needs n JOIN learning_analyses a ON a.id = n.analysis_id
@@ -229,6 +237,7 @@ impl Store {
 
     /// Records one function's need, unless it changed since `expected_version` (0 for none
     /// yet). The function must be in the analysis's scope. Answers the new version.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_need(&self, workspace_id: &str, analysis_id: &str, actor_id: &str, expected_version: i64, need: &Need) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
         let version = write_need(&mut tx, workspace_id, analysis_id, actor_id, expected_version, need).await?;
@@ -240,6 +249,7 @@ impl Store {
     /// `scope` (the new role's), needs outside it are archived (kept, not counted) and archived
     /// needs back inside it return. Answers how many needs were archived.
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn change_analysis_role(
         &self,
         workspace_id: &str,
@@ -284,6 +294,7 @@ impl Store {
 
     /// The needs of the given analyses of the workspace, by analysis, read in a few queries
     /// however many analyses there are.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn needs_of(&self, workspace_id: &str, analysis_ids: &[&str]) -> Result<HashMap<String, Vec<(Need, i64)>>, StoreError> {
         let mut needs: HashMap<String, Vec<(Need, i64)>> = HashMap::new();
         // Both databases take this many parameters in one statement with room to spare.
@@ -304,6 +315,7 @@ impl Store {
     }
 
     /// Every need of the workspace's analyses with its version, by analysis.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn needs_by_analysis(&self, workspace_id: &str) -> Result<HashMap<String, Vec<(Need, i64)>>, StoreError> {
         let rows: Vec<NeedRow> =
             sqlx::query_as(&format!("SELECT {NEED_COLUMNS} FROM learning_needs n JOIN learning_analyses a ON a.id = n.analysis_id WHERE a.workspace_id = $1"))
@@ -320,6 +332,7 @@ impl Store {
 
     /// What a workspace's learning matrix shows: the workspace's name, every analysis with its
     /// needs, the default functions and the catalogue.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn learning_matrix(&self, workspace_id: &str) -> Result<(String, Vec<Learner>, Vec<Category>, Vec<CatalogueEntry>), StoreError> {
         let name: Option<String> = sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1").bind(workspace_id).fetch_optional(&self.pool).await?;
         let name = name.ok_or(StoreError::NotFound("The workspace"))?;
@@ -330,6 +343,7 @@ impl Store {
     }
 
     /// Every analysis of the workspace with its needs, as the learning programme reads them.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn learners(&self, workspace_id: &str) -> Result<Vec<Learner>, StoreError> {
         let analyses: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
             "SELECT a.id, a.name, a.team, r.title FROM learning_analyses a LEFT JOIN role_map_roles r ON r.id = a.role_id

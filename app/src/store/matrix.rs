@@ -37,6 +37,7 @@ pub struct OrgMaps;
 pub struct RoleMaps;
 
 impl Store {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_column<K: MatrixKind>(&self, workspace_id: &str, map_id: &str, actor_id: &str, column: &K::Column) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         K::frameworks_of(&mut tx, workspace_id, map_id).await?;
@@ -47,6 +48,7 @@ impl Store {
     }
 
     /// Moves a column one place left (`earlier`) or right among those on the map.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn move_column<K: MatrixKind>(&self, workspace_id: &str, map_id: &str, column_id: &str, earlier: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         K::frameworks_of(&mut tx, workspace_id, map_id).await?;
@@ -55,6 +57,7 @@ impl Store {
     }
 
     /// Takes a column off the map (`removed`) or puts it back, cells and all.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_column_removed<K: MatrixKind>(
         &self,
         workspace_id: &str,
@@ -72,6 +75,7 @@ impl Store {
     /// Sets one cell, unless it changed since the version the editor saw (0 for a cell never
     /// set): then nothing is written and the current cell comes back in the error.
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_matrix_cell<K: MatrixKind>(
         &self,
         workspace_id: &str,

@@ -125,6 +125,7 @@ pub struct WriteTx {
 }
 
 impl WriteTx {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn commit(self) -> Result<(), StoreError> {
         Ok(self.tx.commit().await?)
     }
@@ -134,6 +135,7 @@ impl Store {
     /// Opens the database at `url`, creating the SQLite file and its folder if missing, and
     /// brings it fully up to date: the schema, and the built-in frameworks every map starts
     /// from. Every command opens its database here, so each works on a new one.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         install_default_drivers();
         let backend = Backend::from_url(url)?;
@@ -174,12 +176,14 @@ impl Store {
     }
 
     /// Answers whether the database responds.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
 
     /// Closes every connection; used on shutdown so SQLite can checkpoint its journal.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn close(&self) {
         self.pool.close().await;
     }

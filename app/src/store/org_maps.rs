@@ -98,6 +98,7 @@ fn action_from(row: ActionRow) -> Result<PlanAction, StoreError> {
 
 impl Store {
     /// The maps of a workspace, newest date first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn org_maps(&self, workspace_id: &str) -> Result<Vec<OrgMapSummary>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Listed {
@@ -117,6 +118,7 @@ impl Store {
     }
 
     /// Creates an empty map over the given frameworks, which must exist.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_org_map(&self, workspace_id: &str, actor_id: &str, details: &MapDetails, frameworks: &[FrameworkId]) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_map(&mut tx, workspace_id, actor_id, details, frameworks, None).await?;
@@ -125,6 +127,7 @@ impl Store {
     }
 
     /// A whole map of the workspace: its functions, organisations and cells.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn org_map(&self, workspace_id: &str, map_id: &str) -> Result<OrgMap, StoreError> {
         let mut summary = map_in(&self.pool, workspace_id, map_id).await?;
         let categories = self.categories_of(&summary.frameworks).await?;
@@ -149,6 +152,7 @@ impl Store {
     }
 
     /// The functions of a map of the workspace, in order.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn org_map_functions(&self, workspace_id: &str, map_id: &str) -> Result<Vec<FunctionId>, StoreError> {
         let frameworks = map_in(&self.pool, workspace_id, map_id).await?.frameworks;
         self.functions_of(&frameworks).await
@@ -160,6 +164,7 @@ impl Store {
     }
 
     /// The categories of the given frameworks, one after another.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn categories_of(&self, frameworks: &[FrameworkId]) -> Result<Vec<Category>, StoreError> {
         let mut categories = Vec::new();
         for framework_id in frameworks {
@@ -172,6 +177,7 @@ impl Store {
 
     /// Changes a map's area, date or threshold, unless someone changed the map since the
     /// version the editor saw.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_org_map(
         &self,
         workspace_id: &str,
@@ -206,6 +212,7 @@ impl Store {
 
     /// Starts a new map from an existing one: the same frameworks, organisations and cells,
     /// with new details. The plan stays with the original.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn copy_org_map(&self, workspace_id: &str, map_id: &str, actor_id: &str, details: &MapDetails) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         let frameworks = map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
@@ -243,6 +250,7 @@ impl Store {
     /// Changes an organisation's details, unless someone changed them since the version the
     /// editor saw.
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_organisation(
         &self,
         workspace_id: &str,
@@ -284,6 +292,7 @@ impl Store {
     }
 
     /// A map's implementation plan, in the order the actions were added.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn actions(&self, workspace_id: &str, map_id: &str) -> Result<Vec<PlanAction>, StoreError> {
         let rows: Vec<ActionRow> = sqlx::query_as(&format!(
             "SELECT {ACTION_COLUMNS} FROM org_map_actions a JOIN org_maps m ON m.id = a.map_id
@@ -296,6 +305,7 @@ impl Store {
         rows.into_iter().map(action_from).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_action(&self, workspace_id: &str, map_id: &str, actor_id: &str, details: &ActionDetails) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         map_in(&mut *tx.tx, workspace_id, map_id).await?;
@@ -306,6 +316,7 @@ impl Store {
     }
 
     /// Changes an action, unless it changed since `expected_version` was read.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_action(
         &self,
         workspace_id: &str,
@@ -354,6 +365,7 @@ impl Store {
         tx.commit().await
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_action(&self, workspace_id: &str, map_id: &str, action_id: &str, actor_id: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let current = action_in(&mut tx, workspace_id, map_id, action_id).await?;

@@ -59,6 +59,7 @@ fn role_from(row: RoleRow) -> Role {
 
 impl Store {
     /// The role maps of a workspace, newest date first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn role_maps(&self, workspace_id: &str) -> Result<Vec<RoleMapSummary>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Listed {
@@ -79,6 +80,7 @@ impl Store {
 
     /// Every role in use on the workspace's role maps, for an analysis to follow: by map, then
     /// in the map's order.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn role_choices(&self, workspace_id: &str) -> Result<Vec<RoleChoice>, StoreError> {
         let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
             "SELECT m.id, r.id, m.organisation, r.title, r.team FROM role_map_roles r JOIN role_maps m ON m.id = r.map_id
@@ -91,6 +93,7 @@ impl Store {
     }
 
     /// Creates a role map over the given frameworks; its menu starts with the core functions.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_role_map(
         &self,
         workspace_id: &str,
@@ -107,6 +110,7 @@ impl Store {
 
     /// A whole role map of the workspace: every function of its frameworks, the menu, the
     /// roles and the cells.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn role_map(&self, workspace_id: &str, map_id: &str) -> Result<RoleMap, StoreError> {
         let mut summary = role_map_in(&self.pool, workspace_id, map_id).await?;
         let categories = self.categories_of(&summary.frameworks).await?;
@@ -130,6 +134,7 @@ impl Store {
     }
 
     /// Changes a role map's organisation or date, unless it changed since `expected_version`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_role_map(
         &self,
         workspace_id: &str,
@@ -154,6 +159,7 @@ impl Store {
     }
 
     /// Sets the functions the service needs, unless the map changed since `expected_version`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_menu(&self, workspace_id: &str, map_id: &str, actor_id: &str, expected_version: i64, needed: &[FunctionId]) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let current = stale_checked(&mut tx, workspace_id, map_id, expected_version).await?;
@@ -165,6 +171,7 @@ impl Store {
 
     /// Changes a role's details, unless someone changed the role since `expected_version`.
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_role(
         &self,
         workspace_id: &str,
@@ -196,6 +203,7 @@ impl Store {
     }
 
     /// A role of a map, with the edits made to its job description.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn role_job_edits(&self, workspace_id: &str, map_id: &str, role_id: &str) -> Result<(Role, JobDescriptionEdits), StoreError> {
         #[derive(sqlx::FromRow)]
         struct WithEdits {
@@ -220,6 +228,7 @@ impl Store {
     /// Keeps the edits made to a role's job description, unless the role changed since
     /// `expected_version`.
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn save_job_edits(
         &self,
         workspace_id: &str,

@@ -16,6 +16,7 @@ impl Store {
     /// Creates a workspace owned by `owner_id` holding the sample area: a baseline map dated a
     /// year before `today`, the current map, its plan, and a service's role map; all in one
     /// transaction.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_sample(&self, owner_id: &str, sample: &SampleArea, today: CalendarDate) -> Result<String, StoreError> {
         let frameworks = crate::model::org_map::default_map_frameworks();
         let functions = self.functions_of(&frameworks).await?;
