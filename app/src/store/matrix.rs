@@ -198,7 +198,8 @@ impl Columns {
         record(tx, workspace_id, actor_id, &[Change::new(self.entity, column_id, "on the map").from(old).to(new)]).await
     }
 
-    /// Writes a cell never set before, as a new map's own data is written.
+    /// Writes a cell never set before, at version 1; answers false, writing nothing, if the
+    /// cell has been set meanwhile.
     pub(super) async fn insert_cell<L: Level>(
         &self,
         tx: &mut WriteTx,
@@ -207,16 +208,20 @@ impl Columns {
         function_id: &FunctionId,
         level: L,
         note: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query(&format!("INSERT INTO {} (map_id, {}, function_id, level, note, version) VALUES ($1, $2, $3, $4, $5, 1)", self.cells, self.key))
-            .bind(map_id)
-            .bind(column_id)
-            .bind(function_id.as_str())
-            .bind(level.as_str())
-            .bind(note)
-            .execute(&mut *tx.tx)
-            .await?;
-        Ok(())
+    ) -> Result<bool, StoreError> {
+        let (cells, key) = (self.cells, self.key);
+        let inserted = sqlx::query(&format!(
+            "INSERT INTO {cells} (map_id, {key}, function_id, level, note, version)
+             VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT ({key}, function_id) DO NOTHING"
+        ))
+        .bind(map_id)
+        .bind(column_id)
+        .bind(function_id.as_str())
+        .bind(level.as_str())
+        .bind(note)
+        .execute(&mut *tx.tx)
+        .await?;
+        Ok(inserted.rows_affected() == 1)
     }
 
     /// Sets one cell of a column the caller has checked is on the map, unless the cell changed
@@ -242,21 +247,8 @@ impl Columns {
         }
         // A first value is a conditional insert and a later one a claimed update: either way,
         // of several editors who saw the same version exactly one writes.
-        let (cells, key) = (self.cells, self.key);
         let taken = if expected_version == 0 {
-            sqlx::query(&format!(
-                "INSERT INTO {cells} (map_id, {key}, function_id, level, note, version)
-                 VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT ({key}, function_id) DO NOTHING"
-            ))
-            .bind(map_id)
-            .bind(column_id)
-            .bind(function_id.as_str())
-            .bind(level.as_str())
-            .bind(note)
-            .execute(&mut *tx.tx)
-            .await?
-            .rows_affected()
-                == 1
+            self.insert_cell(tx, map_id, column_id, function_id, level, note).await?
         } else {
             claim(tx, self.versioned, &[column_id, function_id.as_str()], expected_version).await? == Claim::Taken
         };
@@ -271,7 +263,7 @@ impl Columns {
             // A cell read at the version claimed still holds what was read (every change moves
             // the version); one read at another version is read again, for the audit.
             let before = if seen.version == expected_version { seen } else { self.cell_in::<L>(tx, column_id, function_id).await? };
-            sqlx::query(&format!("UPDATE {cells} SET level = $1, note = $2 WHERE {key} = $3 AND function_id = $4"))
+            sqlx::query(&format!("UPDATE {} SET level = $1, note = $2 WHERE {} = $3 AND function_id = $4", self.cells, self.key))
                 .bind(level.as_str())
                 .bind(note)
                 .bind(column_id)
