@@ -7,7 +7,7 @@ use app::imports::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportReq
 use app::model::{Framework, FrameworkId};
 use app::sheets::isolate::SpreadsheetReader;
 use app::sheets::read::MAX_FILE_BYTES;
-use app::store::{FrameworkOwner, Store, StoreError};
+use app::store::{FrameworkOwner, LearningMatrix, Store, StoreError};
 use std::process::ExitCode;
 
 #[derive(Debug, thiserror::Error)]
@@ -121,7 +121,7 @@ pub async fn export(database_url: &str, args: ExportArgs) -> Result<(), Transfer
             MatrixKind::OrgMap => app::sheets::write::org_map_workbook(&store.org_map(&workspace_id, id()?).await?),
             MatrixKind::RoleMap => app::sheets::write::role_map_workbook(&store.role_map(&workspace_id, id()?).await?),
             MatrixKind::Learning => {
-                let (title, learners, categories, catalogue) = store.learning_matrix(&workspace_id).await?;
+                let LearningMatrix { title, learners, categories, catalogue } = store.learning_matrix(&workspace_id).await?;
                 app::sheets::write::learning_workbook(&title, &learners, &categories, &catalogue)
             }
             MatrixKind::Framework => app::sheets::write::framework_workbook(&workspace_framework(&store, &workspace_id, id()?).await?),

@@ -22,7 +22,7 @@ use {
     crate::model::role_map::{Role, RoleMap},
     crate::model::team_grid::{needs_in_scope, team_grid, team_members, teams_of},
     crate::model::{FrameworkId, FunctionId, WorkspaceRole},
-    crate::store::{Store, Visible},
+    crate::store::{LearningMatrix, Store, Visible},
 };
 
 /// An analysis in the workspace's list, with how far its open needs are met.
@@ -410,7 +410,7 @@ pub async fn get_team_needs(workspace_id: String, team: String) -> Result<TeamNe
 #[cfg(feature = "ssr")]
 pub async fn learning_matrix_file(workspace_id: String) -> Result<(String, Vec<u8>), AppError> {
     session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-    let (title, learners, categories, catalogue) = store()?.learning_matrix(&workspace_id).await?;
+    let LearningMatrix { title, learners, categories, catalogue } = store()?.learning_matrix(&workspace_id).await?;
     let name = super::download_name(&format!("Learning matrix - {title}"), "xlsx");
     let written =
         tokio::task::spawn_blocking(move || crate::sheets::write::learning_workbook(&title, &learners, &categories, &catalogue)).await.map_err(|error| {

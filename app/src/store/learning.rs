@@ -106,6 +106,15 @@ fn activity_from(row: ActivityRow) -> Result<CatalogueActivity, StoreError> {
     Ok(CatalogueActivity { id, details: ActivityDetails { title, kind, provider, duration, cost: Pence(cost), functions }, example: example == 1, version })
 }
 
+/// A workspace's learning matrix: the workspace's name, every analysis with its needs, the
+/// default functions and the catalogue.
+pub struct LearningMatrix {
+    pub title: String,
+    pub learners: Vec<Learner>,
+    pub categories: Vec<Category>,
+    pub catalogue: Vec<CatalogueEntry>,
+}
+
 impl Store {
     /// The workspace's analyses, in the order they were made.
     #[tracing::instrument(level = "debug", skip_all)]
@@ -330,16 +339,15 @@ impl Store {
         Ok(needs)
     }
 
-    /// What a workspace's learning matrix shows: the workspace's name, every analysis with its
-    /// needs, the default functions and the catalogue.
+    /// What a workspace's learning matrix shows.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn learning_matrix(&self, workspace_id: &str) -> Result<(String, Vec<Learner>, Vec<Category>, Vec<CatalogueEntry>), StoreError> {
+    pub async fn learning_matrix(&self, workspace_id: &str) -> Result<LearningMatrix, StoreError> {
         let name: Option<String> = sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1").bind(workspace_id).fetch_optional(&self.pool).await?;
         let name = name.ok_or(StoreError::NotFound("The workspace"))?;
         let categories = self.categories_of(&learning_matrix_frameworks(&self.analyses(workspace_id).await?)).await?;
         let catalogue =
             self.catalogue(workspace_id).await?.into_iter().map(|a| CatalogueEntry { id: a.id, title: a.details.title, cost: a.details.cost }).collect();
-        Ok((name, self.learners(workspace_id).await?, categories, catalogue))
+        Ok(LearningMatrix { title: name, learners: self.learners(workspace_id).await?, categories, catalogue })
     }
 
     /// Every analysis of the workspace with its needs, as the learning programme reads them.
