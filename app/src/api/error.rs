@@ -98,11 +98,11 @@ impl From<crate::store::StoreError> for AppError {
     fn from(error: crate::store::StoreError) -> Self {
         use crate::store::StoreError;
         match error {
-            StoreError::Conflict(message) => AppError::Conflict(message),
             StoreError::Stale { current } => AppError::Stale { current },
             StoreError::StaleCell(current) => AppError::StaleCell(current),
             StoreError::NotFound(what) => AppError::NotFound(what.to_owned()),
-            StoreError::Refused(refusal) => AppError::Invalid { field: String::new(), message: refusal_in_words(&refusal) },
+            StoreError::Refused(refusal) if refusal.is_conflict() => AppError::Conflict(refusal.to_string()),
+            StoreError::Refused(refusal) => AppError::Invalid { field: String::new(), message: refusal.to_string() },
             StoreError::AmbiguousWorkspace { .. } => AppError::Invalid { field: String::new(), message: error.to_string() },
             StoreError::InvitationClosed => AppError::InvitationClosed,
             StoreError::PendingUploadsFull => AppError::Invalid {
@@ -126,17 +126,22 @@ impl From<crate::store::StoreError> for AppError {
     }
 }
 
-/// What a business rule refused, for the person who asked.
-#[cfg(feature = "ssr")]
-fn refusal_in_words(refusal: &crate::model::Refusal) -> String {
-    use crate::model::Refusal;
-    match refusal {
-        Refusal::ColumnRemoved { name } => format!("{name} has been removed from this map."),
-        Refusal::OutOfScope { function } => format!("{function} is not in this analysis's scope."),
-        Refusal::NotAMember => "That person is not a member of this workspace.".into(),
-        Refusal::LastOwner => "A workspace needs at least one owner: make someone else an owner first.".into(),
-        Refusal::AlreadyMember => "You are already a member of this workspace.".into(),
-        Refusal::NoSuchFramework(framework) => format!("There is no framework “{framework}”."),
+/// What a business rule refused, in words for the person who asked: on a page, or at the
+/// command line.
+impl std::fmt::Display for crate::model::Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::model::Refusal;
+        match self {
+            Refusal::ColumnRemoved { name } => write!(f, "{name} has been removed from this map."),
+            Refusal::OutOfScope { function } => write!(f, "{function} is not in this analysis's scope."),
+            Refusal::NotAMember => f.write_str("That person is not a member of this workspace."),
+            Refusal::LastOwner => f.write_str("A workspace needs at least one owner: make someone else an owner first."),
+            Refusal::AlreadyMember => f.write_str("You are already a member of this workspace."),
+            Refusal::NoSuchFramework(framework) => write!(f, "There is no framework “{framework}”."),
+            Refusal::FrameworkExists(framework) => write!(f, "There is already a framework “{framework}”."),
+            Refusal::AccountExists { email } => write!(f, "There is already an account for {email}."),
+            Refusal::AlreadySetUp => f.write_str(crate::model::ALREADY_SET_UP),
+        }
     }
 }
 

@@ -18,6 +18,19 @@ pub enum Refusal {
     AlreadyMember,
     /// No framework with this id is the workspace's to use.
     NoSuchFramework(FrameworkId),
+    /// A new framework would take the id of one that exists.
+    FrameworkExists(FrameworkId),
+    /// A new account would take the email address of one that exists.
+    AccountExists { email: String },
+    /// Setting up is for the first account only.
+    AlreadySetUp,
+}
+
+impl Refusal {
+    /// Whether the change clashes with something that exists, rather than breaking a rule.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Refusal::FrameworkExists(_) | Refusal::AccountExists { .. } | Refusal::AlreadySetUp)
+    }
 }
 
 /// A cell of a column may be edited while the column is on its map.

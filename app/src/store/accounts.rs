@@ -6,8 +6,8 @@ use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx, new_id, now, timestamp};
 use crate::auth::{Attempts, Throttle};
 use crate::model::{
-    AuditEntry, AuditFilter, Change, Email, Entity, Invitation, Member, MembershipChange, PendingInvitation, PersonName, User, WorkspaceName, WorkspaceRole,
-    WorkspaceSummary, check_joining, check_membership_change,
+    AuditEntry, AuditFilter, Change, Email, Entity, Invitation, Member, MembershipChange, PendingInvitation, PersonName, Refusal, User, WorkspaceName,
+    WorkspaceRole, WorkspaceSummary, check_joining, check_membership_change,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -51,7 +51,7 @@ impl Store {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx.tx).await?;
         let first = count == 0;
         if !first && rule == NewAccount::FirstOnly {
-            return Err(StoreError::Conflict(crate::model::ALREADY_SET_UP.into()));
+            return Err(Refusal::AlreadySetUp.into());
         }
         let user = insert_user(&mut tx, email, name, password_hash, first).await?;
         tx.commit().await?;
@@ -453,7 +453,7 @@ async fn insert_user(tx: &mut WriteTx, email: &Email, name: &PersonName, passwor
         .execute(&mut *tx.tx)
         .await
         .map_err(|error| match &error {
-            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!("There is already an account for {email}.")),
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Refused(Refusal::AccountExists { email: email.to_string() }),
             _ => error.into(),
         })?;
     Ok(User { id, email: email.to_string(), name: name.as_str().to_owned(), is_admin })

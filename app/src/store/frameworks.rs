@@ -4,7 +4,7 @@ use super::audit::record;
 use super::codecs::{parse, to_u32};
 use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
-use crate::model::{CareFunction, Category, Change, Entity, Framework, FrameworkId, FrameworkSummary, FunctionId};
+use crate::model::{CareFunction, Category, Change, Entity, Framework, FrameworkId, FrameworkSummary, FunctionId, Refusal};
 use std::collections::HashSet;
 
 /// Which frameworks a list shows besides the built-in ones, which everyone sees.
@@ -179,7 +179,7 @@ impl Store {
                 }
                 sort_order
             }
-            (Some(_), None) => return Err(StoreError::Conflict(format!("There is already a framework “{id}”."))),
+            (Some(_), None) => return Err(Refusal::FrameworkExists(framework.id().clone()).into()),
             _ => return Err(StoreError::NotFound("The framework")),
         };
         if replaces != Some(framework.version()) {

@@ -76,9 +76,6 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),
-    /// The change would duplicate something that exists; the text says what, for the user.
-    #[error("{0}")]
-    Conflict(String),
     /// The value changed since the user saw it; nothing was written.
     #[error("this was changed by someone else in the meantime; it is now \"{current}\"")]
     Stale { current: String },
@@ -94,8 +91,8 @@ pub enum StoreError {
     /// The invitation has been used, withdrawn or has expired, or never was.
     #[error("the invitation cannot be used")]
     InvitationClosed,
-    /// A business rule refused the change.
-    #[error("refused: {0:?}")]
+    /// A business rule refused the change, or it would duplicate something that exists.
+    #[error("{0}")]
     Refused(crate::model::Refusal),
     /// A command named a workspace by a name several workspaces share.
     #[error("{count} workspaces are named “{name}”: give the workspace's id instead.")]
