@@ -55,11 +55,15 @@ async fn run(cli: cli::Cli) -> ExitCode {
 }
 
 /// Structured logs on standard error: `RUST_LOG` chooses what (default `info`),
-/// `CAREMAP_LOG_FORMAT=json` gives one JSON object a line for log collectors.
+/// `CAREMAP_LOG_FORMAT=json` gives one JSON object a line for log collectors, and
+/// `CAREMAP_LOG_SPANS=1` a line as each span (a request, a server function, a store method)
+/// ends, with its time.
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::fmt::format::FmtSpan;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let spans = if std::env::var_os("CAREMAP_LOG_SPANS").is_some() { FmtSpan::CLOSE } else { FmtSpan::NONE };
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_span_events(spans).with_writer(std::io::stderr);
     if std::env::var("CAREMAP_LOG_FORMAT").is_ok_and(|format| format == "json") {
         builder.json().init();
     } else {
