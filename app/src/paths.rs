@@ -68,13 +68,45 @@ pub fn learning_matrix_file(workspace_id: &str) -> String {
     format!("/workspaces/{workspace_id}/learning-matrix.xlsx")
 }
 
+/// An organisation map's implementation plan.
+pub fn plan(workspace_id: &str, map_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/maps/{map_id}/plan")
+}
+
+/// A role's job description.
+pub fn job_description(workspace_id: &str, map_id: &str, role_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/role-maps/{map_id}/roles/{role_id}")
+}
+
+/// The files people download, which the server's own routes serve.
+pub fn org_map_file(workspace_id: &str, map_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/maps/{map_id}/matrix.xlsx")
+}
+
+pub fn plan_file(workspace_id: &str, map_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/maps/{map_id}/plan.xlsx")
+}
+
+pub fn role_map_file(workspace_id: &str, map_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/role-maps/{map_id}/matrix.xlsx")
+}
+
+pub fn job_description_file(workspace_id: &str, map_id: &str, role_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/role-maps/{map_id}/roles/{role_id}/job-description.docx")
+}
+
+pub fn programme_file(workspace_id: &str) -> String {
+    format!("/workspaces/{workspace_id}/programme.xlsx")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// An address or route with each id (here "W" or "X") or parameter (":id") as ":".
+    /// An address or route with each id (here "W" or "X") or parameter (":id", "{id}") as ":".
     fn shape(address: &str) -> String {
-        address.split('/').map(|part| if part == "W" || part == "X" || part.starts_with(':') { ":" } else { part }).collect::<Vec<_>>().join("/")
+        let parameter = |part: &str| part == "W" || part == "X" || part.starts_with(':') || part.starts_with('{');
+        address.split('/').map(|part| if parameter(part) { ":" } else { part }).collect::<Vec<_>>().join("/")
     }
 
     #[test]
@@ -101,9 +133,34 @@ mod tests {
             programme("W"),
             catalogue("W"),
             import("W", "X"),
+            plan("W", "X"),
+            job_description("W", "X", "X"),
         ];
         for page in pages {
             assert!(routes.contains(&shape(&page)), "{page} is no route of ui::App");
+        }
+    }
+
+    #[test]
+    fn every_file_address_is_a_route_of_the_server() {
+        let server = include_str!("../../server/src/downloads.rs");
+        let routes: Vec<String> = server
+            .match_indices(": &str = \"/")
+            .map(|(at, found)| {
+                let route = &server[at + found.len() - 1..];
+                shape(&route[..route.find('"').unwrap()])
+            })
+            .collect();
+        let files = [
+            org_map_file("W", "X"),
+            plan_file("W", "X"),
+            role_map_file("W", "X"),
+            job_description_file("W", "X", "X"),
+            programme_file("W"),
+            learning_matrix_file("W"),
+        ];
+        for file in files {
+            assert!(routes.contains(&shape(&file)), "{file} is no route of server/src/downloads.rs");
         }
     }
 }

@@ -35,7 +35,7 @@ fn JobDescriptionEditor(view: JobDescriptionView, save: ServerAction<SaveJobDesc
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let (workspace_id, map_id, role_id) = (workspace.id.clone(), map.id.clone(), role.id.clone());
     let map_path = crate::paths::role_map(&workspace_id, &map_id);
-    let docx = format!("{map_path}/roles/{role_id}/job-description.docx");
+    let docx = crate::paths::job_description_file(&workspace_id, &map_id, &role_id);
     let plan_error = action_error(plan);
     let plan_ids = (workspace_id.clone(), map_id.clone(), role_id.clone());
     view! {

@@ -46,7 +46,7 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
                                 <th scope="row"><A href=path.clone()>{map.details.area}</A></th>
                                 <td>{map.details.date.long()}</td>
                                 <td>{map.organisation_count}</td>
-                                <td><A href=format!("{path}/plan")>"Implementation plan"</A></td>
+                                <td><A href=crate::paths::plan(&workspace_id, &map.id)>"Implementation plan"</A></td>
                             </tr>
                         }
                     }).collect_view()}

@@ -73,7 +73,6 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
     let MapView { workspace, map, actions: plan } = view;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let (workspace_id, map_id) = (workspace.id.clone(), map.summary.id.clone());
-    let base = crate::paths::org_map(&workspace_id, &map_id);
     let title = format!("{}: organisation map, {}", map.summary.details.area, map.summary.details.date.long());
     let state = matrix_state(&map);
     let kind = state.kind;
@@ -102,9 +101,9 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
             )}
         </p>
         <nav class="page-links no-print" aria-label="This map">
-            <A href=format!("{base}/plan")>{format!("Implementation plan ({} actions)", plan.len())}</A>
+            <A href=crate::paths::plan(&workspace_id, &map_id)>{format!("Implementation plan ({} actions)", plan.len())}</A>
             <A href=crate::paths::org_maps(&workspace_id)>"Compare with another map"</A>
-            <DownloadLink href=format!("{base}/matrix.xlsx") label="Download as a spreadsheet (.xlsx)"/>
+            <DownloadLink href=crate::paths::org_map_file(&workspace_id, &map_id) label="Download as a spreadsheet (.xlsx)"/>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
         <Summary analysis=state.analysis kind/>

@@ -66,7 +66,7 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
         let map = map.clone();
         move |id: &str| map.categories.iter().flat_map(|c| &c.functions).find(|f| f.id.as_str() == id).map(|f| f.label.clone()).unwrap_or_default()
     };
-    let base = crate::paths::org_map(&workspace.id, &map.summary.id);
+    let map_path = crate::paths::org_map(&workspace.id, &map.summary.id);
     let title = format!("Implementation plan: {}, {}", map.summary.details.area, map.summary.details.date.long());
     let ids = StoredValue::new((workspace.id.clone(), map.summary.id.clone()));
     let choices = StoredValue::new(choices);
@@ -74,13 +74,13 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
     let list_error = Signal::derive(move || action_error(actions.update).get().or_else(|| action_error(actions.delete).get()));
     let total = total_cost(&plan);
     let done = plan.iter().filter(|a| a.details.status == ActionStatus::Done).count();
-    let plan_path = format!("{base}/plan");
+    let plan_path = crate::paths::plan(&workspace.id, &map.summary.id);
     let sort_link = move |value: &'static str, label: &'static str, current: bool| {
         view! { <A href=format!("{plan_path}?sort={value}") attr:aria-current=current.then_some("true")>{label}</A> }
     };
     view! {
         <Title text=title.clone()/>
-        <p class="breadcrumb"><A href=base.clone()>{format!("Organisation map: {}", map.summary.details.area)}</A></p>
+        <p class="breadcrumb"><A href=map_path>{format!("Organisation map: {}", map.summary.details.area)}</A></p>
         <h1>{title}</h1>
         <p class="summary__overall">
             <strong>{format!("{} actions", plan.len())}</strong>
@@ -88,7 +88,7 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
         </p>
         <p class="page-links no-print">
             "Sort by: " {sort_link("date", "date", order == ActionOrder::Date)} " · " {sort_link("status", "status", order == ActionOrder::Status)}
-            " · " <DownloadLink href=format!("{base}/plan.xlsx") label="Download as a spreadsheet (.xlsx)"/>
+            " · " <DownloadLink href=crate::paths::plan_file(&workspace.id, &map.summary.id) label="Download as a spreadsheet (.xlsx)"/>
             " · " <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </p>
         <FormError error=list_error/>

@@ -41,7 +41,6 @@ fn Programme(view: ProgrammeView) -> impl IntoView {
     let needs: usize = programme.functions.iter().map(|f| f.demand.total()).sum();
     let done: usize = programme.functions.iter().map(|f| f.demand.done).sum();
     let counted_people = programme.per_person.iter().filter(|p| p.total > 0).count();
-    let base = crate::paths::workspace(&workspace.id);
     let select = |name: &'static str, label: &'static str, options: Vec<(String, String)>, chosen: String| {
         view! {
             <div class="field">
@@ -64,14 +63,14 @@ fn Programme(view: ProgrammeView) -> impl IntoView {
         <h1>"Learning programme"</h1>
         <p class="lead">"Every analysis's learning needs added up: who needs what, which activities meet them, what they cost, and how far they are met. Archived needs and needs of no priority are not counted."</p>
         <LearningLinks workspace_id=workspace.id.clone()/>
-        <p class="no-print"><DownloadLink href=format!("{base}/programme.xlsx") label="Download the whole programme as a spreadsheet (.xlsx)"/></p>
+        <p class="no-print"><DownloadLink href=crate::paths::programme_file(&workspace.id) label="Download the whole programme as a spreadsheet (.xlsx)"/></p>
         <form method="get" class="form form--inline filters no-print" aria-label="Filter the programme">
             {select("team", "Team", pairs(teams), filter.team.clone().unwrap_or_default())}
             {select("role", "Role", pairs(roles), filter.role.clone().unwrap_or_default())}
             {select("priority", "Priority", priorities, filter.priority.map(|p| p.as_str().to_owned()).unwrap_or_default())}
             {select("status", "Status", statuses, filter.status.map(|s| s.as_str().to_owned()).unwrap_or_default())}
             <button type="submit">"Show"</button>
-            <A href=format!("{base}/programme")>"Clear the filters"</A>
+            <A href=crate::paths::programme(&workspace.id)>"Clear the filters"</A>
         </form>
         <ul class="summary__counts totals" aria-label="Totals">
             <li id="total-needs">{format!("Needs: {needs}")}</li>
@@ -137,7 +136,7 @@ fn Programme(view: ProgrammeView) -> impl IntoView {
                 <h2>"Progress"</h2>
                 <div class="progress-tables">
                     <ProgressTable caption="Per person" rows=programme.per_person.clone()
-                        links=learner_ids.iter().map(|id| Some(format!("{base}/learning/{id}"))).collect()/>
+                        links=learner_ids.iter().map(|id| Some(crate::paths::analysis(&workspace.id, id))).collect()/>
                     <ProgressTable caption="Per team" rows=programme.per_team.clone() links=vec![]/>
                     <ProgressTable caption="Per function category" rows=programme.per_category.clone() links=vec![]/>
                 </div>

@@ -65,7 +65,6 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
     let RoleMapView { workspace, map } = view;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let (workspace_id, map_id) = (workspace.id.clone(), map.summary.id.clone());
-    let base = crate::paths::role_map(&workspace_id, &map_id);
     let title = format!("{}: role map, {}", map.summary.details.organisation, map.summary.details.date.long());
     let index = cell_index(&map.cells);
     let columns: Vec<Column> = map.roles.iter().map(|r| Column { id: r.id.clone(), name: r.details.title.clone() }).collect();
@@ -101,11 +100,11 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
             {format!("{} roles · {} functions needed", map.roles.len(), map.summary.needed.len())}
         </p>
         <nav class="page-links no-print" aria-label="This role map">
-            <DownloadLink href=format!("{base}/matrix.xlsx") label="Download as a spreadsheet (.xlsx)"/>
+            <DownloadLink href=crate::paths::role_map_file(&workspace_id, &map_id) label="Download as a spreadsheet (.xlsx)"/>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
         <Summary analysis=state.analysis kind=ROLE_MAP/>
-        <RoleLoads state roles=map.roles.clone() base=base.clone()/>
+        <RoleLoads state roles=map.roles.clone() workspace_id=workspace_id.clone() map_id=map_id.clone()/>
         {(!not_needed.is_empty()).then(|| view! {
             <section class="not-needed" aria-labelledby="not-needed-heading">
                 <h2 id="not-needed-heading">{format!("Done but not needed by the service ({})", not_needed.len())}</h2>
@@ -126,7 +125,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
 
 /// How many needed functions each role leads and supports, with its job description.
 #[component]
-fn RoleLoads(state: MatrixState<Involvement>, roles: Vec<Role>, base: String) -> impl IntoView {
+fn RoleLoads(state: MatrixState<Involvement>, roles: Vec<Role>, workspace_id: String, map_id: String) -> impl IntoView {
     (!roles.is_empty()).then(|| {
         view! {
             <section aria-labelledby="loads-heading">
@@ -142,7 +141,7 @@ fn RoleLoads(state: MatrixState<Involvement>, roles: Vec<Role>, base: String) ->
                                     <td>{move || counts().0}</td>
                                     <td>{move || counts().1}</td>
                                     <td class="no-print">
-                                        <A href=format!("{base}/roles/{}", role.id)>{format!("Job description: {}", role.details.title)}</A>
+                                        <A href=crate::paths::job_description(&workspace_id, &map_id, &role.id)>{format!("Job description: {}", role.details.title)}</A>
                                     </td>
                                 </tr>
                             }

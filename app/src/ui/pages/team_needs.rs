@@ -50,7 +50,6 @@ fn cell_text(stored: &StoredNeed) -> (&'static str, &'static str) {
 fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     let TeamNeedsView { workspace, team, teams, people, categories, catalogue } = view;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
-    let base = crate::paths::workspace(&workspace.id);
     let workspace_id = StoredValue::new(workspace.id.clone());
     let functions: Vec<CareFunction> = categories.iter().flat_map(|c| c.functions.iter().cloned()).collect();
     // One cell per function and person; None where the function is outside the person's scope.
@@ -94,7 +93,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
         {(teams.len() > 1).then(|| view! {
             <p>"Teams: "
                 {teams.clone().into_iter().map(|t| {
-                    let href = format!("{base}/team-needs?team={}", urlencoding(&t));
+                    let href = format!("{}?team={}", crate::paths::team_needs(&workspace.id), urlencoding(&t));
                     let current = (t == team).then_some("page");
                     view! { <A href=href attr:class="chip" attr:aria-current=current>{t}</A>" " }
                 }).collect_view()}
@@ -131,7 +130,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
                             <th scope="col" class="matrix__corner">"Function"</th>
                             {headers.clone().into_iter().map(|(id, name)| view! {
                                 <th scope="col" class="matrix__column">
-                                    <span><A href=format!("{base}/learning/{id}")>{name}</A></span>
+                                    <span><A href=crate::paths::analysis(&workspace.id, &id)>{name}</A></span>
                                 </th>
                             }).collect_view()}
                         </tr></thead>
