@@ -28,25 +28,15 @@ pub(super) struct ExistingMatrix<L> {
 
 /// What differs between importing the two kinds of map.
 pub(super) trait MapKind: MatrixKind<Level: Serialize> {
-    type Details;
     /// The stored map `map_id`, as the plan needs it.
     async fn existing(store: &Store, workspace_id: &str, map_id: &str) -> Result<ExistingMatrix<Self::Level>, StoreError>;
     /// A new map's details, from the file's header fields, else the file's name and `today`.
     fn new_details(read: &ReadMatrix<Self::Level>, stem: &str, date: CalendarDate) -> Self::Details;
     /// What a preview says when the file adds columns.
     const NEW_COLUMNS_WARNING: Option<&'static str>;
-    /// Applies the plan in one transaction; answers the map's id.
-    async fn apply(
-        store: &Store,
-        file: &Workbook<'_>,
-        target: &ImportTarget<Self::Details>,
-        read: &ReadMatrix<Self::Level>,
-        plan: &MatrixPlan<Self::Level>,
-    ) -> Result<String, StoreError>;
 }
 
 impl MapKind for OrgMaps {
-    type Details = MapDetails;
     const NEW_COLUMNS_WARNING: Option<&'static str> = Some(OrganisationDetails::IMPORTED_WARNING);
 
     async fn existing(store: &Store, workspace_id: &str, map_id: &str) -> Result<ExistingMatrix<Provision>, StoreError> {
@@ -63,20 +53,9 @@ impl MapKind for OrgMaps {
     fn new_details(read: &ReadMatrix<Provision>, stem: &str, date: CalendarDate) -> MapDetails {
         MapDetails { area: read.field("Area").unwrap_or(stem).to_owned(), date, threshold: DEFAULT_THRESHOLD }
     }
-
-    async fn apply(
-        store: &Store,
-        file: &Workbook<'_>,
-        target: &ImportTarget<MapDetails>,
-        _read: &ReadMatrix<Provision>,
-        plan: &MatrixPlan<Provision>,
-    ) -> Result<String, StoreError> {
-        store.apply_org_map_import(file.request.workspace_id, file.request.actor_id, target, plan).await
-    }
 }
 
 impl MapKind for RoleMaps {
-    type Details = RoleMapDetails;
     const NEW_COLUMNS_WARNING: Option<&'static str> = None;
 
     async fn existing(store: &Store, workspace_id: &str, map_id: &str) -> Result<ExistingMatrix<Involvement>, StoreError> {
@@ -92,17 +71,6 @@ impl MapKind for RoleMaps {
 
     fn new_details(read: &ReadMatrix<Involvement>, stem: &str, date: CalendarDate) -> RoleMapDetails {
         RoleMapDetails { organisation: read.field("Organisation").unwrap_or(stem).to_owned(), date }
-    }
-
-    /// The functions the file lists join the menu.
-    async fn apply(
-        store: &Store,
-        file: &Workbook<'_>,
-        target: &ImportTarget<RoleMapDetails>,
-        read: &ReadMatrix<Involvement>,
-        plan: &MatrixPlan<Involvement>,
-    ) -> Result<String, StoreError> {
-        store.apply_role_map_import(file.request.workspace_id, file.request.actor_id, target, &read.functions, plan).await
     }
 }
 
@@ -127,7 +95,7 @@ pub(super) async fn import_map<K: MapKind>(store: &Store, file: &Workbook<'_>, m
     };
     let fingerprint = check_fingerprint(fingerprint_of(&(&plan.columns, &plan.cells)), mode)?;
     let id = match (&target, dry_run) {
-        (_, false) => Some(K::apply(store, file, &target, &read, &plan).await?),
+        (_, false) => Some(store.apply_map_import::<K>(file.request.workspace_id, file.request.actor_id, &target, &read.functions, &plan).await?),
         (ImportTarget::Existing(id), true) => Some(id.clone()),
         (ImportTarget::New { .. }, true) => None,
     };

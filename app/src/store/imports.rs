@@ -2,82 +2,31 @@
 //! transaction (or not at all) and audited like edits made on the page. A cell that changed
 //! since the plan was made refuses the whole import.
 
-use super::audit::record;
-use super::codecs::ids_text;
 use super::learning::{insert_analysis, insert_new_needs, write_need};
-use super::matrix::{OrgMaps, RoleMaps, write_plan};
-use super::org_maps::{insert_map, map_in};
-use super::role_maps::{insert_role_map, role_map_in};
-use super::versioned::{Versioned, bump};
-use super::{AdvisoryLock, Store, StoreError, WriteTx};
+use super::matrix::{ImportTarget, MatrixKind, write_plan};
+use super::{AdvisoryLock, Store, StoreError};
 use crate::model::import::{LearningPlan, MatrixPlan, PlannedNeed};
 use crate::model::learning::AnalysisDetails;
-use crate::model::org_map::{MapDetails, Provision};
 use crate::model::programme::Need;
-use crate::model::role_map::{Involvement, RoleMapDetails};
-use crate::model::{Change, Entity, FrameworkId, FunctionId};
-
-/// Where an import goes: a matrix of the workspace, or a new one.
-pub enum ImportTarget<D> {
-    Existing(String),
-    New { details: D, frameworks: Vec<FrameworkId> },
-}
+use crate::model::{FrameworkId, FunctionId};
 
 impl Store {
-    /// Imports into an organisation map; answers its id. New organisations take the sector
-    /// "statutory" until someone changes it, as the plan's warning says.
+    /// Imports into a map of kind `K`: the one `target` names, or a new one; answers its id.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn apply_org_map_import(
+    pub async fn apply_map_import<K: MatrixKind>(
         &self,
         workspace_id: &str,
         actor_id: &str,
-        target: &ImportTarget<MapDetails>,
-        plan: &MatrixPlan<Provision>,
-    ) -> Result<String, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let map_id = match target {
-            ImportTarget::Existing(map_id) => map_in(&mut *tx.tx, workspace_id, map_id).await?.id,
-            ImportTarget::New { details, frameworks } => insert_map(&mut tx, workspace_id, actor_id, details, frameworks, None).await?,
-        };
-        write_plan::<OrgMaps>(&mut tx, workspace_id, actor_id, &map_id, plan).await?;
-        tx.commit().await?;
-        Ok(map_id)
-    }
-
-    /// Imports into a role map; answers its id. The functions the file lists join the menu.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn apply_role_map_import(
-        &self,
-        workspace_id: &str,
-        actor_id: &str,
-        target: &ImportTarget<RoleMapDetails>,
+        target: &ImportTarget<K::Details>,
         functions: &[FunctionId],
-        plan: &MatrixPlan<Involvement>,
+        plan: &MatrixPlan<K::Level>,
     ) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
-        let map_id = match target {
-            ImportTarget::Existing(map_id) => {
-                let summary = role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
-                let mut needed = summary.needed.clone();
-                needed.extend(functions.iter().filter(|f| !summary.needed.contains(f)).cloned());
-                if needed.len() != summary.needed.len() {
-                    set_needed(&mut tx, map_id, &needed).await?;
-                    let change = Change::new(Entity::RoleMap, map_id, "menu").from(ids_text(&summary.needed)).to(ids_text(&needed));
-                    record(&mut tx, workspace_id, actor_id, &[change]).await?;
-                }
-                summary.id
-            }
-            ImportTarget::New { details, frameworks } => insert_role_map(&mut tx, workspace_id, actor_id, details, frameworks, functions).await?,
-        };
-        write_plan::<RoleMaps>(&mut tx, workspace_id, actor_id, &map_id, plan).await?;
+        let map_id = K::import_into(&mut tx, workspace_id, actor_id, target, functions).await?;
+        write_plan::<K>(&mut tx, workspace_id, actor_id, &map_id, plan).await?;
         tx.commit().await?;
         Ok(map_id)
     }
-}
-
-async fn set_needed(tx: &mut WriteTx, map_id: &str, needed: &[FunctionId]) -> Result<(), StoreError> {
-    sqlx::query("UPDATE role_maps SET needed = $1 WHERE id = $2").bind(ids_text(needed)).bind(map_id).execute(&mut *tx.tx).await?;
-    bump(tx, Versioned::RoleMap, &[map_id]).await
 }
 
 /// Uploads a workspace may keep waiting for their import at once, and their bytes in all;

@@ -17,6 +17,8 @@ pub trait MatrixKind: Send + Sync + 'static {
     type Level: Level + Send + Sync;
     /// What describes a column: an organisation, a role.
     type Column: Send + Sync;
+    /// What describes a map as a whole.
+    type Details: Send + Sync;
     #[doc(hidden)]
     const COLUMNS: Columns;
     /// The frameworks of the workspace's map `map_id`, or "not found".
@@ -29,6 +31,21 @@ pub trait MatrixKind: Send + Sync + 'static {
     fn name_of(column: &Self::Column) -> &str;
     /// A column an import adds, known only by its name.
     fn imported(name: &str) -> Self::Column;
+    /// The map an import writes into, checked or made: the workspace's map `target` names, or
+    /// a new one. `functions` are those the file lists.
+    fn import_into(
+        tx: &mut WriteTx,
+        workspace_id: &str,
+        actor_id: &str,
+        target: &ImportTarget<Self::Details>,
+        functions: &[FunctionId],
+    ) -> impl Future<Output = Result<String, StoreError>> + Send;
+}
+
+/// Where an import goes: a matrix of the workspace, or a new one.
+pub enum ImportTarget<D> {
+    Existing(String),
+    New { details: D, frameworks: Vec<FrameworkId> },
 }
 
 /// Organisation maps: organisations across, provision in the cells.

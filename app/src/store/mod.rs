@@ -25,9 +25,9 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use accounts::{Credentials, NewAccount};
 pub use frameworks::{FrameworkOwner, FrameworkSync, Visible};
-pub use imports::{ImportTarget, MAX_PENDING_BYTES, MAX_PENDING_UPLOADS, PendingImport};
+pub use imports::{MAX_PENDING_BYTES, MAX_PENDING_UPLOADS, PendingImport};
 pub use learning::LearningMatrix;
-pub use matrix::{Columns, MatrixKind, OrgMaps, RoleMaps};
+pub use matrix::{Columns, ImportTarget, MatrixKind, OrgMaps, RoleMaps};
 
 /// The embedded database used when no address is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/caremap.db";

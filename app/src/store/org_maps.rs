@@ -2,7 +2,7 @@
 
 use super::audit::record;
 use super::codecs::{date_from, ids_from, parse, to_u32};
-use super::matrix::{Columns, MatrixKind, OrgMaps, changed, check_frameworks};
+use super::matrix::{Columns, ImportTarget, MatrixKind, OrgMaps, changed, check_frameworks};
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::org_map::{ActionDetails, ActionStatus, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails, PlanAction, Provision, Sector};
@@ -501,6 +501,7 @@ async fn action_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, action_id
 impl MatrixKind for OrgMaps {
     type Level = Provision;
     type Column = OrganisationDetails;
+    type Details = MapDetails;
     const COLUMNS: Columns = Columns {
         table: "org_map_organisations",
         cells: "org_map_cells",
@@ -530,5 +531,18 @@ impl MatrixKind for OrgMaps {
 
     fn imported(name: &str) -> OrganisationDetails {
         OrganisationDetails::imported(name)
+    }
+
+    async fn import_into(
+        tx: &mut WriteTx,
+        workspace_id: &str,
+        actor_id: &str,
+        target: &ImportTarget<MapDetails>,
+        _: &[FunctionId],
+    ) -> Result<String, StoreError> {
+        match target {
+            ImportTarget::Existing(map_id) => Ok(map_in(&mut *tx.tx, workspace_id, map_id).await?.id),
+            ImportTarget::New { details, frameworks } => insert_map(tx, workspace_id, actor_id, details, frameworks, None).await,
+        }
     }
 }

@@ -3,8 +3,8 @@
 
 use super::audit::record;
 use super::codecs::{date_from, ids_from, ids_text};
-use super::matrix::{Columns, MatrixKind, RoleMaps, changed, check_frameworks};
-use super::versioned::{Claim, Versioned, claim};
+use super::matrix::{Columns, ImportTarget, MatrixKind, RoleMaps, changed, check_frameworks};
+use super::versioned::{Claim, Versioned, bump, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::job_description::JobDescriptionEdits;
 use crate::model::learning::RoleChoice;
@@ -356,6 +356,7 @@ pub(super) async fn role_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, 
 impl MatrixKind for RoleMaps {
     type Level = Involvement;
     type Column = RoleDetails;
+    type Details = RoleMapDetails;
     const COLUMNS: Columns = Columns {
         table: "role_map_roles",
         cells: "role_map_cells",
@@ -385,5 +386,29 @@ impl MatrixKind for RoleMaps {
 
     fn imported(title: &str) -> RoleDetails {
         RoleDetails::imported(title)
+    }
+
+    /// The functions the file lists join the menu.
+    async fn import_into(
+        tx: &mut WriteTx,
+        workspace_id: &str,
+        actor_id: &str,
+        target: &ImportTarget<RoleMapDetails>,
+        functions: &[FunctionId],
+    ) -> Result<String, StoreError> {
+        let map_id = match target {
+            ImportTarget::Existing(map_id) => map_id,
+            ImportTarget::New { details, frameworks } => return insert_role_map(tx, workspace_id, actor_id, details, frameworks, functions).await,
+        };
+        let summary = role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
+        let mut needed = summary.needed.clone();
+        needed.extend(functions.iter().filter(|f| !summary.needed.contains(f)).cloned());
+        if needed.len() != summary.needed.len() {
+            sqlx::query("UPDATE role_maps SET needed = $1 WHERE id = $2").bind(ids_text(&needed)).bind(map_id).execute(&mut *tx.tx).await?;
+            bump(tx, Versioned::RoleMap, &[map_id]).await?;
+            let change = Change::new(Entity::RoleMap, map_id, "menu").from(ids_text(&summary.needed)).to(ids_text(&needed));
+            record(tx, workspace_id, actor_id, &[change]).await?;
+        }
+        Ok(summary.id)
     }
 }
