@@ -135,8 +135,9 @@ struct Workbook<'a> {
 }
 
 /// Reads (with `reader`), plans and (unless only previewing) applies an import.
-pub async fn import(store: &Store, reader: &SpreadsheetReader, request: ImportRequest<'_>, mode: ImportMode<'_>) -> Result<ImportOutcome, ImportError> {
-    let grids = reader.read(request.file_name, request.bytes.clone()).await?;
+pub async fn import(store: &Store, reader: &SpreadsheetReader, mut request: ImportRequest<'_>, mode: ImportMode<'_>) -> Result<ImportOutcome, ImportError> {
+    // The file's bytes go to the reader; only what it read is kept.
+    let grids = reader.read(request.file_name, std::mem::take(&mut request.bytes)).await?;
     let metadata = grids.iter().find_map(Metadata::read);
     if let Some(found) = metadata.as_ref().and_then(|m| ImportKind::parse(&m.kind).ok()).filter(|k| *k != request.kind) {
         return Err(ImportError::WrongKind { found: found.label(), wanted: request.kind.label() });

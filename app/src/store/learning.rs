@@ -64,6 +64,18 @@ struct NeedRow {
 const NEED_COLUMNS: &str =
     "n.analysis_id, n.function_id, n.priority, n.need, n.activity_id, n.activity_text, n.comment, n.target, n.status, n.archived, n.version";
 
+/// Needs with their versions, by analysis id.
+type NeedsByAnalysis = HashMap<String, Vec<(Need, i64)>>;
+
+/// Adds each need read to its analysis's list.
+fn group_by_analysis(rows: Vec<NeedRow>, needs: &mut NeedsByAnalysis) -> Result<(), StoreError> {
+    for row in rows {
+        let (analysis_id, need, version) = need_from(row)?;
+        needs.entry(analysis_id).or_default().push((need, version));
+    }
+    Ok(())
+}
+
 fn need_from(row: NeedRow) -> Result<(String, Need, i64), StoreError> {
     let NeedRow { analysis_id, function_id, priority, need, activity_id, activity_text, comment, target, status, archived, version } = row;
     let inconsistent = |e: InputError| StoreError::Inconsistent(e.message);
@@ -304,8 +316,8 @@ impl Store {
     /// The needs of the given analyses of the workspace, by analysis, read in a few queries
     /// however many analyses there are.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn needs_of(&self, workspace_id: &str, analysis_ids: &[&str]) -> Result<HashMap<String, Vec<(Need, i64)>>, StoreError> {
-        let mut needs: HashMap<String, Vec<(Need, i64)>> = HashMap::new();
+    pub async fn needs_of(&self, workspace_id: &str, analysis_ids: &[&str]) -> Result<NeedsByAnalysis, StoreError> {
+        let mut needs = NeedsByAnalysis::new();
         // Both databases take this many parameters in one statement with room to spare.
         for ids in analysis_ids.chunks(500) {
             let placeholders: Vec<String> = (2..ids.len() + 2).map(|n| format!("${n}")).collect();
@@ -315,27 +327,21 @@ impl Store {
                 placeholders.join(", ")
             );
             let rows: Vec<NeedRow> = ids.iter().fold(sqlx::query_as(&sql).bind(workspace_id), |query, id| query.bind(*id)).fetch_all(&self.pool).await?;
-            for row in rows {
-                let (analysis_id, need, version) = need_from(row)?;
-                needs.entry(analysis_id).or_default().push((need, version));
-            }
+            group_by_analysis(rows, &mut needs)?;
         }
         Ok(needs)
     }
 
     /// Every need of the workspace's analyses with its version, by analysis.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn needs_by_analysis(&self, workspace_id: &str) -> Result<HashMap<String, Vec<(Need, i64)>>, StoreError> {
+    pub async fn needs_by_analysis(&self, workspace_id: &str) -> Result<NeedsByAnalysis, StoreError> {
         let rows: Vec<NeedRow> =
             sqlx::query_as(&format!("SELECT {NEED_COLUMNS} FROM learning_needs n JOIN learning_analyses a ON a.id = n.analysis_id WHERE a.workspace_id = $1"))
                 .bind(workspace_id)
                 .fetch_all(&self.pool)
                 .await?;
-        let mut needs: HashMap<String, Vec<(Need, i64)>> = HashMap::new();
-        for row in rows {
-            let (analysis_id, need, version) = need_from(row)?;
-            needs.entry(analysis_id).or_default().push((need, version));
-        }
+        let mut needs = NeedsByAnalysis::new();
+        group_by_analysis(rows, &mut needs)?;
         Ok(needs)
     }
 
