@@ -56,8 +56,7 @@ fn module_of(file: &str) -> Vec<String> {
 /// each `{a, b::c}` group opened one level.
 fn named_paths(file: &str, text: &str) -> Vec<Vec<String>> {
     let here = module_of(file);
-    let parent: Vec<String> =
-        if file.ends_with("/mod") || file == "lib" { here[..here.len().saturating_sub(1)].to_vec() } else { here[..here.len() - 1].to_vec() };
+    let parent = here[..here.len().saturating_sub(1)].to_vec();
     let mut paths = Vec::new();
     for (start, root) in [("crate::", Vec::new()), ("super::", parent)] {
         for (at, _) in text.match_indices(start) {

@@ -1,5 +1,16 @@
-//! The addresses of caremap's pages, written once: every link and redirect is made here, and a
-//! test holds each to a route of the router's table (`ui::App`).
+//! The addresses of caremap's pages and files that carry an id, written once: every such link
+//! and redirect is made here, and tests hold each to a route of the router's table (`ui::App`)
+//! or of the server's downloads.
+
+/// A function framework's page.
+pub fn framework(framework_id: &str) -> String {
+    format!("/frameworks/{framework_id}")
+}
+
+/// A function framework as a spreadsheet.
+pub fn framework_file(framework_id: &str) -> String {
+    format!("/frameworks/{framework_id}/framework.xlsx")
+}
 
 /// A workspace's own page.
 pub fn workspace(workspace_id: &str) -> String {
@@ -120,6 +131,7 @@ mod tests {
             })
             .collect();
         let pages = [
+            framework("X"),
             workspace("W"),
             audit("W"),
             org_maps("W"),

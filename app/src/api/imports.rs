@@ -54,11 +54,6 @@ pub struct ImportPreview {
 }
 
 #[cfg(feature = "ssr")]
-fn kind_of(text: &str) -> Result<ImportKind, AppError> {
-    Ok(ImportKind::parse(text)?)
-}
-
-#[cfg(feature = "ssr")]
 fn noun(kind: ImportKind) -> &'static str {
     match kind {
         ImportKind::OrgMap => "organisation map",
@@ -75,7 +70,7 @@ fn page_of(kind: ImportKind, workspace_id: &str, id: &str) -> String {
         ImportKind::OrgMap => crate::paths::org_map(workspace_id, id),
         ImportKind::RoleMap => crate::paths::role_map(workspace_id, id),
         ImportKind::Learning => crate::paths::analyses(workspace_id),
-        ImportKind::Framework => format!("/frameworks/{id}"),
+        ImportKind::Framework => crate::paths::framework(id),
     }
 }
 
@@ -91,7 +86,7 @@ pub async fn may_upload(workspace_id: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 pub async fn start_import(workspace_id: String, kind: String, target: String, file_name: String, content: Vec<u8>) -> Result<String, AppError> {
     let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
-    kind_of(&kind)?;
+    ImportKind::parse(&kind)?;
     if file_name.trim().is_empty() || content.is_empty() {
         return Err(AppError::Invalid { field: "file".into(), message: "Choose a spreadsheet file to import.".into() });
     }
@@ -126,7 +121,7 @@ async fn run(
     let request = ImportRequest {
         workspace_id,
         actor_id: user_id,
-        kind: kind_of(&pending.kind)?,
+        kind: ImportKind::parse(&pending.kind)?,
         file_name: &pending.file_name,
         bytes: pending.content.clone(),
         target: pending.target.clone(),
@@ -173,7 +168,7 @@ fn preview_of(
     outcome: Result<ImportOutcome, ImportError>,
 ) -> Result<ImportPreview, AppError> {
     let workspace_id = workspace.id.clone();
-    let kind = kind_of(&pending.kind)?;
+    let kind = ImportKind::parse(&pending.kind)?;
     let mut preview = ImportPreview {
         workspace,
         import_id,
@@ -237,7 +232,7 @@ pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: 
             })?;
             store.remove_pending_import(&workspace_id, &user.id, &import_id).await?;
             let id = outcome.id.ok_or(AppError::Internal)?;
-            leptos_axum::redirect(&page_of(kind_of(&pending.kind)?, &workspace_id, &id));
+            leptos_axum::redirect(&page_of(ImportKind::parse(&pending.kind)?, &workspace_id, &id));
             Ok(())
         }
         .await,

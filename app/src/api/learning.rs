@@ -180,7 +180,7 @@ pub async fn create_analysis(
                 store.create_analysis(&workspace_id, &user.id, &details, &frameworks, &scope, None).await?
             } else {
                 let (map, role) = chosen_role(&store, &workspace_id, role.trim()).await?;
-                let followed = FollowedRole { organisation: &map.summary.details.organisation, title: &role.details.title, team: &role.details.team };
+                let followed = FollowedRole::on(&map, &role);
                 let details = AnalysisDetails::following_role(&level, &organisation, &name, &team, &date, &followed)?;
                 let scope = map.learning_scope(&role.id);
                 store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, &role))).await?

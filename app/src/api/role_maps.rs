@@ -284,7 +284,7 @@ pub async fn plan_role_learning(workspace_id: String, map_id: String, role_id: S
             let map = store.role_map(&workspace_id, &map_id).await?;
             let role = map.role(&role_id).ok_or_else(|| AppError::NotFound("The role".into()))?;
             let scope = map.learning_scope(&role.id);
-            let followed = FollowedRole { organisation: &map.summary.details.organisation, title: &role.details.title, team: &role.details.team };
+            let followed = FollowedRole::on(&map, role);
             let details = AnalysisDetails::of_role(&followed, today())?;
             let id = store.create_analysis(&workspace_id, &user.id, &details, &map.summary.frameworks, &scope, Some((&map, role))).await?;
             leptos_axum::redirect(&crate::paths::analysis(&workspace_id, &id));

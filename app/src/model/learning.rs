@@ -6,6 +6,7 @@ use super::choices::choices;
 use super::framework::{Category, choose_functions};
 use super::ids::{FrameworkId, FunctionId};
 use super::input::InputError;
+use super::role_map::{Role, RoleMap};
 use super::values::{CalendarDate, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +83,13 @@ pub struct FollowedRole<'a> {
     pub organisation: &'a str,
     pub title: &'a str,
     pub team: &'a str,
+}
+
+impl<'a> FollowedRole<'a> {
+    /// `role`, on `map`.
+    pub fn on(map: &'a RoleMap, role: &'a Role) -> Self {
+        FollowedRole { organisation: &map.summary.details.organisation, title: &role.details.title, team: &role.details.team }
+    }
 }
 
 /// What heads an analysis.

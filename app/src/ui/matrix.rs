@@ -328,7 +328,6 @@ pub fn Matrix<L: Level>(
     let grid = KeyboardGrid::new("cell", "td.cell", (row_count, column_count));
 
     let visible = move |row: usize| !only_gaps.get_untracked() || state.row_is_gap(row);
-    let focus = move |row: usize, column: usize| grid.focus(row, column);
     let cycle = move |row: usize, column: usize| {
         if !can_edit {
             messages.problem.set(Some("You can read this map but not change it: ask an owner to make you an editor.".into()));
@@ -389,7 +388,7 @@ pub fn Matrix<L: Level>(
             })}
         </div>
         {move || editing.get().map(|(row, column)| view! {
-            <NoteEditor state saver save messages row column editing on_close=move || focus(row, column)/>
+            <NoteEditor state saver save messages row column editing on_close=move || grid.focus(row, column)/>
         })}
         {(column_count == 0).then(|| view! {
             <p class="empty">{format!("No {column_noun}s yet: add them above, and each becomes a column. Until then every function is a gap.")}</p>

@@ -37,7 +37,7 @@ fn FrameworkFunctions(framework: Framework) -> impl IntoView {
         <p class="breadcrumb"><a href="/frameworks">"Function frameworks"</a></p>
         <h1>{name}</h1>
         <p class="lead">{framework.with_value(|f| f.description().to_owned())}</p>
-        <p class="no-print"><DownloadLink href=framework.with_value(|f| format!("/frameworks/{}/framework.xlsx", f.id())) label="Download as a spreadsheet (.xlsx)"/></p>
+        <p class="no-print"><DownloadLink href=framework.with_value(|f| crate::paths::framework_file(f.id().as_str())) label="Download as a spreadsheet (.xlsx)"/></p>
         <form class="filter" role="search" method="get" on:submit=|event| event.prevent_default()>
             <label for="function-filter">"Filter functions"</label>
             <p class="hint" id="function-filter-hint">

@@ -29,7 +29,7 @@ fn framework_list(list: Vec<FrameworkSummary>) -> AnyView {
             {list.into_iter().map(|framework| view! {
                 <li class="card">
                     <h2>
-                        <A href=format!("/frameworks/{}", framework.id)>{framework.name}</A>
+                        <A href=crate::paths::framework(framework.id.as_str())>{framework.name}</A>
                     </h2>
                     <p>{framework.description}</p>
                     {framework.local.then(|| view! { <p><span class="badge">"Your workspace's own"</span></p> })}

@@ -6,8 +6,8 @@ use leptos_router::components::A;
 /// What caremap does for each of its three kinds of user, and where each starts.
 #[component]
 pub fn Home() -> impl IntoView {
-    let coordinating = format!("/frameworks/{COORDINATING_CARE}");
-    let core = format!("/frameworks/{CORE_FUNCTIONS}");
+    let coordinating = crate::paths::framework(COORDINATING_CARE);
+    let core = crate::paths::framework(CORE_FUNCTIONS);
     view! {
         <Title text=""/>
         <div class="intro">

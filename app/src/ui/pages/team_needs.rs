@@ -69,7 +69,6 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     let editing = RwSignal::new(None::<(usize, usize)>);
     let status = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let focus = move |row: usize, column: usize| grid.focus(row, column);
     let open = move |row: usize, column: usize| {
         let in_scope = cells.with_value(|c| c[row][column].is_some());
         let name = names.with_value(|n| n[column].clone());
@@ -115,7 +114,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
                     let stored = cells.with_value(|c| c[row][column]).expect("only cells in scope open");
                     let on_close = Callback::new(move |()| {
                         editing.set(None);
-                        focus(row, column);
+                        grid.focus(row, column);
                     });
                     view! {
                         <NeedForm workspace_id=workspace_id.get_value() analysis_id=analysis_ids.with_value(|a| a[column].clone())

@@ -96,7 +96,7 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
                 <ul class="local-frameworks">
                     {frameworks.into_iter().map(|f| view! {
                         <li>
-                            <A href=format!("/frameworks/{}", f.id)>{f.name}</A>
+                            <A href=crate::paths::framework(f.id.as_str())>{f.name}</A>
                             {format!(" · {} functions · version {}", f.function_count, f.version)}
                         </li>
                     }).collect_view()}
