@@ -4,6 +4,7 @@
 //! what is not understood is named by sheet, row and column; broken and hostile files are
 //! refused with their reason and leave the database as it was.
 
+use app::model::ActivityId;
 use app::model::matrix::Level;
 use app::model::org_map::OrgMap;
 use app::model::role_map::RoleMap;
@@ -97,17 +98,17 @@ async fn an_exported_map_imports_back_exactly_and_hand_made_ones_are_understood(
         let folder = tempfile::tempdir().unwrap();
 
         // Export, then import the file as it is: nothing to change.
-        for (kind, id) in [("org-map", &org_map.summary.id), ("role-map", &role_map.summary.id)] {
+        for (kind, id) in [("org-map", org_map.summary.id.as_str()), ("role-map", role_map.summary.id.as_str())] {
             let out = folder.path().join(format!("{kind}.xlsx"));
             let export = caremap(url, &["export", "--workspace", WORKSPACE, "--kind", kind, "--id", id, "--out", out.to_str().unwrap()]);
             assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
             let (ok, json) = import(url, &out, &["--kind", kind, "--dry-run"]);
             assert!(ok, "{json}");
-            assert_eq!((json["id"].as_str(), &json["added"], &json["changed"]), (Some(id.as_str()), &0.into(), &0.into()), "{kind}: {json}");
+            assert_eq!((json["id"].as_str(), &json["added"], &json["changed"]), (Some(id), &0.into(), &0.into()), "{kind}: {json}");
             assert!(json["unchanged"].as_u64().unwrap() > 20, "{json}");
             assert_eq!(json["unmatched"], serde_json::json!([]));
             let (ok, json) = import(url, &out, &["--kind", kind]);
-            assert!(ok && json["id"] == id.as_str(), "{json}");
+            assert!(ok && json["id"] == id, "{json}");
         }
         for kind in ["org-map", "role-map"] {
             let text = pdf_text(&folder.path().join(format!("{kind}.xlsx")));
@@ -138,7 +139,7 @@ async fn an_exported_map_imports_back_exactly_and_hand_made_ones_are_understood(
         assert!(ok, "{json}");
         let new_map = json["id"].as_str().unwrap().to_owned();
         let (workspace, _) = store.workspace_for_command(WORKSPACE).await.unwrap();
-        let imported = store.org_map(&workspace, &new_map).await.unwrap();
+        let imported = store.org_map(&workspace, &new_map.into()).await.unwrap();
         assert_eq!(imported.summary.details.area, "Riverside");
         assert_eq!(imported.summary.details.date.to_string(), "2026-04-01");
         let names: Vec<&str> = imported.organisations.iter().map(|o| o.details.name.as_str()).collect();
@@ -376,7 +377,7 @@ async fn learning_needs_export_and_import_back_through_the_command_line() {
         let details = AnalysisDetails::parse("person", "Northshire", "Asha Patel", "North", "2026-11-21").unwrap();
         let scope = role_map.learning_scope(&coordinator.id);
         let asha = store.create_analysis(&workspace, &owner, &details, &role_map.summary.frameworks, &scope, Some((&role_map, coordinator))).await.unwrap();
-        let catalogue: Vec<String> = store.catalogue(&workspace).await.unwrap().into_iter().map(|a| a.id).collect();
+        let catalogue: Vec<ActivityId> = store.catalogue(&workspace).await.unwrap().into_iter().map(|a| a.id).collect();
         let need = |function: &str, priority: &str, activity: &str| {
             Need::parse(function.parse().unwrap(), priority, "=Build confidence", activity, "", "Tuesdays", "2027-03-31", "planned", &catalogue).unwrap()
         };

@@ -285,7 +285,7 @@ async fn needs_are_kept_per_function_in_scope_and_roll_up_into_the_programme() {
         let scope = map.learning_scope(&coordinator.id);
         let details = AnalysisDetails::parse("person", "Northshire", "Asha Patel", "North", "2026-11-21").unwrap();
         let analysis = store.create_analysis(&workspace, &owner.id, &details, &map.summary.frameworks, &scope, Some((&map, &coordinator))).await.unwrap();
-        let catalogue: Vec<String> = store.catalogue(&workspace).await.unwrap().into_iter().map(|a| a.id).collect();
+        let catalogue: Vec<app::model::ActivityId> = store.catalogue(&workspace).await.unwrap().into_iter().map(|a| a.id).collect();
 
         let need = |function: &str, priority: &str, activity: &str| {
             Need::parse(function.parse().unwrap(), priority, "", activity, "", "", "2027-03-31", "planned", &catalogue).unwrap()

@@ -8,7 +8,7 @@ use std::path::Path;
 /// call the use cases, the store and the model; nothing below calls up.
 const LAYERS: [(&str, &[&str]); 10] = [
     ("model", &[]),
-    ("paths", &[]),
+    ("paths", &["model"]),
     ("frameworks", &["model"]),
     ("auth", &["model"]),
     ("export", &["model"]),

@@ -2,6 +2,8 @@
 //! and redirect is made here, and tests hold each to a route of the router's table (`ui::App`)
 //! or of the server's downloads.
 
+use crate::model::{AnalysisId, ImportId, OrgMapId, RoleId, RoleMapId, WorkspaceId};
+
 /// A function framework's page.
 pub fn framework(framework_id: &str) -> String {
     format!("/frameworks/{framework_id}")
@@ -13,100 +15,100 @@ pub fn framework_file(framework_id: &str) -> String {
 }
 
 /// A workspace's own page.
-pub fn workspace(workspace_id: &str) -> String {
+pub fn workspace(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}")
 }
 
-pub fn audit(workspace_id: &str) -> String {
+pub fn audit(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/audit")
 }
 
 /// The list of a workspace's organisation maps.
-pub fn org_maps(workspace_id: &str) -> String {
+pub fn org_maps(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/maps")
 }
 
-pub fn org_map(workspace_id: &str, map_id: &str) -> String {
+pub fn org_map(workspace_id: &WorkspaceId, map_id: &OrgMapId) -> String {
     format!("/workspaces/{workspace_id}/maps/{map_id}")
 }
 
 /// Two organisation maps compared.
-pub fn review(workspace_id: &str) -> String {
+pub fn review(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/review")
 }
 
-pub fn role_maps(workspace_id: &str) -> String {
+pub fn role_maps(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/role-maps")
 }
 
-pub fn role_map(workspace_id: &str, map_id: &str) -> String {
+pub fn role_map(workspace_id: &WorkspaceId, map_id: &RoleMapId) -> String {
     format!("/workspaces/{workspace_id}/role-maps/{map_id}")
 }
 
 /// The list of a workspace's learning and development analyses.
-pub fn analyses(workspace_id: &str) -> String {
+pub fn analyses(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/learning")
 }
 
-pub fn analysis(workspace_id: &str, analysis_id: &str) -> String {
+pub fn analysis(workspace_id: &WorkspaceId, analysis_id: &AnalysisId) -> String {
     format!("/workspaces/{workspace_id}/learning/{analysis_id}")
 }
 
-pub fn team_needs(workspace_id: &str) -> String {
+pub fn team_needs(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/team-needs")
 }
 
-pub fn programme(workspace_id: &str) -> String {
+pub fn programme(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/programme")
 }
 
-pub fn catalogue(workspace_id: &str) -> String {
+pub fn catalogue(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/catalogue")
 }
 
 /// Where a spreadsheet is uploaded for import.
-pub fn imports(workspace_id: &str) -> String {
+pub fn imports(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/imports")
 }
 
 /// An upload's preview.
-pub fn import(workspace_id: &str, import_id: &str) -> String {
+pub fn import(workspace_id: &WorkspaceId, import_id: &ImportId) -> String {
     format!("/workspaces/{workspace_id}/imports/{import_id}")
 }
 
 /// The workspace's learning matrix as a spreadsheet.
-pub fn learning_matrix_file(workspace_id: &str) -> String {
+pub fn learning_matrix_file(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/learning-matrix.xlsx")
 }
 
 /// An organisation map's implementation plan.
-pub fn plan(workspace_id: &str, map_id: &str) -> String {
+pub fn plan(workspace_id: &WorkspaceId, map_id: &OrgMapId) -> String {
     format!("/workspaces/{workspace_id}/maps/{map_id}/plan")
 }
 
 /// A role's job description.
-pub fn job_description(workspace_id: &str, map_id: &str, role_id: &str) -> String {
+pub fn job_description(workspace_id: &WorkspaceId, map_id: &RoleMapId, role_id: &RoleId) -> String {
     format!("/workspaces/{workspace_id}/role-maps/{map_id}/roles/{role_id}")
 }
 
 /// The files people download, which the server's own routes serve.
-pub fn org_map_file(workspace_id: &str, map_id: &str) -> String {
+pub fn org_map_file(workspace_id: &WorkspaceId, map_id: &OrgMapId) -> String {
     format!("/workspaces/{workspace_id}/maps/{map_id}/matrix.xlsx")
 }
 
-pub fn plan_file(workspace_id: &str, map_id: &str) -> String {
+pub fn plan_file(workspace_id: &WorkspaceId, map_id: &OrgMapId) -> String {
     format!("/workspaces/{workspace_id}/maps/{map_id}/plan.xlsx")
 }
 
-pub fn role_map_file(workspace_id: &str, map_id: &str) -> String {
+pub fn role_map_file(workspace_id: &WorkspaceId, map_id: &RoleMapId) -> String {
     format!("/workspaces/{workspace_id}/role-maps/{map_id}/matrix.xlsx")
 }
 
-pub fn job_description_file(workspace_id: &str, map_id: &str, role_id: &str) -> String {
+pub fn job_description_file(workspace_id: &WorkspaceId, map_id: &RoleMapId, role_id: &RoleId) -> String {
     format!("/workspaces/{workspace_id}/role-maps/{map_id}/roles/{role_id}/job-description.docx")
 }
 
-pub fn programme_file(workspace_id: &str) -> String {
+pub fn programme_file(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/programme.xlsx")
 }
 
@@ -132,21 +134,21 @@ mod tests {
             .collect();
         let pages = [
             framework("X"),
-            workspace("W"),
-            audit("W"),
-            org_maps("W"),
-            org_map("W", "X"),
-            review("W"),
-            role_maps("W"),
-            role_map("W", "X"),
-            analyses("W"),
-            analysis("W", "X"),
-            team_needs("W"),
-            programme("W"),
-            catalogue("W"),
-            import("W", "X"),
-            plan("W", "X"),
-            job_description("W", "X", "X"),
+            workspace(&"W".into()),
+            audit(&"W".into()),
+            org_maps(&"W".into()),
+            org_map(&"W".into(), &"X".into()),
+            review(&"W".into()),
+            role_maps(&"W".into()),
+            role_map(&"W".into(), &"X".into()),
+            analyses(&"W".into()),
+            analysis(&"W".into(), &"X".into()),
+            team_needs(&"W".into()),
+            programme(&"W".into()),
+            catalogue(&"W".into()),
+            import(&"W".into(), &"X".into()),
+            plan(&"W".into(), &"X".into()),
+            job_description(&"W".into(), &"X".into(), &"X".into()),
         ];
         for page in pages {
             assert!(routes.contains(&shape(&page)), "{page} is no route of ui::App");
@@ -164,12 +166,12 @@ mod tests {
             })
             .collect();
         let files = [
-            org_map_file("W", "X"),
-            plan_file("W", "X"),
-            role_map_file("W", "X"),
-            job_description_file("W", "X", "X"),
-            programme_file("W"),
-            learning_matrix_file("W"),
+            org_map_file(&"W".into(), &"X".into()),
+            plan_file(&"W".into(), &"X".into()),
+            role_map_file(&"W".into(), &"X".into()),
+            job_description_file(&"W".into(), &"X".into(), &"X".into()),
+            programme_file(&"W".into()),
+            learning_matrix_file(&"W".into()),
         ];
         for file in files {
             assert!(routes.contains(&shape(&file)), "{file} is no route of server/src/downloads.rs");

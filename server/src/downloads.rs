@@ -2,6 +2,7 @@
 //! session rules as the server functions.
 
 use app::api::AppError;
+use app::model::{OrgMapId, RoleId, RoleMapId, WorkspaceId};
 use app::store::Store;
 use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
@@ -31,28 +32,32 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 /// Every download route, for `caremap endpoints`.
 pub const ROUTES: [&str; 7] = [JOB_DESCRIPTION_DOCX, ORG_MAP_XLSX, ROLE_MAP_XLSX, LEARNING_XLSX, PROGRAMME_XLSX, PLAN_XLSX, FRAMEWORK_XLSX];
 
-pub async fn job_description(State(store): State<Store>, Path((workspace_id, map_id, role_id)): Path<(String, String, String)>, request: Request) -> Response {
+pub async fn job_description(
+    State(store): State<Store>,
+    Path((workspace_id, map_id, role_id)): Path<(WorkspaceId, RoleMapId, RoleId)>,
+    request: Request,
+) -> Response {
     let file = in_request(store, request, app::api::role_maps::job_description_file(workspace_id, map_id, role_id)).await;
     respond(DOCX, file)
 }
 
-pub async fn org_map(State(store): State<Store>, Path((workspace_id, map_id)): Path<(String, String)>, request: Request) -> Response {
+pub async fn org_map(State(store): State<Store>, Path((workspace_id, map_id)): Path<(WorkspaceId, OrgMapId)>, request: Request) -> Response {
     respond(XLSX, in_request(store, request, app::api::org_maps::org_map_file(workspace_id, map_id)).await)
 }
 
-pub async fn role_map(State(store): State<Store>, Path((workspace_id, map_id)): Path<(String, String)>, request: Request) -> Response {
+pub async fn role_map(State(store): State<Store>, Path((workspace_id, map_id)): Path<(WorkspaceId, RoleMapId)>, request: Request) -> Response {
     respond(XLSX, in_request(store, request, app::api::role_maps::role_map_file(workspace_id, map_id)).await)
 }
 
-pub async fn learning(State(store): State<Store>, Path(workspace_id): Path<String>, request: Request) -> Response {
+pub async fn learning(State(store): State<Store>, Path(workspace_id): Path<WorkspaceId>, request: Request) -> Response {
     respond(XLSX, in_request(store, request, app::api::learning::learning_matrix_file(workspace_id)).await)
 }
 
-pub async fn programme(State(store): State<Store>, Path(workspace_id): Path<String>, request: Request) -> Response {
+pub async fn programme(State(store): State<Store>, Path(workspace_id): Path<WorkspaceId>, request: Request) -> Response {
     respond(XLSX, in_request(store, request, app::api::learning::programme_file(workspace_id)).await)
 }
 
-pub async fn plan(State(store): State<Store>, Path((workspace_id, map_id)): Path<(String, String)>, request: Request) -> Response {
+pub async fn plan(State(store): State<Store>, Path((workspace_id, map_id)): Path<(WorkspaceId, OrgMapId)>, request: Request) -> Response {
     respond(XLSX, in_request(store, request, app::api::org_maps::plan_file(workspace_id, map_id)).await)
 }
 

@@ -86,7 +86,7 @@ async fn workspace_framework(store: &Store, workspace_id: &str, id: &str) -> Res
     let framework_id: FrameworkId = id.parse().map_err(|_| missing())?;
     match store.framework_and_owner(&framework_id).await? {
         Some((framework, FrameworkOwner::BuiltIn)) => Ok(framework),
-        Some((framework, FrameworkOwner::Workspace(owner))) if owner == workspace_id => Ok(framework),
+        Some((framework, FrameworkOwner::Workspace(owner))) if owner.as_str() == workspace_id => Ok(framework),
         _ => Err(missing()),
     }
 }
@@ -118,8 +118,8 @@ pub async fn export(database_url: &str, args: ExportArgs) -> Result<(), Transfer
         let (workspace_id, _) = store.workspace_for_command(&args.workspace).await?;
         let id = || args.id.as_deref().ok_or(TransferError::NoId);
         let bytes = match args.kind {
-            MatrixKind::OrgMap => app::sheets::write::org_map_workbook(&store.org_map(&workspace_id, id()?).await?),
-            MatrixKind::RoleMap => app::sheets::write::role_map_workbook(&store.role_map(&workspace_id, id()?).await?),
+            MatrixKind::OrgMap => app::sheets::write::org_map_workbook(&store.org_map(&workspace_id, &id()?.into()).await?),
+            MatrixKind::RoleMap => app::sheets::write::role_map_workbook(&store.role_map(&workspace_id, &id()?.into()).await?),
             MatrixKind::Learning => {
                 let LearningMatrix { title, learners, categories, catalogue } = store.learning_matrix(&workspace_id).await?;
                 app::sheets::write::learning_workbook(&title, &learners, &categories, &catalogue)

@@ -3,6 +3,7 @@
 
 use crate::downloads::{in_context, refusal};
 use app::api::AppError;
+use app::model::WorkspaceId;
 use app::store::Store;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::header;
@@ -17,7 +18,7 @@ pub const ROUTES: [&str; 1] = [IMPORT_UPLOAD];
 /// The largest request body taken: the largest file, and room for the form around it.
 pub const MAX_BODY_BYTES: usize = app::sheets::read::MAX_FILE_BYTES + 64 * 1024;
 
-pub async fn import(State(store): State<Store>, Path(workspace_id): Path<String>, request: Request) -> Response {
+pub async fn import(State(store): State<Store>, Path(workspace_id): Path<WorkspaceId>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     // Who may upload is settled before a byte of the body is read.
     if let Err(error) = in_context(store.clone(), parts.clone(), app::api::imports::may_upload(workspace_id.clone())).await {

@@ -34,7 +34,7 @@ pub fn learners(categories: &[Category]) -> Vec<Learner> {
     let functions: Vec<_> = categories.iter().flat_map(|c| &c.functions).map(|f| f.id.clone()).collect();
     (0..PEOPLE)
         .map(|person| Learner {
-            id: format!("analysis-{person:05}"),
+            id: format!("analysis-{person:05}").into(),
             name: format!("Person {person:05}"),
             team: format!("Team {}", person % TEAMS),
             role: ["Care coordinator", "Support worker", "Team manager"][person % 3].to_owned(),
@@ -47,7 +47,7 @@ pub fn learners(categories: &[Category]) -> Vec<Learner> {
                     activity: match random.next(3) {
                         0 => None,
                         1 => Some(Activity::Described("Shadow an experienced colleague".to_owned())),
-                        _ => Some(Activity::Catalogue(format!("activity-{}", random.next(ACTIVITIES)))),
+                        _ => Some(Activity::Catalogue(format!("activity-{}", random.next(ACTIVITIES)).into())),
                     },
                     comment: String::new(),
                     target: CalendarDate::new(2027, 1 + random.next(12) as u8, 1 + random.next(28) as u8),
@@ -60,5 +60,7 @@ pub fn learners(categories: &[Category]) -> Vec<Learner> {
 }
 
 pub fn catalogue() -> Vec<CatalogueEntry> {
-    (0..ACTIVITIES).map(|i| CatalogueEntry { id: format!("activity-{i}"), title: format!("Activity {i}"), cost: Pence(5_000 + 1_000 * i as i64) }).collect()
+    (0..ACTIVITIES)
+        .map(|i| CatalogueEntry { id: format!("activity-{i}").into(), title: format!("Activity {i}"), cost: Pence(5_000 + 1_000 * i as i64) })
+        .collect()
 }

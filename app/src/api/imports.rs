@@ -5,6 +5,7 @@
 use super::AppError;
 use crate::model::WorkspaceSummary;
 use crate::model::sheet::Unmatched;
+use crate::model::{ImportId, WorkspaceId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use {
     super::{answer, session, store},
     crate::imports::{ImportError, ImportKind, ImportMode, ImportOutcome, ImportRequest, import},
-    crate::model::WorkspaceRole,
+    crate::model::{PersonId, WorkspaceRole},
     crate::sheets::isolate::SpreadsheetReader,
     crate::sheets::read::MAX_FILE_BYTES,
     crate::sheets::read::ReadError,
@@ -32,7 +33,7 @@ pub struct CellChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportPreview {
     pub workspace: WorkspaceSummary,
-    pub import_id: String,
+    pub import_id: ImportId,
     pub file_name: String,
     /// e.g. "organisation map".
     pub kind: String,
@@ -65,10 +66,10 @@ fn noun(kind: ImportKind) -> &'static str {
 
 /// The page of the matrix (or, for learning, the analyses) an import went into.
 #[cfg(feature = "ssr")]
-fn page_of(kind: ImportKind, workspace_id: &str, id: &str) -> String {
+fn page_of(kind: ImportKind, workspace_id: &WorkspaceId, id: &str) -> String {
     match kind {
-        ImportKind::OrgMap => crate::paths::org_map(workspace_id, id),
-        ImportKind::RoleMap => crate::paths::role_map(workspace_id, id),
+        ImportKind::OrgMap => crate::paths::org_map(workspace_id, &id.into()),
+        ImportKind::RoleMap => crate::paths::role_map(workspace_id, &id.into()),
         ImportKind::Learning => crate::paths::analyses(workspace_id),
         ImportKind::Framework => crate::paths::framework(id),
     }
@@ -77,14 +78,14 @@ fn page_of(kind: ImportKind, workspace_id: &str, id: &str) -> String {
 /// Refuses an upload from someone who may not import into the workspace, before its body is
 /// read. Called by the upload route with the request in context.
 #[cfg(feature = "ssr")]
-pub async fn may_upload(workspace_id: String) -> Result<(), AppError> {
+pub async fn may_upload(workspace_id: WorkspaceId) -> Result<(), AppError> {
     session::member(&workspace_id, WorkspaceRole::Editor).await.map(|_| ())
 }
 
 /// Keeps an uploaded file for its preview and answers where the preview is. Called by the
 /// upload route with the request in context.
 #[cfg(feature = "ssr")]
-pub async fn start_import(workspace_id: String, kind: String, target: String, file_name: String, content: Vec<u8>) -> Result<String, AppError> {
+pub async fn start_import(workspace_id: WorkspaceId, kind: String, target: String, file_name: String, content: Vec<u8>) -> Result<String, AppError> {
     let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
     ImportKind::parse(&kind)?;
     if file_name.trim().is_empty() || content.is_empty() {
@@ -104,10 +105,10 @@ pub async fn start_import(workspace_id: String, kind: String, target: String, fi
 #[cfg(feature = "ssr")]
 async fn run(
     store: &Store,
-    workspace_id: &str,
-    user_id: &str,
+    workspace_id: &WorkspaceId,
+    user_id: &PersonId,
     pending: PendingImport,
-    import_id: &str,
+    import_id: &ImportId,
     mode: ImportMode<'_>,
 ) -> Result<(PendingImport, Result<ImportOutcome, ImportError>), AppError> {
     if let Some(refusal) = &pending.refusal {
@@ -136,7 +137,7 @@ async fn run(
 
 #[server(endpoint = "get_import_preview")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn get_import_preview(workspace_id: String, import_id: String) -> Result<ImportPreview, AppError> {
+pub async fn get_import_preview(workspace_id: WorkspaceId, import_id: ImportId) -> Result<ImportPreview, AppError> {
     answer(
         async {
             let (user, workspace) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -163,7 +164,7 @@ pub async fn get_import_preview(workspace_id: String, import_id: String) -> Resu
 #[cfg(feature = "ssr")]
 fn preview_of(
     workspace: WorkspaceSummary,
-    import_id: String,
+    import_id: ImportId,
     pending: &PendingImport,
     outcome: Result<ImportOutcome, ImportError>,
 ) -> Result<ImportPreview, AppError> {
@@ -212,7 +213,7 @@ fn preview_of(
 /// showed, and opens the matrix it went into.
 #[server(endpoint = "apply_import")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: String) -> Result<(), AppError> {
+pub async fn apply_import(workspace_id: WorkspaceId, import_id: ImportId, fingerprint: String) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -242,7 +243,7 @@ pub async fn apply_import(workspace_id: String, import_id: String, fingerprint: 
 /// Forgets an upload without importing it.
 #[server(endpoint = "cancel_import")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn cancel_import(workspace_id: String, import_id: String) -> Result<(), AppError> {
+pub async fn cancel_import(workspace_id: WorkspaceId, import_id: ImportId) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;

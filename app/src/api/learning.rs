@@ -7,6 +7,7 @@ use crate::model::catalogue::CatalogueActivity;
 use crate::model::learning::{AnalysisSummary, LearningAnalysis, RoleChoice};
 use crate::model::programme::{Programme, ProgrammeFilter, Progress, StoredNeed};
 use crate::model::team_grid::TeamMember;
+use crate::model::{ActivityId, AnalysisId, WorkspaceId};
 use crate::model::{CalendarDate, Category, FrameworkSummary, WorkspaceSummary};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -72,7 +73,7 @@ pub struct ProgrammeView {
     pub workspace: WorkspaceSummary,
     pub programme: Programme,
     /// The analysis behind each of the programme's learners, in the same order.
-    pub learner_ids: Vec<String>,
+    pub learner_ids: Vec<AnalysisId>,
     pub categories: Vec<Category>,
     pub filter: ProgrammeFilter,
     pub teams: Vec<String>,
@@ -99,24 +100,24 @@ async fn categories_of_analyses(store: &Store, analyses: &[AnalysisSummary]) -> 
 /// The categories of every framework the workspace can use: what a catalogue activity can
 /// address.
 #[cfg(feature = "ssr")]
-async fn every_category(store: &Store, workspace_id: &str) -> Result<Vec<Category>, AppError> {
+async fn every_category(store: &Store, workspace_id: &WorkspaceId) -> Result<Vec<Category>, AppError> {
     let frameworks: Vec<FrameworkId> = store.list_frameworks(Visible::InWorkspace(workspace_id)).await?.into_iter().map(|f| f.id).collect();
     Ok(store.categories_of(&frameworks).await?)
 }
 
 /// A role chosen on a form as "MAP/ROLE", with its map.
 #[cfg(feature = "ssr")]
-async fn chosen_role(store: &Store, workspace_id: &str, key: &str) -> Result<(RoleMap, Role), AppError> {
+async fn chosen_role(store: &Store, workspace_id: &WorkspaceId, key: &str) -> Result<(RoleMap, Role), AppError> {
     let invalid = || AppError::Invalid { field: "role".into(), message: "Choose a role from one of the role maps.".into() };
     let (map_id, role_id) = key.split_once('/').ok_or_else(invalid)?;
-    let map = store.role_map(workspace_id, map_id).await?;
-    let role = map.role(role_id).cloned().ok_or_else(invalid)?;
+    let map = store.role_map(workspace_id, &map_id.into()).await?;
+    let role = map.role(&role_id.into()).cloned().ok_or_else(invalid)?;
     Ok((map, role))
 }
 
 #[server(endpoint = "list_learning")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn list_learning(workspace_id: String) -> Result<LearningList, AppError> {
+pub async fn list_learning(workspace_id: WorkspaceId) -> Result<LearningList, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -160,7 +161,7 @@ pub async fn list_learning(workspace_id: String) -> Result<LearningList, AppErro
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn create_analysis(
-    workspace_id: String,
+    workspace_id: WorkspaceId,
     level: String,
     organisation: String,
     name: String,
@@ -194,7 +195,7 @@ pub async fn create_analysis(
 
 #[server(endpoint = "get_learning_analysis")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn get_learning_analysis(workspace_id: String, analysis_id: String) -> Result<LearningView, AppError> {
+pub async fn get_learning_analysis(workspace_id: WorkspaceId, analysis_id: AnalysisId) -> Result<LearningView, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -212,7 +213,7 @@ pub async fn get_learning_analysis(workspace_id: String, analysis_id: String) ->
 /// are archived; answers how many.
 #[server(endpoint = "set_learning_scope")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn set_learning_scope(workspace_id: String, analysis_id: String, version: i64, scope: String) -> Result<usize, AppError> {
+pub async fn set_learning_scope(workspace_id: WorkspaceId, analysis_id: AnalysisId, version: i64, scope: String) -> Result<usize, AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -229,7 +230,7 @@ pub async fn set_learning_scope(workspace_id: String, analysis_id: String, versi
 /// its scope becomes the new role's, and needs outside it are archived. Answers how many.
 #[server(endpoint = "change_learning_role")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn change_learning_role(workspace_id: String, analysis_id: String, version: i64, role: String) -> Result<usize, AppError> {
+pub async fn change_learning_role(workspace_id: WorkspaceId, analysis_id: AnalysisId, version: i64, role: String) -> Result<usize, AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -248,8 +249,8 @@ pub async fn change_learning_role(workspace_id: String, analysis_id: String, ver
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn set_need(
-    workspace_id: String,
-    analysis_id: String,
+    workspace_id: WorkspaceId,
+    analysis_id: AnalysisId,
     function_id: String,
     version: i64,
     priority: String,
@@ -266,7 +267,7 @@ pub async fn set_need(
             let store = store()?;
             let function_id: FunctionId =
                 function_id.parse().map_err(|_| AppError::Invalid { field: "function_id".into(), message: "That is not a function's id.".into() })?;
-            let catalogue: Vec<String> = store.catalogue(&workspace_id).await?.into_iter().map(|a| a.id).collect();
+            let catalogue: Vec<ActivityId> = store.catalogue(&workspace_id).await?.into_iter().map(|a| a.id).collect();
             let need = Need::parse(function_id, &priority, &need, &activity, &described, &comment, &target, &status, &catalogue)?;
             let version = store.set_need(&workspace_id, &analysis_id, &user.id, version, &need).await?;
             Ok(StoredNeed { need, version })
@@ -277,7 +278,7 @@ pub async fn set_need(
 
 #[server(endpoint = "get_catalogue")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn get_catalogue(workspace_id: String) -> Result<CatalogueView, AppError> {
+pub async fn get_catalogue(workspace_id: WorkspaceId) -> Result<CatalogueView, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -294,14 +295,14 @@ pub async fn get_catalogue(workspace_id: String) -> Result<CatalogueView, AppErr
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn add_catalogue_activity(
-    workspace_id: String,
+    workspace_id: WorkspaceId,
     title: String,
     kind: String,
     provider: String,
     duration: String,
     cost: String,
     functions: String,
-) -> Result<String, AppError> {
+) -> Result<ActivityId, AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -317,7 +318,7 @@ pub async fn add_catalogue_activity(
 /// Adds the guide's example activities the catalogue lacks; answers how many.
 #[server(endpoint = "add_example_activities")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn add_example_activities(workspace_id: String) -> Result<usize, AppError> {
+pub async fn add_example_activities(workspace_id: WorkspaceId) -> Result<usize, AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -330,7 +331,7 @@ pub async fn add_example_activities(workspace_id: String) -> Result<usize, AppEr
 /// The learning programme across the workspace's analyses; blank filters count everything.
 #[server(endpoint = "get_programme")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn get_programme(workspace_id: String, team: String, role: String, priority: String, status: String) -> Result<ProgrammeView, AppError> {
+pub async fn get_programme(workspace_id: WorkspaceId, team: String, role: String, priority: String, status: String) -> Result<ProgrammeView, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -362,7 +363,7 @@ pub async fn get_programme(workspace_id: String, team: String, role: String, pri
 #[cfg(feature = "ssr")]
 async fn programme_of(
     store: &Store,
-    workspace_id: &str,
+    workspace_id: &WorkspaceId,
     filter: &ProgrammeFilter,
 ) -> Result<(Programme, Vec<crate::model::programme::Learner>, Vec<Category>), AppError> {
     let analyses = store.analyses(workspace_id).await?;
@@ -376,7 +377,7 @@ async fn programme_of(
 
 /// The whole learning programme as a spreadsheet: its name and bytes.
 #[cfg(feature = "ssr")]
-pub async fn programme_file(workspace_id: String) -> Result<(String, Vec<u8>), AppError> {
+pub async fn programme_file(workspace_id: WorkspaceId) -> Result<(String, Vec<u8>), AppError> {
     let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
     let (programme, _, categories) = programme_of(&store()?, &workspace_id, &ProgrammeFilter::default()).await?;
     let bytes = super::written("a programme", crate::sheets::write::programme_workbook(&workspace.name, &programme, &categories))?;
@@ -387,7 +388,7 @@ pub async fn programme_file(workspace_id: String) -> Result<(String, Vec<u8>), A
 /// first team there is.
 #[server(endpoint = "get_team_needs")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn get_team_needs(workspace_id: String, team: String) -> Result<TeamNeedsView, AppError> {
+pub async fn get_team_needs(workspace_id: WorkspaceId, team: String) -> Result<TeamNeedsView, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -408,7 +409,7 @@ pub async fn get_team_needs(workspace_id: String, team: String) -> Result<TeamNe
 /// The workspace's learning needs as a spreadsheet: its name and bytes. Writing it streams, off
 /// the async runtime, however many people there are.
 #[cfg(feature = "ssr")]
-pub async fn learning_matrix_file(workspace_id: String) -> Result<(String, Vec<u8>), AppError> {
+pub async fn learning_matrix_file(workspace_id: WorkspaceId) -> Result<(String, Vec<u8>), AppError> {
     session::member(&workspace_id, WorkspaceRole::Viewer).await?;
     let LearningMatrix { title, learners, categories, catalogue } = store()?.learning_matrix(&workspace_id).await?;
     let name = super::download_name(&format!("Learning matrix - {title}"), "xlsx");

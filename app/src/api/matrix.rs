@@ -2,16 +2,17 @@
 //! kind of map (`MatrixKind`); each endpoint names its kind and its fields.
 
 use super::{AppError, answer, session, store};
+use crate::model::WorkspaceId;
 use crate::model::matrix::{Cell, Level};
 use crate::model::org_map::parse_note;
 use crate::model::{FunctionId, WorkspaceRole};
-use crate::store::MatrixKind;
+use crate::store::{ColumnId, MapId, MatrixKind};
 
 pub(super) async fn add_column<K: MatrixKind>(
-    workspace_id: &str,
-    map_id: &str,
+    workspace_id: &WorkspaceId,
+    map_id: &MapId<K>,
     column: Result<K::Column, crate::model::InputError>,
-) -> Result<String, AppError> {
+) -> Result<ColumnId<K>, AppError> {
     answer(
         async {
             let (user, _) = session::member(workspace_id, WorkspaceRole::Editor).await?;
@@ -22,7 +23,12 @@ pub(super) async fn add_column<K: MatrixKind>(
 }
 
 /// Moves a column one place `left` or `right`.
-pub(super) async fn move_column<K: MatrixKind>(workspace_id: &str, map_id: &str, column_id: &str, direction: &str) -> Result<(), AppError> {
+pub(super) async fn move_column<K: MatrixKind>(
+    workspace_id: &WorkspaceId,
+    map_id: &MapId<K>,
+    column_id: &ColumnId<K>,
+    direction: &str,
+) -> Result<(), AppError> {
     answer(
         async {
             session::member(workspace_id, WorkspaceRole::Editor).await?;
@@ -34,7 +40,7 @@ pub(super) async fn move_column<K: MatrixKind>(workspace_id: &str, map_id: &str,
 }
 
 /// Takes a column off its map, or puts it back.
-pub(super) async fn set_removed<K: MatrixKind>(workspace_id: &str, map_id: &str, column_id: &str, removed: bool) -> Result<(), AppError> {
+pub(super) async fn set_removed<K: MatrixKind>(workspace_id: &WorkspaceId, map_id: &MapId<K>, column_id: &ColumnId<K>, removed: bool) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(workspace_id, WorkspaceRole::Editor).await?;
@@ -46,9 +52,9 @@ pub(super) async fn set_removed<K: MatrixKind>(workspace_id: &str, map_id: &str,
 
 /// Sets one cell, given the version the editor saw; answers the cell as now stored.
 pub(super) async fn set_cell<K: MatrixKind>(
-    workspace_id: &str,
-    map_id: &str,
-    column_id: &str,
+    workspace_id: &WorkspaceId,
+    map_id: &MapId<K>,
+    column_id: &ColumnId<K>,
     function_id: &str,
     version: i64,
     level: &str,

@@ -4,6 +4,7 @@
 use super::AppError;
 use crate::model::org_map::{CellValue, OrgMap, OrgMapSummary, PlanAction};
 use crate::model::review::Review;
+use crate::model::{ActionId, OrgMapId, OrganisationId, WorkspaceId};
 use crate::model::{CalendarDate, FrameworkSummary, WorkspaceSummary};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -47,7 +48,7 @@ pub struct MapReview {
 
 #[server(endpoint = "list_org_maps")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn list_org_maps(workspace_id: String) -> Result<MapList, AppError> {
+pub async fn list_org_maps(workspace_id: WorkspaceId) -> Result<MapList, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -61,7 +62,7 @@ pub async fn list_org_maps(workspace_id: String) -> Result<MapList, AppError> {
 
 #[server(endpoint = "get_org_map")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn get_org_map(workspace_id: String, map_id: String) -> Result<MapView, AppError> {
+pub async fn get_org_map(workspace_id: WorkspaceId, map_id: OrgMapId) -> Result<MapView, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -77,7 +78,7 @@ pub async fn get_org_map(workspace_id: String, map_id: String) -> Result<MapView
 /// Creates a map and opens it.
 #[server(endpoint = "create_org_map")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn create_org_map(workspace_id: String, area: String, date: String, threshold: String, frameworks: String) -> Result<(), AppError> {
+pub async fn create_org_map(workspace_id: WorkspaceId, area: String, date: String, threshold: String, frameworks: String) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -93,7 +94,7 @@ pub async fn create_org_map(workspace_id: String, area: String, date: String, th
 
 #[server(endpoint = "update_org_map")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn update_org_map(workspace_id: String, map_id: String, version: i64, area: String, date: String, threshold: String) -> Result<(), AppError> {
+pub async fn update_org_map(workspace_id: WorkspaceId, map_id: OrgMapId, version: i64, area: String, date: String, threshold: String) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -107,7 +108,7 @@ pub async fn update_org_map(workspace_id: String, map_id: String, version: i64, 
 /// Starts a new dated map from an existing one, and opens it.
 #[server(endpoint = "copy_org_map")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn copy_org_map(workspace_id: String, map_id: String, area: String, date: String, threshold: String) -> Result<(), AppError> {
+pub async fn copy_org_map(workspace_id: WorkspaceId, map_id: OrgMapId, area: String, date: String, threshold: String) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -123,14 +124,14 @@ pub async fn copy_org_map(workspace_id: String, map_id: String, area: String, da
 #[server(endpoint = "add_organisation")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_organisation(
-    workspace_id: String,
-    map_id: String,
+    workspace_id: WorkspaceId,
+    map_id: OrgMapId,
     name: String,
     sector: String,
     locality: String,
     website: String,
     contact: String,
-) -> Result<String, AppError> {
+) -> Result<OrganisationId, AppError> {
     matrix::add_column::<OrgMaps>(&workspace_id, &map_id, OrganisationDetails::parse(&name, &sector, &locality, &website, &contact)).await
 }
 
@@ -138,9 +139,9 @@ pub async fn add_organisation(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn update_organisation(
-    workspace_id: String,
-    map_id: String,
-    organisation_id: String,
+    workspace_id: WorkspaceId,
+    map_id: OrgMapId,
+    organisation_id: OrganisationId,
     version: i64,
     name: String,
     sector: String,
@@ -162,20 +163,20 @@ pub async fn update_organisation(
 /// Moves an organisation one column `left` or `right`.
 #[server(endpoint = "move_organisation")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn move_organisation(workspace_id: String, map_id: String, organisation_id: String, direction: String) -> Result<(), AppError> {
+pub async fn move_organisation(workspace_id: WorkspaceId, map_id: OrgMapId, organisation_id: OrganisationId, direction: String) -> Result<(), AppError> {
     matrix::move_column::<OrgMaps>(&workspace_id, &map_id, &organisation_id, &direction).await
 }
 
 /// Takes an organisation off the map; `restore_organisation` puts it back.
 #[server(endpoint = "remove_organisation")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn remove_organisation(workspace_id: String, map_id: String, organisation_id: String) -> Result<(), AppError> {
+pub async fn remove_organisation(workspace_id: WorkspaceId, map_id: OrgMapId, organisation_id: OrganisationId) -> Result<(), AppError> {
     matrix::set_removed::<OrgMaps>(&workspace_id, &map_id, &organisation_id, true).await
 }
 
 #[server(endpoint = "restore_organisation")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn restore_organisation(workspace_id: String, map_id: String, organisation_id: String) -> Result<(), AppError> {
+pub async fn restore_organisation(workspace_id: WorkspaceId, map_id: OrgMapId, organisation_id: OrganisationId) -> Result<(), AppError> {
     matrix::set_removed::<OrgMaps>(&workspace_id, &map_id, &organisation_id, false).await
 }
 
@@ -184,9 +185,9 @@ pub async fn restore_organisation(workspace_id: String, map_id: String, organisa
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn set_cell(
-    workspace_id: String,
-    map_id: String,
-    organisation_id: String,
+    workspace_id: WorkspaceId,
+    map_id: OrgMapId,
+    organisation_id: OrganisationId,
     function_id: String,
     version: i64,
     level: String,
@@ -197,7 +198,7 @@ pub async fn set_cell(
 
 /// Parses an action's fields against the functions of the map.
 #[cfg(feature = "ssr")]
-async fn action_details(workspace_id: &str, map_id: &str, fields: ActionFields) -> Result<ActionDetails, AppError> {
+async fn action_details(workspace_id: &WorkspaceId, map_id: &OrgMapId, fields: ActionFields) -> Result<ActionDetails, AppError> {
     let functions = store()?.org_map_functions(workspace_id, map_id).await?;
     Ok(ActionDetails::parse(&fields, &functions)?)
 }
@@ -206,8 +207,8 @@ async fn action_details(workspace_id: &str, map_id: &str, fields: ActionFields) 
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn add_action(
-    workspace_id: String,
-    map_id: String,
+    workspace_id: WorkspaceId,
+    map_id: OrgMapId,
     function_id: String,
     what: String,
     with_whom: String,
@@ -234,9 +235,9 @@ pub async fn add_action(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn update_action(
-    workspace_id: String,
-    map_id: String,
-    action_id: String,
+    workspace_id: WorkspaceId,
+    map_id: OrgMapId,
+    action_id: ActionId,
     version: i64,
     function_id: String,
     what: String,
@@ -261,7 +262,7 @@ pub async fn update_action(
 
 #[server(endpoint = "delete_action")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn delete_action(workspace_id: String, map_id: String, action_id: String) -> Result<(), AppError> {
+pub async fn delete_action(workspace_id: WorkspaceId, map_id: OrgMapId, action_id: ActionId) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -275,7 +276,7 @@ pub async fn delete_action(workspace_id: String, map_id: String, action_id: Stri
 /// category.
 #[server(endpoint = "compare_org_maps")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn compare_org_maps(workspace_id: String, baseline: String, current: String) -> Result<MapReview, AppError> {
+pub async fn compare_org_maps(workspace_id: WorkspaceId, baseline: OrgMapId, current: OrgMapId) -> Result<MapReview, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -309,7 +310,7 @@ pub async fn create_sample_workspace() -> Result<(), AppError> {
 
 /// The organisation map as a spreadsheet: its name and bytes.
 #[cfg(feature = "ssr")]
-pub async fn org_map_file(workspace_id: String, map_id: String) -> Result<(String, Vec<u8>), AppError> {
+pub async fn org_map_file(workspace_id: WorkspaceId, map_id: OrgMapId) -> Result<(String, Vec<u8>), AppError> {
     session::member(&workspace_id, WorkspaceRole::Viewer).await?;
     let map = store()?.org_map(&workspace_id, &map_id).await?;
     let bytes = super::written("an organisation map", crate::sheets::write::org_map_workbook(&map))?;
@@ -319,7 +320,7 @@ pub async fn org_map_file(workspace_id: String, map_id: String) -> Result<(Strin
 
 /// The organisation map's implementation plan as a spreadsheet: its name and bytes.
 #[cfg(feature = "ssr")]
-pub async fn plan_file(workspace_id: String, map_id: String) -> Result<(String, Vec<u8>), AppError> {
+pub async fn plan_file(workspace_id: WorkspaceId, map_id: OrgMapId) -> Result<(String, Vec<u8>), AppError> {
     session::member(&workspace_id, WorkspaceRole::Viewer).await?;
     let store = store()?;
     let (map, actions) = (store.org_map(&workspace_id, &map_id).await?, store.actions(&workspace_id, &map_id).await?);

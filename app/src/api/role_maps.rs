@@ -6,6 +6,7 @@ use crate::model::FrameworkSummary;
 use crate::model::job_description::{JobDescription, JobDescriptionText};
 use crate::model::role_map::{Role, RoleCellValue, RoleMap, RoleMapSummary};
 use crate::model::{CalendarDate, WorkspaceSummary};
+use crate::model::{RoleId, RoleMapId, WorkspaceId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -51,7 +52,7 @@ pub struct JobDescriptionView {
 
 #[server(endpoint = "list_role_maps")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn list_role_maps(workspace_id: String) -> Result<RoleMapList, AppError> {
+pub async fn list_role_maps(workspace_id: WorkspaceId) -> Result<RoleMapList, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -66,7 +67,7 @@ pub async fn list_role_maps(workspace_id: String) -> Result<RoleMapList, AppErro
 /// Creates a role map and opens it.
 #[server(endpoint = "create_role_map")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn create_role_map(workspace_id: String, organisation: String, date: String, frameworks: String) -> Result<(), AppError> {
+pub async fn create_role_map(workspace_id: WorkspaceId, organisation: String, date: String, frameworks: String) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -82,7 +83,7 @@ pub async fn create_role_map(workspace_id: String, organisation: String, date: S
 
 #[server(endpoint = "get_role_map")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn get_role_map(workspace_id: String, map_id: String) -> Result<RoleMapView, AppError> {
+pub async fn get_role_map(workspace_id: WorkspaceId, map_id: RoleMapId) -> Result<RoleMapView, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -94,7 +95,7 @@ pub async fn get_role_map(workspace_id: String, map_id: String) -> Result<RoleMa
 
 #[server(endpoint = "update_role_map")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn update_role_map(workspace_id: String, map_id: String, version: i64, organisation: String, date: String) -> Result<(), AppError> {
+pub async fn update_role_map(workspace_id: WorkspaceId, map_id: RoleMapId, version: i64, organisation: String, date: String) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -108,7 +109,7 @@ pub async fn update_role_map(workspace_id: String, map_id: String, version: i64,
 /// Sets the functions the service needs: `needed` is their ids, separated by spaces.
 #[server(endpoint = "set_role_menu")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn set_role_menu(workspace_id: String, map_id: String, version: i64, needed: String) -> Result<(), AppError> {
+pub async fn set_role_menu(workspace_id: WorkspaceId, map_id: RoleMapId, version: i64, needed: String) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;
@@ -123,7 +124,7 @@ pub async fn set_role_menu(workspace_id: String, map_id: String, version: i64, n
 
 #[server(endpoint = "add_role")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn add_role(workspace_id: String, map_id: String, title: String, team: String, grade: String, hours: String) -> Result<String, AppError> {
+pub async fn add_role(workspace_id: WorkspaceId, map_id: RoleMapId, title: String, team: String, grade: String, hours: String) -> Result<RoleId, AppError> {
     matrix::add_column::<RoleMaps>(&workspace_id, &map_id, RoleDetails::parse(&title, &team, &grade, &hours)).await
 }
 
@@ -131,9 +132,9 @@ pub async fn add_role(workspace_id: String, map_id: String, title: String, team:
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn update_role(
-    workspace_id: String,
-    map_id: String,
-    role_id: String,
+    workspace_id: WorkspaceId,
+    map_id: RoleMapId,
+    role_id: RoleId,
     version: i64,
     title: String,
     team: String,
@@ -153,20 +154,20 @@ pub async fn update_role(
 /// Moves a role one column `left` or `right`.
 #[server(endpoint = "move_role")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn move_role(workspace_id: String, map_id: String, role_id: String, direction: String) -> Result<(), AppError> {
+pub async fn move_role(workspace_id: WorkspaceId, map_id: RoleMapId, role_id: RoleId, direction: String) -> Result<(), AppError> {
     matrix::move_column::<RoleMaps>(&workspace_id, &map_id, &role_id, &direction).await
 }
 
 /// Takes a role off the map; `restore_role` puts it back.
 #[server(endpoint = "remove_role")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn remove_role(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
+pub async fn remove_role(workspace_id: WorkspaceId, map_id: RoleMapId, role_id: RoleId) -> Result<(), AppError> {
     matrix::set_removed::<RoleMaps>(&workspace_id, &map_id, &role_id, true).await
 }
 
 #[server(endpoint = "restore_role")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn restore_role(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
+pub async fn restore_role(workspace_id: WorkspaceId, map_id: RoleMapId, role_id: RoleId) -> Result<(), AppError> {
     matrix::set_removed::<RoleMaps>(&workspace_id, &map_id, &role_id, false).await
 }
 
@@ -175,9 +176,9 @@ pub async fn restore_role(workspace_id: String, map_id: String, role_id: String)
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn set_role_cell(
-    workspace_id: String,
-    map_id: String,
-    role_id: String,
+    workspace_id: WorkspaceId,
+    map_id: RoleMapId,
+    role_id: RoleId,
     function_id: String,
     version: i64,
     level: String,
@@ -189,9 +190,9 @@ pub async fn set_role_cell(
 /// The role map, the role and its job description as generated (no edits) and as edited.
 #[cfg(feature = "ssr")]
 async fn job_description_parts(
-    workspace_id: &str,
-    map_id: &str,
-    role_id: &str,
+    workspace_id: &WorkspaceId,
+    map_id: &RoleMapId,
+    role_id: &RoleId,
     needed: WorkspaceRole,
 ) -> Result<(User, WorkspaceSummary, RoleMap, Role, JobDescriptionEdits), AppError> {
     let (user, workspace) = session::member(workspace_id, needed).await?;
@@ -203,7 +204,7 @@ async fn job_description_parts(
 
 #[server(endpoint = "get_job_description")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn get_job_description(workspace_id: String, map_id: String, role_id: String) -> Result<JobDescriptionView, AppError> {
+pub async fn get_job_description(workspace_id: WorkspaceId, map_id: RoleMapId, role_id: RoleId) -> Result<JobDescriptionView, AppError> {
     answer(
         async {
             let (_, workspace, map, role, edits) = job_description_parts(&workspace_id, &map_id, &role_id, WorkspaceRole::Viewer).await?;
@@ -231,9 +232,9 @@ pub async fn get_job_description(workspace_id: String, map_id: String, role_id: 
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_job_description(
-    workspace_id: String,
-    map_id: String,
-    role_id: String,
+    workspace_id: WorkspaceId,
+    map_id: RoleMapId,
+    role_id: RoleId,
     version: i64,
     purpose: String,
     person_specification: String,
@@ -254,7 +255,7 @@ pub async fn save_job_description(
 
 /// The job description as a Word file: its name and bytes.
 #[cfg(feature = "ssr")]
-pub async fn job_description_file(workspace_id: String, map_id: String, role_id: String) -> Result<(String, Vec<u8>), AppError> {
+pub async fn job_description_file(workspace_id: WorkspaceId, map_id: RoleMapId, role_id: RoleId) -> Result<(String, Vec<u8>), AppError> {
     let (_, _, map, role, edits) = job_description_parts(&workspace_id, &map_id, &role_id, WorkspaceRole::Viewer).await?;
     let description = map.job_description(&role, &edits);
     let title = format!("Job description - {}", role.details.title);
@@ -264,7 +265,7 @@ pub async fn job_description_file(workspace_id: String, map_id: String, role_id:
 
 /// The role map as a spreadsheet: its name and bytes.
 #[cfg(feature = "ssr")]
-pub async fn role_map_file(workspace_id: String, map_id: String) -> Result<(String, Vec<u8>), AppError> {
+pub async fn role_map_file(workspace_id: WorkspaceId, map_id: RoleMapId) -> Result<(String, Vec<u8>), AppError> {
     session::member(&workspace_id, WorkspaceRole::Viewer).await?;
     let map = store()?.role_map(&workspace_id, &map_id).await?;
     let bytes = super::written("a role map", crate::sheets::write::role_map_workbook(&map))?;
@@ -276,7 +277,7 @@ pub async fn role_map_file(workspace_id: String, map_id: String) -> Result<(Stri
 /// supports and the core functions, and opens it.
 #[server(endpoint = "plan_role_learning")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn plan_role_learning(workspace_id: String, map_id: String, role_id: String) -> Result<(), AppError> {
+pub async fn plan_role_learning(workspace_id: WorkspaceId, map_id: RoleMapId, role_id: RoleId) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Editor).await?;

@@ -2,6 +2,7 @@
 
 use super::{AppError, store};
 use crate::auth;
+use crate::model::WorkspaceId;
 use crate::model::{User, WorkspaceRole, WorkspaceSummary};
 use http::request::Parts;
 use leptos::prelude::use_context;
@@ -35,7 +36,7 @@ pub async fn caller() -> Result<User, AppError> {
 
 /// The signed-in person and their membership of `workspace_id`, if their role includes
 /// `needed`. Someone who is not a member learns nothing, not even that the workspace exists.
-pub async fn member(workspace_id: &str, needed: WorkspaceRole) -> Result<(User, WorkspaceSummary), AppError> {
+pub async fn member(workspace_id: &WorkspaceId, needed: WorkspaceRole) -> Result<(User, WorkspaceSummary), AppError> {
     let user = caller().await?;
     let membership = store()?.membership(workspace_id, &user.id).await?.ok_or_else(|| AppError::NotFound("The workspace".into()))?;
     if !membership.role.allows(needed) {

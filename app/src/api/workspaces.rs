@@ -2,6 +2,7 @@
 
 use super::AppError;
 use crate::model::{AuditEntry, FrameworkSummary, Member, PendingInvitation, WorkspaceSummary};
+use crate::model::{InvitationId, PersonId, WorkspaceId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,7 @@ use {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceDetails {
     pub workspace: WorkspaceSummary,
-    pub my_user_id: String,
+    pub my_user_id: PersonId,
     pub members: Vec<Member>,
     /// Open invitations; only owners see them.
     pub invitations: Vec<PendingInvitation>,
@@ -65,7 +66,7 @@ pub async fn create_workspace(name: String) -> Result<(), AppError> {
 
 #[server(endpoint = "workspace_overview")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn workspace_overview(workspace_id: String) -> Result<WorkspaceDetails, AppError> {
+pub async fn workspace_overview(workspace_id: WorkspaceId) -> Result<WorkspaceDetails, AppError> {
     answer(
         async {
             let (user, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
@@ -82,7 +83,7 @@ pub async fn workspace_overview(workspace_id: String) -> Result<WorkspaceDetails
 /// Renames the workspace, unless someone renamed it since `expected_name` was read.
 #[server(endpoint = "rename_workspace")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn rename_workspace(workspace_id: String, expected_name: String, name: String) -> Result<(), AppError> {
+pub async fn rename_workspace(workspace_id: WorkspaceId, expected_name: String, name: String) -> Result<(), AppError> {
     answer(
         async {
             let (user, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
@@ -96,7 +97,7 @@ pub async fn rename_workspace(workspace_id: String, expected_name: String, name:
 
 #[server(endpoint = "change_member_role")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn change_member_role(workspace_id: String, user_id: String, role: String) -> Result<(), AppError> {
+pub async fn change_member_role(workspace_id: WorkspaceId, user_id: PersonId, role: String) -> Result<(), AppError> {
     answer(
         async {
             let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
@@ -110,7 +111,7 @@ pub async fn change_member_role(workspace_id: String, user_id: String, role: Str
 
 #[server(endpoint = "remove_member")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn remove_member(workspace_id: String, user_id: String) -> Result<(), AppError> {
+pub async fn remove_member(workspace_id: WorkspaceId, user_id: PersonId) -> Result<(), AppError> {
     answer(
         async {
             let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
@@ -125,7 +126,7 @@ pub async fn remove_member(workspace_id: String, user_id: String) -> Result<(), 
 /// `/invitations/3f…`, for the owner to copy and send.
 #[server(endpoint = "create_invitation")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn create_invitation(workspace_id: String, role: String) -> Result<String, AppError> {
+pub async fn create_invitation(workspace_id: WorkspaceId, role: String) -> Result<String, AppError> {
     answer(
         async {
             let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
@@ -142,7 +143,7 @@ pub async fn create_invitation(workspace_id: String, role: String) -> Result<Str
 /// Withdraws an open invitation, so its link no longer works.
 #[server(endpoint = "revoke_invitation")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn revoke_invitation(workspace_id: String, invitation_id: String) -> Result<(), AppError> {
+pub async fn revoke_invitation(workspace_id: WorkspaceId, invitation_id: InvitationId) -> Result<(), AppError> {
     answer(
         async {
             let (actor, _) = session::member(&workspace_id, WorkspaceRole::Owner).await?;
@@ -154,7 +155,7 @@ pub async fn revoke_invitation(workspace_id: String, invitation_id: String) -> R
 
 #[server(endpoint = "audit_log")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn audit_log(workspace_id: String, entity: Option<String>, actor_id: Option<String>) -> Result<AuditPage, AppError> {
+pub async fn audit_log(workspace_id: WorkspaceId, entity: Option<String>, actor_id: Option<PersonId>) -> Result<AuditPage, AppError> {
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;

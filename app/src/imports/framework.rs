@@ -2,7 +2,7 @@
 
 use super::{ImportError, ImportMode, ImportOutcome, PreviewDetails, Workbook, check_fingerprint, fingerprint_of, sha256_hex};
 use crate::model::framework_import::{FrameworkContext, local_framework_id, plan_framework, read_framework_sheet};
-use crate::model::{Framework, FrameworkId};
+use crate::model::{Framework, FrameworkId, WorkspaceId};
 use crate::sheets::write::METADATA_SHEET;
 use crate::store::{FrameworkOwner, Store};
 
@@ -57,13 +57,13 @@ pub(super) async fn import_framework(store: &Store, file: &Workbook<'_>, mode: I
 
 /// The workspace's own framework `id`; none if there is no such framework, or (unless it was
 /// asked for by id) it is not the workspace's to change.
-async fn local_framework(store: &Store, workspace_id: &str, id: &str, asked_for: bool) -> Result<Option<Framework>, ImportError> {
+async fn local_framework(store: &Store, workspace_id: &WorkspaceId, id: &str, asked_for: bool) -> Result<Option<Framework>, ImportError> {
     let refused = |why: String| if asked_for { Err(ImportError::NoMatrix(why)) } else { Ok(None) };
     let Ok(framework_id) = id.parse::<FrameworkId>() else {
         return refused(format!("There is no framework “{id}”."));
     };
     match store.framework_and_owner(&framework_id).await? {
-        Some((framework, FrameworkOwner::Workspace(owner))) if owner == workspace_id => Ok(Some(framework)),
+        Some((framework, FrameworkOwner::Workspace(owner))) if &owner == workspace_id => Ok(Some(framework)),
         Some((_, FrameworkOwner::BuiltIn)) => {
             refused(format!("The built-in framework “{id}” cannot be changed: import the file without an id to make a local copy."))
         }

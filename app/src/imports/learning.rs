@@ -1,11 +1,11 @@
 //! Importing a workspace's learning needs: a learning matrix, and its sheet of needs in full.
 
 use super::{ImportError, ImportMode, ImportOutcome, PreviewDetails, Workbook, check_fingerprint, describe_fuzzy, find_matrix, fingerprint_of};
-use crate::model::function_label;
 use crate::model::import::{KnownPerson, plan_learning, read_needs_sheet, read_priority};
 use crate::model::learning::{AnalysisDetails, default_scope, learning_matrix_frameworks};
 use crate::model::programme::Need;
 use crate::model::sheet::FunctionMatcher;
+use crate::model::{ActivityId, function_label};
 use crate::sheets::write::{LEARNING_SHEET, NEEDS_SHEET};
 use crate::store::Store;
 
@@ -19,7 +19,7 @@ pub(super) async fn import_learning(store: &Store, file: &Workbook<'_>, mode: Im
     let sheet = file.metadata.as_ref().map(|_| LEARNING_SHEET);
     let read = find_matrix(&file.grids, &categories, read_priority, "High, Medium, Low, None or blank", sheet)?;
     let matcher = FunctionMatcher::new(&categories);
-    let catalogue: Vec<(String, String)> = store.catalogue(workspace_id).await?.into_iter().map(|a| (a.id, a.details.title)).collect();
+    let catalogue: Vec<(ActivityId, String)> = store.catalogue(workspace_id).await?.into_iter().map(|a| (a.id, a.details.title)).collect();
     let (details, unread) = file.grids.iter().find(|g| g.name == NEEDS_SHEET).map(|g| read_needs_sheet(g, &matcher, &catalogue)).unwrap_or_default();
     let none = Vec::new();
     let known: Vec<KnownPerson<'_>> =
@@ -41,7 +41,7 @@ pub(super) async fn import_learning(store: &Store, file: &Workbook<'_>, mode: Im
             let person = &plan.people[planned.person];
             let current = known
                 .iter()
-                .find(|k| Some(k.id) == person.existing.as_deref())
+                .find(|k| Some(k.id) == person.existing.as_ref())
                 .and_then(|k| k.needs.iter().find(|(n, _)| n.function_id == planned.need.function_id));
             (person.name.clone(), function_label(&categories, &planned.need.function_id), label(current).to_owned(), planned.need.priority.label().to_owned())
         })
@@ -52,7 +52,7 @@ pub(super) async fn import_learning(store: &Store, file: &Workbook<'_>, mode: Im
         store.apply_learning_import(workspace_id, file.request.actor_id, &details, &frameworks, &default_scope(&categories), &plan).await?;
     }
     Ok(ImportOutcome {
-        id: Some(workspace_id.to_owned()),
+        id: Some(workspace_id.to_string()),
         added: plan.added,
         changed: plan.changed,
         unchanged: plan.unchanged,

@@ -10,26 +10,26 @@ use crate::model::matrix::{DEFAULT_THRESHOLD, Level, StoredCell};
 use crate::model::org_map::{MapDetails, OrganisationDetails, Provision, default_map_frameworks};
 use crate::model::role_map::{Involvement, RoleMapDetails};
 use crate::model::sheet::{ReadMatrix, SheetGrid, read_level};
-use crate::model::{CalendarDate, Category, function_label};
+use crate::model::{CalendarDate, Category, Id, OrgMapId, RoleMapId, WorkspaceId, function_label};
 use crate::sheets::write::MATRIX_SHEET;
-use crate::store::{ImportTarget, MatrixKind, OrgMaps, RoleMaps, Store, StoreError};
+use crate::store::{ColumnId, ImportTarget, MapId, MatrixKind, OrgMaps, RoleMaps, Store, StoreError};
 use serde::Serialize;
 
 /// An organisation or role map an import updates, as the plan needs it.
-pub(super) struct ExistingMatrix<L> {
-    id: String,
+pub(super) struct ExistingMatrix<K: MatrixKind> {
+    id: MapId<K>,
     /// The map in words, for the preview.
     title: String,
     categories: Vec<Category>,
     /// (id, name) of each column.
-    columns: Vec<(String, String)>,
-    cells: Vec<StoredCell<L>>,
+    columns: Vec<(ColumnId<K>, String)>,
+    cells: Vec<StoredCell<K::Level>>,
 }
 
 /// What differs between importing the two kinds of map.
 pub(super) trait MapKind: MatrixKind<Level: Serialize> {
     /// The stored map `map_id`, as the plan needs it.
-    async fn existing(store: &Store, workspace_id: &str, map_id: &str) -> Result<ExistingMatrix<Self::Level>, StoreError>;
+    async fn existing(store: &Store, workspace_id: &WorkspaceId, map_id: &MapId<Self>) -> Result<ExistingMatrix<Self>, StoreError>;
     /// A new map's details, from the file's header fields, else the file's name and `today`.
     fn new_details(read: &ReadMatrix<Self::Level>, stem: &str, date: CalendarDate) -> Self::Details;
     /// What a preview says when the file adds columns.
@@ -39,7 +39,7 @@ pub(super) trait MapKind: MatrixKind<Level: Serialize> {
 impl MapKind for OrgMaps {
     const NEW_COLUMNS_WARNING: Option<&'static str> = Some(OrganisationDetails::IMPORTED_WARNING);
 
-    async fn existing(store: &Store, workspace_id: &str, map_id: &str) -> Result<ExistingMatrix<Provision>, StoreError> {
+    async fn existing(store: &Store, workspace_id: &WorkspaceId, map_id: &OrgMapId) -> Result<ExistingMatrix<Self>, StoreError> {
         let map = store.org_map(workspace_id, map_id).await?;
         Ok(ExistingMatrix {
             title: format!("{}, {}", map.summary.details.area, map.summary.details.date.long()),
@@ -58,7 +58,7 @@ impl MapKind for OrgMaps {
 impl MapKind for RoleMaps {
     const NEW_COLUMNS_WARNING: Option<&'static str> = None;
 
-    async fn existing(store: &Store, workspace_id: &str, map_id: &str) -> Result<ExistingMatrix<Involvement>, StoreError> {
+    async fn existing(store: &Store, workspace_id: &WorkspaceId, map_id: &RoleMapId) -> Result<ExistingMatrix<Self>, StoreError> {
         let map = store.role_map(workspace_id, map_id).await?;
         Ok(ExistingMatrix {
             title: format!("{}, {}", map.summary.details.organisation, map.summary.details.date.long()),
@@ -78,10 +78,13 @@ impl MapKind for RoleMaps {
 pub(super) async fn import_map<K: MapKind>(store: &Store, file: &Workbook<'_>, mode: ImportMode<'_>) -> Result<ImportOutcome, ImportError> {
     let dry_run = mode == ImportMode::Preview;
     let existing = match &file.target {
-        Some(id) => K::existing(store, file.request.workspace_id, id).await.map(Some).or_else(|e| missing_is_new(e, file.request.target.is_some()))?,
+        Some(id) => K::existing(store, file.request.workspace_id, &Id::from(id.as_str()))
+            .await
+            .map(Some)
+            .or_else(|e| missing_is_new(e, file.request.target.is_some()))?,
         None => None,
     };
-    let (read, mut plan, categories) = plan_map::<K::Level>(store, &file.grids, file.metadata.as_ref(), existing.as_ref()).await?;
+    let (read, mut plan, categories) = plan_map::<K>(store, &file.grids, file.metadata.as_ref(), existing.as_ref()).await?;
     if plan.columns.iter().any(|c| c.existing.is_none()) {
         plan.warnings.extend(K::NEW_COLUMNS_WARNING.map(str::to_owned));
     }
@@ -99,7 +102,7 @@ pub(super) async fn import_map<K: MapKind>(store: &Store, file: &Workbook<'_>, m
         (ImportTarget::Existing(id), true) => Some(id.clone()),
         (ImportTarget::New { .. }, true) => None,
     };
-    Ok(outcome(plan, &read, &categories, existing.map(|m| m.title), fingerprint, id, dry_run))
+    Ok(outcome(plan, &read, &categories, existing.map(|m| m.title), fingerprint, id.map(String::from), dry_run))
 }
 
 /// The marks a matrix of levels `L` takes, in words.
@@ -111,19 +114,19 @@ fn expected<L: Level>() -> String {
 /// Reads a map of levels `L` from the workbook and plans it against `existing` (or a new map
 /// over the default functions); answers what was read, the plan, and the functions read
 /// against.
-async fn plan_map<L: Level>(
+async fn plan_map<K: MatrixKind>(
     store: &Store,
     grids: &[SheetGrid],
     metadata: Option<&Metadata>,
-    existing: Option<&ExistingMatrix<L>>,
-) -> Result<(ReadMatrix<L>, MatrixPlan<L>, Vec<Category>), ImportError> {
+    existing: Option<&ExistingMatrix<K>>,
+) -> Result<(ReadMatrix<K::Level>, MatrixPlan<K::Level>, Vec<Category>), ImportError> {
     let categories = match existing {
         Some(map) => map.categories.clone(),
         None => store.categories_of(&default_map_frameworks()).await?,
     };
-    let read = find_matrix(grids, &categories, read_level::<L>, &expected::<L>(), metadata.map(|_| MATRIX_SHEET))?;
+    let read = find_matrix(grids, &categories, read_level::<K::Level>, &expected::<K::Level>(), metadata.map(|_| MATRIX_SHEET))?;
     // The file's own ids count only when it was exported from this very map.
-    let own = metadata.filter(|m| existing.is_some_and(|map| map.id == m.id));
+    let own = metadata.filter(|m| existing.is_some_and(|map| map.id.as_str() == m.id));
     let (columns, cells) = existing.map_or((&[][..], &[][..]), |map| (&map.columns[..], &map.cells[..]));
     let plan = plan_matrix(&read, columns, cells, own);
     Ok((read, plan, categories))

@@ -12,7 +12,7 @@ use crate::model::choices::choices;
 use crate::model::import::Metadata;
 use crate::model::import::read_date;
 use crate::model::sheet::{FuzzyMatch, ReadMatrix, SheetGrid, Unmatched, read_matrix};
-use crate::model::{CalendarDate, Category, function_label};
+use crate::model::{CalendarDate, Category, PersonId, WorkspaceId, function_label};
 use crate::sheets::isolate::SpreadsheetReader;
 use crate::sheets::read::ReadError;
 use crate::store::{OrgMaps, RoleMaps, Store, StoreError};
@@ -51,8 +51,8 @@ pub enum ImportError {
 
 /// A file to import.
 pub struct ImportRequest<'a> {
-    pub workspace_id: &'a str,
-    pub actor_id: &'a str,
+    pub workspace_id: &'a WorkspaceId,
+    pub actor_id: &'a PersonId,
     pub kind: ImportKind,
     pub file_name: &'a str,
     pub bytes: Vec<u8>,

@@ -2,6 +2,7 @@
 //! edge, so a value of one is always valid.
 
 use super::choices::choices;
+use super::ids::{InvitationId, PersonId, WorkspaceId};
 use super::input::InputError;
 use super::refusal::Refusal;
 use super::values::plain_text;
@@ -171,7 +172,7 @@ impl WorkspaceRole {
 /// One person's membership, as a workspace's member list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
-    pub user_id: String,
+    pub user_id: PersonId,
     pub name: String,
     pub email: String,
     pub role: WorkspaceRole,
@@ -181,8 +182,8 @@ pub struct Member {
 /// keeps an owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MembershipChange<'a> {
-    ChangeRole { user_id: &'a str, role: WorkspaceRole },
-    Remove { user_id: &'a str },
+    ChangeRole { user_id: &'a PersonId, role: WorkspaceRole },
+    Remove { user_id: &'a PersonId },
 }
 
 pub fn check_membership_change(members: &[Member], change: MembershipChange<'_>) -> Result<(), Refusal> {
@@ -190,7 +191,7 @@ pub fn check_membership_change(members: &[Member], change: MembershipChange<'_>)
         MembershipChange::ChangeRole { user_id, role } => (user_id, Some(role)),
         MembershipChange::Remove { user_id } => (user_id, None),
     };
-    let Some(target) = members.iter().find(|m| m.user_id == user_id) else {
+    let Some(target) = members.iter().find(|m| &m.user_id == user_id) else {
         return Err(Refusal::NotAMember);
     };
     let owners = members.iter().filter(|m| m.role == WorkspaceRole::Owner).count();
@@ -204,7 +205,7 @@ pub fn check_membership_change(members: &[Member], change: MembershipChange<'_>)
 /// A signed-in person, as the rest of the program sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
-    pub id: String,
+    pub id: PersonId,
     pub email: String,
     pub name: String,
     pub is_admin: bool,
@@ -213,7 +214,7 @@ pub struct User {
 /// A workspace in a list of one person's workspaces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceSummary {
-    pub id: String,
+    pub id: WorkspaceId,
     pub name: String,
     pub role: WorkspaceRole,
 }
@@ -221,7 +222,7 @@ pub struct WorkspaceSummary {
 /// What an invitation link leads to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invitation {
-    pub workspace_id: String,
+    pub workspace_id: WorkspaceId,
     pub workspace_name: String,
     pub role: WorkspaceRole,
     pub expires_at: String,
@@ -231,7 +232,7 @@ pub struct Invitation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingInvitation {
     /// What identifies it to the workspace's owners, who may withdraw it; not the link.
-    pub id: String,
+    pub id: InvitationId,
     pub role: WorkspaceRole,
     pub created_by: String,
     pub expires_at: String,
@@ -305,14 +306,14 @@ mod tests {
     fn the_last_owner_can_be_neither_removed_nor_demoted() {
         use WorkspaceRole::*;
         let one_owner = [member("a", Owner), member("b", Editor)];
-        assert_eq!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "a" }), Err(Refusal::LastOwner));
-        assert!(check_membership_change(&one_owner, MembershipChange::ChangeRole { user_id: "a", role: Viewer }).is_err());
-        assert!(check_membership_change(&one_owner, MembershipChange::ChangeRole { user_id: "a", role: Owner }).is_ok());
-        assert!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "b" }).is_ok());
-        assert_eq!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: "z" }), Err(Refusal::NotAMember));
+        assert_eq!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: &"a".into() }), Err(Refusal::LastOwner));
+        assert!(check_membership_change(&one_owner, MembershipChange::ChangeRole { user_id: &"a".into(), role: Viewer }).is_err());
+        assert!(check_membership_change(&one_owner, MembershipChange::ChangeRole { user_id: &"a".into(), role: Owner }).is_ok());
+        assert!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: &"b".into() }).is_ok());
+        assert_eq!(check_membership_change(&one_owner, MembershipChange::Remove { user_id: &"z".into() }), Err(Refusal::NotAMember));
 
         let two_owners = [member("a", Owner), member("b", Owner)];
-        assert!(check_membership_change(&two_owners, MembershipChange::Remove { user_id: "a" }).is_ok());
-        assert!(check_membership_change(&two_owners, MembershipChange::ChangeRole { user_id: "b", role: Editor }).is_ok());
+        assert!(check_membership_change(&two_owners, MembershipChange::Remove { user_id: &"a".into() }).is_ok());
+        assert!(check_membership_change(&two_owners, MembershipChange::ChangeRole { user_id: &"b".into(), role: Editor }).is_ok());
     }
 }

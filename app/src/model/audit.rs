@@ -1,6 +1,7 @@
 //! The audit log: who changed what, when, in a workspace.
 
 use super::choices::choices;
+use super::ids::PersonId;
 use serde::{Deserialize, Serialize};
 
 /// One recorded change of one field.
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub struct AuditEntry {
     /// RFC 3339, UTC.
     pub at: String,
-    pub actor_id: String,
+    pub actor_id: PersonId,
     pub actor_name: String,
     /// What kind of thing changed, e.g. "workspace" or "member".
     pub entity: String,
@@ -69,5 +70,5 @@ impl Change {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilter {
     pub entity: Option<String>,
-    pub actor_id: Option<String>,
+    pub actor_id: Option<PersonId>,
 }

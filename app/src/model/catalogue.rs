@@ -3,7 +3,7 @@
 //! examples drawn from the guide's own training list (seeds/000), marked as examples.
 
 use super::choices::choices;
-use super::ids::FunctionId;
+use super::ids::{ActivityId, FunctionId};
 use super::input::InputError;
 use super::values::{Pence, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
@@ -66,7 +66,7 @@ impl ActivityDetails {
 /// An activity in a workspace's catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogueActivity {
-    pub id: String,
+    pub id: ActivityId,
     pub details: ActivityDetails,
     /// One of the examples a new workspace starts with.
     pub example: bool,

@@ -3,7 +3,7 @@
 //! carries its ids on a hidden sheet, so its columns are found even if renamed and its notes
 //! come back; a file made by hand is matched by column names.
 
-use super::ids::FunctionId;
+use super::ids::{ActivityId, AnalysisId, FunctionId, Id, record};
 use super::matrix::{Level, StoredCell, cell_index};
 use super::programme::{Activity, Need, NeedStatus, Priority};
 use super::sheet::{FunctionMatcher, Places, ReadMatrix, SheetGrid, Unmatched, unsafe_text};
@@ -51,11 +51,13 @@ impl Metadata {
     }
 }
 
-/// A column of the imported matrix: one there already (by id), or one to create.
+/// A column of the imported matrix (an organisation, a role, a person's analysis): one there
+/// already (by id), or one to create.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlannedColumn {
+#[serde(bound = "")]
+pub struct PlannedColumn<R> {
     pub name: String,
-    pub existing: Option<String>,
+    pub existing: Option<Id<R>>,
 }
 
 /// A cell the import changes.
@@ -73,8 +75,9 @@ pub struct PlannedCell<L> {
 
 /// What an import would do to a matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MatrixPlan<L> {
-    pub columns: Vec<PlannedColumn>,
+#[serde(bound(serialize = "L: Serialize", deserialize = "L: Deserialize<'de>"))]
+pub struct MatrixPlan<L: Level> {
+    pub columns: Vec<PlannedColumn<L::Column>>,
     pub cells: Vec<PlannedCell<L>>,
     /// New columns, and cells that gain a level where they had none.
     pub added: usize,
@@ -88,14 +91,20 @@ pub struct MatrixPlan<L> {
 
 /// Plans importing `read` into a matrix whose columns are `existing` (id, name) and whose
 /// cells are `cells`; `metadata` is the file's own, if caremap wrote it for this matrix.
-pub fn plan_matrix<L: Level>(read: &ReadMatrix<L>, existing: &[(String, String)], cells: &[StoredCell<L>], metadata: Option<&Metadata>) -> MatrixPlan<L> {
-    let columns: Vec<PlannedColumn> = read
+pub fn plan_matrix<L: Level>(
+    read: &ReadMatrix<L>,
+    existing: &[(Id<L::Column>, String)],
+    cells: &[StoredCell<L>],
+    metadata: Option<&Metadata>,
+) -> MatrixPlan<L> {
+    let columns: Vec<PlannedColumn<L::Column>> = read
         .columns
         .iter()
         .map(|column| {
-            let by_id = metadata.and_then(|m| m.columns.get(&column.letters)).filter(|id| existing.iter().any(|(existing, _)| existing == *id));
+            let by_id =
+                metadata.and_then(|m| m.columns.get(&column.letters)).filter(|id| existing.iter().any(|(existing, _)| existing.as_str() == id.as_str()));
             let by_name = || existing.iter().find(|(_, name)| name.trim().eq_ignore_ascii_case(column.name.trim())).map(|(id, _)| id);
-            PlannedColumn { name: column.name.clone(), existing: by_id.or_else(by_name).cloned() }
+            PlannedColumn { name: column.name.clone(), existing: by_id.map(|id| Id::from(id.as_str())).or_else(|| by_name().cloned()) }
         })
         .collect();
     let index = cell_index(cells);
@@ -114,7 +123,7 @@ pub fn plan_matrix<L: Level>(read: &ReadMatrix<L>, existing: &[(String, String)]
         let current = column.existing.as_deref().and_then(|id| index.get(&(&cell.function_id, id)).copied());
         let (from, old_note, version) = current.map_or((empty, "", 0), |c| (c.level, c.note.as_str(), c.version));
         let note = match (metadata, &column.existing) {
-            (Some(m), Some(id)) => m.notes.get(&(cell.function_id.clone(), id.clone())).cloned().unwrap_or_default(),
+            (Some(m), Some(id)) => m.notes.get(&(cell.function_id.clone(), id.to_string())).cloned().unwrap_or_default(),
             // A hand-made file has no notes: the ones already here stay.
             _ => old_note.to_owned(),
         };
@@ -135,7 +144,7 @@ pub fn plan_matrix<L: Level>(read: &ReadMatrix<L>, existing: &[(String, String)]
 /// Someone's analysis as a learning import finds it: its id, name, scope and needs with their
 /// versions.
 pub struct KnownPerson<'a> {
-    pub id: &'a str,
+    pub id: &'a AnalysisId,
     pub name: &'a str,
     pub scope: &'a [FunctionId],
     pub needs: &'a [(Need, i64)],
@@ -154,7 +163,7 @@ pub struct PlannedNeed {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearningPlan {
     /// The people across the matrix: their analysis, or none for a new person.
-    pub people: Vec<PlannedColumn>,
+    pub people: Vec<PlannedColumn<record::Analysis>>,
     pub needs: Vec<PlannedNeed>,
     pub added: usize,
     pub changed: usize,
@@ -167,7 +176,7 @@ pub struct LearningPlan {
 /// Priority, Identified learning need, Activity to support learning, Comment, Target date,
 /// Status): each need by (person in lower case, function). An activity named like one in the
 /// catalogue (id, title) is that activity; other words describe one.
-pub fn read_needs_sheet(grid: &SheetGrid, matcher: &FunctionMatcher<'_>, catalogue: &[(String, String)]) -> (HashMap<(String, FunctionId), Need>, Places) {
+pub fn read_needs_sheet(grid: &SheetGrid, matcher: &FunctionMatcher<'_>, catalogue: &[(ActivityId, String)]) -> (HashMap<(String, FunctionId), Need>, Places) {
     let heading = |name: &str| grid.rows.first().and_then(|row| row.iter().position(|h| h.trim().eq_ignore_ascii_case(name)));
     let columns =
         ["Person", "Function", "Priority", "Identified learning need", "Activity to support learning", "Comment", "Target date", "Status"].map(heading);
@@ -234,13 +243,13 @@ pub fn plan_learning(
     known: &[KnownPerson<'_>],
     metadata: Option<&Metadata>,
 ) -> LearningPlan {
-    let people: Vec<PlannedColumn> = read
+    let people: Vec<PlannedColumn<record::Analysis>> = read
         .columns
         .iter()
         .map(|column| {
-            let by_id = metadata.and_then(|m| m.columns.get(&column.letters)).filter(|id| known.iter().any(|k| k.id == id.as_str()));
-            let by_name = || known.iter().find(|k| k.name.trim().eq_ignore_ascii_case(column.name.trim())).map(|k| k.id.to_owned());
-            PlannedColumn { name: column.name.clone(), existing: by_id.cloned().or_else(by_name) }
+            let by_id = metadata.and_then(|m| m.columns.get(&column.letters)).filter(|id| known.iter().any(|k| k.id.as_str() == id.as_str()));
+            let by_name = || known.iter().find(|k| k.name.trim().eq_ignore_ascii_case(column.name.trim())).map(|k| k.id.clone());
+            PlannedColumn { name: column.name.clone(), existing: by_id.map(|id| Id::from(id.as_str())).or_else(by_name) }
         })
         .collect();
     let mut plan =
@@ -249,7 +258,7 @@ pub fn plan_learning(
         let person = &plan.people[cell.column];
         let key = (person.name.to_lowercase(), cell.function_id.clone());
         let Some(priority) = cell.mark.or_else(|| details.get(&key).map(|n| n.priority)) else { continue };
-        let known_person = person.existing.as_deref().and_then(|id| known.iter().find(|k| k.id == id));
+        let known_person = person.existing.as_ref().and_then(|id| known.iter().find(|k| k.id == id));
         if let Some(known_person) = known_person
             && !known_person.scope.contains(&cell.function_id)
         {
@@ -360,7 +369,7 @@ mod tests {
     #[test]
     fn a_hand_made_file_is_matched_by_column_names_and_keeps_notes() {
         use Provision::*;
-        let existing = [("o1".to_owned(), "Age UK".to_owned())];
+        let existing = [("o1".into(), "Age UK".to_owned())];
         let cells = [stored("o1", "comm-01", Fully, "Tuesdays"), stored("o1", "comm-02", Partly, "")];
         let file = read(
             &[("age uk ", "B"), ("GP surgery", "C")],
@@ -378,7 +387,7 @@ mod tests {
     #[test]
     fn an_export_finds_renamed_columns_by_id_and_brings_notes_back() {
         use Provision::*;
-        let existing = [("o1".to_owned(), "Age UK Northshire".to_owned())];
+        let existing = [("o1".into(), "Age UK Northshire".to_owned())];
         let cells = [stored("o1", "comm-01", Fully, "")];
         let metadata = Metadata {
             kind: "org-map".into(),
@@ -426,7 +435,7 @@ mod tests {
                 ["Asha Patel", "comm-02", "Low", "", "Shadow a colleague", "", "soon", ""].map(String::from).to_vec(),
             ],
         };
-        let catalogue = [("cpa".to_owned(), "CPA Update".to_owned())];
+        let catalogue = [("cpa".into(), "CPA Update".to_owned())];
         let (details, unread) = read_needs_sheet(&needs_sheet, &matcher, &catalogue);
         let (unread, more) = unread.finish();
         assert_eq!((unread.len(), more), (1, None), "the second row's date: {unread:?}");
@@ -437,7 +446,7 @@ mod tests {
 
         let scope: Vec<FunctionId> = ["comm-01", "comm-02"].map(|f| f.parse().unwrap()).to_vec();
         let existing = vec![(Need { priority: Priority::Low, ..Need::blank("comm-02".parse().unwrap()) }, 4)];
-        let known = [KnownPerson { id: "a1", name: "Asha Patel", scope: &scope, needs: &existing }];
+        let known = [KnownPerson { id: &"a1".into(), name: "Asha Patel", scope: &scope, needs: &existing }];
         let read = ReadMatrix {
             columns: vec![ReadColumn { name: "asha patel".into(), letters: "B".into() }, ReadColumn { name: "Ben Hughes".into(), letters: "C".into() }],
             cells: vec![

@@ -4,7 +4,7 @@
 
 use super::choices::choices;
 use super::framework::{Category, choose_functions};
-use super::ids::{FrameworkId, FunctionId};
+use super::ids::{AnalysisId, FrameworkId, FunctionId, RoleId, RoleMapId};
 use super::input::InputError;
 use super::role_map::{Role, RoleMap};
 use super::values::{CalendarDate, optional_text, plain_text};
@@ -95,13 +95,13 @@ impl<'a> FollowedRole<'a> {
 /// What heads an analysis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnalysisSummary {
-    pub id: String,
+    pub id: AnalysisId,
     pub details: AnalysisDetails,
     pub frameworks: Vec<FrameworkId>,
     /// The functions the analysis covers, in framework order.
     pub scope: Vec<FunctionId>,
     /// The role it follows, if any: its scope starts as that role's functions.
-    pub role_id: Option<String>,
+    pub role_id: Option<RoleId>,
     pub version: i64,
 }
 
@@ -151,8 +151,8 @@ impl LearningAnalysis {
 /// A role of one of the workspace's role maps, as a person's analysis can follow it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleChoice {
-    pub map_id: String,
-    pub role_id: String,
+    pub map_id: RoleMapId,
+    pub role_id: RoleId,
     /// The role map's organisation.
     pub organisation: String,
     pub title: String,

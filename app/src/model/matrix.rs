@@ -2,7 +2,7 @@
 //! roles) across, and in each cell how much of the function that column takes on.
 
 use super::framework::Category;
-use super::ids::{CategoryId, FunctionId};
+use super::ids::{CategoryId, FunctionId, Id};
 use super::input::InputError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -19,6 +19,8 @@ pub enum Weight {
 
 /// One matrix's cell states and their words, e.g. not provided / partly / fully.
 pub trait Level: Copy + Eq + Default + fmt::Debug + Send + Sync + 'static {
+    /// The record a cell's column is: an organisation, a role.
+    type Column: Copy + Eq + fmt::Debug + Send + Sync + 'static;
     /// Every state, in the order a cell cycles through them, starting from nothing.
     const ALL: [Self; 3];
     /// The stored and transmitted code, e.g. "partly".
@@ -68,14 +70,14 @@ impl<L: Level> Cell<L> {
 
 /// A cell as stored, with where it sits: its column (an organisation or a role) and function.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredCell<L> {
-    pub column_id: String,
+pub struct StoredCell<L: Level> {
+    pub column_id: Id<L::Column>,
     pub function_id: FunctionId,
     pub value: Cell<L>,
 }
 
 /// Cells looked up by (function, column).
-pub fn cell_index<L>(cells: &[StoredCell<L>]) -> std::collections::HashMap<(&FunctionId, &str), &Cell<L>> {
+pub fn cell_index<L: Level>(cells: &[StoredCell<L>]) -> std::collections::HashMap<(&FunctionId, &str), &Cell<L>> {
     cells.iter().map(|cell| ((&cell.function_id, cell.column_id.as_str()), &cell.value)).collect()
 }
 

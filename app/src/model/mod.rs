@@ -30,7 +30,10 @@ pub use accounts::{
 };
 pub use audit::{AuditEntry, AuditFilter, Change, Entity};
 pub use framework::{COORDINATING_CARE, CORE_FUNCTIONS, CareFunction, Category, Framework, FrameworkError, FrameworkSummary, function_label};
-pub use ids::{CategoryId, FrameworkId, FunctionId, IdError};
+pub use ids::{
+    ActionId, ActivityId, AnalysisId, CategoryId, FrameworkId, FunctionId, Id, IdError, ImportId, InvitationId, OrgMapId, OrganisationId, PersonId, RoleId,
+    RoleMapId, WorkspaceId, record,
+};
 pub use input::InputError;
 pub use matrix::{Analysis, RowStatus};
 pub use refusal::{Refusal, check_column_editable, check_in_scope, check_joining};

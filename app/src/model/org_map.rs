@@ -3,7 +3,7 @@
 
 use super::choices::choices;
 use super::framework::Category;
-use super::ids::{FrameworkId, FunctionId};
+use super::ids::{ActionId, FrameworkId, FunctionId, OrgMapId, OrganisationId, record};
 use super::input::InputError;
 use super::matrix::{Analysis, Cell, DEFAULT_THRESHOLD, Level, THRESHOLD_RANGE, Weight, analyse};
 use super::values::{CalendarDate, Pence, long_text, optional_text, plain_text};
@@ -20,6 +20,7 @@ pub enum Provision {
 }
 
 impl Level for Provision {
+    type Column = record::Organisation;
     const ALL: [Provision; 3] = [Provision::NotProvided, Provision::Partly, Provision::Fully];
     const CHOOSE: &'static str = "Choose not provided, partly or fully.";
 
@@ -118,7 +119,7 @@ impl OrganisationDetails {
 /// An organisation on a map; maps list them in their chosen order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organisation {
-    pub id: String,
+    pub id: OrganisationId,
     pub details: OrganisationDetails,
     /// The version an edit must present.
     pub version: i64,
@@ -178,7 +179,7 @@ pub fn parse_framework_list(text: &str) -> Result<Vec<FrameworkId>, InputError> 
 /// What a list of maps shows about each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgMapSummary {
-    pub id: String,
+    pub id: OrgMapId,
     pub details: MapDetails,
     pub frameworks: Vec<FrameworkId>,
     pub organisation_count: usize,
@@ -305,7 +306,7 @@ impl ActionDetails {
 /// A stored action: its details, and the version an edit must present.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanAction {
-    pub id: String,
+    pub id: ActionId,
     pub details: ActionDetails,
     pub version: i64,
 }
@@ -410,7 +411,7 @@ mod tests {
             cells: cells
                 .iter()
                 .map(|(f, o, level)| StoredCell {
-                    column_id: o.to_string(),
+                    column_id: o.to_string().into(),
                     function_id: f.parse().unwrap(),
                     value: CellValue { level: *level, note: String::new(), version: 1 },
                 })

@@ -5,7 +5,7 @@
 
 use super::choices::choices;
 use super::framework::Category;
-use super::ids::FunctionId;
+use super::ids::{ActivityId, AnalysisId, FunctionId};
 use super::input::InputError;
 use super::values::{CalendarDate, Pence, long_text, optional_text};
 use serde::{Deserialize, Serialize};
@@ -42,7 +42,7 @@ impl NeedStatus {}
 /// The activity that meets a need: one from the workspace's catalogue, or described in words.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Activity {
-    Catalogue(String),
+    Catalogue(ActivityId),
     Described(String),
 }
 
@@ -88,12 +88,12 @@ impl Need {
         comment: &str,
         target: &str,
         status: &str,
-        catalogue: &[String],
+        catalogue: &[ActivityId],
     ) -> Result<Self, InputError> {
         let activity = match (activity.trim(), described.trim()) {
             ("", "") => None,
             ("", words) => Some(Activity::Described(optional_text("described", "the activity", words, 200)?)),
-            (id, _) if catalogue.iter().any(|known| known == id) => Some(Activity::Catalogue(id.to_owned())),
+            (id, _) if catalogue.iter().any(|known| known.as_str() == id) => Some(Activity::Catalogue(id.into())),
             _ => return Err(InputError::new("activity", "Choose an activity from the catalogue, or describe one.")),
         };
         Ok(Need {
@@ -139,7 +139,7 @@ pub fn rescope(needs: &mut [Need], scope: &[FunctionId]) -> usize {
 /// A catalogue activity, as far as the programme needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogueEntry {
-    pub id: String,
+    pub id: ActivityId,
     pub title: String,
     /// Per person.
     pub cost: Pence,
@@ -149,7 +149,7 @@ pub struct CatalogueEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Learner {
     /// The analysis's id.
-    pub id: String,
+    pub id: AnalysisId,
     /// The person, role, team or organisation named by the analysis.
     pub name: String,
     pub team: String,
@@ -367,7 +367,7 @@ mod tests {
     }
 
     fn learner(name: &str, team: &str, needs: Vec<Need>) -> Learner {
-        Learner { id: name.to_lowercase(), name: name.into(), team: team.into(), role: "Care coordinator".into(), needs }
+        Learner { id: name.to_lowercase().into(), name: name.into(), team: team.into(), role: "Care coordinator".into(), needs }
     }
 
     fn course() -> Option<Activity> {
@@ -447,7 +447,7 @@ mod tests {
 
     #[test]
     fn needs_parse_from_their_form() {
-        let catalogue = ["cpa".to_owned()];
+        let catalogue = [ActivityId::from("cpa")];
         let parse = |activity: &str, described: &str, target: &str, priority: &str| {
             Need::parse("a-1".parse().unwrap(), priority, "Confidence with CPA reviews", activity, described, "", target, "planned", &catalogue)
         };

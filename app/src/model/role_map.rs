@@ -3,7 +3,7 @@
 //! the overlap threshold (more than one lead) are the role map's own.
 
 use super::framework::{Category, choose_functions};
-use super::ids::{FrameworkId, FunctionId};
+use super::ids::{FrameworkId, FunctionId, RoleId, RoleMapId, record};
 use super::input::InputError;
 use super::matrix::{Analysis, Cell, Level, RowStatus, StoredCell, Weight, analyse, cell_index};
 use super::values::{CalendarDate, optional_text, plain_text};
@@ -20,6 +20,7 @@ pub enum Involvement {
 }
 
 impl Level for Involvement {
+    type Column = record::Role;
     const ALL: [Involvement; 3] = [Involvement::None, Involvement::Supports, Involvement::Leads];
     const CHOOSE: &'static str = "Choose none, supports or leads.";
 
@@ -93,7 +94,7 @@ impl RoleDetails {
 /// A role on a map, with the version an edit must present.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
-    pub id: String,
+    pub id: RoleId,
     pub details: RoleDetails,
     pub version: i64,
 }
@@ -114,7 +115,7 @@ impl RoleMapDetails {
 /// What a list of role maps shows about each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleMapSummary {
-    pub id: String,
+    pub id: RoleMapId,
     pub details: RoleMapDetails,
     pub frameworks: Vec<FrameworkId>,
     /// The menu: the functions the service needs, in framework order.
@@ -156,13 +157,13 @@ impl RoleMap {
         analyse_roles(&self.menu(), &self.roles, &self.cells)
     }
 
-    pub fn role(&self, role_id: &str) -> Option<&Role> {
-        self.roles.iter().find(|role| role.id == role_id)
+    pub fn role(&self, role_id: &RoleId) -> Option<&Role> {
+        self.roles.iter().find(|role| &role.id == role_id)
     }
 
     /// What a role's learning covers: the needed functions it leads or supports, then every
     /// core function of the map's frameworks, in framework order.
-    pub fn learning_scope(&self, role_id: &str) -> Vec<FunctionId> {
+    pub fn learning_scope(&self, role_id: &RoleId) -> Vec<FunctionId> {
         let index = cell_index(&self.cells);
         self.categories
             .iter()
@@ -213,7 +214,7 @@ pub fn needed_categories(all: &[Category], needed: &[FunctionId]) -> Vec<Categor
 /// One role's involvement in one function.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleCell {
-    pub role_id: String,
+    pub role_id: RoleId,
     pub function_id: FunctionId,
     pub level: Involvement,
 }
@@ -221,7 +222,7 @@ pub struct RoleCell {
 /// How many needed functions a role leads and supports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleLoad {
-    pub role_id: String,
+    pub role_id: RoleId,
     pub leads: usize,
     pub supports: usize,
 }

@@ -268,12 +268,12 @@ mod tests {
             .roles
             .iter()
             .enumerate()
-            .map(|(index, (details, _, _))| Role { id: format!("role-{index}"), details: details.clone(), version: 1 })
+            .map(|(index, (details, _, _))| Role { id: format!("role-{index}").into(), details: details.clone(), version: 1 })
             .collect();
         let cells = (0..roles.len())
             .flat_map(|index| {
                 sample.cells(index).into_iter().map(move |(function_id, level)| StoredCell {
-                    column_id: format!("role-{index}"),
+                    column_id: format!("role-{index}").into(),
                     function_id,
                     value: Cell { level, note: String::new(), version: 1 },
                 })
@@ -303,12 +303,12 @@ mod tests {
         assert_eq!(analysis.not_needed.len(), 1, "the manager supports info-05, which is not on the menu");
         assert_eq!(analysis.per_role[0].leads, 9);
 
-        let coordinator = map.role("role-0").unwrap();
+        let coordinator = map.role(&"role-0".into()).unwrap();
         let text = map.job_description(coordinator, &Default::default()).plain_text();
         assert!(text.starts_with("Job description: Care coordinator\nNorthshire Community Mental Health Team\nTeam: Community Mental Health Team\nGrade or band: Band 6\nHours: 37.5 hours a week\n"), "{text}");
         assert!(text.contains("  1. Build strong relationships with people"), "{text}");
         assert!(text.contains("\nCore functions for all social and health care workers\n  - Work in a person-centred way"), "{text}");
-        let scope = map.learning_scope("role-0");
+        let scope = map.learning_scope(&"role-0".into());
         assert_eq!(scope.len(), 13 + 7, "its 13 functions and the 7 core functions");
         // Printed so the whole text can be read with `cargo test -- --nocapture`.
         println!("{text}");

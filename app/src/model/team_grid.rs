@@ -2,7 +2,7 @@
 //! them covers down, and each person's need for each function in their scope.
 
 use super::framework::Category;
-use super::ids::FunctionId;
+use super::ids::{AnalysisId, FunctionId};
 use super::learning::{AnalysisLevel, AnalysisSummary};
 use super::programme::{Need, StoredNeed};
 use super::role_map::needed_categories;
@@ -53,7 +53,7 @@ pub fn needs_in_scope(scope: &[FunctionId], stored: Vec<(Need, i64)>) -> (Vec<St
 
 /// The grid of `members`: each with their needs (from `needs`, by analysis id), and the
 /// categories of `all` narrowed to the functions in anyone's scope.
-pub fn team_grid(members: Vec<AnalysisSummary>, mut needs: HashMap<String, Vec<(Need, i64)>>, all: &[Category]) -> (Vec<TeamMember>, Vec<Category>) {
+pub fn team_grid(members: Vec<AnalysisSummary>, mut needs: HashMap<AnalysisId, Vec<(Need, i64)>>, all: &[Category]) -> (Vec<TeamMember>, Vec<Category>) {
     let in_any_scope: Vec<FunctionId> =
         all.iter().flat_map(|c| &c.functions).filter(|f| members.iter().any(|m| m.scope.contains(&f.id))).map(|f| f.id.clone()).collect();
     let categories = needed_categories(all, &in_any_scope);
@@ -123,7 +123,7 @@ mod tests {
         ];
         let mut recorded = Need::blank(first.clone());
         recorded.priority = Priority::High;
-        let needs = HashMap::from([("cai".to_owned(), vec![(recorded.clone(), 3)])]);
+        let needs = HashMap::from([("cai".into(), vec![(recorded.clone(), 3)])]);
         let (people, shown) = team_grid(members, needs, &categories);
         let functions: Vec<&FunctionId> = shown.iter().flat_map(|c| &c.functions).map(|f| &f.id).collect();
         assert_eq!(functions, [&first, &second]);

@@ -30,7 +30,7 @@ mod tests {
         let cells: Vec<StoredCell<Provision>> = levels
             .iter()
             .map(|(&(f, c), &level)| StoredCell {
-                column_id: format!("org-{c}"),
+                column_id: format!("org-{c}").into(),
                 function_id: functions[f].id.clone(),
                 value: Cell { level, note: String::new(), version: 1 },
             })

@@ -94,7 +94,7 @@ pub fn org_map_workbook(map: &OrgMap) -> Result<Vec<u8>, XlsxError> {
         title: format!("Organisation coordinating care function mapping matrix: {}", details.area),
         fields: vec![("Area", details.area.clone()), ("Date", details.date.long())],
         categories: &map.categories,
-        columns: map.organisations.iter().map(|o| ExportColumn { id: o.id.clone(), name: o.details.name.clone() }).collect(),
+        columns: map.organisations.iter().map(|o| ExportColumn { id: o.id.to_string(), name: o.details.name.clone() }).collect(),
         cells: &map.cells,
         analysis: &map.analysis(),
         status_label: RowStatus::label,
@@ -111,7 +111,7 @@ pub fn role_map_workbook(map: &RoleMap) -> Result<Vec<u8>, XlsxError> {
         title: format!("Role coordinating care function mapping matrix: {}", details.organisation),
         fields: vec![("Organisation", details.organisation.clone()), ("Date", details.date.long())],
         categories: &map.menu(),
-        columns: map.roles.iter().map(|r| ExportColumn { id: r.id.clone(), name: r.details.title.clone() }).collect(),
+        columns: map.roles.iter().map(|r| ExportColumn { id: r.id.to_string(), name: r.details.title.clone() }).collect(),
         cells: &map.cells,
         analysis: &map.analysis().analysis,
         status_label: crate::model::role_map::status_label,
@@ -393,7 +393,7 @@ fn write_learning_matrix(
     sheet.set_landscape();
     sheet.set_paper_size(9);
     sheet.set_repeat_rows(header, header)?;
-    Ok(learners.iter().enumerate().map(|(offset, l)| (column_letters(1 + offset), l.id.clone())).collect())
+    Ok(learners.iter().enumerate().map(|(offset, l)| (column_letters(1 + offset), l.id.to_string())).collect())
 }
 
 /// The columns of the "Needs" sheet, as the guide's Appendix 3 names them.

@@ -9,6 +9,7 @@ use crate::model::{
     AuditEntry, AuditFilter, Change, Email, Entity, Invitation, Member, MembershipChange, PendingInvitation, PersonName, Refusal, User, WorkspaceName,
     WorkspaceRole, WorkspaceSummary, check_joining, check_membership_change,
 };
+use crate::model::{InvitationId, PersonId, WorkspaceId};
 use time::{Duration, OffsetDateTime};
 
 /// When a new account may be made.
@@ -26,7 +27,7 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
-type UserRow = (String, String, String, i64);
+type UserRow = (PersonId, String, String, i64);
 
 fn user_from((id, email, name, is_admin): UserRow) -> User {
     User { id, email, name, is_admin: is_admin != 0 }
@@ -60,10 +61,11 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
-        let row: Option<(String, String, String, i64, String)> = sqlx::query_as("SELECT id, email, name, is_admin, password_hash FROM users WHERE email = $1")
-            .bind(email.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(PersonId, String, String, i64, String)> =
+            sqlx::query_as("SELECT id, email, name, is_admin, password_hash FROM users WHERE email = $1")
+                .bind(email.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(|(id, email, name, is_admin, password_hash)| Credentials { user: user_from((id, email, name, is_admin)), password_hash }))
     }
 
@@ -73,7 +75,7 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn create_session(&self, token_hash: &str, user_id: &str, expires_at: OffsetDateTime) -> Result<(), StoreError> {
+    pub async fn create_session(&self, token_hash: &str, user_id: &PersonId, expires_at: OffsetDateTime) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
@@ -165,7 +167,7 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn create_workspace(&self, name: &WorkspaceName, owner_id: &str) -> Result<String, StoreError> {
+    pub async fn create_workspace(&self, name: &WorkspaceName, owner_id: &PersonId) -> Result<WorkspaceId, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_workspace(&mut tx, name, owner_id).await?;
         tx.commit().await?;
@@ -175,15 +177,15 @@ impl Store {
     /// The workspace with this id, or the one workspace with this name, and its first owner,
     /// for work done from the command line in the owner's name.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn workspace_for_command(&self, name_or_id: &str) -> Result<(String, String), StoreError> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
+    pub async fn workspace_for_command(&self, name_or_id: &str) -> Result<(WorkspaceId, PersonId), StoreError> {
+        let rows: Vec<(WorkspaceId, PersonId)> = sqlx::query_as(
             "SELECT w.id, m.user_id FROM workspaces w JOIN memberships m ON m.workspace_id = w.id AND m.role = 'owner'
              WHERE w.id = $1 OR w.name = $1 ORDER BY w.id = $1 DESC, m.joined_at, m.user_id",
         )
         .bind(name_or_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut workspaces: Vec<&(String, String)> = Vec::new();
+        let mut workspaces: Vec<&(WorkspaceId, PersonId)> = Vec::new();
         for row in &rows {
             if !workspaces.iter().any(|(id, _)| id == &row.0) {
                 workspaces.push(row);
@@ -192,14 +194,14 @@ impl Store {
         match workspaces.as_slice() {
             [] => Err(StoreError::NotFound("The workspace")),
             [(id, owner)] => Ok((id.clone(), owner.clone())),
-            [(id, owner), ..] if id == name_or_id => Ok((id.clone(), owner.clone())),
+            [(id, owner), ..] if id.as_str() == name_or_id => Ok((id.clone(), owner.clone())),
             _ => Err(StoreError::AmbiguousWorkspace { count: workspaces.len(), name: name_or_id.to_owned() }),
         }
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn workspaces_of(&self, user_id: &str) -> Result<Vec<WorkspaceSummary>, StoreError> {
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
+    pub async fn workspaces_of(&self, user_id: &PersonId) -> Result<Vec<WorkspaceSummary>, StoreError> {
+        let rows: Vec<(WorkspaceId, String, String)> = sqlx::query_as(
             "SELECT w.id, w.name, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id
              WHERE m.user_id = $1 ORDER BY w.name, w.id",
         )
@@ -211,8 +213,8 @@ impl Store {
 
     /// A workspace's name and the given person's role in it, if they are a member.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn membership(&self, workspace_id: &str, user_id: &str) -> Result<Option<WorkspaceSummary>, StoreError> {
-        let row: Option<(String, String, String)> = sqlx::query_as(
+    pub async fn membership(&self, workspace_id: &WorkspaceId, user_id: &PersonId) -> Result<Option<WorkspaceSummary>, StoreError> {
+        let row: Option<(WorkspaceId, String, String)> = sqlx::query_as(
             "SELECT w.id, w.name, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id
              WHERE w.id = $1 AND m.user_id = $2",
         )
@@ -226,7 +228,7 @@ impl Store {
     /// Renames a workspace, unless its name is no longer `expected`: then the current name comes
     /// back in the error, and nothing changes.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn rename_workspace(&self, workspace_id: &str, actor_id: &str, expected: &str, name: &WorkspaceName) -> Result<(), StoreError> {
+    pub async fn rename_workspace(&self, workspace_id: &WorkspaceId, actor_id: &PersonId, expected: &str, name: &WorkspaceName) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let read_name = async |tx: &mut WriteTx| -> Result<(String, i64), StoreError> {
             Ok(sqlx::query_as("SELECT name, version FROM workspaces WHERE id = $1").bind(workspace_id).fetch_one(&mut *tx.tx).await?)
@@ -247,13 +249,13 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn members(&self, workspace_id: &str) -> Result<Vec<Member>, StoreError> {
+    pub async fn members(&self, workspace_id: &WorkspaceId) -> Result<Vec<Member>, StoreError> {
         members_in(&self.pool, workspace_id).await
     }
 
     /// Changes a member's role or removes them, keeping at least one owner.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn change_membership(&self, workspace_id: &str, actor_id: &str, change: MembershipChange<'_>) -> Result<(), StoreError> {
+    pub async fn change_membership(&self, workspace_id: &WorkspaceId, actor_id: &PersonId, change: MembershipChange<'_>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         // Two owners demoting each other at once on PostgreSQL must take turns, or both could
         // pass the last-owner check. (A SQLite write transaction already excludes the other.)
@@ -266,7 +268,7 @@ impl Store {
             MembershipChange::ChangeRole { user_id, role } => (user_id, Some(role)),
             MembershipChange::Remove { user_id } => (user_id, None),
         };
-        let old_role = members.iter().find(|m| m.user_id == user_id).map(|m| m.role);
+        let old_role = members.iter().find(|m| &m.user_id == user_id).map(|m| m.role);
         if old_role == new_role {
             return Ok(());
         }
@@ -293,8 +295,8 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_invitation(
         &self,
-        workspace_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
         role: WorkspaceRole,
         token_hash: &str,
         expires_at: OffsetDateTime,
@@ -317,8 +319,8 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn pending_invitations(&self, workspace_id: &str) -> Result<Vec<PendingInvitation>, StoreError> {
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(&format!(
+    pub async fn pending_invitations(&self, workspace_id: &WorkspaceId) -> Result<Vec<PendingInvitation>, StoreError> {
+        let rows: Vec<(InvitationId, String, String, String)> = sqlx::query_as(&format!(
             "SELECT i.token_hash, i.role, u.name, i.expires_at FROM invitations i JOIN users u ON u.id = i.created_by
                  WHERE i.workspace_id = $1 AND {OPEN_INVITATION} ORDER BY i.created_at DESC"
         ))
@@ -335,7 +337,7 @@ impl Store {
     /// link tells its holder nothing.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn invitation(&self, token_hash: &str) -> Result<Option<Invitation>, StoreError> {
-        let row: Option<(String, String, String, String)> = sqlx::query_as(&format!(
+        let row: Option<(WorkspaceId, String, String, String)> = sqlx::query_as(&format!(
             "SELECT i.workspace_id, w.name, i.role, i.expires_at
                  FROM invitations i JOIN workspaces w ON w.id = i.workspace_id
                  WHERE i.token_hash = $1 AND {OPEN_INVITATION}"
@@ -356,7 +358,7 @@ impl Store {
 
     /// Withdraws an open invitation of the workspace, so its link no longer works.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn revoke_invitation(&self, workspace_id: &str, actor_id: &str, invitation_id: &str) -> Result<(), StoreError> {
+    pub async fn revoke_invitation(&self, workspace_id: &WorkspaceId, actor_id: &PersonId, invitation_id: &InvitationId) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let revoked = sqlx::query(
             "UPDATE invitations SET revoked_at = $1
@@ -378,7 +380,7 @@ impl Store {
     /// Makes `user_id` a member as the invitation says and uses the invitation up, in one
     /// transaction; an invitation is good once, before it expires.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn accept_invitation(&self, token_hash: &str, user_id: &str) -> Result<String, StoreError> {
+    pub async fn accept_invitation(&self, token_hash: &str, user_id: &PersonId) -> Result<WorkspaceId, StoreError> {
         let mut tx = self.begin_write().await?;
         let workspace_id = accept_in(&mut tx, token_hash, user_id).await?;
         tx.commit().await?;
@@ -388,7 +390,13 @@ impl Store {
     /// Creates an account and accepts the invitation with it, in one transaction: either both
     /// happen or neither.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn join_with_new_account(&self, token_hash: &str, email: &Email, name: &PersonName, password_hash: &str) -> Result<(User, String), StoreError> {
+    pub async fn join_with_new_account(
+        &self,
+        token_hash: &str,
+        email: &Email,
+        name: &PersonName,
+        password_hash: &str,
+    ) -> Result<(User, WorkspaceId), StoreError> {
         let mut tx = self.begin_write().await?;
         let user = insert_user(&mut tx, email, name, password_hash, false).await?;
         let workspace_id = accept_in(&mut tx, token_hash, &user.id).await?;
@@ -398,11 +406,11 @@ impl Store {
 
     /// A workspace's audit log, newest first, at most `limit` entries.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn audit_log(&self, workspace_id: &str, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+    pub async fn audit_log(&self, workspace_id: &WorkspaceId, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Entry {
             at: String,
-            actor_id: String,
+            actor_id: PersonId,
             actor_name: String,
             entity: String,
             entity_id: String,
@@ -421,7 +429,7 @@ impl Store {
         )
         .bind(workspace_id)
         .bind(filter.entity.clone().unwrap_or_default())
-        .bind(filter.actor_id.clone().unwrap_or_default())
+        .bind(filter.actor_id.as_ref().map_or("", |id| id.as_str()))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
@@ -460,7 +468,7 @@ async fn insert_user(tx: &mut WriteTx, email: &Email, name: &PersonName, passwor
 }
 
 /// Creates a workspace with `owner_id` as its owner, and its catalogue's examples, inside `tx`.
-pub(super) async fn insert_workspace(tx: &mut WriteTx, name: &WorkspaceName, owner_id: &str) -> Result<String, StoreError> {
+pub(super) async fn insert_workspace(tx: &mut WriteTx, name: &WorkspaceName, owner_id: &PersonId) -> Result<WorkspaceId, StoreError> {
     let id = new_id();
     sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)").bind(&id).bind(name.as_str()).bind(now()).execute(&mut *tx.tx).await?;
     insert_membership(tx, &id, owner_id, WorkspaceRole::Owner).await?;
@@ -475,7 +483,7 @@ pub(super) async fn insert_workspace(tx: &mut WriteTx, name: &WorkspaceName, own
     Ok(id)
 }
 
-async fn insert_membership(tx: &mut WriteTx, workspace_id: &str, user_id: &str, role: WorkspaceRole) -> Result<(), StoreError> {
+async fn insert_membership(tx: &mut WriteTx, workspace_id: &WorkspaceId, user_id: &PersonId, role: WorkspaceRole) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO memberships (workspace_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)")
         .bind(workspace_id)
         .bind(user_id)
@@ -486,11 +494,11 @@ async fn insert_membership(tx: &mut WriteTx, workspace_id: &str, user_id: &str, 
     Ok(())
 }
 
-async fn members_in<'e, E>(executor: E, workspace_id: &str) -> Result<Vec<Member>, StoreError>
+async fn members_in<'e, E>(executor: E, workspace_id: &WorkspaceId) -> Result<Vec<Member>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+    let rows: Vec<(PersonId, String, String, String)> = sqlx::query_as(
         "SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.workspace_id = $1 ORDER BY u.name, u.email",
     )
@@ -504,10 +512,10 @@ where
 /// statement that reads or uses it (`$2` is now), so that two people cannot both use one.
 const OPEN_INVITATION: &str = "i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2";
 
-async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &str) -> Result<String, StoreError> {
+async fn accept_in(tx: &mut WriteTx, token_hash: &str, user_id: &PersonId) -> Result<WorkspaceId, StoreError> {
     // Used up in one conditional statement: of several people holding the link at once, only
     // one finds it still open.
-    let row: Option<(String, String)> = sqlx::query_as(&format!(
+    let row: Option<(WorkspaceId, String)> = sqlx::query_as(&format!(
         "UPDATE invitations AS i SET used_at = $2, used_by = $3 WHERE token_hash = $1 AND {OPEN_INVITATION} RETURNING workspace_id, role"
     ))
     .bind(token_hash)

@@ -2,9 +2,10 @@
 
 use super::{StoreError, WriteTx, new_id, now};
 use crate::model::Change;
+use crate::model::{PersonId, WorkspaceId};
 
 /// Writes changes to the audit log inside the transaction that makes them.
-pub(super) async fn record(tx: &mut WriteTx, workspace_id: &str, actor_id: &str, changes: &[Change]) -> Result<(), StoreError> {
+pub(super) async fn record(tx: &mut WriteTx, workspace_id: &WorkspaceId, actor_id: &PersonId, changes: &[Change]) -> Result<(), StoreError> {
     let at = now();
     // Many rows per statement: an import can record hundreds of thousands of changes.
     for chunk in changes.chunks(super::ROWS_PER_INSERT) {
@@ -15,7 +16,7 @@ pub(super) async fn record(tx: &mut WriteTx, workspace_id: &str, actor_id: &str,
         let mut query = sqlx::query(&sql);
         for change in chunk {
             query = query
-                .bind(new_id())
+                .bind(new_id::<Change>())
                 .bind(workspace_id)
                 .bind(&at)
                 .bind(actor_id)

@@ -2,7 +2,7 @@
 //! dates, times and counts. Shared by every store file.
 
 use super::StoreError;
-use crate::model::{CalendarDate, FunctionId};
+use crate::model::{CalendarDate, FunctionId, Id};
 use time::OffsetDateTime;
 
 /// Parses an identifier read back from the database.
@@ -33,4 +33,27 @@ pub(super) fn date_from(text: &str) -> Result<CalendarDate, StoreError> {
 pub(super) fn time_from(text: &str) -> Result<OffsetDateTime, StoreError> {
     OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
         .map_err(|error| StoreError::Inconsistent(format!("the stored time “{text}”: {error}")))
+}
+
+// A record's id is bound and read as the text it is.
+impl<R> sqlx::Type<sqlx::Any> for Id<R> {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'q, R> sqlx::Encode<'q, sqlx::Any> for Id<R> {
+    fn encode_by_ref(&self, buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <String as sqlx::Encode<'q, sqlx::Any>>::encode(self.as_str().to_owned(), buf)
+    }
+}
+
+impl<'r, R> sqlx::Decode<'r, sqlx::Any> for Id<R> {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        <String as sqlx::Decode<'r, sqlx::Any>>::decode(value).map(Id::from)
+    }
 }

@@ -5,6 +5,7 @@ use super::codecs::{parse, to_u32};
 use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
 use crate::model::{CareFunction, Category, Change, Entity, Framework, FrameworkId, FrameworkSummary, FunctionId, Refusal};
+use crate::model::{PersonId, WorkspaceId};
 use std::collections::HashSet;
 
 /// Which frameworks a list shows besides the built-in ones, which everyone sees.
@@ -22,7 +23,7 @@ pub enum Visible<'a> {
 pub enum FrameworkOwner {
     BuiltIn,
     /// A local framework, imported by this workspace.
-    Workspace(String),
+    Workspace(WorkspaceId),
 }
 
 /// What loading the built-in frameworks changed.
@@ -149,7 +150,7 @@ impl Store {
         }
         let framework =
             Framework::new(id.clone(), name, to_u32(version)?, description, categories).map_err(|error| StoreError::Inconsistent(error.to_string()))?;
-        Ok(Some((framework, workspace.map_or(FrameworkOwner::BuiltIn, FrameworkOwner::Workspace))))
+        Ok(Some((framework, workspace.map_or(FrameworkOwner::BuiltIn, |id: String| FrameworkOwner::Workspace(id.into())))))
     }
 
     /// The function ids every framework but `except` uses.
@@ -163,7 +164,13 @@ impl Store {
     /// Stores a workspace's local framework: a new one (`replaces` none), or a new version of
     /// one it has, which must still be at version `replaces`. Audited.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn save_local_framework(&self, workspace_id: &str, actor_id: &str, framework: &Framework, replaces: Option<u32>) -> Result<(), StoreError> {
+    pub async fn save_local_framework(
+        &self,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
+        framework: &Framework,
+        replaces: Option<u32>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let id = framework.id().as_str();
         let stored: Option<(i64, Option<String>, i64)> =
@@ -173,7 +180,7 @@ impl Store {
                 let last: Option<i64> = sqlx::query_scalar("SELECT MAX(sort_order) FROM frameworks").fetch_one(&mut *tx.tx).await?;
                 last.unwrap_or(0) + 1
             }
-            (Some((version, Some(owner), sort_order)), Some(expected)) if owner == workspace_id => {
+            (Some((version, Some(owner), sort_order)), Some(expected)) if owner == workspace_id.as_str() => {
                 if version != i64::from(expected) {
                     return Err(StoreError::Stale { current: format!("version {version}") });
                 }

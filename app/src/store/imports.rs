@@ -3,24 +3,26 @@
 //! since the plan was made refuses the whole import.
 
 use super::learning::{insert_analysis, insert_new_needs, write_need};
+use super::matrix::MapId;
 use super::matrix::{ImportTarget, MatrixKind, write_plan};
 use super::{AdvisoryLock, Store, StoreError};
 use crate::model::import::{LearningPlan, MatrixPlan, PlannedNeed};
 use crate::model::learning::AnalysisDetails;
 use crate::model::programme::Need;
 use crate::model::{FrameworkId, FunctionId};
+use crate::model::{ImportId, PersonId, WorkspaceId};
 
 impl Store {
     /// Imports into a map of kind `K`: the one `target` names, or a new one; answers its id.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn apply_map_import<K: MatrixKind>(
         &self,
-        workspace_id: &str,
-        actor_id: &str,
-        target: &ImportTarget<K::Details>,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
+        target: &ImportTarget<K::Details, K::Map>,
         functions: &[FunctionId],
         plan: &MatrixPlan<K::Level>,
-    ) -> Result<String, StoreError> {
+    ) -> Result<MapId<K>, StoreError> {
         let mut tx = self.begin_write().await?;
         let map_id = K::import_into(&mut tx, workspace_id, actor_id, target, functions).await?;
         write_plan::<K>(&mut tx, workspace_id, actor_id, &map_id, plan).await?;
@@ -51,7 +53,7 @@ impl Store {
     /// Keeps an uploaded file for its preview; answers its id. Files older than a day, left
     /// unconfirmed, are cleared away.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn add_pending_import(&self, workspace_id: &str, user_id: &str, pending: &PendingImport) -> Result<String, StoreError> {
+    pub async fn add_pending_import(&self, workspace_id: &WorkspaceId, user_id: &PersonId, pending: &PendingImport) -> Result<ImportId, StoreError> {
         let mut tx = self.begin_write().await?;
         // Counted and added one at a time, so uploads made at once cannot pass the quota together.
         self.serialise(&mut tx, AdvisoryLock::Uploads).await?;
@@ -85,7 +87,7 @@ impl Store {
 
     /// An upload of this person's in this workspace.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn pending_import(&self, workspace_id: &str, user_id: &str, import_id: &str) -> Result<PendingImport, StoreError> {
+    pub async fn pending_import(&self, workspace_id: &WorkspaceId, user_id: &PersonId, import_id: &ImportId) -> Result<PendingImport, StoreError> {
         let row: Option<PendingImport> = sqlx::query_as(
             "SELECT kind, target, file_name, content, refusal, preview FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
         )
@@ -99,19 +101,25 @@ impl Store {
 
     /// Records why an upload could not be read, so that it is never read again.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn refuse_pending_import(&self, workspace_id: &str, import_id: &str, refusal: &str) -> Result<(), StoreError> {
+    pub async fn refuse_pending_import(&self, workspace_id: &WorkspaceId, import_id: &ImportId, refusal: &str) -> Result<(), StoreError> {
         self.note_on_pending_import(workspace_id, import_id, "refusal", Some(refusal)).await
     }
 
     /// Keeps what an upload's preview showed (`None` forgets it, so the next visit reads the
     /// file again: the data it was planned against has changed).
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn keep_import_preview(&self, workspace_id: &str, import_id: &str, preview: Option<&str>) -> Result<(), StoreError> {
+    pub async fn keep_import_preview(&self, workspace_id: &WorkspaceId, import_id: &ImportId, preview: Option<&str>) -> Result<(), StoreError> {
         self.note_on_pending_import(workspace_id, import_id, "preview", preview).await
     }
 
     /// Sets what is kept about an upload besides the file: its `refusal` or its `preview`.
-    async fn note_on_pending_import(&self, workspace_id: &str, import_id: &str, column: &'static str, value: Option<&str>) -> Result<(), StoreError> {
+    async fn note_on_pending_import(
+        &self,
+        workspace_id: &WorkspaceId,
+        import_id: &ImportId,
+        column: &'static str,
+        value: Option<&str>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query(&format!("UPDATE pending_imports SET {column} = $1 WHERE id = $2 AND workspace_id = $3"))
             .bind(value)
@@ -123,7 +131,7 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn remove_pending_import(&self, workspace_id: &str, user_id: &str, import_id: &str) -> Result<(), StoreError> {
+    pub async fn remove_pending_import(&self, workspace_id: &WorkspaceId, user_id: &PersonId, import_id: &ImportId) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM pending_imports WHERE id = $1 AND workspace_id = $2 AND user_id = $3")
             .bind(import_id)
@@ -143,8 +151,8 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn apply_learning_import(
         &self,
-        workspace_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
         details_for_new: &AnalysisDetails,
         frameworks: &[FrameworkId],
         core: &[FunctionId],

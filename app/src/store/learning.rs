@@ -12,13 +12,14 @@ use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, 
 use crate::model::learning::{AnalysisDetails, AnalysisLevel, AnalysisSummary, LearningAnalysis, learning_matrix_frameworks};
 use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, NeedStatus, Priority, rescope};
 use crate::model::role_map::{Role, RoleMap};
+use crate::model::{ActivityId, AnalysisId, PersonId, RoleId, WorkspaceId};
 use crate::model::{CalendarDate, Change, Entity, FrameworkId, FunctionId, InputError, Pence, check_in_scope};
 use std::collections::HashMap;
 
 /// An analysis as stored.
 #[derive(sqlx::FromRow)]
 struct AnalysisRow {
-    id: String,
+    id: AnalysisId,
     scope_level: String,
     organisation: String,
     name: String,
@@ -26,7 +27,7 @@ struct AnalysisRow {
     analysis_date: String,
     frameworks: String,
     scope: String,
-    role_id: Option<String>,
+    role_id: Option<RoleId>,
     version: i64,
 }
 
@@ -48,11 +49,11 @@ fn analysis_from(row: AnalysisRow) -> Result<AnalysisSummary, StoreError> {
 /// A need as stored.
 #[derive(sqlx::FromRow)]
 struct NeedRow {
-    analysis_id: String,
+    analysis_id: AnalysisId,
     function_id: String,
     priority: String,
     need: String,
-    activity_id: Option<String>,
+    activity_id: Option<ActivityId>,
     activity_text: String,
     comment: String,
     target: Option<String>,
@@ -65,7 +66,7 @@ const NEED_COLUMNS: &str =
     "n.analysis_id, n.function_id, n.priority, n.need, n.activity_id, n.activity_text, n.comment, n.target, n.status, n.archived, n.version";
 
 /// Needs with their versions, by analysis id.
-type NeedsByAnalysis = HashMap<String, Vec<(Need, i64)>>;
+type NeedsByAnalysis = HashMap<AnalysisId, Vec<(Need, i64)>>;
 
 /// Adds each need read to its analysis's list.
 fn group_by_analysis(rows: Vec<NeedRow>, needs: &mut NeedsByAnalysis) -> Result<(), StoreError> {
@@ -76,7 +77,7 @@ fn group_by_analysis(rows: Vec<NeedRow>, needs: &mut NeedsByAnalysis) -> Result<
     Ok(())
 }
 
-fn need_from(row: NeedRow) -> Result<(String, Need, i64), StoreError> {
+fn need_from(row: NeedRow) -> Result<(AnalysisId, Need, i64), StoreError> {
     let NeedRow { analysis_id, function_id, priority, need, activity_id, activity_text, comment, target, status, archived, version } = row;
     let inconsistent = |e: InputError| StoreError::Inconsistent(e.message);
     let activity = match (activity_id, activity_text) {
@@ -100,7 +101,7 @@ fn need_from(row: NeedRow) -> Result<(String, Need, i64), StoreError> {
 /// A learning activity as stored.
 #[derive(sqlx::FromRow)]
 struct ActivityRow {
-    id: String,
+    id: ActivityId,
     title: String,
     kind: String,
     provider: String,
@@ -130,7 +131,7 @@ pub struct LearningMatrix {
 impl Store {
     /// The workspace's analyses, in the order they were made.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn analyses(&self, workspace_id: &str) -> Result<Vec<AnalysisSummary>, StoreError> {
+    pub async fn analyses(&self, workspace_id: &WorkspaceId) -> Result<Vec<AnalysisSummary>, StoreError> {
         let rows: Vec<AnalysisRow> =
             sqlx::query_as(&format!("SELECT {ANALYSIS_COLUMNS} FROM learning_analyses a WHERE a.workspace_id = $1 ORDER BY a.created_at, a.id"))
                 .bind(workspace_id)
@@ -141,7 +142,7 @@ impl Store {
 
     /// A learning analysis of the workspace, with every function of its frameworks.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn learning_analysis(&self, workspace_id: &str, analysis_id: &str) -> Result<LearningAnalysis, StoreError> {
+    pub async fn learning_analysis(&self, workspace_id: &WorkspaceId, analysis_id: &AnalysisId) -> Result<LearningAnalysis, StoreError> {
         let row: Option<AnalysisRow> = sqlx::query_as(&format!("SELECT {ANALYSIS_COLUMNS} FROM learning_analyses a WHERE a.id = $1 AND a.workspace_id = $2"))
             .bind(analysis_id)
             .bind(workspace_id)
@@ -157,18 +158,18 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_analysis(
         &self,
-        workspace_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
         details: &AnalysisDetails,
         frameworks: &[FrameworkId],
         scope: &[FunctionId],
         role: Option<(&RoleMap, &Role)>,
-    ) -> Result<String, StoreError> {
+    ) -> Result<AnalysisId, StoreError> {
         let mut tx = self.begin_write().await?;
         if let Some((map, role)) = role {
             super::role_maps::role_in(&mut tx, workspace_id, &map.summary.id, &role.id).await?;
         }
-        let id = insert_analysis(&mut tx, workspace_id, actor_id, details, frameworks, scope, role.map(|(_, role)| role.id.as_str())).await?;
+        let id = insert_analysis(&mut tx, workspace_id, actor_id, details, frameworks, scope, role.map(|(_, role)| &role.id)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -179,9 +180,9 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_analysis_scope(
         &self,
-        workspace_id: &str,
-        analysis_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        analysis_id: &AnalysisId,
+        actor_id: &PersonId,
         expected_version: i64,
         scope: &[FunctionId],
     ) -> Result<usize, StoreError> {
@@ -205,7 +206,7 @@ impl Store {
 
     /// A workspace's catalogue, in the order the activities were added.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn catalogue(&self, workspace_id: &str) -> Result<Vec<CatalogueActivity>, StoreError> {
+    pub async fn catalogue(&self, workspace_id: &WorkspaceId) -> Result<Vec<CatalogueActivity>, StoreError> {
         let rows: Vec<ActivityRow> = sqlx::query_as(
             "SELECT id, title, kind, provider, duration, cost_pence, functions, example, version
              FROM learning_activities WHERE workspace_id = $1 ORDER BY created_at, id",
@@ -217,7 +218,7 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn add_activity(&self, workspace_id: &str, actor_id: &str, details: &ActivityDetails) -> Result<String, StoreError> {
+    pub async fn add_activity(&self, workspace_id: &WorkspaceId, actor_id: &PersonId, details: &ActivityDetails) -> Result<ActivityId, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_activity(&mut tx, workspace_id, details, false).await?;
         record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::LearningActivity, &id, "title").to(&details.title)]).await?;
@@ -228,7 +229,7 @@ impl Store {
     /// Adds to the catalogue the examples it lacks (by title), as for a workspace made before
     /// there were examples; answers how many were added.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn add_example_activities(&self, workspace_id: &str, actor_id: &str) -> Result<usize, StoreError> {
+    pub async fn add_example_activities(&self, workspace_id: &WorkspaceId, actor_id: &PersonId) -> Result<usize, StoreError> {
         let mut tx = self.begin_write().await?;
         let titles: Vec<String> =
             sqlx::query_scalar("SELECT title FROM learning_activities WHERE workspace_id = $1").bind(workspace_id).fetch_all(&mut *tx.tx).await?;
@@ -244,7 +245,7 @@ impl Store {
 impl Store {
     /// The needs recorded for an analysis of the workspace, each with its version.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn needs(&self, workspace_id: &str, analysis_id: &str) -> Result<Vec<(Need, i64)>, StoreError> {
+    pub async fn needs(&self, workspace_id: &WorkspaceId, analysis_id: &AnalysisId) -> Result<Vec<(Need, i64)>, StoreError> {
         let rows: Vec<NeedRow> = sqlx::query_as(&format!(
             "SELECT {NEED_COLUMNS} FROM learning_needs n JOIN learning_analyses a ON a.id = n.analysis_id
              WHERE n.analysis_id = $1 AND a.workspace_id = $2 ORDER BY n.function_id"
@@ -259,7 +260,14 @@ impl Store {
     /// Records one function's need, unless it changed since `expected_version` (0 for none
     /// yet). The function must be in the analysis's scope. Answers the new version.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn set_need(&self, workspace_id: &str, analysis_id: &str, actor_id: &str, expected_version: i64, need: &Need) -> Result<i64, StoreError> {
+    pub async fn set_need(
+        &self,
+        workspace_id: &WorkspaceId,
+        analysis_id: &AnalysisId,
+        actor_id: &PersonId,
+        expected_version: i64,
+        need: &Need,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
         let version = write_need(&mut tx, workspace_id, analysis_id, actor_id, expected_version, need).await?;
         tx.commit().await?;
@@ -273,9 +281,9 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn change_analysis_role(
         &self,
-        workspace_id: &str,
-        analysis_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        analysis_id: &AnalysisId,
+        actor_id: &PersonId,
         expected_version: i64,
         map: &RoleMap,
         role: &Role,
@@ -316,7 +324,7 @@ impl Store {
     /// The needs of the given analyses of the workspace, by analysis, read in a few queries
     /// however many analyses there are.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn needs_of(&self, workspace_id: &str, analysis_ids: &[&str]) -> Result<NeedsByAnalysis, StoreError> {
+    pub async fn needs_of(&self, workspace_id: &WorkspaceId, analysis_ids: &[&str]) -> Result<NeedsByAnalysis, StoreError> {
         let mut needs = NeedsByAnalysis::new();
         // Both databases take this many parameters in one statement with room to spare.
         for ids in analysis_ids.chunks(500) {
@@ -334,7 +342,7 @@ impl Store {
 
     /// Every need of the workspace's analyses with its version, by analysis.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn needs_by_analysis(&self, workspace_id: &str) -> Result<NeedsByAnalysis, StoreError> {
+    pub async fn needs_by_analysis(&self, workspace_id: &WorkspaceId) -> Result<NeedsByAnalysis, StoreError> {
         let rows: Vec<NeedRow> =
             sqlx::query_as(&format!("SELECT {NEED_COLUMNS} FROM learning_needs n JOIN learning_analyses a ON a.id = n.analysis_id WHERE a.workspace_id = $1"))
                 .bind(workspace_id)
@@ -347,7 +355,7 @@ impl Store {
 
     /// What a workspace's learning matrix shows.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn learning_matrix(&self, workspace_id: &str) -> Result<LearningMatrix, StoreError> {
+    pub async fn learning_matrix(&self, workspace_id: &WorkspaceId) -> Result<LearningMatrix, StoreError> {
         let name: Option<String> = sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1").bind(workspace_id).fetch_optional(&self.pool).await?;
         let name = name.ok_or(StoreError::NotFound("The workspace"))?;
         let categories = self.categories_of(&learning_matrix_frameworks(&self.analyses(workspace_id).await?)).await?;
@@ -358,8 +366,8 @@ impl Store {
 
     /// Every analysis of the workspace with its needs, as the learning programme reads them.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn learners(&self, workspace_id: &str) -> Result<Vec<Learner>, StoreError> {
-        let analyses: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+    pub async fn learners(&self, workspace_id: &WorkspaceId) -> Result<Vec<Learner>, StoreError> {
+        let analyses: Vec<(AnalysisId, String, String, Option<String>)> = sqlx::query_as(
             "SELECT a.id, a.name, a.team, r.title FROM learning_analyses a LEFT JOIN role_map_roles r ON r.id = a.role_id
              WHERE a.workspace_id = $1 ORDER BY a.created_at, a.id",
         )
@@ -392,13 +400,13 @@ impl Store {
 /// Adds an analysis within `tx`; answers its id.
 pub(super) async fn insert_analysis(
     tx: &mut WriteTx,
-    workspace_id: &str,
-    actor_id: &str,
+    workspace_id: &WorkspaceId,
+    actor_id: &PersonId,
     details: &AnalysisDetails,
     frameworks: &[FrameworkId],
     scope: &[FunctionId],
-    role_id: Option<&str>,
-) -> Result<String, StoreError> {
+    role_id: Option<&RoleId>,
+) -> Result<AnalysisId, StoreError> {
     check_frameworks(tx, workspace_id, frameworks).await?;
     let id = new_id();
     let frameworks: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
@@ -429,9 +437,9 @@ pub(super) async fn insert_analysis(
 /// Writes one function's need within `tx`, as `Store::set_need` describes.
 pub(super) async fn write_need(
     tx: &mut WriteTx,
-    workspace_id: &str,
-    analysis_id: &str,
-    actor_id: &str,
+    workspace_id: &WorkspaceId,
+    analysis_id: &AnalysisId,
+    actor_id: &PersonId,
     expected_version: i64,
     need: &Need,
 ) -> Result<i64, StoreError> {
@@ -486,7 +494,13 @@ pub(super) async fn write_need(
 
 /// Writes the needs of an analysis made in this same transaction, many rows at a time: none
 /// can be there already, or be stale. Each is audited as `write_need` audits it.
-pub(super) async fn insert_new_needs(tx: &mut WriteTx, workspace_id: &str, analysis_id: &str, actor_id: &str, needs: &[&Need]) -> Result<(), StoreError> {
+pub(super) async fn insert_new_needs(
+    tx: &mut WriteTx,
+    workspace_id: &WorkspaceId,
+    analysis_id: &AnalysisId,
+    actor_id: &PersonId,
+    needs: &[&Need],
+) -> Result<(), StoreError> {
     for chunk in needs.chunks(super::ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO learning_needs (analysis_id, function_id, priority, need, activity_id, activity_text, comment, target,
@@ -526,7 +540,7 @@ fn bind_need<'q>(query: AnyQuery<'q>, analysis_id: &'q str, need: &'q Need) -> A
 }
 
 /// The audit entry of a need written as `need`.
-fn need_change(analysis_id: &str, need: &Need) -> Change {
+fn need_change(analysis_id: &AnalysisId, need: &Need) -> Change {
     Change::new(Entity::LearningNeed, format!("{analysis_id}/{}", need.function_id), "need").to(need_summary(need.priority.as_str(), need.status.as_str()))
 }
 
@@ -536,7 +550,7 @@ fn need_summary(priority: &str, status: &str) -> String {
 
 /// Moves an analysis to `scope`, archiving the needs outside it and bringing back archived ones
 /// inside it; answers how many were archived.
-async fn move_scope(tx: &mut WriteTx, analysis_id: &str, scope: &[FunctionId]) -> Result<usize, StoreError> {
+async fn move_scope(tx: &mut WriteTx, analysis_id: &AnalysisId, scope: &[FunctionId]) -> Result<usize, StoreError> {
     let rows: Vec<NeedRow> =
         sqlx::query_as(&format!("SELECT {NEED_COLUMNS} FROM learning_needs n WHERE n.analysis_id = $1")).bind(analysis_id).fetch_all(&mut *tx.tx).await?;
     let mut needs = rows.into_iter().map(|row| need_from(row).map(|(_, need, _)| need)).collect::<Result<Vec<_>, _>>()?;
@@ -554,7 +568,7 @@ async fn move_scope(tx: &mut WriteTx, analysis_id: &str, scope: &[FunctionId]) -
     Ok(archived)
 }
 
-async fn insert_activity(tx: &mut WriteTx, workspace_id: &str, details: &ActivityDetails, example: bool) -> Result<String, StoreError> {
+async fn insert_activity(tx: &mut WriteTx, workspace_id: &WorkspaceId, details: &ActivityDetails, example: bool) -> Result<ActivityId, StoreError> {
     let id = new_id();
     let functions: Vec<&str> = details.functions.iter().map(FunctionId::as_str).collect();
     sqlx::query(
@@ -579,7 +593,7 @@ async fn insert_activity(tx: &mut WriteTx, workspace_id: &str, details: &Activit
 
 /// Adds the example activities whose titles are not in `present` to a workspace's catalogue,
 /// against the functions stored now; answers how many were added.
-pub(super) async fn insert_example_activities(tx: &mut WriteTx, workspace_id: &str, present: &[String]) -> Result<usize, StoreError> {
+pub(super) async fn insert_example_activities(tx: &mut WriteTx, workspace_id: &WorkspaceId, present: &[String]) -> Result<usize, StoreError> {
     let known: Vec<String> = sqlx::query_scalar("SELECT id FROM framework_functions").fetch_all(&mut *tx.tx).await?;
     let known = known.into_iter().map(parse).collect::<Result<Vec<FunctionId>, _>>()?;
     let mut added = 0;

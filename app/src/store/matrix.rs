@@ -8,12 +8,15 @@ use super::{Store, StoreError, WriteTx, now};
 use crate::model::import::MatrixPlan;
 use crate::model::matrix::{Cell, Level, StaleCell, StoredCell};
 use crate::model::{Change, Entity, FrameworkId, FunctionId, Refusal, check_column_editable};
+use crate::model::{Id, PersonId, WorkspaceId};
 use std::future::Future;
 
 /// A kind of map of columns and functions: organisation maps (`OrgMaps`) and role maps
 /// (`RoleMaps`). Everything done to a map's columns and cells is written once, for both.
-pub trait MatrixKind: Send + Sync + 'static {
-    /// What a cell holds.
+pub trait MatrixKind: Sized + Send + Sync + 'static {
+    /// The record a map is, to type its id.
+    type Map: 'static;
+    /// What a cell holds, and so the kind of column it sits in.
     type Level: Level + Send + Sync;
     /// What describes a column: an organisation, a role.
     type Column: Send + Sync;
@@ -22,11 +25,16 @@ pub trait MatrixKind: Send + Sync + 'static {
     #[doc(hidden)]
     const COLUMNS: Columns;
     /// The frameworks of the workspace's map `map_id`, or "not found".
-    fn frameworks_of(tx: &mut WriteTx, workspace_id: &str, map_id: &str) -> impl Future<Output = Result<Vec<FrameworkId>, StoreError>> + Send;
+    fn frameworks_of(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &MapId<Self>) -> impl Future<Output = Result<Vec<FrameworkId>, StoreError>> + Send;
     /// The name of a column of the workspace's map, and whether it is off the map; or "not found".
-    fn column_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, column_id: &str) -> impl Future<Output = Result<(String, bool), StoreError>> + Send;
+    fn column_in(
+        tx: &mut WriteTx,
+        workspace_id: &WorkspaceId,
+        map_id: &MapId<Self>,
+        column_id: &ColumnId<Self>,
+    ) -> impl Future<Output = Result<(String, bool), StoreError>> + Send;
     /// Adds a column at the end of a map; answers its id.
-    fn insert_column(tx: &mut WriteTx, map_id: &str, column: &Self::Column) -> impl Future<Output = Result<String, StoreError>> + Send;
+    fn insert_column(tx: &mut WriteTx, map_id: &MapId<Self>, column: &Self::Column) -> impl Future<Output = Result<ColumnId<Self>, StoreError>> + Send;
     /// A column's name, as the audit log records a new one.
     fn name_of(column: &Self::Column) -> &str;
     /// A column an import adds, known only by its name.
@@ -35,16 +43,20 @@ pub trait MatrixKind: Send + Sync + 'static {
     /// a new one. `functions` are those the file lists.
     fn import_into(
         tx: &mut WriteTx,
-        workspace_id: &str,
-        actor_id: &str,
-        target: &ImportTarget<Self::Details>,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
+        target: &ImportTarget<Self::Details, Self::Map>,
         functions: &[FunctionId],
-    ) -> impl Future<Output = Result<String, StoreError>> + Send;
+    ) -> impl Future<Output = Result<MapId<Self>, StoreError>> + Send;
 }
 
+/// The id of a map of kind `K`, and of one of its columns.
+pub type MapId<K> = Id<<K as MatrixKind>::Map>;
+pub type ColumnId<K> = Id<<<K as MatrixKind>::Level as Level>::Column>;
+
 /// Where an import goes: a matrix of the workspace, or a new one.
-pub enum ImportTarget<D> {
-    Existing(String),
+pub enum ImportTarget<D, M> {
+    Existing(Id<M>),
     New { details: D, frameworks: Vec<FrameworkId> },
 }
 
@@ -55,7 +67,13 @@ pub struct RoleMaps;
 
 impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn add_column<K: MatrixKind>(&self, workspace_id: &str, map_id: &str, actor_id: &str, column: &K::Column) -> Result<String, StoreError> {
+    pub async fn add_column<K: MatrixKind>(
+        &self,
+        workspace_id: &WorkspaceId,
+        map_id: &MapId<K>,
+        actor_id: &PersonId,
+        column: &K::Column,
+    ) -> Result<ColumnId<K>, StoreError> {
         let mut tx = self.begin_write().await?;
         K::frameworks_of(&mut tx, workspace_id, map_id).await?;
         let id = K::insert_column(&mut tx, map_id, column).await?;
@@ -66,7 +84,13 @@ impl Store {
 
     /// Moves a column one place left (`earlier`) or right among those on the map.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn move_column<K: MatrixKind>(&self, workspace_id: &str, map_id: &str, column_id: &str, earlier: bool) -> Result<(), StoreError> {
+    pub async fn move_column<K: MatrixKind>(
+        &self,
+        workspace_id: &WorkspaceId,
+        map_id: &MapId<K>,
+        column_id: &ColumnId<K>,
+        earlier: bool,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         K::frameworks_of(&mut tx, workspace_id, map_id).await?;
         K::COLUMNS.reorder(&mut tx, map_id, column_id, earlier).await?;
@@ -77,10 +101,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_column_removed<K: MatrixKind>(
         &self,
-        workspace_id: &str,
-        map_id: &str,
-        column_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        map_id: &MapId<K>,
+        column_id: &ColumnId<K>,
+        actor_id: &PersonId,
         removed: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
@@ -95,11 +119,11 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_matrix_cell<K: MatrixKind>(
         &self,
-        workspace_id: &str,
-        map_id: &str,
-        column_id: &str,
+        workspace_id: &WorkspaceId,
+        map_id: &MapId<K>,
+        column_id: &ColumnId<K>,
         function_id: &FunctionId,
-        actor_id: &str,
+        actor_id: &PersonId,
         expected_version: i64,
         level: K::Level,
         note: &str,
@@ -119,9 +143,9 @@ impl Store {
 /// transaction.
 pub(super) async fn write_plan<K: MatrixKind>(
     tx: &mut WriteTx,
-    workspace_id: &str,
-    actor_id: &str,
-    map_id: &str,
+    workspace_id: &WorkspaceId,
+    actor_id: &PersonId,
+    map_id: &MapId<K>,
     plan: &MatrixPlan<K::Level>,
 ) -> Result<(), StoreError> {
     let mut columns = Vec::with_capacity(plan.columns.len());
@@ -170,7 +194,7 @@ impl Columns {
                 .await?;
         rows.into_iter()
             .map(|(column_id, function_id, level, note, version)| {
-                Ok(StoredCell { column_id, function_id: parse(function_id)?, value: Cell { level: level_from(&level)?, note, version } })
+                Ok(StoredCell { column_id: Id::from(column_id), function_id: parse(function_id)?, value: Cell { level: level_from(&level)?, note, version } })
             })
             .collect()
     }
@@ -203,7 +227,14 @@ impl Columns {
 
     /// Takes a column off its map (`removed`) or puts it back, cells and all, and records it;
     /// asking for what already holds changes and records nothing.
-    pub(super) async fn set_removed(&self, tx: &mut WriteTx, workspace_id: &str, actor_id: &str, column_id: &str, removed: bool) -> Result<(), StoreError> {
+    pub(super) async fn set_removed(
+        &self,
+        tx: &mut WriteTx,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
+        column_id: &str,
+        removed: bool,
+    ) -> Result<(), StoreError> {
         let already: Option<(Option<String>,)> =
             sqlx::query_as(&format!("SELECT removed_at FROM {} WHERE id = $1", self.table)).bind(column_id).fetch_optional(&mut *tx.tx).await?;
         let (already,) = already.ok_or(StoreError::NotFound(self.noun))?;
@@ -248,8 +279,8 @@ impl Columns {
     pub(super) async fn write_cell<L: Level>(
         &self,
         tx: &mut WriteTx,
-        workspace_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
         map_id: &str,
         column_id: &str,
         function_id: &FunctionId,
@@ -316,7 +347,7 @@ impl Columns {
 }
 
 /// Refuses frameworks that do not exist, or belong to another workspace.
-pub(super) async fn check_frameworks(tx: &mut WriteTx, workspace_id: &str, frameworks: &[FrameworkId]) -> Result<(), StoreError> {
+pub(super) async fn check_frameworks(tx: &mut WriteTx, workspace_id: &WorkspaceId, frameworks: &[FrameworkId]) -> Result<(), StoreError> {
     for framework in frameworks {
         let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM frameworks WHERE id = $1 AND (workspace_id IS NULL OR workspace_id = $2)")
             .bind(framework.as_str())

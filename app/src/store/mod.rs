@@ -16,6 +16,7 @@ mod role_maps;
 mod sample;
 mod versioned;
 
+use crate::model::Id;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ pub use accounts::{Credentials, NewAccount};
 pub use frameworks::{FrameworkOwner, FrameworkSync, Visible};
 pub use imports::{MAX_PENDING_BYTES, MAX_PENDING_UPLOADS, PendingImport};
 pub use learning::LearningMatrix;
-pub use matrix::{Columns, ImportTarget, MatrixKind, OrgMaps, RoleMaps};
+pub use matrix::{ColumnId, Columns, ImportTarget, MapId, MatrixKind, OrgMaps, RoleMaps};
 
 /// The embedded database used when no address is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/caremap.db";
@@ -260,8 +261,8 @@ fn value_rows(count: usize, columns: usize, constants: &str) -> String {
 }
 
 /// A new identifier: a UUIDv7, so ids made by any instance sort roughly by creation time.
-fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+fn new_id<R>() -> Id<R> {
+    Id::from(uuid::Uuid::now_v7().to_string())
 }
 
 #[cfg(test)]

@@ -6,13 +6,14 @@ use super::matrix::{Columns, ImportTarget, MatrixKind, OrgMaps, changed, check_f
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::org_map::{ActionDetails, ActionStatus, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails, PlanAction, Provision, Sector};
+use crate::model::{ActionId, OrgMapId, OrganisationId, PersonId, WorkspaceId, record};
 use crate::model::{CalendarDate, Category, Change, Entity, FrameworkId, FunctionId, Pence};
 
 /// A map row: id, area, date, frameworks, threshold, copied from, version.
 /// A map's own row.
 #[derive(sqlx::FromRow)]
 struct MapRow {
-    id: String,
+    id: OrgMapId,
     area: String,
     map_date: String,
     frameworks: String,
@@ -39,7 +40,7 @@ fn summary_from(row: MapRow, organisation_count: i64) -> Result<OrgMapSummary, S
 /// An organisation as stored.
 #[derive(sqlx::FromRow)]
 struct OrganisationRow {
-    id: String,
+    id: OrganisationId,
     name: String,
     sector: String,
     locality: String,
@@ -60,7 +61,7 @@ fn organisation_from(row: OrganisationRow) -> Result<Organisation, StoreError> {
 /// A plan action as stored.
 #[derive(sqlx::FromRow)]
 struct ActionRow {
-    id: String,
+    id: ActionId,
     function_id: String,
     what: String,
     with_whom: String,
@@ -99,7 +100,7 @@ fn action_from(row: ActionRow) -> Result<PlanAction, StoreError> {
 impl Store {
     /// The maps of a workspace, newest date first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn org_maps(&self, workspace_id: &str) -> Result<Vec<OrgMapSummary>, StoreError> {
+    pub async fn org_maps(&self, workspace_id: &WorkspaceId) -> Result<Vec<OrgMapSummary>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Listed {
             #[sqlx(flatten)]
@@ -119,7 +120,13 @@ impl Store {
 
     /// Creates an empty map over the given frameworks, which must exist.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn create_org_map(&self, workspace_id: &str, actor_id: &str, details: &MapDetails, frameworks: &[FrameworkId]) -> Result<String, StoreError> {
+    pub async fn create_org_map(
+        &self,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
+        details: &MapDetails,
+        frameworks: &[FrameworkId],
+    ) -> Result<OrgMapId, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_map(&mut tx, workspace_id, actor_id, details, frameworks, None).await?;
         tx.commit().await?;
@@ -128,7 +135,7 @@ impl Store {
 
     /// A whole map of the workspace: its functions, organisations and cells.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn org_map(&self, workspace_id: &str, map_id: &str) -> Result<OrgMap, StoreError> {
+    pub async fn org_map(&self, workspace_id: &WorkspaceId, map_id: &OrgMapId) -> Result<OrgMap, StoreError> {
         let mut summary = map_in(&self.pool, workspace_id, map_id).await?;
         let categories = self.categories_of(&summary.frameworks).await?;
         let rows: Vec<OrganisationRow> =
@@ -153,7 +160,7 @@ impl Store {
 
     /// The functions of a map of the workspace, in order.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn org_map_functions(&self, workspace_id: &str, map_id: &str) -> Result<Vec<FunctionId>, StoreError> {
+    pub async fn org_map_functions(&self, workspace_id: &WorkspaceId, map_id: &OrgMapId) -> Result<Vec<FunctionId>, StoreError> {
         let frameworks = map_in(&self.pool, workspace_id, map_id).await?.frameworks;
         self.functions_of(&frameworks).await
     }
@@ -180,9 +187,9 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_org_map(
         &self,
-        workspace_id: &str,
-        map_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        map_id: &OrgMapId,
+        actor_id: &PersonId,
         expected_version: i64,
         details: &MapDetails,
     ) -> Result<(), StoreError> {
@@ -213,7 +220,7 @@ impl Store {
     /// Starts a new map from an existing one: the same frameworks, organisations and cells,
     /// with new details. The plan stays with the original.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn copy_org_map(&self, workspace_id: &str, map_id: &str, actor_id: &str, details: &MapDetails) -> Result<String, StoreError> {
+    pub async fn copy_org_map(&self, workspace_id: &WorkspaceId, map_id: &OrgMapId, actor_id: &PersonId, details: &MapDetails) -> Result<OrgMapId, StoreError> {
         let mut tx = self.begin_write().await?;
         let frameworks = map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks;
         let new_map = insert_map(&mut tx, workspace_id, actor_id, details, &frameworks, Some(map_id)).await?;
@@ -222,7 +229,7 @@ impl Store {
             .fetch_all(&mut *tx.tx)
             .await?;
         for (position, (old_id,)) in organisations.into_iter().enumerate() {
-            let new_id = new_id();
+            let new_id: OrganisationId = new_id();
             sqlx::query(
                 "INSERT INTO org_map_organisations (id, map_id, name, sector, locality, website, contact, position, version)
                  SELECT $1, $2, name, sector, locality, website, contact, $3, 1 FROM org_map_organisations WHERE id = $4",
@@ -253,10 +260,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_organisation(
         &self,
-        workspace_id: &str,
-        map_id: &str,
-        organisation_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        map_id: &OrgMapId,
+        organisation_id: &OrganisationId,
+        actor_id: &PersonId,
         expected_version: i64,
         details: &OrganisationDetails,
     ) -> Result<(), StoreError> {
@@ -293,7 +300,7 @@ impl Store {
 
     /// A map's implementation plan, in the order the actions were added.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn actions(&self, workspace_id: &str, map_id: &str) -> Result<Vec<PlanAction>, StoreError> {
+    pub async fn actions(&self, workspace_id: &WorkspaceId, map_id: &OrgMapId) -> Result<Vec<PlanAction>, StoreError> {
         let rows: Vec<ActionRow> = sqlx::query_as(&format!(
             "SELECT {ACTION_COLUMNS} FROM org_map_actions a JOIN org_maps m ON m.id = a.map_id
              WHERE a.map_id = $1 AND m.workspace_id = $2 ORDER BY a.created_at, a.id"
@@ -306,7 +313,13 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn add_action(&self, workspace_id: &str, map_id: &str, actor_id: &str, details: &ActionDetails) -> Result<String, StoreError> {
+    pub async fn add_action(
+        &self,
+        workspace_id: &WorkspaceId,
+        map_id: &OrgMapId,
+        actor_id: &PersonId,
+        details: &ActionDetails,
+    ) -> Result<ActionId, StoreError> {
         let mut tx = self.begin_write().await?;
         map_in(&mut *tx.tx, workspace_id, map_id).await?;
         let id = insert_action(&mut tx, map_id, details).await?;
@@ -319,10 +332,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_action(
         &self,
-        workspace_id: &str,
-        map_id: &str,
-        action_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        map_id: &OrgMapId,
+        action_id: &ActionId,
+        actor_id: &PersonId,
         expected_version: i64,
         details: &ActionDetails,
     ) -> Result<(), StoreError> {
@@ -366,7 +379,7 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn delete_action(&self, workspace_id: &str, map_id: &str, action_id: &str, actor_id: &str) -> Result<(), StoreError> {
+    pub async fn delete_action(&self, workspace_id: &WorkspaceId, map_id: &OrgMapId, action_id: &ActionId, actor_id: &PersonId) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let current = action_in(&mut tx, workspace_id, map_id, action_id).await?;
         sqlx::query("DELETE FROM org_map_actions WHERE id = $1").bind(action_id).execute(&mut *tx.tx).await?;
@@ -377,12 +390,12 @@ impl Store {
 
 pub(super) async fn insert_map(
     tx: &mut WriteTx,
-    workspace_id: &str,
-    actor_id: &str,
+    workspace_id: &WorkspaceId,
+    actor_id: &PersonId,
     details: &MapDetails,
     frameworks: &[FrameworkId],
     copied_from: Option<&str>,
-) -> Result<String, StoreError> {
+) -> Result<OrgMapId, StoreError> {
     check_frameworks(tx, workspace_id, frameworks).await?;
     let id = new_id();
     let list: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
@@ -410,7 +423,7 @@ pub(super) async fn insert_map(
     Ok(id)
 }
 
-pub(super) async fn insert_organisation(tx: &mut WriteTx, map_id: &str, details: &OrganisationDetails) -> Result<String, StoreError> {
+pub(super) async fn insert_organisation(tx: &mut WriteTx, map_id: &OrgMapId, details: &OrganisationDetails) -> Result<OrganisationId, StoreError> {
     let next = OrgMaps::COLUMNS.next_position(tx, map_id).await?;
     let id = new_id();
     sqlx::query(
@@ -430,7 +443,7 @@ pub(super) async fn insert_organisation(tx: &mut WriteTx, map_id: &str, details:
     Ok(id)
 }
 
-pub(super) async fn insert_action(tx: &mut WriteTx, map_id: &str, details: &ActionDetails) -> Result<String, StoreError> {
+pub(super) async fn insert_action(tx: &mut WriteTx, map_id: &OrgMapId, details: &ActionDetails) -> Result<ActionId, StoreError> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO org_map_actions (id, map_id, function_id, what, with_whom, how, cost_pence, due, communication,
@@ -455,7 +468,7 @@ pub(super) async fn insert_action(tx: &mut WriteTx, map_id: &str, details: &Acti
 }
 
 /// A map of the workspace, or "not found".
-pub(super) async fn map_in<'e, E>(executor: E, workspace_id: &str, map_id: &str) -> Result<OrgMapSummary, StoreError>
+pub(super) async fn map_in<'e, E>(executor: E, workspace_id: &WorkspaceId, map_id: &OrgMapId) -> Result<OrgMapSummary, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -469,7 +482,12 @@ where
 }
 
 /// An organisation of the map, and whether it has been removed; or "not found".
-async fn organisation_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, organisation_id: &str) -> Result<(Organisation, bool), StoreError> {
+async fn organisation_in(
+    tx: &mut WriteTx,
+    workspace_id: &WorkspaceId,
+    map_id: &OrgMapId,
+    organisation_id: &OrganisationId,
+) -> Result<(Organisation, bool), StoreError> {
     let row: OrganisationRow = sqlx::query_as(&format!(
         "SELECT {ORGANISATION_COLUMNS} FROM org_map_organisations o JOIN org_maps m ON m.id = o.map_id
          WHERE o.id = $1 AND o.map_id = $2 AND m.workspace_id = $3"
@@ -484,7 +502,7 @@ async fn organisation_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, org
     Ok((organisation_from(row)?, removed))
 }
 
-async fn action_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, action_id: &str) -> Result<PlanAction, StoreError> {
+async fn action_in(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &OrgMapId, action_id: &ActionId) -> Result<PlanAction, StoreError> {
     let row: ActionRow = sqlx::query_as(&format!(
         "SELECT {ACTION_COLUMNS} FROM org_map_actions a JOIN org_maps m ON m.id = a.map_id
          WHERE a.id = $1 AND a.map_id = $2 AND m.workspace_id = $3"
@@ -499,6 +517,7 @@ async fn action_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, action_id
 }
 
 impl MatrixKind for OrgMaps {
+    type Map = record::OrgMap;
     type Level = Provision;
     type Column = OrganisationDetails;
     type Details = MapDetails;
@@ -512,16 +531,16 @@ impl MatrixKind for OrgMaps {
         versioned: Versioned::OrgCell,
     };
 
-    async fn frameworks_of(tx: &mut WriteTx, workspace_id: &str, map_id: &str) -> Result<Vec<FrameworkId>, StoreError> {
+    async fn frameworks_of(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &OrgMapId) -> Result<Vec<FrameworkId>, StoreError> {
         Ok(map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks)
     }
 
-    async fn column_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, column_id: &str) -> Result<(String, bool), StoreError> {
+    async fn column_in(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &OrgMapId, column_id: &OrganisationId) -> Result<(String, bool), StoreError> {
         let (organisation, removed) = organisation_in(tx, workspace_id, map_id, column_id).await?;
         Ok((organisation.details.name, removed))
     }
 
-    async fn insert_column(tx: &mut WriteTx, map_id: &str, column: &OrganisationDetails) -> Result<String, StoreError> {
+    async fn insert_column(tx: &mut WriteTx, map_id: &OrgMapId, column: &OrganisationDetails) -> Result<OrganisationId, StoreError> {
         insert_organisation(tx, map_id, column).await
     }
 
@@ -535,11 +554,11 @@ impl MatrixKind for OrgMaps {
 
     async fn import_into(
         tx: &mut WriteTx,
-        workspace_id: &str,
-        actor_id: &str,
-        target: &ImportTarget<MapDetails>,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
+        target: &ImportTarget<MapDetails, record::OrgMap>,
         _: &[FunctionId],
-    ) -> Result<String, StoreError> {
+    ) -> Result<OrgMapId, StoreError> {
         match target {
             ImportTarget::Existing(map_id) => Ok(map_in(&mut *tx.tx, workspace_id, map_id).await?.id),
             ImportTarget::New { details, frameworks } => insert_map(tx, workspace_id, actor_id, details, frameworks, None).await,

@@ -10,12 +10,13 @@ use crate::model::job_description::JobDescriptionEdits;
 use crate::model::learning::RoleChoice;
 use crate::model::role_map::{Involvement, Role, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu};
 use crate::model::{Change, Entity, FrameworkId, FunctionId};
+use crate::model::{PersonId, RoleId, RoleMapId, WorkspaceId, record};
 
 /// A role map row: id, organisation, date, frameworks, needed, version.
 /// A role map's own row.
 #[derive(sqlx::FromRow)]
 struct MapRow {
-    id: String,
+    id: RoleMapId,
     organisation: String,
     map_date: String,
     frameworks: String,
@@ -41,7 +42,7 @@ fn summary_from(row: MapRow, role_count: i64) -> Result<RoleMapSummary, StoreErr
 /// A role as stored.
 #[derive(sqlx::FromRow)]
 struct RoleRow {
-    id: String,
+    id: RoleId,
     title: String,
     team: String,
     grade: String,
@@ -60,7 +61,7 @@ fn role_from(row: RoleRow) -> Role {
 impl Store {
     /// The role maps of a workspace, newest date first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn role_maps(&self, workspace_id: &str) -> Result<Vec<RoleMapSummary>, StoreError> {
+    pub async fn role_maps(&self, workspace_id: &WorkspaceId) -> Result<Vec<RoleMapSummary>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Listed {
             #[sqlx(flatten)]
@@ -81,8 +82,8 @@ impl Store {
     /// Every role in use on the workspace's role maps, for an analysis to follow: by map, then
     /// in the map's order.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn role_choices(&self, workspace_id: &str) -> Result<Vec<RoleChoice>, StoreError> {
-        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+    pub async fn role_choices(&self, workspace_id: &WorkspaceId) -> Result<Vec<RoleChoice>, StoreError> {
+        let rows: Vec<(RoleMapId, RoleId, String, String, String)> = sqlx::query_as(
             "SELECT m.id, r.id, m.organisation, r.title, r.team FROM role_map_roles r JOIN role_maps m ON m.id = r.map_id
              WHERE m.workspace_id = $1 AND r.removed_at IS NULL ORDER BY m.organisation, m.created_at, r.position",
         )
@@ -96,11 +97,11 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_role_map(
         &self,
-        workspace_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
         details: &RoleMapDetails,
         frameworks: &[FrameworkId],
-    ) -> Result<String, StoreError> {
+    ) -> Result<RoleMapId, StoreError> {
         let menu = default_menu(&self.categories_of(frameworks).await?);
         let mut tx = self.begin_write().await?;
         let id = insert_role_map(&mut tx, workspace_id, actor_id, details, frameworks, &menu).await?;
@@ -111,7 +112,7 @@ impl Store {
     /// A whole role map of the workspace: every function of its frameworks, the menu, the
     /// roles and the cells.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn role_map(&self, workspace_id: &str, map_id: &str) -> Result<RoleMap, StoreError> {
+    pub async fn role_map(&self, workspace_id: &WorkspaceId, map_id: &RoleMapId) -> Result<RoleMap, StoreError> {
         let mut summary = role_map_in(&self.pool, workspace_id, map_id).await?;
         let categories = self.categories_of(&summary.frameworks).await?;
         let rows: Vec<RoleRow> = sqlx::query_as(&format!("SELECT {ROLE_COLUMNS} FROM role_map_roles r WHERE r.map_id = $1 ORDER BY r.position, r.id"))
@@ -137,9 +138,9 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_role_map(
         &self,
-        workspace_id: &str,
-        map_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        map_id: &RoleMapId,
+        actor_id: &PersonId,
         expected_version: i64,
         details: &RoleMapDetails,
     ) -> Result<(), StoreError> {
@@ -160,7 +161,14 @@ impl Store {
 
     /// Sets the functions the service needs, unless the map changed since `expected_version`.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn set_menu(&self, workspace_id: &str, map_id: &str, actor_id: &str, expected_version: i64, needed: &[FunctionId]) -> Result<(), StoreError> {
+    pub async fn set_menu(
+        &self,
+        workspace_id: &WorkspaceId,
+        map_id: &RoleMapId,
+        actor_id: &PersonId,
+        expected_version: i64,
+        needed: &[FunctionId],
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let current = stale_checked(&mut tx, workspace_id, map_id, expected_version).await?;
         sqlx::query("UPDATE role_maps SET needed = $1 WHERE id = $2").bind(ids_text(needed)).bind(map_id).execute(&mut *tx.tx).await?;
@@ -174,10 +182,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_role(
         &self,
-        workspace_id: &str,
-        map_id: &str,
-        role_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        map_id: &RoleMapId,
+        role_id: &RoleId,
+        actor_id: &PersonId,
         expected_version: i64,
         details: &RoleDetails,
     ) -> Result<(), StoreError> {
@@ -204,7 +212,7 @@ impl Store {
 
     /// A role of a map, with the edits made to its job description.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn role_job_edits(&self, workspace_id: &str, map_id: &str, role_id: &str) -> Result<(Role, JobDescriptionEdits), StoreError> {
+    pub async fn role_job_edits(&self, workspace_id: &WorkspaceId, map_id: &RoleMapId, role_id: &RoleId) -> Result<(Role, JobDescriptionEdits), StoreError> {
         #[derive(sqlx::FromRow)]
         struct WithEdits {
             #[sqlx(flatten)]
@@ -231,10 +239,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn save_job_edits(
         &self,
-        workspace_id: &str,
-        map_id: &str,
-        role_id: &str,
-        actor_id: &str,
+        workspace_id: &WorkspaceId,
+        map_id: &RoleMapId,
+        role_id: &RoleId,
+        actor_id: &PersonId,
         expected_version: i64,
         edits: &JobDescriptionEdits,
     ) -> Result<(), StoreError> {
@@ -250,12 +258,12 @@ impl Store {
 
 pub(super) async fn insert_role_map(
     tx: &mut WriteTx,
-    workspace_id: &str,
-    actor_id: &str,
+    workspace_id: &WorkspaceId,
+    actor_id: &PersonId,
     details: &RoleMapDetails,
     frameworks: &[FrameworkId],
     menu: &[FunctionId],
-) -> Result<String, StoreError> {
+) -> Result<RoleMapId, StoreError> {
     check_frameworks(tx, workspace_id, frameworks).await?;
     let id = new_id();
     let list: Vec<&str> = frameworks.iter().map(FrameworkId::as_str).collect();
@@ -280,7 +288,7 @@ pub(super) async fn insert_role_map(
 
 /// A role of the map, claimed at `expected_version` for a change; unless it changed since:
 /// then what it is now.
-async fn role_at(tx: &mut WriteTx, workspace_id: &str, map_id: &str, role_id: &str, expected_version: i64) -> Result<Role, StoreError> {
+async fn role_at(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &RoleMapId, role_id: &RoleId, expected_version: i64) -> Result<Role, StoreError> {
     let claim = claim(tx, Versioned::Role, &[role_id], expected_version).await?;
     let (role, _) = role_in(tx, workspace_id, map_id, role_id).await?;
     if claim == Claim::Lost {
@@ -292,7 +300,7 @@ async fn role_at(tx: &mut WriteTx, workspace_id: &str, map_id: &str, role_id: &s
     Ok(role)
 }
 
-pub(super) async fn insert_role(tx: &mut WriteTx, map_id: &str, details: &RoleDetails) -> Result<String, StoreError> {
+pub(super) async fn insert_role(tx: &mut WriteTx, map_id: &RoleMapId, details: &RoleDetails) -> Result<RoleId, StoreError> {
     let position = RoleMaps::COLUMNS.next_position(tx, map_id).await?;
     let id = new_id();
     sqlx::query(
@@ -313,7 +321,7 @@ pub(super) async fn insert_role(tx: &mut WriteTx, map_id: &str, details: &RoleDe
 }
 
 /// A role map of the workspace, or "not found".
-pub(super) async fn role_map_in<'e, E>(executor: E, workspace_id: &str, map_id: &str) -> Result<RoleMapSummary, StoreError>
+pub(super) async fn role_map_in<'e, E>(executor: E, workspace_id: &WorkspaceId, map_id: &RoleMapId) -> Result<RoleMapSummary, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -327,7 +335,7 @@ where
 }
 
 /// The role map, claimed at `expected_version` for a change; unless it changed since.
-async fn stale_checked(tx: &mut WriteTx, workspace_id: &str, map_id: &str, expected_version: i64) -> Result<RoleMapSummary, StoreError> {
+async fn stale_checked(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &RoleMapId, expected_version: i64) -> Result<RoleMapSummary, StoreError> {
     let claim = claim(tx, Versioned::RoleMap, &[map_id], expected_version).await?;
     let current = role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
     if claim == Claim::Lost {
@@ -338,7 +346,7 @@ async fn stale_checked(tx: &mut WriteTx, workspace_id: &str, map_id: &str, expec
 }
 
 /// A role of the map, and whether it has been removed; or "not found".
-pub(super) async fn role_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, role_id: &str) -> Result<(Role, bool), StoreError> {
+pub(super) async fn role_in(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &RoleMapId, role_id: &RoleId) -> Result<(Role, bool), StoreError> {
     let row: RoleRow = sqlx::query_as(&format!(
         "SELECT {ROLE_COLUMNS} FROM role_map_roles r JOIN role_maps m ON m.id = r.map_id
          WHERE r.id = $1 AND r.map_id = $2 AND m.workspace_id = $3"
@@ -354,6 +362,7 @@ pub(super) async fn role_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, 
 }
 
 impl MatrixKind for RoleMaps {
+    type Map = record::RoleMap;
     type Level = Involvement;
     type Column = RoleDetails;
     type Details = RoleMapDetails;
@@ -367,16 +376,16 @@ impl MatrixKind for RoleMaps {
         versioned: Versioned::RoleCell,
     };
 
-    async fn frameworks_of(tx: &mut WriteTx, workspace_id: &str, map_id: &str) -> Result<Vec<FrameworkId>, StoreError> {
+    async fn frameworks_of(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &RoleMapId) -> Result<Vec<FrameworkId>, StoreError> {
         Ok(role_map_in(&mut *tx.tx, workspace_id, map_id).await?.frameworks)
     }
 
-    async fn column_in(tx: &mut WriteTx, workspace_id: &str, map_id: &str, column_id: &str) -> Result<(String, bool), StoreError> {
+    async fn column_in(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &RoleMapId, column_id: &RoleId) -> Result<(String, bool), StoreError> {
         let (role, removed) = role_in(tx, workspace_id, map_id, column_id).await?;
         Ok((role.details.title, removed))
     }
 
-    async fn insert_column(tx: &mut WriteTx, map_id: &str, column: &RoleDetails) -> Result<String, StoreError> {
+    async fn insert_column(tx: &mut WriteTx, map_id: &RoleMapId, column: &RoleDetails) -> Result<RoleId, StoreError> {
         insert_role(tx, map_id, column).await
     }
 
@@ -391,11 +400,11 @@ impl MatrixKind for RoleMaps {
     /// The functions the file lists join the menu.
     async fn import_into(
         tx: &mut WriteTx,
-        workspace_id: &str,
-        actor_id: &str,
-        target: &ImportTarget<RoleMapDetails>,
+        workspace_id: &WorkspaceId,
+        actor_id: &PersonId,
+        target: &ImportTarget<RoleMapDetails, record::RoleMap>,
         functions: &[FunctionId],
-    ) -> Result<String, StoreError> {
+    ) -> Result<RoleMapId, StoreError> {
         let map_id = match target {
             ImportTarget::Existing(map_id) => map_id,
             ImportTarget::New { details, frameworks } => return insert_role_map(tx, workspace_id, actor_id, details, frameworks, functions).await,

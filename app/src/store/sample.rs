@@ -11,13 +11,14 @@ use crate::model::org_map::{ActionDetails, MapDetails};
 use crate::model::role_map::RoleMapDetails;
 use crate::model::sample::{SampleArea, SampleRoleMap};
 use crate::model::{CalendarDate, WorkspaceName};
+use crate::model::{PersonId, RoleMapId, WorkspaceId};
 
 impl Store {
     /// Creates a workspace owned by `owner_id` holding the sample area: a baseline map dated a
     /// year before `today`, the current map, its plan, and a service's role map; all in one
     /// transaction.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn create_sample(&self, owner_id: &str, sample: &SampleArea, today: CalendarDate) -> Result<String, StoreError> {
+    pub async fn create_sample(&self, owner_id: &PersonId, sample: &SampleArea, today: CalendarDate) -> Result<WorkspaceId, StoreError> {
         let frameworks = crate::model::org_map::default_map_frameworks();
         let functions = self.functions_of(&frameworks).await?;
         let mut tx = self.begin_write().await?;
@@ -50,11 +51,11 @@ impl Store {
 /// Adds the sample service's role map: its menu, roles and cells.
 async fn insert_sample_role_map(
     tx: &mut WriteTx,
-    workspace_id: &str,
-    actor_id: &str,
+    workspace_id: &WorkspaceId,
+    actor_id: &PersonId,
     sample: &SampleRoleMap,
     date: CalendarDate,
-) -> Result<String, StoreError> {
+) -> Result<RoleMapId, StoreError> {
     let details = RoleMapDetails { organisation: sample.organisation.to_owned(), date };
     let frameworks = crate::model::org_map::default_map_frameworks();
     let map_id = insert_role_map(tx, workspace_id, actor_id, &details, &frameworks, &sample.needed()).await?;

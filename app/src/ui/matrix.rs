@@ -5,21 +5,22 @@
 
 use crate::api::AppError;
 use crate::model::matrix::{Analysis, Cell, Level, RowStatus, Weight, analyse};
-use crate::model::{CareFunction, Category};
+use crate::model::{CareFunction, Category, Id};
 use leptos::prelude::*;
 use std::collections::VecDeque;
 
 /// A column of the matrix: an organisation (or a role).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Column {
-    pub id: String,
+pub struct Column<R> {
+    pub id: Id<R>,
     pub name: String,
 }
 
 /// Saves one cell (column id, function id, version seen, level, note); answers the cell as
 /// stored, or why not.
-pub type SaveCell<L> =
-    std::sync::Arc<dyn Fn(String, String, i64, L, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Cell<L>, AppError>>>> + Send + Sync>;
+pub type SaveCell<L> = std::sync::Arc<
+    dyn Fn(Id<<L as Level>::Column>, String, i64, L, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Cell<L>, AppError>>>> + Send + Sync,
+>;
 
 /// What one kind of matrix says differently.
 #[derive(Clone, Copy)]
@@ -37,7 +38,7 @@ pub struct MatrixState<L: Level> {
     pub kind: MatrixKind,
     categories: StoredValue<Vec<Category>>,
     rows: StoredValue<Vec<CareFunction>>,
-    columns: StoredValue<Vec<Column>>,
+    columns: StoredValue<Vec<Column<L::Column>>>,
     cells: StoredValue<Vec<Vec<RwSignal<Cell<L>>>>>,
     /// What the server last confirmed for each cell; edits build on these versions.
     confirmed: StoredValue<Vec<Vec<Cell<L>>>>,
@@ -54,7 +55,12 @@ impl<L: Level> Copy for MatrixState<L> {}
 
 impl<L: Level> MatrixState<L> {
     /// `cell(function, column)` gives each cell's stored value.
-    pub fn new(kind: MatrixKind, categories: Vec<Category>, columns: Vec<Column>, cell: impl Fn(&CareFunction, &Column) -> Cell<L>) -> Self {
+    pub fn new(
+        kind: MatrixKind,
+        categories: Vec<Category>,
+        columns: Vec<Column<L::Column>>,
+        cell: impl Fn(&CareFunction, &Column<L::Column>) -> Cell<L>,
+    ) -> Self {
         let rows: Vec<CareFunction> = categories.iter().flat_map(|c| c.functions.iter().cloned()).collect();
         let values: Vec<Vec<Cell<L>>> = rows.iter().map(|function| columns.iter().map(|column| cell(function, column)).collect()).collect();
         let cells = values.iter().map(|row| row.iter().map(|value| RwSignal::new(value.clone())).collect()).collect();

@@ -1,6 +1,7 @@
 //! Components and pages.
 
 mod forms;
+mod ids;
 mod layout;
 mod matrix;
 mod needs;

@@ -5,6 +5,7 @@ use crate::api::learning::SetNeed;
 use crate::model::CareFunction;
 use crate::model::catalogue::CatalogueActivity;
 use crate::model::programme::{Activity, NeedStatus, Priority, StoredNeed};
+use crate::model::{AnalysisId, WorkspaceId};
 use crate::ui::forms::{FormError, TextArea, action_error};
 use leptos::prelude::*;
 
@@ -35,8 +36,8 @@ pub fn activity_title(activity: &Option<Activity>, catalogue: &[CatalogueActivit
 /// closes; a stale edit or a bad value is shown and nothing changes.
 #[component]
 pub fn NeedForm(
-    workspace_id: String,
-    analysis_id: String,
+    workspace_id: WorkspaceId,
+    analysis_id: AnalysisId,
     function: CareFunction,
     /// Whose need, e.g. "Asha Patel"; names the form.
     whose: String,
@@ -61,7 +62,7 @@ pub fn NeedForm(
     let current = stored.get_untracked();
     let need = current.need.clone();
     let chosen = match &need.activity {
-        Some(Activity::Catalogue(id)) => id.clone(),
+        Some(Activity::Catalogue(id)) => id.to_string(),
         _ => String::new(),
     };
     let described = match &need.activity {
@@ -73,7 +74,7 @@ pub fn NeedForm(
     let option = move |activity: CatalogueActivity, chosen: &str| {
         let cost = if activity.details.cost.0 == 0 { String::new() } else { format!(", {} each", activity.details.cost) };
         view! {
-            <option value=activity.id.clone() selected=activity.id == chosen>
+            <option value=activity.id.clone() selected=activity.id.as_str() == chosen>
                 {format!("{} ({}{cost})", activity.details.title, activity.details.kind.label().to_lowercase())}
             </option>
         }

@@ -1,6 +1,8 @@
 use super::Loaded;
 use crate::api::workspaces::{AUDIT_PAGE_SIZE, AuditPage as AuditLog, audit_log};
+use crate::model::PersonId;
 use crate::model::{AuditEntry, Entity};
+use crate::ui::ids::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -15,7 +17,7 @@ pub fn AuditPage() -> impl IntoView {
     let log = Resource::new(
         move || {
             let query = query.read();
-            (params.read().get("id").unwrap_or_default(), query.get("entity"), query.get("person"))
+            (id_param(&params.read(), "id"), query.get("entity"), query.get("person").map(PersonId::from))
         },
         |(id, entity, person)| audit_log(id, entity, person),
     );
@@ -51,7 +53,7 @@ fn AuditView(page: AuditLog) -> impl IntoView {
                 <select id="audit-person" name="person">
                     <option value="">"Anyone"</option>
                     {page.people.iter().map(|member| view! {
-                        <option value=member.user_id.clone() selected=person == member.user_id>{member.name.clone()}</option>
+                        <option value=member.user_id.clone() selected=person == member.user_id.as_str()>{member.name.clone()}</option>
                     }).collect_view()}
                 </select>
             </div>

@@ -4,6 +4,7 @@ use crate::api::learning::{AddCatalogueActivity, AddExampleActivities, Catalogue
 use crate::model::WorkspaceRole;
 use crate::model::catalogue::{ActivityKind, EXAMPLES};
 use crate::ui::forms::{Field, FormError, FunctionChooser, action_error};
+use crate::ui::ids::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -15,7 +16,7 @@ pub fn CataloguePage() -> impl IntoView {
     let add = ServerAction::<AddCatalogueActivity>::new();
     let examples = ServerAction::<AddExampleActivities>::new();
     let catalogue = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), add.version().get(), examples.version().get()),
+        move || (id_param(&params.read(), "id"), add.version().get(), examples.version().get()),
         |(workspace_id, ..)| get_catalogue(workspace_id),
     );
     view! {

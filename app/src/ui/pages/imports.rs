@@ -1,6 +1,8 @@
 use super::Loaded;
 use crate::api::imports::{ApplyImport, CancelImport, ImportPreview, get_import_preview};
+use crate::model::WorkspaceId;
 use crate::ui::forms::{FormError, action_error};
+use crate::ui::ids::id_param;
 use crate::ui::transfer::{Transfer, TransferStatus, send_form};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -12,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 /// script; with script, it shows how much is sent, then that the file is being read.
 #[component]
 pub(super) fn ImportForm(
-    workspace_id: String,
+    workspace_id: WorkspaceId,
     /// "org-map", "role-map", "learning" or "framework".
     kind: &'static str,
     /// The matrix to update; none for a new one.
@@ -72,7 +74,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
     let preview = Resource::new(
         move || {
             let params = params.read();
-            (params.get("id").unwrap_or_default(), params.get("import").unwrap_or_default())
+            (id_param(&params, "id"), id_param(&params, "import"))
         },
         |(workspace_id, import_id)| get_import_preview(workspace_id, import_id),
     );

@@ -2,7 +2,9 @@ use super::Loaded;
 use crate::api::role_maps::{JobDescriptionView, PlanRoleLearning, SaveJobDescription, get_job_description};
 use crate::model::WorkspaceRole;
 use crate::model::document::Block;
+use crate::model::{RoleId, RoleMapId, WorkspaceId};
 use crate::ui::forms::{FormError, action_error, print_window};
+use crate::ui::ids::id_param;
 use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,7 +20,7 @@ pub fn JobDescriptionPage() -> impl IntoView {
     let description = Resource::new(
         move || {
             let params = params.read();
-            let ids = (params.get("id").unwrap_or_default(), params.get("map").unwrap_or_default(), params.get("role").unwrap_or_default());
+            let ids = (id_param(&params, "id"), id_param(&params, "map"), id_param(&params, "role"));
             (ids, save.version().get())
         },
         |((workspace_id, map_id, role_id), _)| get_job_description(workspace_id, map_id, role_id),
@@ -114,7 +116,7 @@ fn DocumentView(blocks: Vec<Block>) -> impl IntoView {
 fn EditText(
     text: crate::model::job_description::JobDescriptionText,
     description: crate::model::job_description::JobDescription,
-    ids: (String, String, String, i64),
+    ids: (WorkspaceId, RoleMapId, RoleId, i64),
     save: ServerAction<SaveJobDescription>,
 ) -> impl IntoView {
     let purpose = RwSignal::new(text.purpose);

@@ -5,8 +5,10 @@ use crate::api::learning::{ChangeLearningRole, CreateAnalysis, LearningList, Lea
 use crate::model::catalogue::CatalogueActivity;
 use crate::model::learning::{AnalysisLevel, RoleChoice};
 use crate::model::programme::{Priority, StoredNeed};
+use crate::model::{AnalysisId, WorkspaceId};
 use crate::model::{CareFunction, WorkspaceRole};
 use crate::ui::forms::{Field, FormError, FunctionChooser, action_error};
+use crate::ui::ids::id_param;
 use crate::ui::needs::{NeedForm, activity_title, need_summary};
 use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
@@ -16,7 +18,7 @@ use leptos_router::hooks::use_params_map;
 
 /// The links shared by every learning page.
 #[component]
-pub(super) fn LearningLinks(workspace_id: String) -> impl IntoView {
+pub(super) fn LearningLinks(workspace_id: WorkspaceId) -> impl IntoView {
     view! {
         <nav class="page-links no-print" aria-label="Learning and development">
             <A href=crate::paths::analyses(&workspace_id)>"Analyses"</A>
@@ -44,7 +46,7 @@ pub(super) fn LearningBreadcrumb(workspace: crate::model::WorkspaceSummary) -> i
 pub fn LearningListPage() -> impl IntoView {
     let params = use_params_map();
     let create = ServerAction::<CreateAnalysis>::new();
-    let list = Resource::new(move || params.read().get("id").unwrap_or_default(), list_learning);
+    let list = Resource::new(move || id_param(&params.read(), "id"), list_learning);
     view! {
         <Title text="Learning and development needs"/>
         <Loaded resource=list what="the analyses" failed_heading="Learning and development needs"
@@ -173,7 +175,7 @@ pub fn LearningPage() -> impl IntoView {
         move || {
             let params = params.read();
             let versions = (scope.version().get(), role.version().get());
-            (params.get("id").unwrap_or_default(), params.get("analysis").unwrap_or_default(), versions)
+            (id_param(&params, "id"), id_param(&params, "analysis"), versions)
         },
         |(workspace_id, analysis_id, _)| get_learning_analysis(workspace_id, analysis_id),
     );
@@ -268,7 +270,7 @@ fn AnalysisView(view: LearningView, scope: ServerAction<SetLearningScope>, role:
 fn ScopeEditor(
     view_scope: Vec<crate::model::FunctionId>,
     analysis: crate::model::learning::LearningAnalysis,
-    workspace_id: String,
+    workspace_id: WorkspaceId,
     scope: ServerAction<SetLearningScope>,
 ) -> impl IntoView {
     let chosen = RwSignal::new(view_scope.iter().map(|id| id.to_string()).collect::<Vec<String>>());
@@ -299,7 +301,7 @@ fn NeedTable(
     functions: Vec<CareFunction>,
     bands: Vec<(usize, String)>,
     rows: Vec<RwSignal<StoredNeed>>,
-    ids: (String, String),
+    ids: (WorkspaceId, AnalysisId),
     whose: String,
     catalogue: StoredValue<Vec<CatalogueActivity>>,
     status: RwSignal<String>,

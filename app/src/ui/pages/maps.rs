@@ -5,6 +5,7 @@ use crate::api::org_maps::{CreateOrgMap, CreateSampleWorkspace, MapList, list_or
 use crate::model::WorkspaceRole;
 use crate::model::matrix::DEFAULT_THRESHOLD;
 use crate::ui::forms::{Field, FormError, action_error};
+use crate::ui::ids::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -15,7 +16,7 @@ use leptos_router::hooks::use_params_map;
 pub fn MapsPage() -> impl IntoView {
     let params = use_params_map();
     let create = ServerAction::<CreateOrgMap>::new();
-    let maps = Resource::new(move || params.read().get("id").unwrap_or_default(), list_org_maps);
+    let maps = Resource::new(move || id_param(&params.read(), "id"), list_org_maps);
     view! {
         <Title text="Organisation maps"/>
         <Loaded resource=maps what="the maps" failed_heading="Organisation maps" ready=move |list| view! { <MapListView list create/> }/>
@@ -30,7 +31,7 @@ fn MapListView(list: MapList, create: ServerAction<CreateOrgMap>) -> impl IntoVi
     let error = action_error(create);
     let today = today.to_string();
     let choices = framework_choices(&frameworks);
-    let map_choices: Vec<(String, String)> = maps.iter().map(|m| (m.id.clone(), format!("{}, {}", m.details.area, m.details.date.long()))).collect();
+    let map_choices: Vec<(String, String)> = maps.iter().map(|m| (m.id.to_string(), format!("{}, {}", m.details.area, m.details.date.long()))).collect();
     let workspace_id = workspace.id.clone();
     let map_table = if maps.is_empty() {
         view! { <p class="empty">"No maps yet. Start one below, or try the sample area from “Your workspaces”."</p> }.into_any()

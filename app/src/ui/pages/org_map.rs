@@ -7,7 +7,9 @@ use crate::api::org_maps::{
 use crate::model::WorkspaceRole;
 use crate::model::matrix::{Level, RowStatus};
 use crate::model::org_map::{OrgMap, Organisation, Provision, Sector};
+use crate::model::{Id, WorkspaceId};
 use crate::ui::forms::{ConfirmRemove, Field, FormError, action_error, print_window};
+use crate::ui::ids::id_param;
 use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
 use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
@@ -28,11 +30,11 @@ struct MapActions {
 }
 
 /// The route parameters of a map page (of any kind): workspace and map.
-pub(super) fn map_route() -> impl Fn() -> (String, String) + Copy + Send + Sync + 'static {
+pub(super) fn map_route<M>() -> impl Fn() -> (WorkspaceId, Id<M>) + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || {
         let params = params.read();
-        (params.get("id").unwrap_or_default(), params.get("map").unwrap_or_default())
+        (id_param(&params, "id"), id_param(&params, "map"))
     }
 }
 
@@ -109,7 +111,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
         <Summary analysis=state.analysis kind/>
         {can_edit.then(|| view! { <MapSettings map=map.clone() workspace_id=workspace_id.clone() actions/> })}
         {can_edit.then(|| view! {
-            <ImportForm workspace_id=workspace_id.clone() kind="org-map" target=map_id.clone() heading="Update this map from a spreadsheet"/>
+            <ImportForm workspace_id=workspace_id.clone() kind="org-map" target=map_id.to_string() heading="Update this map from a spreadsheet"/>
         })}
         {can_edit.then(|| view! { <Organisations map=map.clone() workspace_id=workspace_id.clone() actions/> })}
         <h2 id="matrix-heading">"Matrix: which organisation provides which function"</h2>
@@ -120,7 +122,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
 /// The matrix state of a map: its functions, organisations and cells.
 fn matrix_state(map: &OrgMap) -> MatrixState<Provision> {
     let index = map.cell_index();
-    let columns: Vec<Column> = map.organisations.iter().map(|o| Column { id: o.id.clone(), name: o.details.name.clone() }).collect();
+    let columns: Vec<Column<_>> = map.organisations.iter().map(|o| Column { id: o.id.clone(), name: o.details.name.clone() }).collect();
     let kind = MatrixKind { status_label: RowStatus::label, threshold: map.summary.details.threshold, covered: "fully provided by at least one organisation" };
     MatrixState::new(kind, map.categories.clone(), columns, |function, column| {
         index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_default()
@@ -129,7 +131,7 @@ fn matrix_state(map: &OrgMap) -> MatrixState<Provision> {
 
 /// The map's own details, and starting a new dated map from it.
 #[component]
-fn MapSettings(map: OrgMap, workspace_id: String, actions: MapActions) -> impl IntoView {
+fn MapSettings(map: OrgMap, workspace_id: WorkspaceId, actions: MapActions) -> impl IntoView {
     let details = map.summary.details.clone();
     let update_error = action_error(actions.update);
     let copy_error = action_error(actions.copy);
@@ -162,7 +164,7 @@ fn MapSettings(map: OrgMap, workspace_id: String, actions: MapActions) -> impl I
 
 /// The organisations across the top of the matrix: add, edit, reorder, remove and put back.
 #[component]
-fn Organisations(map: OrgMap, workspace_id: String, actions: MapActions) -> impl IntoView {
+fn Organisations(map: OrgMap, workspace_id: WorkspaceId, actions: MapActions) -> impl IntoView {
     let add_error = action_error(actions.add);
     let list_error = Signal::derive(move || {
         action_error(actions.edit)

@@ -3,6 +3,7 @@ use super::learning::{LearningBreadcrumb, LearningLinks};
 use crate::api::learning::{ProgrammeView, get_programme};
 use crate::model::Pence;
 use crate::model::programme::{Demand, NeedStatus, Priority, Progress};
+use crate::ui::ids::id_param;
 use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,7 +20,7 @@ pub fn ProgrammePage() -> impl IntoView {
         move || {
             let query = query.read();
             let value = |name: &str| query.get(name).unwrap_or_default();
-            (params.read().get("id").unwrap_or_default(), value("team"), value("role"), value("priority"), value("status"))
+            (id_param(&params.read(), "id"), value("team"), value("role"), value("priority"), value("status"))
         },
         |(workspace_id, team, role, priority, status)| get_programme(workspace_id, team, role, priority, status),
     );

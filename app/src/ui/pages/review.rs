@@ -1,6 +1,8 @@
 use super::Loaded;
 use crate::api::org_maps::{MapReview, compare_org_maps};
+use crate::model::Id;
 use crate::model::review::ChangeKind;
+use crate::ui::ids::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -14,7 +16,7 @@ pub fn ReviewPage() -> impl IntoView {
     let review = Resource::new(
         move || {
             let query = query.read();
-            (params.read().get("id").unwrap_or_default(), query.get("baseline").unwrap_or_default(), query.get("current").unwrap_or_default())
+            (id_param(&params.read(), "id"), Id::from(query.get("baseline").unwrap_or_default()), Id::from(query.get("current").unwrap_or_default()))
         },
         |(workspace_id, baseline, current)| compare_org_maps(workspace_id, baseline, current),
     );

@@ -5,6 +5,7 @@ use crate::api::role_maps::{AddRole, MoveRole, RemoveRole, RestoreRole, RoleMapV
 use crate::model::WorkspaceRole;
 use crate::model::matrix::{Level, cell_index};
 use crate::model::role_map::{Involvement, OVERLAP_THRESHOLD, Role, RoleDetails, RoleMap, default_menu, status_label};
+use crate::model::{RoleId, RoleMapId, WorkspaceId};
 use crate::ui::forms::{ConfirmRemove, Field, FormError, FunctionChooser, action_error, print_window};
 use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
 use crate::ui::transfer::DownloadLink;
@@ -67,7 +68,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
     let (workspace_id, map_id) = (workspace.id.clone(), map.summary.id.clone());
     let title = format!("{}: role map, {}", map.summary.details.organisation, map.summary.details.date.long());
     let index = cell_index(&map.cells);
-    let columns: Vec<Column> = map.roles.iter().map(|r| Column { id: r.id.clone(), name: r.details.title.clone() }).collect();
+    let columns: Vec<Column<_>> = map.roles.iter().map(|r| Column { id: r.id.clone(), name: r.details.title.clone() }).collect();
     let state = MatrixState::new(ROLE_MAP, map.menu(), columns, |function, column| {
         index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_default()
     });
@@ -80,7 +81,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
         save
     });
     let analysis = map.analysis();
-    let role_name = |id: &str| map.roles.iter().find(|r| r.id == id).map(|r| r.details.title.clone()).unwrap_or_default();
+    let role_name = |id: &RoleId| map.roles.iter().find(|r| &r.id == id).map(|r| r.details.title.clone()).unwrap_or_default();
     let function_label =
         |id: &crate::model::FunctionId| map.categories.iter().flat_map(|c| &c.functions).find(|f| &f.id == id).map(|f| f.label.clone()).unwrap_or_default();
     let not_needed: Vec<String> = analysis
@@ -114,7 +115,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
         })}
         {can_edit.then(|| view! { <MapDetails map=map.clone() workspace_id=workspace_id.clone() actions/> })}
         {can_edit.then(|| view! {
-            <ImportForm workspace_id=workspace_id.clone() kind="role-map" target=map_id.clone() heading="Update this role map from a spreadsheet"/>
+            <ImportForm workspace_id=workspace_id.clone() kind="role-map" target=map_id.to_string() heading="Update this role map from a spreadsheet"/>
         })}
         {can_edit.then(|| view! { <MenuEditor map=map.clone() workspace_id=workspace_id.clone() actions/> })}
         {can_edit.then(|| view! { <Roles map=map.clone() workspace_id=workspace_id.clone() actions/> })}
@@ -125,7 +126,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
 
 /// How many needed functions each role leads and supports, with its job description.
 #[component]
-fn RoleLoads(state: MatrixState<Involvement>, roles: Vec<Role>, workspace_id: String, map_id: String) -> impl IntoView {
+fn RoleLoads(state: MatrixState<Involvement>, roles: Vec<Role>, workspace_id: WorkspaceId, map_id: RoleMapId) -> impl IntoView {
     (!roles.is_empty()).then(|| {
         view! {
             <section aria-labelledby="loads-heading">
@@ -155,7 +156,7 @@ fn RoleLoads(state: MatrixState<Involvement>, roles: Vec<Role>, workspace_id: St
 
 /// The role map's organisation and date.
 #[component]
-fn MapDetails(map: RoleMap, workspace_id: String, actions: RoleMapActions) -> impl IntoView {
+fn MapDetails(map: RoleMap, workspace_id: WorkspaceId, actions: RoleMapActions) -> impl IntoView {
     let error = action_error(actions.update);
     let details = map.summary.details;
     view! {
@@ -176,7 +177,7 @@ fn MapDetails(map: RoleMap, workspace_id: String, actions: RoleMapActions) -> im
 
 /// Step 1: tick the functions the service needs, with select-all per category.
 #[component]
-fn MenuEditor(map: RoleMap, workspace_id: String, actions: RoleMapActions) -> impl IntoView {
+fn MenuEditor(map: RoleMap, workspace_id: WorkspaceId, actions: RoleMapActions) -> impl IntoView {
     let chosen = RwSignal::new(map.summary.needed.iter().map(|id| id.to_string()).collect::<Vec<String>>());
     let error = action_error(actions.menu);
     let (map_id, version) = (map.summary.id.clone(), map.summary.version);
@@ -199,7 +200,7 @@ fn MenuEditor(map: RoleMap, workspace_id: String, actions: RoleMapActions) -> im
 
 /// Step 2: the roles across the top of the matrix: add, edit, reorder, remove and put back.
 #[component]
-fn Roles(map: RoleMap, workspace_id: String, actions: RoleMapActions) -> impl IntoView {
+fn Roles(map: RoleMap, workspace_id: WorkspaceId, actions: RoleMapActions) -> impl IntoView {
     let add_error = action_error(actions.add);
     let list_error = Signal::derive(move || {
         action_error(actions.edit)
@@ -210,7 +211,7 @@ fn Roles(map: RoleMap, workspace_id: String, actions: RoleMapActions) -> impl In
     });
     let ids = StoredValue::new((workspace_id, map.summary.id.clone()));
     let count = map.roles.len();
-    let hidden = move |role_id: String| {
+    let hidden = move |role_id: RoleId| {
         let (workspace_id, map_id) = ids.get_value();
         view! {
             <input type="hidden" name="workspace_id" value=workspace_id/>

@@ -4,6 +4,7 @@ use super::maps::{FrameworkSelect, framework_choices};
 use crate::api::role_maps::{CreateRoleMap, RoleMapList, list_role_maps};
 use crate::model::WorkspaceRole;
 use crate::ui::forms::{Field, FormError, action_error};
+use crate::ui::ids::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -14,7 +15,7 @@ use leptos_router::hooks::use_params_map;
 pub fn RoleMapsPage() -> impl IntoView {
     let params = use_params_map();
     let create = ServerAction::<CreateRoleMap>::new();
-    let maps = Resource::new(move || params.read().get("id").unwrap_or_default(), list_role_maps);
+    let maps = Resource::new(move || id_param(&params.read(), "id"), list_role_maps);
     view! {
         <Title text="Role maps"/>
         <Loaded resource=maps what="the role maps" failed_heading="Role maps" ready=move |list| view! { <RoleMapListView list create/> }/>

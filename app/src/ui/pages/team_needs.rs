@@ -1,8 +1,10 @@
 use super::Loaded;
 use super::learning::{LearningBreadcrumb, LearningLinks, urlencoding};
 use crate::api::learning::{TeamNeedsView, get_team_needs};
+use crate::model::AnalysisId;
 use crate::model::programme::{NeedStatus, Priority, StoredNeed};
 use crate::model::{CareFunction, WorkspaceRole};
+use crate::ui::ids::id_param;
 use crate::ui::matrix::KeyboardGrid;
 use crate::ui::needs::{NeedForm, need_summary};
 use leptos::prelude::*;
@@ -17,7 +19,7 @@ pub fn TeamNeedsPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let grid = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), query.read().get("team").unwrap_or_default()),
+        move || (id_param(&params.read(), "id"), query.read().get("team").unwrap_or_default()),
         |(workspace_id, team)| get_team_needs(workspace_id, team),
     );
     view! {
@@ -60,8 +62,8 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     let cells = StoredValue::new(cells);
     let functions = StoredValue::new(functions);
     let names: Vec<String> = people.iter().map(|p| p.summary.details.name.clone()).collect();
-    let headers: Vec<(String, String)> = people.iter().map(|p| (p.summary.id.clone(), p.summary.details.name.clone())).collect();
-    let analysis_ids: Vec<String> = people.iter().map(|p| p.summary.id.clone()).collect();
+    let headers: Vec<(AnalysisId, String)> = people.iter().map(|p| (p.summary.id.clone(), p.summary.details.name.clone())).collect();
+    let analysis_ids: Vec<AnalysisId> = people.iter().map(|p| p.summary.id.clone()).collect();
     let (names, analysis_ids) = (StoredValue::new(names), StoredValue::new(analysis_ids));
     let catalogue = StoredValue::new(catalogue);
     let (row_count, column_count) = (functions.with_value(Vec::len), people.len());

@@ -2,7 +2,9 @@ use super::Loaded;
 use super::imports::ImportForm;
 use crate::api::workspaces::{ChangeMemberRole, CreateInvitation, RemoveMember, RenameWorkspace, RevokeInvitation, WorkspaceDetails, workspace_overview};
 use crate::model::WorkspaceRole;
+use crate::model::{PersonId, WorkspaceId};
 use crate::ui::forms::{Field, FormError, RoleSelect, action_error};
+use crate::ui::ids::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -12,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn WorkspacePage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || id_param(&params.read(), "id");
     let rename = ServerAction::<RenameWorkspace>::new();
     let change_role = ServerAction::<ChangeMemberRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
@@ -178,7 +180,7 @@ fn WorkspaceView(details: WorkspaceDetails, actions: WorkspaceActions) -> impl I
 
 /// Removing someone asks once more before it happens.
 #[component]
-fn RemoveButton(id: String, user_id: String, name: String, action: ServerAction<RemoveMember>) -> impl IntoView {
+fn RemoveButton(id: WorkspaceId, user_id: PersonId, name: String, action: ServerAction<RemoveMember>) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let (id, user_id, name) = (StoredValue::new(id), StoredValue::new(user_id), StoredValue::new(name));
     view! {
