@@ -98,7 +98,7 @@ impl From<crate::store::StoreError> for AppError {
     fn from(error: crate::store::StoreError) -> Self {
         use crate::store::StoreError;
         match error {
-            StoreError::Stale { current } => AppError::Stale { current },
+            StoreError::Stale(current) => AppError::Stale { current: current.to_string() },
             StoreError::StaleCell(current) => AppError::StaleCell(current),
             StoreError::NotFound(what) => AppError::NotFound(what.to_owned()),
             StoreError::Refused(refusal) if refusal.is_conflict() => AppError::Conflict(refusal.to_string()),
@@ -122,6 +122,30 @@ impl From<crate::store::StoreError> for AppError {
                 tracing::error!(%error, "store error");
                 AppError::Internal
             }
+        }
+    }
+}
+
+/// What a record holds now, in words for the person whose edit was refused as stale: on a page,
+/// or at the command line.
+impl std::fmt::Display for crate::model::Current {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::model::Current;
+        match self {
+            Current::Framework { version: Some(version) } => write!(f, "version {version}"),
+            Current::Framework { version: None } => f.write_str("a newer version"),
+            Current::WorkspaceName(name) => f.write_str(name),
+            Current::OrgMap(map) => write!(f, "{}, {}, threshold {}", map.area, map.date.long(), map.threshold),
+            Current::Organisation(organisation) => write!(f, "{} ({}, {})", organisation.name, organisation.sector.label(), organisation.locality),
+            Current::Action(action) => write!(f, "{} ({})", action.what, action.status.label()),
+            Current::RoleMap { details, needed } => write!(f, "{}, {}, {needed} functions needed", details.organisation, details.date.long()),
+            Current::Role(role) => {
+                let parts = [role.title.as_str(), role.team.as_str(), role.grade.as_str(), role.hours.as_str()];
+                f.write_str(&parts.into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", "))
+            }
+            Current::Scope { functions } => write!(f, "{functions} functions in scope"),
+            Current::FollowedRole(title) => write!(f, "following the role {title}"),
+            Current::Need { priority, status } => write!(f, "priority {priority}, {status}"),
         }
     }
 }

@@ -220,12 +220,12 @@ pub async fn apply_import(workspace_id: WorkspaceId, import_id: ImportId, finger
             let store = store()?;
             let pending = store.pending_import(&workspace_id, &user.id, &import_id).await?;
             let (pending, outcome) = run(&store, &workspace_id, &user.id, pending, &import_id, ImportMode::ApplyIfUnchanged(&fingerprint)).await?;
-            if let Err(ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale { .. }) | ImportError::ChangedSincePreview) = &outcome {
+            if let Err(ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale(_)) | ImportError::ChangedSincePreview) = &outcome {
                 // The kept preview no longer says what the file would do: the next visit plans again.
                 store.keep_import_preview(&workspace_id, &import_id, None).await?;
             }
             let outcome = outcome.map_err(|error| match error {
-                ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale { .. }) | ImportError::ChangedSincePreview => AppError::Conflict(
+                ImportError::Store(StoreError::StaleCell(_) | StoreError::Stale(_)) | ImportError::ChangedSincePreview => AppError::Conflict(
                     "Someone changed this matrix since the preview, so nothing was imported. Reload this page to see what the file would do now.".into(),
                 ),
                 ImportError::Store(error) => error.into(),

@@ -21,6 +21,7 @@ pub mod review;
 pub mod role_map;
 pub mod sample;
 pub mod sheet;
+mod stale;
 pub mod team_grid;
 mod values;
 
@@ -37,4 +38,5 @@ pub use ids::{
 pub use input::InputError;
 pub use matrix::{Analysis, RowStatus};
 pub use refusal::{Refusal, check_column_editable, check_in_scope, check_joining};
+pub use stale::Current;
 pub use values::{CalendarDate, Pence};

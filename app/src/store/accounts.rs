@@ -5,6 +5,7 @@ use super::codecs::time_from;
 use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx, new_id, now, timestamp};
 use crate::auth::{Attempts, Throttle};
+use crate::model::Current;
 use crate::model::{
     AuditEntry, AuditFilter, Change, Email, Entity, Invitation, Member, MembershipChange, PendingInvitation, PersonName, Refusal, User, WorkspaceName,
     WorkspaceRole, WorkspaceSummary, check_joining, check_membership_change,
@@ -235,13 +236,13 @@ impl Store {
         };
         let (current, version) = read_name(&mut tx).await?;
         if current != expected {
-            return Err(StoreError::Stale { current });
+            return Err(Current::WorkspaceName(current).into());
         }
         if current == name.as_str() {
             return Ok(());
         }
         if claim(&mut tx, Versioned::Workspace, &[workspace_id], version).await? == Claim::Lost {
-            return Err(StoreError::Stale { current: read_name(&mut tx).await?.0 });
+            return Err(Current::WorkspaceName(read_name(&mut tx).await?.0).into());
         }
         sqlx::query("UPDATE workspaces SET name = $1 WHERE id = $2").bind(name.as_str()).bind(workspace_id).execute(&mut *tx.tx).await?;
         record(&mut tx, workspace_id, actor_id, &[Change::new(Entity::Workspace, workspace_id, "name").from(current).to(name.as_str())]).await?;

@@ -4,6 +4,7 @@ use super::audit::record;
 use super::codecs::{parse, to_u32};
 use super::versioned::{Claim, Versioned, claim};
 use super::{AdvisoryLock, Store, StoreError, WriteTx};
+use crate::model::Current;
 use crate::model::{CareFunction, Category, Change, Entity, Framework, FrameworkId, FrameworkSummary, FunctionId, Refusal};
 use crate::model::{PersonId, WorkspaceId};
 use std::collections::HashSet;
@@ -182,7 +183,7 @@ impl Store {
             }
             (Some((version, Some(owner), sort_order)), Some(expected)) if owner == workspace_id.as_str() => {
                 if version != i64::from(expected) {
-                    return Err(StoreError::Stale { current: format!("version {version}") });
+                    return Err(Current::Framework { version: u32::try_from(version).ok() }.into());
                 }
                 sort_order
             }
@@ -193,7 +194,7 @@ impl Store {
             if let Some(expected) = replaces
                 && claim(&mut tx, Versioned::Framework, &[id], i64::from(expected)).await? == Claim::Lost
             {
-                return Err(StoreError::Stale { current: "a newer version".into() });
+                return Err(Current::Framework { version: None }.into());
             }
             replace_framework(&mut tx, framework, sort_order, Some(workspace_id)).await?;
             let from = replaces.map(|version| format!("version {version}"));

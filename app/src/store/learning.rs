@@ -8,6 +8,7 @@ use super::matrix::check_frameworks;
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
 use crate::model::Category;
+use crate::model::Current;
 use crate::model::catalogue::{ActivityDetails, ActivityKind, CatalogueActivity, examples};
 use crate::model::learning::{AnalysisDetails, AnalysisLevel, AnalysisSummary, LearningAnalysis, learning_matrix_frameworks};
 use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, NeedStatus, Priority, rescope};
@@ -195,7 +196,7 @@ impl Store {
             .await?;
         let old_scope = current.ok_or_else(|| StoreError::NotFound("The learning analysis"))?;
         if claim == Claim::Lost {
-            return Err(StoreError::Stale { current: format!("{} functions in scope", old_scope.split_whitespace().count()) });
+            return Err(Current::Scope { functions: old_scope.split_whitespace().count() }.into());
         }
         let archived = move_scope(&mut tx, analysis_id, scope).await?;
         let change = Change::new(Entity::LearningAnalysis, analysis_id, "scope").from(old_scope).to(ids_text(scope));
@@ -303,7 +304,7 @@ impl Store {
         let (old_role,) = current.ok_or(StoreError::NotFound("The learning analysis"))?;
         let old_role = old_role.unwrap_or_default();
         if claim == Claim::Lost {
-            return Err(StoreError::Stale { current: format!("following the role {old_role}") });
+            return Err(Current::FollowedRole(old_role).into());
         }
         let archived = move_scope(&mut tx, analysis_id, scope).await?;
         // The new role's map may list other frameworks: the analysis takes them, so that its
@@ -470,7 +471,7 @@ pub(super) async fn write_need(
         .await?;
     if !taken {
         let (priority, status) = current.unwrap_or_default();
-        return Err(StoreError::Stale { current: need_summary(&priority, &status) });
+        return Err(Current::Need { priority, status }.into());
     }
     let mut change = need_change(analysis_id, need);
     if expected_version > 0 {

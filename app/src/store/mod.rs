@@ -78,8 +78,8 @@ pub enum StoreError {
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),
     /// The value changed since the user saw it; nothing was written.
-    #[error("this was changed by someone else in the meantime; it is now \"{current}\"")]
-    Stale { current: String },
+    #[error("this was changed by someone else in the meantime; it is now “{0}”")]
+    Stale(Box<crate::model::Current>),
     /// The thing asked for does not exist here; the text names it, e.g. "The map".
     #[error("{0} was not found")]
     NotFound(&'static str),
@@ -98,6 +98,12 @@ pub enum StoreError {
     /// A command named a workspace by a name several workspaces share.
     #[error("{count} workspaces are named “{name}”: give the workspace's id instead.")]
     AmbiguousWorkspace { count: usize, name: String },
+}
+
+impl From<crate::model::Current> for StoreError {
+    fn from(current: crate::model::Current) -> Self {
+        StoreError::Stale(Box::new(current))
+    }
 }
 
 impl From<crate::model::Refusal> for StoreError {

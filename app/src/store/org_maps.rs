@@ -5,6 +5,7 @@ use super::codecs::{date_from, ids_from, parse, to_u32};
 use super::matrix::{Columns, ImportTarget, MatrixKind, OrgMaps, changed, check_frameworks};
 use super::versioned::{Claim, Versioned, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
+use crate::model::Current;
 use crate::model::org_map::{ActionDetails, ActionStatus, MapDetails, OrgMap, OrgMapSummary, Organisation, OrganisationDetails, PlanAction, Provision, Sector};
 use crate::model::{ActionId, OrgMapId, OrganisationId, PersonId, WorkspaceId, record};
 use crate::model::{CalendarDate, Category, Change, Entity, FrameworkId, FunctionId, Pence};
@@ -197,8 +198,7 @@ impl Store {
         let claim = claim(&mut tx, Versioned::OrgMap, &[map_id], expected_version).await?;
         let current = map_in(&mut *tx.tx, workspace_id, map_id).await?;
         if claim == Claim::Lost {
-            let now = &current.details;
-            return Err(StoreError::Stale { current: format!("{}, {}, threshold {}", now.area, now.date.long(), now.threshold) });
+            return Err(Current::OrgMap(current.details).into());
         }
         sqlx::query("UPDATE org_maps SET area = $1, map_date = $2, threshold = $3 WHERE id = $4")
             .bind(&details.area)
@@ -271,8 +271,7 @@ impl Store {
         let claim = claim(&mut tx, Versioned::Organisation, &[organisation_id], expected_version).await?;
         let (current, _) = organisation_in(&mut tx, workspace_id, map_id, organisation_id).await?;
         if claim == Claim::Lost {
-            let now = &current.details;
-            return Err(StoreError::Stale { current: format!("{} ({}, {})", now.name, now.sector.label(), now.locality) });
+            return Err(Current::Organisation(current.details).into());
         }
         sqlx::query(
             "UPDATE org_map_organisations SET name = $1, sector = $2, locality = $3, website = $4, contact = $5
@@ -343,7 +342,7 @@ impl Store {
         let claim = claim(&mut tx, Versioned::PlanAction, &[action_id], expected_version).await?;
         let current = action_in(&mut tx, workspace_id, map_id, action_id).await?;
         if claim == Claim::Lost {
-            return Err(StoreError::Stale { current: format!("{} ({})", current.details.what, current.details.status.label()) });
+            return Err(Current::Action(current.details).into());
         }
         sqlx::query(
             "UPDATE org_map_actions SET function_id = $1, what = $2, with_whom = $3, how = $4, cost_pence = $5, due = $6,

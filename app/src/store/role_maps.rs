@@ -6,6 +6,7 @@ use super::codecs::{date_from, ids_from, ids_text};
 use super::matrix::{Columns, ImportTarget, MatrixKind, RoleMaps, changed, check_frameworks};
 use super::versioned::{Claim, Versioned, bump, claim};
 use super::{Store, StoreError, WriteTx, new_id, now};
+use crate::model::Current;
 use crate::model::job_description::JobDescriptionEdits;
 use crate::model::learning::RoleChoice;
 use crate::model::role_map::{Involvement, Role, RoleDetails, RoleMap, RoleMapDetails, RoleMapSummary, default_menu};
@@ -292,10 +293,7 @@ async fn role_at(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &RoleMapI
     let claim = claim(tx, Versioned::Role, &[role_id], expected_version).await?;
     let (role, _) = role_in(tx, workspace_id, map_id, role_id).await?;
     if claim == Claim::Lost {
-        let details = &role.details;
-        let parts = [details.title.as_str(), details.team.as_str(), details.grade.as_str(), details.hours.as_str()];
-        let current = parts.into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", ");
-        return Err(StoreError::Stale { current });
+        return Err(Current::Role(role.details).into());
     }
     Ok(role)
 }
@@ -339,8 +337,7 @@ async fn stale_checked(tx: &mut WriteTx, workspace_id: &WorkspaceId, map_id: &Ro
     let claim = claim(tx, Versioned::RoleMap, &[map_id], expected_version).await?;
     let current = role_map_in(&mut *tx.tx, workspace_id, map_id).await?;
     if claim == Claim::Lost {
-        let now = &current.details;
-        return Err(StoreError::Stale { current: format!("{}, {}, {} functions needed", now.organisation, now.date.long(), current.needed.len()) });
+        return Err(Current::RoleMap { needed: current.needed.len(), details: current.details }.into());
     }
     Ok(current)
 }
