@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumOptions, watch, setUpWorkspace, openSample } from './server.mjs';
+import { startServer, chromiumOptions, watch, setUpWorkspace, openSample, assertAccessible } from './server.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 let server;
@@ -111,8 +111,10 @@ test("a team's grid is used with the keyboard, and the programme finds a cohort"
   await page.locator('h1', { hasText: 'Learning needs: North' }).waitFor();
   const heads = await page.locator('.team-grid thead .matrix__column').allTextContents();
   assert.deepEqual(heads, ['Asha Patel', 'Ben Hughes']);
+  await assertAccessible(page, assert, 'the team grid');
   const comm01 = await page.locator('.team-grid tbody tr[data-function-id]').evaluateAll((rows) => rows.findIndex((r) => r.dataset.functionId === 'comm-01'));
-  assert.equal(await page.locator(`#need-${comm01}-0 .need-cell__priority`).textContent(), 'H', "Asha's recorded need");
+  assert.equal(await page.locator(`#need-${comm01}-0 .need-cell__priority`).textContent(), 'High', "Asha's recorded need");
+  assert.equal((await page.locator(`#need-${comm01}-1`).textContent()).trim(), 'not assessed', "Ben's, in words");
 
   await page.locator('#need-0-0').focus();
   for (let i = 0; i < comm01; i += 1) await page.keyboard.press('ArrowDown');
@@ -121,7 +123,7 @@ test("a team's grid is used with the keyboard, and the programme finds a cohort"
   await page.keyboard.press('Enter');
   await recordNeed({ priority: 'high', status: 'not-started', activity: 'Effective Care Co-ordination for CPA' });
   assert.equal(await page.evaluate(() => document.activeElement.id), `need-${comm01}-1`, 'focus returns to the cell');
-  assert.equal(await page.locator(`#need-${comm01}-1 .need-cell__priority`).textContent(), 'H');
+  assert.equal(await page.locator(`#need-${comm01}-1 .need-cell__priority`).textContent(), 'High');
   await page.locator('.matrix-status', { hasText: 'Saved:' }).waitFor();
 
   assert.deepEqual(await programmeTotals(), { needs: 'Needs: 3', cost: 'Total cost: £335' });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumOptions, watch, setUpWorkspace } from './server.mjs';
+import { startServer, chromiumOptions, watch, setUpWorkspace, assertAccessible } from './server.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 let server;
@@ -44,6 +44,7 @@ test('a map is created and three organisations become its columns', async () => 
   await page.waitForURL(/\/maps\/[0-9a-f-]+$/);
   mapUrl = page.url();
   await page.locator('.summary__overall', { hasText: '0 of 46 functions' }).waitFor();
+  await assertAccessible(page, assert, 'a new map with no organisations');
   assert.equal(await status(0).textContent(), 'Gap: nobody provides it');
 
   for (const [name, sector] of [['Adult Social Care', 'statutory'], ['Age UK Riverside', 'voluntary'], ['Riverside GP Practice', 'independent']]) {
@@ -55,6 +56,7 @@ test('a map is created and three organisations become its columns', async () => 
   }
   await page.locator('#organisations-heading', { hasText: 'Organisations (3)' }).waitFor();
   assert.equal(await page.locator('thead .matrix__column').count(), 3);
+  await assertAccessible(page, assert, 'the map with three organisations');
 });
 
 test('cells are set with the keyboard only, and a gap appears and disappears', async () => {
@@ -64,6 +66,7 @@ test('cells are set with the keyboard only, and a gap appears and disappears', a
   assert.match(await cell(0, 0).textContent(), /Partly/);
   await press('Enter');
   assert.equal(await status(0).textContent(), 'One provider only', 'the gap has gone');
+  assert.match(await page.locator('tr[data-function-id="comm-01"]').getAttribute('class'), /tone--fragile/, 'one provider in an area is a warning');
   await page.locator('.summary__overall', { hasText: '1 of 46 functions' }).waitFor();
 
   await page.keyboard.press('ArrowRight');
@@ -108,6 +111,38 @@ test('cells are set with the keyboard only, and a gap appears and disappears', a
   await page.locator('label.checkbox input').uncheck();
 });
 
+test('the skip links move focus on the hydrated page: to the main content, then past the map to its matrix', async () => {
+  await page.goto(mapUrl, { waitUntil: 'networkidle' });
+  const focused = () => page.evaluate(() => ({ id: document.activeElement.id, text: document.activeElement.textContent.trim() }));
+  let tabs = 0;
+  const tab = async () => { tabs += 1; await page.keyboard.press('Tab'); };
+  await tab();
+  assert.equal((await focused()).text, 'Skip to main content');
+  await page.keyboard.press('Enter');
+  assert.equal((await focused()).id, 'main', 'focus moves to the main content, not back to the header');
+  while ((await focused()).text !== 'Go to the matrix') {
+    assert.ok(tabs < 10, 'the link to the matrix comes early in the page');
+    await tab();
+  }
+  await page.keyboard.press('Enter');
+  assert.match((await focused()).id, /^cell-\d+-\d+$/, 'focus is on the grid\'s cell');
+  assert.ok(tabs <= 5, `${tabs} Tab presses from the top of the page to a cell`);
+});
+
+test('Page Up and Page Down move ten rows, Ctrl+Home and Ctrl+End go to the corners', async () => {
+  await cell(0, 0).focus();
+  const at = () => page.evaluate(() => document.activeElement.id);
+  await page.keyboard.press('PageDown');
+  assert.equal(await at(), 'cell-10-0');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('PageUp');
+  assert.equal(await at(), 'cell-0-1');
+  await page.keyboard.press('Control+End');
+  assert.equal(await at(), 'cell-45-2', 'the last function, the last organisation');
+  await page.keyboard.press('Control+Home');
+  assert.equal(await at(), 'cell-0-0');
+});
+
 test('an edit made on a stale view is refused with the current value', async () => {
   const other = watch(await page.context().newPage(), problems);
   await other.goto(mapUrl, { waitUntil: 'networkidle' });
@@ -139,6 +174,7 @@ test('an action is added to the implementation plan', async () => {
   await page.locator('.plan th', { hasText: 'Agree who follows up referrals' }).waitFor();
   assert.match(await page.locator('.plan tfoot').textContent(), /£1,500/);
   assert.match(await page.locator('.plan tbody tr').first().textContent(), /31 March 2027.*Planned/);
+  await assertAccessible(page, assert, 'the implementation plan');
 });
 
 test('the map prints on A4 landscape without its controls', async () => {
@@ -174,5 +210,23 @@ test('the map is copied, changed and compared with its baseline', async () => {
   await page.locator('h1', { hasText: 'Review' }).waitFor();
   await page.locator('.summary__counts', { hasText: 'Functions gained: 1' }).waitFor();
   assert.match(await page.locator('.review tbody').textContent(), /comm-04.*Gained/);
+  await assertAccessible(page, assert, 'the review');
+  assert.deepEqual(problems, [], 'no script errors');
+});
+
+test('removing an organisation asks once more, and focus follows the question', async () => {
+  await page.goto(mapUrl, { waitUntil: 'networkidle' });
+  const focusedText = () => page.evaluate(() => document.activeElement.textContent.trim());
+  const row = page.locator('tr', { hasText: 'Riverside GP Practice' }).filter({ has: page.locator('button', { hasText: 'Remove…' }) });
+  const focusOn = (text) => page.waitForFunction((text) => document.activeElement.textContent.trim() === text, text, { timeout: 5_000 });
+  await row.locator('button', { hasText: 'Remove…' }).focus();
+  await page.keyboard.press('Enter');
+  await focusOn('Remove Riverside GP Practice').catch(() => {});
+  assert.equal(await focusedText(), 'Remove Riverside GP Practice', 'focus moves to the button that removes');
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedText(), 'Keep');
+  await page.keyboard.press('Enter');
+  await focusOn('Remove…').catch(() => {});
+  assert.equal(await focusedText(), 'Remove…', 'kept: focus returns to where it was');
   assert.deepEqual(problems, [], 'no script errors');
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumOptions, watch, setUpWorkspace } from './server.mjs';
+import { startServer, chromiumOptions, watch, setUpWorkspace, assertAccessible } from './server.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 let server;
@@ -92,6 +92,8 @@ test('functions are assigned with the keyboard only, and a gap shows', async () 
   await press('Space');
   assert.match(await cell(0, 0).textContent(), /Leads/);
   assert.equal(await status('comm-01').textContent(), 'Led by one role');
+  const tone = () => page.locator('tr[data-function-id="comm-01"]').getAttribute('class');
+  assert.match(await tone(), /tone--healthy/, 'one role leading is the healthy state, not a warning');
 
   await page.keyboard.press('ArrowRight');
   await press('Enter');
@@ -99,6 +101,7 @@ test('functions are assigned with the keyboard only, and a gap shows', async () 
   assert.equal(await status('comm-01').textContent(), 'Overlap: led by more than one role');
   await press('Enter');
   assert.equal(await status('comm-01').textContent(), 'Led by one role');
+  await assertAccessible(page, assert, 'the role map');
 
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowDown');

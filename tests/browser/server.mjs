@@ -1,7 +1,8 @@
 // Starts the release `caremap` binary on a free port with a fresh SQLite database, as an
 // administrator would run it, and stops it afterwards.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -100,4 +101,26 @@ export async function openSample(page, url) {
   await page.locator('button', { hasText: 'Try with sample data' }).click();
   await page.waitForURL(/\/workspaces\/[0-9a-f-]+\/maps\/[0-9a-f-]+$/);
   return page.url().replace(/\/maps\/[0-9a-f-]+$/, '');
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// The serious and critical problems axe-core finds on the page as it stands, one line each.
+// axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy does
+// not govern, so the policy stays as strict in these tests as for anyone.
+export async function accessibilityProblems(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+// Checks the page with axe-core at a desktop width (1366 px) and a phone's (390 × 844), and
+// leaves it at the desktop width.
+export async function assertAccessible(page, assert, what) {
+  for (const [width, height] of [[390, 844], [1366, 768]]) {
+    await page.setViewportSize({ width, height });
+    assert.deepEqual(await accessibilityProblems(page), [], `${what} at ${width} px`);
+  }
 }

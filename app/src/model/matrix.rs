@@ -140,6 +140,16 @@ impl RowStatus {
         }
     }
 
+    /// How the status reads on an organisation map: one provider is fragile, more are healthy.
+    pub fn tone(self) -> Tone {
+        match self {
+            RowStatus::Gap | RowStatus::PartialOnly => Tone::Gap,
+            RowStatus::Single => Tone::Fragile,
+            RowStatus::Covered => Tone::Healthy,
+            RowStatus::Duplication => Tone::Excess,
+        }
+    }
+
     /// The status as a matrix's status column shows it.
     pub fn label(self) -> &'static str {
         match self {
@@ -148,6 +158,26 @@ impl RowStatus {
             RowStatus::Single => "One provider only",
             RowStatus::Covered => "Covered",
             RowStatus::Duplication => "Possible duplication",
+        }
+    }
+}
+
+/// How a function's status reads at a glance, and so its colour; its words always go with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Gap,
+    Fragile,
+    Healthy,
+    Excess,
+}
+
+impl Tone {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tone::Gap => "gap",
+            Tone::Fragile => "fragile",
+            Tone::Healthy => "healthy",
+            Tone::Excess => "excess",
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::framework::{Category, choose_functions};
 use super::ids::{FrameworkId, FunctionId, RoleId, RoleMapId, record};
 use super::input::InputError;
-use super::matrix::{Analysis, Cell, Level, RowStatus, StoredCell, Weight, analyse, cell_index};
+use super::matrix::{Analysis, Cell, Level, RowStatus, StoredCell, Tone, Weight, analyse, cell_index};
 use super::values::{CalendarDate, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -201,6 +201,15 @@ pub fn status_label(status: RowStatus) -> &'static str {
     }
 }
 
+/// How a status reads on a role map: one role leading a function is what the service wants.
+pub fn status_tone(status: RowStatus) -> Tone {
+    match status {
+        RowStatus::Gap | RowStatus::PartialOnly => Tone::Gap,
+        RowStatus::Single | RowStatus::Covered => Tone::Healthy,
+        RowStatus::Duplication => Tone::Excess,
+    }
+}
+
 /// Only the categories and functions the service needs, in framework order.
 pub fn needed_categories(all: &[Category], needed: &[FunctionId]) -> Vec<Category> {
     all.iter()
@@ -323,6 +332,8 @@ mod tests {
         let result = analyse_roles(&needed, &roles, &[cell("coordinator", "a-1", Leads), cell("nurse", "a-1", Supports)]);
         assert_eq!(result.analysis.rows[0].status, RowStatus::Single);
         assert_eq!(status_label(RowStatus::Single), "Led by one role");
+        assert_eq!(status_tone(RowStatus::Single), Tone::Healthy, "one lead is what a role map wants");
+        assert_eq!(RowStatus::Single.tone(), Tone::Fragile, "one provider of a function in an area is fragile");
         assert_eq!(result.analysis.overall.covered, 1);
     }
 

@@ -106,20 +106,36 @@ pub fn print_window() {
 }
 
 /// "Remove…" that asks once more: the form in `children` (which does the removing) shows only
-/// after the first click, beside "Keep".
+/// after the first click, beside "Keep". Focus follows the question: to the form's button when
+/// it is asked, back to "Remove…" when it is kept, never lost to the page.
 #[component]
 pub fn ConfirmRemove(children: ChildrenFn) -> impl IntoView {
     let confirming = RwSignal::new(false);
-    view! {
-        <Show
-            when=move || confirming.get()
-            fallback=move || view! {
-                <button type="button" class="button--secondary" on:click=move |_| confirming.set(true)>"Remove…"</button>
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let answer = move |confirm: bool| {
+        confirming.set(confirm);
+        request_animation_frame(move || {
+            let target = if confirm { "button[type=submit]" } else { "button" };
+            if let Some(button) = holder.get_untracked().and_then(|holder| holder.query_selector(target).ok().flatten()) {
+                use leptos::wasm_bindgen::JsCast;
+                if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
             }
-        >
-            {children()}
-            <button type="button" class="button--secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
-        </Show>
+        });
+    };
+    view! {
+        <div class="confirm-remove" node_ref=holder>
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button type="button" class="button--secondary" on:click=move |_| answer(true)>"Remove…"</button>
+                }
+            >
+                {children()}
+                <button type="button" class="button--secondary" on:click=move |_| answer(false)>"Keep"</button>
+            </Show>
+        </div>
     }
 }
 

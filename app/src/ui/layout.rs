@@ -5,10 +5,33 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+/// A link to a part of this page that moves focus there. Without the script the browser follows
+/// it; once the page is hydrated the router would take the click and leave focus where it was,
+/// so the link moves focus itself: to the first element matching `focus` (a CSS selector) when
+/// the page has one, else to the target, which needs `tabindex="-1"` unless it is focusable.
+#[component]
+pub fn SkipLink(
+    target: &'static str,
+    #[prop(optional)] focus: Option<&'static str>,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let jump = move |event: leptos::ev::MouseEvent| {
+        use leptos::wasm_bindgen::JsCast;
+        let document = document();
+        let inner = focus.and_then(|selector| document.query_selector(selector).ok().flatten());
+        if let Some(element) = inner.or_else(|| document.get_element_by_id(target)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            event.prevent_default();
+            let _ = element.focus();
+        }
+    };
+    view! { <a class=class href=format!("#{target}") on:click=jump>{children()}</a> }
+}
+
 #[component]
 pub fn Page(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <SkipLink target="main" class="skip-link">"Skip to main content"</SkipLink>
         <header class="site-header">
             <div class="site-header__inner">
                 <A href="/" attr:class="site-header__name">"caremap"</A>

@@ -4,7 +4,7 @@
 //! the server and shown.
 
 use crate::api::AppError;
-use crate::model::matrix::{Analysis, Cell, Level, RowStatus, Weight, analyse};
+use crate::model::matrix::{Analysis, Cell, Level, RowStatus, Tone, Weight, analyse};
 use crate::model::{CareFunction, Category, Id};
 use leptos::prelude::*;
 use std::collections::VecDeque;
@@ -27,6 +27,8 @@ pub type SaveCell<L> = std::sync::Arc<
 pub struct MatrixKind {
     /// The words for a function's status in this kind of matrix.
     pub status_label: fn(RowStatus) -> &'static str,
+    /// How a status reads at a glance, which decides its colour.
+    pub tone: fn(RowStatus) -> Tone,
     /// More full columns than this is flagged.
     pub threshold: u32,
     /// What a covered function is, e.g. "fully provided by at least one organisation".
@@ -200,29 +202,49 @@ impl<L: Level> Saver<L> {
     }
 }
 
-/// Where an arrow key, Home or End moves from `at` in a grid of `size` (rows, columns), passing
-/// over rows `visible` rejects and staying put at an edge; `None` for any other key.
-fn grid_step(key: &str, at: (usize, usize), size: (usize, usize), visible: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
+/// The matrix cell that holds the grid's tab stop, for a link that goes to the matrix.
+pub(crate) const MATRIX_TAB_STOP: &str = "table.matrix [role=gridcell][tabindex='0']";
+
+/// How many rows PageUp and PageDown move.
+const PAGE_ROWS: usize = 10;
+
+/// How the keys move in every grid, for its help line.
+pub(crate) const MOVING: &str =
+    "Arrow keys move between cells; Home and End go to the ends of the row, and with Ctrl to the first and last cells; Page Up and Page Down move ten rows.";
+
+/// Where a key moves from `at` in a grid of `size` (rows, columns), passing over rows `visible`
+/// rejects and staying put at an edge: arrows by one cell, Home and End to the row's ends, with
+/// Ctrl to the grid's first and last cells, PageUp and PageDown by `PAGE_ROWS` rows. `None`
+/// for any other key.
+fn grid_step(key: &str, ctrl: bool, at: (usize, usize), size: (usize, usize), visible: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
     let ((row, column), (rows, columns)) = (at, size);
-    let step = |down: bool| -> usize {
-        let mut next = row;
+    let last_column = columns.saturating_sub(1);
+    let step = |from: usize, down: bool| -> usize {
+        let mut next = from;
         loop {
             next = match if down { next.checked_add(1).filter(|n| *n < rows) } else { next.checked_sub(1) } {
                 Some(next) => next,
-                None => return row,
+                None => return from,
             };
             if visible(next) {
                 return next;
             }
         }
     };
-    match key {
-        "ArrowRight" => Some((row, (column + 1).min(columns.saturating_sub(1)))),
-        "ArrowLeft" => Some((row, column.saturating_sub(1))),
-        "ArrowDown" => Some((step(true), column)),
-        "ArrowUp" => Some((step(false), column)),
-        "Home" => Some((row, 0)),
-        "End" => Some((row, columns.saturating_sub(1))),
+    let steps = |down: bool, count: usize| (0..count).fold(row, |from, _| step(from, down));
+    let first_row = (0..rows).find(|r| visible(*r)).unwrap_or(row);
+    let last_row = (0..rows).rev().find(|r| visible(*r)).unwrap_or(row);
+    match (key, ctrl) {
+        ("ArrowRight", _) => Some((row, (column + 1).min(last_column))),
+        ("ArrowLeft", _) => Some((row, column.saturating_sub(1))),
+        ("ArrowDown", _) => Some((steps(true, 1), column)),
+        ("ArrowUp", _) => Some((steps(false, 1), column)),
+        ("PageDown", _) => Some((steps(true, PAGE_ROWS), column)),
+        ("PageUp", _) => Some((steps(false, PAGE_ROWS), column)),
+        ("Home", false) => Some((row, 0)),
+        ("End", false) => Some((row, last_column)),
+        ("Home", true) => Some((first_row, 0)),
+        ("End", true) => Some((last_row, last_column)),
         _ => None,
     }
 }
@@ -264,7 +286,8 @@ impl KeyboardGrid {
         self.active.set_value((row, column));
     }
 
-    /// The grid's keys: arrows, Home and End move between cells (to rows `visible` shows);
+    /// The grid's keys: arrows, Home, End, PageUp and PageDown move between cells (to rows
+    /// `visible` shows; see `grid_step`);
     /// Space and Enter `activate` the cell; `other` may take further keys, answering whether it
     /// did.
     pub(crate) fn on_keydown(
@@ -279,7 +302,7 @@ impl KeyboardGrid {
             match key.as_str() {
                 " " | "Enter" => activate(row, column),
                 key if other(key, row, column) => {}
-                key => match grid_step(key, (row, column), self.size, visible) {
+                key => match grid_step(key, event.ctrl_key(), (row, column), self.size, visible) {
                     Some((row, column)) => self.focus(row, column),
                     None => return,
                 },
@@ -371,11 +394,11 @@ pub fn Matrix<L: Level>(
                 {if can_edit {
                     let levels: Vec<String> = L::ALL.iter().map(|level| level.label().to_lowercase()).collect();
                     format!(
-                        "Arrow keys move between cells. Space or Enter changes a cell: {}. N adds a note. Clicking a cell changes it too. Every change is saved at once.",
+                        "{MOVING} Space or Enter changes a cell: {}. N adds a note. Clicking a cell changes it too. Every change is saved at once.",
                         levels.join(", "),
                     )
                 } else {
-                    "Arrow keys move between cells. You can read this map but not change it.".to_owned()
+                    format!("{MOVING} You can read this map but not change it.")
                 }}
             </p>
             {can_edit.then(|| view! {
@@ -399,7 +422,9 @@ pub fn Matrix<L: Level>(
         {(column_count == 0).then(|| view! {
             <p class="empty">{format!("No {column_noun}s yet: add them above, and each becomes a column. Until then every function is a gap.")}</p>
         })}
-        <div class="matrix-scroll">
+        // With no columns there is no cell to take focus, so the scrolling box takes it itself:
+        // its rows can still be scrolled to from the keyboard.
+        <div class="matrix-scroll" tabindex=(column_count == 0).then_some("0")>
             <table class="matrix" role="grid" aria-labelledby="matrix-heading" aria-describedby="matrix-help"
                 aria-busy=move || messages.saving.get().to_string()
                 on:keydown=on_keydown on:click=on_click>
@@ -435,7 +460,7 @@ pub fn Matrix<L: Level>(
 #[component]
 fn MatrixRow<L: Level>(state: MatrixState<L>, row: usize, function: CareFunction, column_count: usize, only_gaps: RwSignal<bool>) -> impl IntoView {
     let status = Memo::new(move |_| state.analysis.with(|a| a.rows.get(row).map(|r| r.status)));
-    let class = move || format!("matrix__row status--{}", status.get().map_or("", |s| s.as_str()));
+    let class = move || format!("matrix__row tone--{}", status.get().map_or("", |s| (state.kind.tone)(s).as_str()));
     let hidden = move || only_gaps.get() && !status.get().is_some_and(|s| s.is_gap());
     view! {
         <tr class=class hidden=hidden data-function-id=function.id.to_string()>
@@ -549,7 +574,7 @@ pub fn Summary(analysis: Memo<Analysis>, kind: MatrixKind) -> impl IntoView {
                     </p>
                     <ul class="summary__counts">
                         {statuses.into_iter().zip(counts).map(|(status, count)| view! {
-                            <li class=format!("status--{}", status.as_str())>{format!("{}: {count}", (kind.status_label)(status))}</li>
+                            <li class=format!("tone--{}", (kind.tone)(status).as_str())>{format!("{}: {count}", (kind.status_label)(status))}</li>
                         }).collect_view()}
                     </ul>
                     <CoverageChart analysis=analysis.clone()/>
@@ -594,14 +619,30 @@ mod tests {
     #[test]
     fn keys_move_within_the_grid_and_over_hidden_rows() {
         let all = |_: usize| true;
-        assert_eq!(grid_step("ArrowRight", (0, 0), (3, 2), all), Some((0, 1)));
-        assert_eq!(grid_step("ArrowRight", (0, 1), (3, 2), all), Some((0, 1)), "stays at the edge");
-        assert_eq!(grid_step("ArrowUp", (0, 1), (3, 2), all), Some((0, 1)));
-        assert_eq!(grid_step("End", (2, 0), (3, 2), all), Some((2, 1)));
-        assert_eq!(grid_step("Home", (2, 1), (3, 2), all), Some((2, 0)));
+        let step = |key, at, size, visible: &dyn Fn(usize) -> bool| grid_step(key, false, at, size, visible);
+        assert_eq!(step("ArrowRight", (0, 0), (3, 2), &all), Some((0, 1)));
+        assert_eq!(step("ArrowRight", (0, 1), (3, 2), &all), Some((0, 1)), "stays at the edge");
+        assert_eq!(step("ArrowUp", (0, 1), (3, 2), &all), Some((0, 1)));
+        assert_eq!(step("End", (2, 0), (3, 2), &all), Some((2, 1)));
+        assert_eq!(step("Home", (2, 1), (3, 2), &all), Some((2, 0)));
         let odd_hidden = |row: usize| row.is_multiple_of(2);
-        assert_eq!(grid_step("ArrowDown", (0, 0), (3, 2), odd_hidden), Some((2, 0)));
-        assert_eq!(grid_step("ArrowDown", (2, 0), (4, 2), odd_hidden), Some((2, 0)), "no visible row below");
-        assert_eq!(grid_step("x", (0, 0), (3, 2), all), None);
+        assert_eq!(step("ArrowDown", (0, 0), (3, 2), &odd_hidden), Some((2, 0)));
+        assert_eq!(step("ArrowDown", (2, 0), (4, 2), &odd_hidden), Some((2, 0)), "no visible row below");
+        assert_eq!(step("x", (0, 0), (3, 2), &all), None);
+    }
+
+    #[test]
+    fn page_keys_move_ten_visible_rows_and_ctrl_goes_to_the_corners() {
+        let all = |_: usize| true;
+        assert_eq!(grid_step("PageDown", false, (0, 1), (46, 3), all), Some((10, 1)));
+        assert_eq!(grid_step("PageDown", false, (40, 1), (46, 3), all), Some((45, 1)), "stops at the last row");
+        assert_eq!(grid_step("PageUp", false, (5, 2), (46, 3), all), Some((0, 2)));
+        let odd_hidden = |row: usize| row.is_multiple_of(2);
+        assert_eq!(grid_step("PageDown", false, (0, 0), (46, 3), odd_hidden), Some((20, 0)), "ten visible rows");
+        assert_eq!(grid_step("End", true, (3, 0), (46, 3), all), Some((45, 2)));
+        assert_eq!(grid_step("Home", true, (30, 2), (46, 3), all), Some((0, 0)));
+        assert_eq!(grid_step("End", true, (0, 0), (46, 3), odd_hidden), Some((44, 2)), "the last row shown");
+        let from_third = |row: usize| row >= 2;
+        assert_eq!(grid_step("Home", true, (30, 2), (46, 3), from_third), Some((2, 0)), "the first row shown");
     }
 }

@@ -10,7 +10,8 @@ use crate::model::org_map::{OrgMap, Organisation, Provision, Sector};
 use crate::model::{Id, WorkspaceId};
 use crate::ui::forms::{ConfirmRemove, Field, FormError, action_error, print_window};
 use crate::ui::ids::id_param;
-use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
+use crate::ui::layout::SkipLink;
+use crate::ui::matrix::{Column, MATRIX_TAB_STOP, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
 use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -103,6 +104,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
             )}
         </p>
         <nav class="page-links no-print" aria-label="This map">
+            <SkipLink target="matrix-heading" focus=MATRIX_TAB_STOP>"Go to the matrix"</SkipLink>
             <A href=crate::paths::plan(&workspace_id, &map_id)>{format!("Implementation plan ({} actions)", plan.len())}</A>
             <A href=crate::paths::org_maps(&workspace_id)>"Compare with another map"</A>
             <DownloadLink href=crate::paths::org_map_file(&workspace_id, &map_id) label="Download as a spreadsheet (.xlsx)"/>
@@ -114,7 +116,7 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
             <ImportForm workspace_id=workspace_id.clone() kind="org-map" target=map_id.to_string() heading="Update this map from a spreadsheet"/>
         })}
         {can_edit.then(|| view! { <Organisations map=map.clone() workspace_id=workspace_id.clone() actions/> })}
-        <h2 id="matrix-heading">"Matrix: which organisation provides which function"</h2>
+        <h2 id="matrix-heading" tabindex="-1">"Matrix: which organisation provides which function"</h2>
         <Matrix state save column_noun="organisation"/>
     }
 }
@@ -123,7 +125,12 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
 fn matrix_state(map: &OrgMap) -> MatrixState<Provision> {
     let index = map.cell_index();
     let columns: Vec<Column<_>> = map.organisations.iter().map(|o| Column { id: o.id.clone(), name: o.details.name.clone() }).collect();
-    let kind = MatrixKind { status_label: RowStatus::label, threshold: map.summary.details.threshold, covered: "fully provided by at least one organisation" };
+    let kind = MatrixKind {
+        status_label: RowStatus::label,
+        tone: RowStatus::tone,
+        threshold: map.summary.details.threshold,
+        covered: "fully provided by at least one organisation",
+    };
     MatrixState::new(kind, map.categories.clone(), columns, |function, column| {
         index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_default()
     })

@@ -40,8 +40,8 @@ fn ReviewView(review: MapReview) -> impl IntoView {
         <h1>{format!("Review: {} compared with {}", current.details.date.long(), baseline.details.date.long())}</h1>
         <p class="lead">{format!("{} ({}) against the baseline {} ({}).", current.details.area, current.details.date.long(), baseline.details.area, baseline.details.date.long())}</p>
         <ul class="summary__counts">
-            <li class="status--covered">{format!("Functions gained: {}", review.count(ChangeKind::Gained))}</li>
-            <li class="status--gap">{format!("Functions lost: {}", review.count(ChangeKind::Lost))}</li>
+            <li class="tone--healthy">{format!("Functions gained: {}", review.count(ChangeKind::Gained))}</li>
+            <li class="tone--gap">{format!("Functions lost: {}", review.count(ChangeKind::Lost))}</li>
             <li>{format!("Changed: {}", review.count(ChangeKind::Changed))}</li>
             <li>{format!("No change: {}", review.count(ChangeKind::Unchanged))}</li>
         </ul>

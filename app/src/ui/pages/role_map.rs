@@ -4,10 +4,11 @@ use super::org_map::map_route;
 use crate::api::role_maps::{AddRole, MoveRole, RemoveRole, RestoreRole, RoleMapView, SetRoleMenu, UpdateRole, UpdateRoleMap, get_role_map, set_role_cell};
 use crate::model::WorkspaceRole;
 use crate::model::matrix::{Level, cell_index};
-use crate::model::role_map::{Involvement, OVERLAP_THRESHOLD, Role, RoleDetails, RoleMap, default_menu, status_label};
+use crate::model::role_map::{Involvement, OVERLAP_THRESHOLD, Role, RoleDetails, RoleMap, default_menu, status_label, status_tone};
 use crate::model::{RoleId, RoleMapId, WorkspaceId};
 use crate::ui::forms::{ConfirmRemove, Field, FormError, FunctionChooser, action_error, print_window};
-use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
+use crate::ui::layout::SkipLink;
+use crate::ui::matrix::{Column, MATRIX_TAB_STOP, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
 use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -59,7 +60,7 @@ pub fn RoleMapPage() -> impl IntoView {
 }
 
 /// A role map's words for the summary and the matrix.
-const ROLE_MAP: MatrixKind = MatrixKind { status_label, threshold: OVERLAP_THRESHOLD, covered: "led by a role" };
+const ROLE_MAP: MatrixKind = MatrixKind { status_label, tone: status_tone, threshold: OVERLAP_THRESHOLD, covered: "led by a role" };
 
 #[component]
 fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
@@ -101,6 +102,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
             {format!("{} roles · {} functions needed", map.roles.len(), map.summary.needed.len())}
         </p>
         <nav class="page-links no-print" aria-label="This role map">
+            <SkipLink target="matrix-heading" focus=MATRIX_TAB_STOP>"Go to the matrix"</SkipLink>
             <DownloadLink href=crate::paths::role_map_file(&workspace_id, &map_id) label="Download as a spreadsheet (.xlsx)"/>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
@@ -119,7 +121,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
         })}
         {can_edit.then(|| view! { <MenuEditor map=map.clone() workspace_id=workspace_id.clone() actions/> })}
         {can_edit.then(|| view! { <Roles map=map.clone() workspace_id=workspace_id.clone() actions/> })}
-        <h2 id="matrix-heading">"3. Matrix: which role does which needed function"</h2>
+        <h2 id="matrix-heading" tabindex="-1">"3. Matrix: which role does which needed function"</h2>
         <Matrix state save column_noun="role"/>
     }
 }

@@ -6,7 +6,7 @@ use crate::model::programme::{NeedStatus, Priority, StoredNeed};
 use crate::model::{CareFunction, WorkspaceRole};
 use crate::ui::ids::id_param;
 use crate::ui::matrix::KeyboardGrid;
-use crate::ui::needs::{NeedForm, need_summary};
+use crate::ui::needs::NeedForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -28,16 +28,17 @@ pub fn TeamNeedsPage() -> impl IntoView {
     }
 }
 
-/// Short words for a cell: priority, then status.
+/// A cell in words, priority then status: what it shows is also what it is called, so no
+/// state is told from another by a mark or a colour alone.
 fn cell_text(stored: &StoredNeed) -> (&'static str, &'static str) {
     if stored.version == 0 {
-        return ("·", "");
+        return ("not assessed", "");
     }
     let priority = match stored.need.priority {
-        Priority::None => "–",
-        Priority::Low => "L",
-        Priority::Medium => "M",
-        Priority::High => "H",
+        Priority::None => "none",
+        Priority::Low => "Low",
+        Priority::Medium => "Medium",
+        Priority::High => "High",
     };
     let status = match stored.need.status {
         NeedStatus::NotStarted => "",
@@ -105,8 +106,9 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
         } else {
             view! {
                 <p id="grid-help" class="hint">
-                    "Functions down, people across. H, M and L are high, medium and low priority, – is no need, and · is not yet assessed; a dash cell is outside that person's scope. "
-                    "Arrow keys move between cells; Enter or Space opens the cell's need to edit; Escape closes it."
+                    "Functions down, people across. Each cell gives the need's priority (High, Medium, Low or none) and its status; \
+                     “not assessed” has no need recorded yet, and “out of scope” is outside that person's analysis. "
+                    format!("{MOVING} Enter or Space opens the cell's need to edit; Escape closes it.")
                 </p>
                 <p class="matrix-status" role="status" aria-live="polite">{move || status.get()}</p>
                 <div class="form-error" aria-live="assertive">
@@ -153,13 +155,12 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
                                                     match cell {
                                                         None => view! {
                                                             <td role="gridcell" id=id tabindex=tabindex class="need-cell need-cell--outside" aria-disabled="true">
-                                                                <span aria-hidden="true">"—"</span><span class="visually-hidden">"Not in scope"</span>
+                                                                "out of scope"
                                                             </td>
                                                         }.into_any(),
                                                         Some(stored) => view! {
                                                             <td role="gridcell" id=id tabindex=tabindex
-                                                                class=move || format!("need-cell need--{}", stored.read().need.priority.as_str())
-                                                                aria-label=move || need_summary(&stored.get())>
+                                                                class=move || format!("need-cell need--{}", stored.read().need.priority.as_str())>
                                                                 <span class="need-cell__priority">{move || cell_text(&stored.get()).0}</span>
                                                                 <span class="need-cell__status">{move || cell_text(&stored.get()).1}</span>
                                                             </td>
