@@ -120,7 +120,7 @@ pub fn plan_matrix<L: Level>(
     let [empty, ..] = L::ALL;
     for cell in &read.cells {
         let column = &plan.columns[cell.column];
-        let current = column.existing.as_deref().and_then(|id| index.get(&(&cell.function_id, id)).copied());
+        let current = column.existing.as_ref().and_then(|id| index.get(&(&cell.function_id, id)).copied());
         let (from, old_note, version) = current.map_or((empty, "", 0), |c| (c.level, c.note.as_str(), c.version));
         let note = match (metadata, &column.existing) {
             (Some(m), Some(id)) => m.notes.get(&(cell.function_id.clone(), id.to_string())).cloned().unwrap_or_default(),

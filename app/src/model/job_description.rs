@@ -302,7 +302,7 @@ impl RoleMap {
         let menu = self.menu();
         let core: Vec<_> = menu.iter().filter(|c| is_core(c)).flat_map(|c| c.functions.iter().cloned()).collect();
         let index = cell_index(&self.cells);
-        let involvement = |function: &FunctionId| index.get(&(function, role.id.as_str())).map_or(Involvement::None, |cell| cell.level);
+        let involvement = |function: &FunctionId| index.get(&(function, &role.id)).map_or(Involvement::None, |cell| cell.level);
         let source =
             RoleFunctions { organisation: &self.summary.details.organisation, role: &role.details, needed: &menu, core: &core, involvement: &involvement };
         compose(&source, edits)

@@ -77,8 +77,8 @@ pub struct StoredCell<L: Level> {
 }
 
 /// Cells looked up by (function, column).
-pub fn cell_index<L: Level>(cells: &[StoredCell<L>]) -> std::collections::HashMap<(&FunctionId, &str), &Cell<L>> {
-    cells.iter().map(|cell| ((&cell.function_id, cell.column_id.as_str()), &cell.value)).collect()
+pub fn cell_index<L: Level>(cells: &[StoredCell<L>]) -> std::collections::HashMap<(&FunctionId, &Id<L::Column>), &Cell<L>> {
+    cells.iter().map(|cell| ((&cell.function_id, &cell.column_id), &cell.value)).collect()
 }
 
 /// A cell as it stands when an edit of it was refused as stale: the level as its code, so one

@@ -205,13 +205,13 @@ pub struct OrgMap {
 
 impl OrgMap {
     /// The cells, looked up by (function, organisation).
-    pub fn cell_index(&self) -> HashMap<(&FunctionId, &str), &CellValue> {
+    pub fn cell_index(&self) -> HashMap<(&FunctionId, &OrganisationId), &CellValue> {
         super::matrix::cell_index(&self.cells)
     }
 
     pub fn analysis(&self) -> Analysis {
         let index = self.cell_index();
-        let columns: Vec<&str> = self.organisations.iter().map(|o| o.id.as_str()).collect();
+        let columns: Vec<&OrganisationId> = self.organisations.iter().map(|o| &o.id).collect();
         analyse(
             &self.categories,
             &columns,

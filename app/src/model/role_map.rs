@@ -8,7 +8,6 @@ use super::input::InputError;
 use super::matrix::{Analysis, Cell, Level, RowStatus, StoredCell, Tone, Weight, analyse, cell_index};
 use super::values::{CalendarDate, optional_text, plain_text};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// How far a role takes on a function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -248,14 +247,14 @@ pub struct RoleMapAnalysis {
 
 /// Analyses a role map: `needed` holds the service's menu, as categories.
 pub fn analyse_roles(needed: &[Category], roles: &[Role], cells: &[StoredRoleCell]) -> RoleMapAnalysis {
-    let index: HashMap<(&str, &FunctionId), Involvement> = cells.iter().map(|cell| ((cell.column_id.as_str(), &cell.function_id), cell.value.level)).collect();
-    let level = |role: &str, function: &FunctionId| index.get(&(role, function)).copied().unwrap_or_default();
-    let role_ids: Vec<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    let index = cell_index(cells);
+    let level = |role: &RoleId, function: &FunctionId| index.get(&(function, role)).map_or(Involvement::None, |cell| cell.level);
+    let role_ids: Vec<&RoleId> = roles.iter().map(|r| &r.id).collect();
     let analysis = analyse(needed, &role_ids, |function, role| level(role, function).weight(), OVERLAP_THRESHOLD);
     let is_needed = |function: &FunctionId| needed.iter().any(|c| c.functions.iter().any(|f| &f.id == function));
     let not_needed = cells
         .iter()
-        .filter(|cell| cell.value.level != Involvement::None && role_ids.contains(&cell.column_id.as_str()) && !is_needed(&cell.function_id))
+        .filter(|cell| cell.value.level != Involvement::None && role_ids.contains(&&cell.column_id) && !is_needed(&cell.function_id))
         .map(|cell| RoleCell { role_id: cell.column_id.clone(), function_id: cell.function_id.clone(), level: cell.value.level })
         .collect();
     let per_role = roles

@@ -26,7 +26,8 @@ mod tests {
     fn round_trip(names: &[String], levels: &BTreeMap<(usize, usize), Provision>) -> (Vec<String>, BTreeMap<(usize, usize), Provision>) {
         let categories = categories();
         let functions: Vec<_> = categories.iter().flat_map(|c| &c.functions).collect();
-        let columns: Vec<ExportColumn> = names.iter().enumerate().map(|(i, name)| ExportColumn { id: format!("org-{i}"), name: name.clone() }).collect();
+        let columns: Vec<ExportColumn<_>> =
+            names.iter().enumerate().map(|(i, name)| ExportColumn { id: format!("org-{i}").into(), name: name.clone() }).collect();
         let cells: Vec<StoredCell<Provision>> = levels
             .iter()
             .map(|(&(f, c), &level)| StoredCell {
@@ -35,14 +36,10 @@ mod tests {
                 value: Cell { level, note: String::new(), version: 1 },
             })
             .collect();
-        let ids: Vec<String> = columns.iter().map(|c| c.id.clone()).collect();
+        let ids: Vec<_> = columns.iter().map(|c| &c.id).collect();
         let index = crate::model::matrix::cell_index(&cells);
-        let analysis = analyse(
-            &categories,
-            &ids,
-            |function, column| index.get(&(function, column.as_str())).map_or(crate::model::matrix::Weight::None, |c| c.level.weight()),
-            3,
-        );
+        let analysis =
+            analyse(&categories, &ids, |function, column| index.get(&(function, *column)).map_or(crate::model::matrix::Weight::None, |c| c.level.weight()), 3);
         let bytes = matrix_workbook(&MatrixExport {
             kind: "org-map",
             id: "map-1",

@@ -11,7 +11,7 @@ use crate::model::programme::{Activity, CatalogueEntry, Learner, Need, Priority,
 use crate::model::role_map::RoleMap;
 use crate::model::sheet::{column_letters, safe_text};
 use crate::model::{Category, FunctionId, function_label};
-use crate::model::{Framework, Pence};
+use crate::model::{Framework, Id, Pence};
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
 
@@ -24,8 +24,8 @@ pub const LEARNING_SHEET: &str = "Learning matrix";
 pub const NEEDS_SHEET: &str = "Needs";
 
 /// A column across a matrix: an organisation, a role or a person.
-pub struct ExportColumn {
-    pub id: String,
+pub struct ExportColumn<R> {
+    pub id: Id<R>,
     pub name: String,
 }
 
@@ -39,7 +39,7 @@ pub struct MatrixExport<'a, L: Level> {
     pub fields: Vec<(&'static str, String)>,
     /// The functions down, by category.
     pub categories: &'a [Category],
-    pub columns: Vec<ExportColumn>,
+    pub columns: Vec<ExportColumn<L::Column>>,
     pub cells: &'a [StoredCell<L>],
     pub analysis: &'a Analysis,
     pub status_label: fn(RowStatus) -> &'static str,
@@ -94,7 +94,7 @@ pub fn org_map_workbook(map: &OrgMap) -> Result<Vec<u8>, XlsxError> {
         title: format!("Organisation coordinating care function mapping matrix: {}", details.area),
         fields: vec![("Area", details.area.clone()), ("Date", details.date.long())],
         categories: &map.categories,
-        columns: map.organisations.iter().map(|o| ExportColumn { id: o.id.to_string(), name: o.details.name.clone() }).collect(),
+        columns: map.organisations.iter().map(|o| ExportColumn { id: o.id.clone(), name: o.details.name.clone() }).collect(),
         cells: &map.cells,
         analysis: &map.analysis(),
         status_label: RowStatus::label,
@@ -111,7 +111,7 @@ pub fn role_map_workbook(map: &RoleMap) -> Result<Vec<u8>, XlsxError> {
         title: format!("Role coordinating care function mapping matrix: {}", details.organisation),
         fields: vec![("Organisation", details.organisation.clone()), ("Date", details.date.long())],
         categories: &map.menu(),
-        columns: map.roles.iter().map(|r| ExportColumn { id: r.id.to_string(), name: r.details.title.clone() }).collect(),
+        columns: map.roles.iter().map(|r| ExportColumn { id: r.id.clone(), name: r.details.title.clone() }).collect(),
         cells: &map.cells,
         analysis: &map.analysis().analysis,
         status_label: crate::model::role_map::status_label,
@@ -169,7 +169,7 @@ fn write_matrix_sheet<L: Level>(sheet: &mut Worksheet, export: &MatrixExport<L>,
             let lines = function.label.chars().count().div_ceil(LABEL_WIDTH).max(1);
             sheet.set_row_height(row, 15.0 * lines as f64)?;
             for (offset, column) in export.columns.iter().enumerate() {
-                let level = index.get(&(&function.id, column.id.as_str())).map_or(empty, |cell| cell.level);
+                let level = index.get(&(&function.id, &column.id)).map_or(empty, |cell| cell.level);
                 let column = first_column + offset as u16;
                 match level {
                     l if l == full => sheet.write_string_with_format(row, column, l.label(), &full_format)?,

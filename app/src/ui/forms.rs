@@ -105,6 +105,12 @@ pub fn print_window() {
     }
 }
 
+/// Moves focus to `element`, if there is one and it can take focus; answers whether it moved.
+pub(crate) fn focus_element(element: Option<web_sys::Element>) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    element.and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|element| element.focus().is_ok())
+}
+
 /// "Remove…" that asks once more: the form in `children` (which does the removing) shows only
 /// after the first click, beside "Keep". Focus follows the question: to the form's button when
 /// it is asked, back to "Remove…" when it is kept, never lost to the page.
@@ -116,12 +122,7 @@ pub fn ConfirmRemove(children: ChildrenFn) -> impl IntoView {
         confirming.set(confirm);
         request_animation_frame(move || {
             let target = if confirm { "button[type=submit]" } else { "button" };
-            if let Some(button) = holder.get_untracked().and_then(|holder| holder.query_selector(target).ok().flatten()) {
-                use leptos::wasm_bindgen::JsCast;
-                if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = button.focus();
-                }
-            }
+            focus_element(holder.get_untracked().and_then(|holder| holder.query_selector(target).ok().flatten()));
         });
     };
     view! {

@@ -1,6 +1,7 @@
 //! The frame every page shares: skip link, header with navigation, main, footer.
 
 use crate::api::accounts::{SignOut, session_info};
+use crate::ui::forms::focus_element;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -17,12 +18,10 @@ pub fn SkipLink(
     children: Children,
 ) -> impl IntoView {
     let jump = move |event: leptos::ev::MouseEvent| {
-        use leptos::wasm_bindgen::JsCast;
         let document = document();
         let inner = focus.and_then(|selector| document.query_selector(selector).ok().flatten());
-        if let Some(element) = inner.or_else(|| document.get_element_by_id(target)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if focus_element(inner.or_else(|| document.get_element_by_id(target))) {
             event.prevent_default();
-            let _ = element.focus();
         }
     };
     view! { <a class=class href=format!("#{target}") on:click=jump>{children()}</a> }

@@ -132,7 +132,7 @@ fn matrix_state(map: &OrgMap) -> MatrixState<Provision> {
         covered: "fully provided by at least one organisation",
     };
     MatrixState::new(kind, map.categories.clone(), columns, |function, column| {
-        index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_default()
+        index.get(&(&function.id, &column.id)).map(|cell| (*cell).clone()).unwrap_or_default()
     })
 }
 

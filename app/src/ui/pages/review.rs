@@ -1,6 +1,5 @@
 use super::Loaded;
 use crate::api::org_maps::{MapReview, compare_org_maps};
-use crate::model::Id;
 use crate::model::review::ChangeKind;
 use crate::ui::ids::id_param;
 use leptos::prelude::*;
@@ -16,7 +15,7 @@ pub fn ReviewPage() -> impl IntoView {
     let review = Resource::new(
         move || {
             let query = query.read();
-            (id_param(&params.read(), "id"), Id::from(query.get("baseline").unwrap_or_default()), Id::from(query.get("current").unwrap_or_default()))
+            (id_param(&params.read(), "id"), id_param(&query, "baseline"), id_param(&query, "current"))
         },
         |(workspace_id, baseline, current)| compare_org_maps(workspace_id, baseline, current),
     );

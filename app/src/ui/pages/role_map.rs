@@ -71,7 +71,7 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
     let index = cell_index(&map.cells);
     let columns: Vec<Column<_>> = map.roles.iter().map(|r| Column { id: r.id.clone(), name: r.details.title.clone() }).collect();
     let state = MatrixState::new(ROLE_MAP, map.menu(), columns, |function, column| {
-        index.get(&(&function.id, column.id.as_str())).map(|cell| (*cell).clone()).unwrap_or_default()
+        index.get(&(&function.id, &column.id)).map(|cell| (*cell).clone()).unwrap_or_default()
     });
     let save: Option<SaveCell<Involvement>> = can_edit.then(|| {
         let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());

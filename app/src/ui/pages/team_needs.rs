@@ -2,7 +2,7 @@ use super::Loaded;
 use super::learning::{LearningBreadcrumb, LearningLinks, urlencoding};
 use crate::api::learning::{TeamNeedsView, get_team_needs};
 use crate::model::AnalysisId;
-use crate::model::programme::{NeedStatus, Priority, StoredNeed};
+use crate::model::programme::{NeedStatus, StoredNeed};
 use crate::model::{CareFunction, WorkspaceRole};
 use crate::ui::ids::id_param;
 use crate::ui::matrix::KeyboardGrid;
@@ -34,12 +34,7 @@ fn cell_text(stored: &StoredNeed) -> (&'static str, &'static str) {
     if stored.version == 0 {
         return ("not assessed", "");
     }
-    let priority = match stored.need.priority {
-        Priority::None => "none",
-        Priority::Low => "Low",
-        Priority::Medium => "Medium",
-        Priority::High => "High",
-    };
+    let priority = stored.need.priority.label();
     let status = match stored.need.status {
         NeedStatus::NotStarted => "",
         NeedStatus::Planned => "planned",
@@ -106,7 +101,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
         } else {
             view! {
                 <p id="grid-help" class="hint">
-                    "Functions down, people across. Each cell gives the need's priority (High, Medium, Low or none) and its status; \
+                    "Functions down, people across. Each cell gives the need's priority (High, Medium, Low or None) and its status; \
                      “not assessed” has no need recorded yet, and “out of scope” is outside that person's analysis. "
                     format!("{MOVING} Enter or Space opens the cell's need to edit; Escape closes it.")
                 </p>
