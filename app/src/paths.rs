@@ -32,6 +32,11 @@ pub fn org_map(workspace_id: &WorkspaceId, map_id: &OrgMapId) -> String {
     format!("/workspaces/{workspace_id}/maps/{map_id}")
 }
 
+/// An organisation map's organisations and details: everything but its matrix.
+pub fn org_map_organisations(workspace_id: &WorkspaceId, map_id: &OrgMapId) -> String {
+    format!("/workspaces/{workspace_id}/maps/{map_id}/organisations")
+}
+
 /// Two organisation maps compared.
 pub fn review(workspace_id: &WorkspaceId) -> String {
     format!("/workspaces/{workspace_id}/review")
@@ -43,6 +48,11 @@ pub fn role_maps(workspace_id: &WorkspaceId) -> String {
 
 pub fn role_map(workspace_id: &WorkspaceId, map_id: &RoleMapId) -> String {
     format!("/workspaces/{workspace_id}/role-maps/{map_id}")
+}
+
+/// A role map's functions needed, roles and details: everything but its matrix.
+pub fn role_map_roles(workspace_id: &WorkspaceId, map_id: &RoleMapId) -> String {
+    format!("/workspaces/{workspace_id}/role-maps/{map_id}/roles")
 }
 
 /// The list of a workspace's learning and development analyses.

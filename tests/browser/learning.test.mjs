@@ -93,6 +93,19 @@ test('needs recorded with catalogue activities change the programme totals', asy
   await recordNeed({ priority: 'medium', status: 'in-progress', activity: 'Safeguarding Level 3 training' });
   assert.deepEqual(await programmeTotals(), { needs: 'Needs: 2', cost: 'Total cost: £215' });
   await page.locator('.programme-activities th', { hasText: 'Safeguarding Level 3 training' }).waitFor();
+  // Priority and status are also set in place, each list saving when it changes.
+  await page.goto(ashaUrl, { waitUntil: 'networkidle' });
+  const core05 = page.locator('tr[data-function-id="core-05"]');
+  const saved = () => page.waitForResponse((r) => r.url().endsWith('/api/set_need') && r.status() === 200);
+  await Promise.all([saved(), core05.locator('select').first().selectOption('high')]);
+  await core05.locator('.need__summary', { hasText: 'High priority, in progress' }).waitFor({ state: 'attached' });
+  await Promise.all([saved(), core05.locator('select').nth(1).selectOption('planned')]);
+  await core05.locator('.need__summary', { hasText: 'High priority, planned' }).waitFor({ state: 'attached' });
+  await page.locator('.matrix-status', { hasText: 'Saved: ' }).waitFor();
+  await Promise.all([saved(), core05.locator('select').first().selectOption('medium')]);
+  await Promise.all([saved(), core05.locator('select').nth(1).selectOption('in-progress')]);
+  await core05.locator('.need__summary', { hasText: 'Medium priority, in progress' }).waitFor({ state: 'attached' });
+  assert.equal(await core05.locator('.need__activity').textContent(), 'Safeguarding Level 3 training', 'the rest of the need is kept');
   // A bad value is refused with its reason, and nothing is saved.
   await page.goto(ashaUrl, { waitUntil: 'networkidle' });
   await page.locator('tr[data-function-id="comm-02"] button', { hasText: 'Edit' }).click();
@@ -114,7 +127,7 @@ test("a team's grid is used with the keyboard, and the programme finds a cohort"
   await assertAccessible(page, assert, 'the team grid');
   const comm01 = await page.locator('.team-grid tbody tr[data-function-id]').evaluateAll((rows) => rows.findIndex((r) => r.dataset.functionId === 'comm-01'));
   assert.equal(await page.locator(`#need-${comm01}-0 .need-cell__priority`).textContent(), 'High', "Asha's recorded need");
-  assert.equal((await page.locator(`#need-${comm01}-1`).textContent()).trim(), 'not assessed', "Ben's, in words");
+  assert.equal(await page.locator(`#need-${comm01}-1 .need-cell__priority`).textContent(), 'not assessed', "Ben's, in words");
 
   await page.locator('#need-0-0').focus();
   for (let i = 0; i < comm01; i += 1) await page.keyboard.press('ArrowDown');
@@ -125,6 +138,35 @@ test("a team's grid is used with the keyboard, and the programme finds a cohort"
   assert.equal(await page.evaluate(() => document.activeElement.id), `need-${comm01}-1`, 'focus returns to the cell');
   assert.equal(await page.locator(`#need-${comm01}-1 .need-cell__priority`).textContent(), 'High');
   await page.locator('.matrix-status', { hasText: 'Saved:' }).waitFor();
+
+  // A priority is typed in place, by number or initial, and undone with Ctrl+Z.
+  const saved = () => page.waitForResponse((r) => r.url().endsWith('/api/set_need') && r.status() === 200);
+  await page.keyboard.press('ArrowDown');
+  await Promise.all([saved(), page.keyboard.press('2')]);
+  await page.locator(`#need-${comm01 + 1}-1 .need-cell__priority`, { hasText: 'Medium' }).waitFor();
+  await Promise.all([saved(), page.keyboard.press('l')]);
+  await page.locator(`#need-${comm01 + 1}-1 .need-cell__priority`, { hasText: 'Low' }).waitFor();
+  await Promise.all([saved(), page.keyboard.press('Control+z')]);
+  await page.locator(`#need-${comm01 + 1}-1 .need-cell__priority`, { hasText: 'Medium' }).waitFor();
+  await Promise.all([saved(), page.locator('.matrix-status-line button', { hasText: 'Undo' }).click()]);
+  await page.locator(`#need-${comm01 + 1}-1 .need-cell__priority`, { hasText: 'None' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), `need-${comm01 + 1}-1`, 'undo goes back to the cell');
+
+  // Out of scope: a cell of someone whose role does not include the function says so.
+  await page.goto(`${workspaceUrl}/learning`, { waitUntil: 'networkidle' });
+  await page.locator('#field-name').fill('Cara Jones');
+  await choose('#field-role', 'Team administrator');
+  await page.locator('#field-team').fill('North');
+  await page.locator('button', { hasText: 'Start the analysis' }).click();
+  await page.waitForURL(/\/learning\/[0-9a-f-]+$/);
+  await page.goto(`${workspaceUrl}/team-needs?team=North`, { waitUntil: 'networkidle' });
+  await page.locator('.team-grid[data-ready="true"]').waitFor({ state: 'attached' });
+  const outside = page.locator(`#need-${comm01}-2`);
+  assert.match(await outside.textContent(), /out of scope/);
+  await outside.focus();
+  await page.keyboard.press('h');
+  await page.locator('[role="alert"]', { hasText: "is not in Cara Jones's analysis: add it to their scope first" }).waitFor();
+  await assertAccessible(page, assert, 'the team grid with an out-of-scope cell');
 
   assert.deepEqual(await programmeTotals(), { needs: 'Needs: 3', cost: 'Total cost: £335' });
   const cohort = await page.locator('.cohorts li').first().textContent();

@@ -55,12 +55,15 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-test('a menu is built with select-all and two roles become columns', async () => {
+test('a menu is built with select-all and two roles become columns, on the map\'s own tab', async () => {
   await page.locator('a', { hasText: 'Role maps and job descriptions' }).click();
   await page.locator('h1', { hasText: 'Role maps' }).waitFor();
   await page.locator('#field-organisation').fill('Riverside Community Team');
   await page.locator('button', { hasText: 'Create the role map' }).click();
   await page.waitForURL(/\/role-maps\/[0-9a-f-]+$/);
+  const mapUrl = page.url();
+  await page.locator('.empty a', { hasText: 'Add roles' }).click();
+  await page.waitForURL(/\/roles$/);
   await page.locator('.menu summary', { hasText: '(7 ticked)' }).waitFor();
 
   // Select all in Communication, then untick one: 7 core + 10 - 1.
@@ -69,52 +72,62 @@ test('a menu is built with select-all and two roles become columns', async () =>
   assert.equal(await page.locator('#menu-all-communication').isChecked(), false, 'select-all follows the boxes');
   await page.locator('.menu summary', { hasText: '(16 ticked)' }).waitFor();
   await page.locator('button', { hasText: 'Save the menu' }).click();
-  await page.locator('tr[data-function-id="comm-09"]').waitFor();
-  assert.equal(await page.locator('tr[data-function-id="comm-10"]').count(), 0, 'an unticked function is not in the matrix');
-  assert.equal(await page.locator('.matrix__row').count(), 16);
+  await page.locator('.tabs a', { hasText: 'Functions needed (16)' }).waitFor();
 
   for (const [title, grade] of [['Care coordinator', 'Band 6'], ['Support worker', 'Band 3']]) {
     await page.locator('#field-add-title').fill(title);
     await page.locator('#field-add-team').fill('Community team');
     await page.locator('#field-add-grade').fill(grade);
     await page.locator('button', { hasText: 'Add the role' }).click();
-    await page.locator('.matrix__column', { hasText: title }).waitFor();
+    await page.locator('.table th', { hasText: title }).waitFor();
   }
   await page.locator('#roles-heading', { hasText: 'Roles (2)' }).waitFor();
+  await assertAccessible(page, assert, 'the role map\'s roles tab');
+  await page.locator('.tabs a', { hasText: 'Matrix' }).click();
+  await page.waitForURL(mapUrl);
+  await page.locator('tr[data-function-id="comm-09"]').waitFor();
+  assert.equal(await page.locator('tr[data-function-id="comm-10"]').count(), 0, 'an unticked function is not in the matrix');
+  assert.equal(await page.locator('.matrix__row').count(), 16);
+  assert.equal(await page.locator('thead .matrix__column').count(), 2);
 });
 
 test('functions are assigned with the keyboard only, and a gap shows', async () => {
   await page.locator('.summary__overall', { hasText: '0 of 16 functions' }).waitFor();
+  await page.locator('table.matrix[data-ready="true"]').waitFor({ state: 'attached' });
   assert.equal(await status('comm-01').textContent(), 'Gap: no role covers it');
   await cell(0, 0).focus();
-  await press('Space');
+  await press('s');
   assert.equal(await status('comm-01').textContent(), 'Gap: supported, but no role leads');
-  await press('Space');
+  await press('L');
   assert.match(await cell(0, 0).textContent(), /Leads/);
   assert.equal(await status('comm-01').textContent(), 'Led by one role');
   const tone = () => page.locator('tr[data-function-id="comm-01"]').getAttribute('class');
   assert.match(await tone(), /tone--healthy/, 'one role leading is the healthy state, not a warning');
 
   await page.keyboard.press('ArrowRight');
-  await press('Enter');
-  await press('Enter');
+  await press('l');
   assert.equal(await status('comm-01').textContent(), 'Overlap: led by more than one role');
-  await press('Enter');
+  await press('Delete');
   assert.equal(await status('comm-01').textContent(), 'Led by one role');
+  await press('Control+z');
+  assert.equal(await status('comm-01').textContent(), 'Overlap: led by more than one role', 'undone');
+  await press('Delete');
   await assertAccessible(page, assert, 'the role map');
 
+  await cell(0, 1).focus();
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowDown');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-1-0');
-  await press('Space');
-  await press('Space');
+  await press('l');
   await page.keyboard.press('ArrowDown');
-  await press('Space');
-  await page.keyboard.press('ArrowDown');
+  await press('s');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
-  await press('Space');
-  await press('Space');
+  await page.keyboard.press('ArrowDown');
+  // The choices work as well as the keys.
+  await page.keyboard.press('Enter');
+  await page.locator('#cell-5-0 .chooser').waitFor();
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/set_role_cell')), page.locator('#cell-5-0 .chooser button', { hasText: 'Leads' }).click()]);
   await page.locator('.summary__overall', { hasText: '3 of 16 functions' }).waitFor();
   assert.equal(await status('comm-04').textContent(), 'Gap: no role covers it', 'a function nobody took on is a gap');
   const loads = page.locator('.role-loads tbody tr').first();

@@ -1,7 +1,7 @@
 // Starts the release `caremap` binary on a free port with a fresh SQLite database, as an
 // administrator would run it, and stops it afterwards.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -122,5 +122,24 @@ export async function assertAccessible(page, assert, what) {
   for (const [width, height] of [[390, 844], [1366, 768]]) {
     await page.setViewportSize({ width, height });
     assert.deepEqual(await accessibilityProblems(page), [], `${what} at ${width} px`);
+  }
+}
+
+// Prints the page to PDF in Chromium as a person would (the page's own print stylesheet and page
+// size) and reads it back with pdftotext: the number of pages, the text of each, and the whole
+// text in reading order.
+export async function printed(page) {
+  const pdf = await page.pdf({ preferCSSPageSize: true, displayHeaderFooter: false });
+  const folder = mkdtempSync(join(tmpdir(), 'caremap-print-'));
+  try {
+    const file = join(folder, 'page.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const pages = text.split('\f').filter((page) => page.trim() !== '');
+    // In reading order rather than laid out: a name wrapped in its column reads whole.
+    const flow = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    return { pages: pages.length, text, pageTexts: pages, flow };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 }

@@ -35,6 +35,8 @@ pub struct MapView {
     pub workspace: WorkspaceSummary,
     pub map: OrgMap,
     pub actions: Vec<PlanAction>,
+    /// For "printed on".
+    pub today: CalendarDate,
 }
 
 /// Two maps compared.
@@ -69,7 +71,7 @@ pub async fn get_org_map(workspace_id: WorkspaceId, map_id: OrgMapId) -> Result<
             let store = store()?;
             let map = store.org_map(&workspace_id, &map_id).await?;
             let actions = store.actions(&workspace_id, &map_id).await?;
-            Ok(MapView { workspace, map, actions })
+            Ok(MapView { workspace, map, actions, today: today() })
         }
         .await,
     )

@@ -36,6 +36,8 @@ pub struct RoleMapList {
 pub struct RoleMapView {
     pub workspace: WorkspaceSummary,
     pub map: RoleMap,
+    /// For "printed on".
+    pub today: CalendarDate,
 }
 
 /// A role's job description: as composed with its edits, and its editable text.
@@ -87,7 +89,7 @@ pub async fn get_role_map(workspace_id: WorkspaceId, map_id: RoleMapId) -> Resul
     answer(
         async {
             let (_, workspace) = session::member(&workspace_id, WorkspaceRole::Viewer).await?;
-            Ok(RoleMapView { workspace, map: store()?.role_map(&workspace_id, &map_id).await? })
+            Ok(RoleMapView { workspace, map: store()?.role_map(&workspace_id, &map_id).await?, today: today() })
         }
         .await,
     )

@@ -21,7 +21,7 @@ pub enum Weight {
 pub trait Level: Copy + Eq + Default + fmt::Debug + Send + Sync + 'static {
     /// The record a cell's column is: an organisation, a role.
     type Column: Copy + Eq + fmt::Debug + Send + Sync + 'static;
-    /// Every state, in the order a cell cycles through them, starting from nothing.
+    /// Every state, from nothing to the most.
     const ALL: [Self; 3];
     /// The stored and transmitted code, e.g. "partly".
     fn as_str(self) -> &'static str;
@@ -32,11 +32,14 @@ pub trait Level: Copy + Eq + Default + fmt::Debug + Send + Sync + 'static {
     /// A word short enough for a narrow cell.
     fn short(self) -> &'static str;
     fn weight(self) -> Weight;
+    /// The letter that chooses this state from the keyboard, e.g. 'P' for partly.
+    fn key(self) -> char;
 
-    /// The state after this one when a cell is cycled, round to the first again.
-    fn next(self) -> Self {
-        let index = Self::ALL.iter().position(|level| *level == self).unwrap_or(0);
-        Self::ALL[(index + 1) % Self::ALL.len()]
+    /// The state a typed key chooses, in either case; `None` for any other key.
+    fn from_key(key: &str) -> Option<Self> {
+        let mut letters = key.chars();
+        let (Some(letter), None) = (letters.next(), letters.next()) else { return None };
+        Self::ALL.into_iter().find(|level| level.key().eq_ignore_ascii_case(&letter))
     }
 
     fn from_code(code: &str) -> Option<Self> {
@@ -128,6 +131,12 @@ impl RowStatus {
     /// A gap in the wide sense: nobody takes the function on fully.
     pub fn is_gap(self) -> bool {
         matches!(self, RowStatus::Gap | RowStatus::PartialOnly)
+    }
+
+    pub const ALL: [RowStatus; 5] = [RowStatus::Gap, RowStatus::PartialOnly, RowStatus::Single, RowStatus::Covered, RowStatus::Duplication];
+
+    pub fn from_code(code: &str) -> Option<RowStatus> {
+        RowStatus::ALL.into_iter().find(|status| status.as_str() == code)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -320,6 +329,14 @@ mod tests {
     fn gaps_in_the_wide_sense() {
         assert!(RowStatus::Gap.is_gap() && RowStatus::PartialOnly.is_gap());
         assert!(!RowStatus::Single.is_gap() && !RowStatus::Covered.is_gap() && !RowStatus::Duplication.is_gap());
+    }
+
+    #[test]
+    fn a_status_is_found_by_its_code_as_addresses_carry_it() {
+        for status in RowStatus::ALL {
+            assert_eq!(RowStatus::from_code(status.as_str()), Some(status));
+        }
+        assert_eq!(RowStatus::from_code("gaps"), None);
     }
 
     fn categories() -> Vec<Category> {

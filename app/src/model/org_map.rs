@@ -63,6 +63,14 @@ impl Level for Provision {
             Provision::Fully => Weight::Full,
         }
     }
+
+    fn key(self) -> char {
+        match self {
+            Provision::NotProvided => 'N',
+            Provision::Partly => 'P',
+            Provision::Fully => 'F',
+        }
+    }
 }
 
 choices! {
@@ -347,15 +355,13 @@ mod tests {
     use crate::model::{CareFunction, RowStatus};
 
     #[test]
-    fn cells_cycle_through_every_state_and_read_without_colour() {
-        let mut level = Provision::NotProvided;
-        let mut seen = Vec::new();
-        for _ in 0..3 {
-            seen.push((level.symbol(), level.label()));
-            level = level.next();
-        }
-        assert_eq!(level, Provision::NotProvided);
-        assert_eq!(seen, [("–", "Not provided"), ("◐", "Partly provided"), ("✓", "Fully provided")]);
+    fn every_state_reads_without_colour_and_has_its_own_key() {
+        let seen: Vec<_> = Provision::ALL.iter().map(|level| (level.symbol(), level.label(), level.key())).collect();
+        assert_eq!(seen, [("–", "Not provided", 'N'), ("◐", "Partly provided", 'P'), ("✓", "Fully provided", 'F')]);
+        assert_eq!(Provision::from_key("f"), Some(Provision::Fully));
+        assert_eq!(Provision::from_key("P"), Some(Provision::Partly));
+        assert_eq!(Provision::from_key("x"), None);
+        assert_eq!(Provision::from_key("Fn"), None, "a named key is not a letter");
         for level in Provision::ALL {
             assert_eq!(Provision::parse(level.as_str()).unwrap(), level);
         }

@@ -23,7 +23,19 @@ choices! {
     }
 }
 
-impl Priority {}
+impl Priority {
+    /// The priority a typed key chooses: its number, 0 to 3, or its initial (N, L, M, H) in
+    /// either case; `None` for any other key.
+    pub fn from_key(key: &str) -> Option<Priority> {
+        match key.to_ascii_lowercase().as_str() {
+            "0" | "n" => Some(Priority::None),
+            "1" | "l" => Some(Priority::Low),
+            "2" | "m" => Some(Priority::Medium),
+            "3" | "h" => Some(Priority::High),
+            _ => None,
+        }
+    }
+}
 
 choices! {
     /// Where meeting a need stands.
@@ -344,6 +356,15 @@ pub fn roll_up(learners: &[Learner], catalogue: &[CatalogueEntry], categories: &
 mod tests {
     use super::*;
     use crate::model::CareFunction;
+
+    #[test]
+    fn each_priority_has_a_number_and_an_initial() {
+        for (keys, priority) in [(["0", "n"], Priority::None), (["1", "L"], Priority::Low), (["2", "m"], Priority::Medium), (["3", "H"], Priority::High)] {
+            assert_eq!(keys.map(Priority::from_key), [Some(priority); 2]);
+        }
+        assert_eq!(Priority::from_key("4"), None);
+        assert_eq!(Priority::from_key("Home"), None);
+    }
 
     fn categories() -> Vec<Category> {
         let function = |id: &str| CareFunction { id: id.parse().unwrap(), label: id.into(), statement: format!("{id}.") };

@@ -62,6 +62,14 @@ impl Level for Involvement {
             Involvement::Leads => Weight::Full,
         }
     }
+
+    fn key(self) -> char {
+        match self {
+            Involvement::None => 'N',
+            Involvement::Supports => 'S',
+            Involvement::Leads => 'L',
+        }
+    }
 }
 
 /// A role as the employer describes it.
@@ -344,9 +352,9 @@ mod tests {
     }
 
     #[test]
-    fn involvement_cycles_and_roles_parse() {
-        assert_eq!(Involvement::None.next().next().next(), Involvement::None);
-        assert_eq!(Involvement::Supports.next(), Involvement::Leads);
+    fn involvement_has_a_key_per_state_and_roles_parse() {
+        assert_eq!(Involvement::ALL.map(Involvement::key), ['N', 'S', 'L']);
+        assert_eq!(Involvement::from_key("l"), Some(Involvement::Leads));
         for level in Involvement::ALL {
             assert_eq!(Involvement::parse(level.as_str()).unwrap(), level);
         }

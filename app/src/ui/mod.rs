@@ -23,6 +23,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // Keeps a click made on a grid before the page's script is ready.
+                <script src="/early.js" defer></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -55,10 +57,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspaces/:id/audit") view=pages::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/maps") view=pages::MapsPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/maps/:map") view=pages::OrgMapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/maps/:map/organisations") view=pages::OrgMapOrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/maps/:map/plan") view=pages::PlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/review") view=pages::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/role-maps") view=pages::RoleMapsPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/role-maps/:map") view=pages::RoleMapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/role-maps/:map/roles") view=pages::RoleMapRolesPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/role-maps/:map/roles/:role") view=pages::JobDescriptionPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/learning") view=pages::LearningListPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id/learning/:analysis") view=pages::LearningPage ssr=SsrMode::Async/>

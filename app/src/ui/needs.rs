@@ -1,7 +1,8 @@
 //! Recording one function's learning need: the form shared by an analysis's page and a team's
 //! grid, and the words for a need at a glance.
 
-use crate::api::learning::SetNeed;
+use crate::api::AppError;
+use crate::api::learning::{SetNeed, set_need};
 use crate::model::CareFunction;
 use crate::model::catalogue::CatalogueActivity;
 use crate::model::programme::{Activity, NeedStatus, Priority, StoredNeed};
@@ -19,6 +20,27 @@ pub fn need_summary(stored: &StoredNeed) -> String {
         Priority::None => format!("No need, {}", need.status.label().to_lowercase()),
         priority => format!("{} priority, {}", priority.label(), need.status.label().to_lowercase()),
     }
+}
+
+/// Saves a need with a new priority and status and everything else as it was, version-checked
+/// like the full form; answers the need as stored.
+pub async fn save_in_place(
+    workspace_id: WorkspaceId,
+    analysis_id: AnalysisId,
+    stored: StoredNeed,
+    priority: Priority,
+    status: NeedStatus,
+) -> Result<StoredNeed, AppError> {
+    let need = stored.need;
+    let (activity, described) = match need.activity {
+        Some(Activity::Catalogue(id)) => (id.to_string(), String::new()),
+        Some(Activity::Described(text)) => (String::new(), text),
+        None => (String::new(), String::new()),
+    };
+    let target = need.target.map(|date| date.to_string()).unwrap_or_default();
+    let (priority, status) = (priority.as_str().to_owned(), status.as_str().to_owned());
+    set_need(workspace_id, analysis_id, need.function_id.to_string(), stored.version, priority, need.need, activity, described, need.comment, target, status)
+        .await
 }
 
 /// The activity meeting a need, in words.

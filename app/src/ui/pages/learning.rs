@@ -4,12 +4,12 @@ use super::maps::{FrameworkSelect, framework_choices};
 use crate::api::learning::{ChangeLearningRole, CreateAnalysis, LearningList, LearningView, SetLearningScope, get_learning_analysis, list_learning};
 use crate::model::catalogue::CatalogueActivity;
 use crate::model::learning::{AnalysisLevel, RoleChoice};
-use crate::model::programme::{Priority, StoredNeed};
+use crate::model::programme::{NeedStatus, Priority, StoredNeed};
 use crate::model::{AnalysisId, WorkspaceId};
 use crate::model::{CareFunction, WorkspaceRole};
 use crate::ui::forms::{Field, FormError, FunctionChooser, action_error};
 use crate::ui::ids::id_param;
-use crate::ui::needs::{NeedForm, activity_title, need_summary};
+use crate::ui::needs::{NeedForm, activity_title, need_summary, save_in_place};
 use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -295,7 +295,51 @@ fn ScopeEditor(
     }
 }
 
-/// A row per function in scope with its need; Edit opens the need's form under the row.
+/// A need's priority and status, each a list that saves when it changes; the full form is for
+/// the words, the activity and the date.
+#[component]
+fn NeedInPlace(stored: RwSignal<StoredNeed>, ids: (WorkspaceId, AnalysisId), function: String, index: usize, status: RwSignal<String>) -> impl IntoView {
+    let ids = StoredValue::new(ids);
+    let function = StoredValue::new(function);
+    let save = move |priority: Option<Priority>, need_status: Option<NeedStatus>| {
+        let before = stored.get_untracked();
+        let (priority, need_status) = (priority.unwrap_or(before.need.priority), need_status.unwrap_or(before.need.status));
+        let (workspace_id, analysis_id) = ids.get_value();
+        status.set("Saving…".into());
+        leptos::task::spawn_local(async move {
+            let label = function.get_value();
+            match save_in_place(workspace_id, analysis_id, before.clone(), priority, need_status).await {
+                Ok(saved) => {
+                    status.set(format!("Saved: {label}: {}.", need_summary(&saved)));
+                    stored.set(saved);
+                }
+                Err(error) => {
+                    status.set(format!("Not saved: {label}: {error}"));
+                    // The lists show what is stored again.
+                    stored.set(before);
+                }
+            }
+        });
+    };
+    let (priority_id, status_id) = (format!("priority-{index}"), format!("status-{index}"));
+    view! {
+        <div class="need-in-place no-print">
+            <label class="visually-hidden" for=priority_id.clone()>{format!("Priority: {}", function.get_value())}</label>
+            <select id=priority_id prop:value=move || stored.read().need.priority.as_str()
+                on:change=move |event| save(Priority::parse(&event_target_value(&event)).ok(), None)>
+                {Priority::ALL.into_iter().map(|p| view! { <option value=p.as_str()>{format!("{} priority", p.label())}</option> }).collect_view()}
+            </select>
+            <label class="visually-hidden" for=status_id.clone()>{format!("Status: {}", function.get_value())}</label>
+            <select id=status_id prop:value=move || stored.read().need.status.as_str()
+                on:change=move |event| save(None, NeedStatus::parse(&event_target_value(&event)).ok())>
+                {NeedStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A row per function in scope with its need, its priority and status set in place; Edit opens
+/// the need's whole form under the row.
 #[component]
 fn NeedTable(
     functions: Vec<CareFunction>,
@@ -334,7 +378,12 @@ fn NeedTable(
                         <tr data-function-id=function_id.clone() class=move || format!("need need--{}", stored.read().need.priority.as_str())>
                             <th scope="row"><span class="function__id">{function_id.clone()}</span>{format!(" {}", function.label)}</th>
                             <td>
-                                <strong class="need__summary">{move || need_summary(&stored.get())}</strong>
+                                {if can_edit {
+                                    view! { <NeedInPlace stored ids=ids.clone() function=function.label.clone() index status/> }.into_any()
+                                } else {
+                                    ().into_any()
+                                }}
+                                <strong class=if can_edit { "need__summary print-only" } else { "need__summary" }>{move || need_summary(&stored.get())}</strong>
                                 <span class="need__text">{move || stored.read().need.need.clone()}</span>
                             </td>
                             <td class="need__activity">{move || activity_title(&stored.read().need.activity, &catalogue.get_value())}</td>

@@ -5,13 +5,13 @@ use crate::api::org_maps::{
     AddOrganisation, CopyOrgMap, MapView, MoveOrganisation, RemoveOrganisation, RestoreOrganisation, UpdateOrgMap, UpdateOrganisation, get_org_map, set_cell,
 };
 use crate::model::WorkspaceRole;
-use crate::model::matrix::{Level, RowStatus};
+use crate::model::matrix::RowStatus;
 use crate::model::org_map::{OrgMap, Organisation, Provision, Sector};
-use crate::model::{Id, WorkspaceId};
+use crate::model::{CalendarDate, Id, WorkspaceId, WorkspaceSummary};
 use crate::ui::forms::{ConfirmRemove, Field, FormError, action_error, print_window};
 use crate::ui::ids::id_param;
 use crate::ui::layout::SkipLink;
-use crate::ui::matrix::{Column, MATRIX_TAB_STOP, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
+use crate::ui::matrix::{Column, MATRIX_TAB_STOP, Matrix, MatrixKind, MatrixState, Summary, cell_saver};
 use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,9 +39,70 @@ pub(super) fn map_route<M>() -> impl Fn() -> (WorkspaceId, Id<M>) + Copy + Send 
     }
 }
 
-/// One organisation map: summary, organisations and the matrix.
+/// The two parts of a map's pages: the matrix, and its columns with the map's own details.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum MapTab {
+    Matrix,
+    Columns,
+}
+
+/// The top of a map's pages: the way back, the title and the tabs between its two pages.
+#[component]
+pub(super) fn MapHeader(
+    workspace: WorkspaceSummary,
+    /// The list of maps of this kind, and its name.
+    list: (String, &'static str),
+    title: String,
+    current: MapTab,
+    matrix_href: String,
+    columns_href: String,
+    /// The columns' tab, e.g. "Organisations (7), details and import".
+    columns_label: String,
+    /// The columns' page title before the map's, e.g. "Organisations".
+    columns_title: &'static str,
+) -> impl IntoView {
+    let current_if = move |tab: MapTab| (current == tab).then_some("page");
+    let page_title = match current {
+        MapTab::Matrix => title.clone(),
+        MapTab::Columns => format!("{columns_title} · {title}"),
+    };
+    view! {
+        <Title text=page_title/>
+        {(current == MapTab::Matrix).then(|| view! {
+            <SkipLink target="matrix-heading" focus=MATRIX_TAB_STOP class="skip-link--matrix">"Skip to the matrix"</SkipLink>
+        })}
+        <p class="breadcrumb">
+            <A href=crate::paths::workspace(&workspace.id)>{workspace.name.clone()}</A>
+            " › "
+            <A href=list.0>{list.1}</A>
+        </p>
+        <h1>{title}</h1>
+        <nav class="tabs no-print" aria-label="Parts of this map">
+            <a href=matrix_href aria-current=current_if(MapTab::Matrix)>"Matrix"</a>
+            <a href=columns_href aria-current=current_if(MapTab::Columns)>{columns_label}</a>
+        </nav>
+    }
+}
+
+/// When the page was printed, on paper only.
+#[component]
+pub(super) fn PrintedOn(today: CalendarDate) -> impl IntoView {
+    view! { <p class="print-only printed-on">{format!("Printed on {}", today.long())}</p> }
+}
+
+/// An organisation map's matrix, under a short summary.
 #[component]
 pub fn OrgMapPage() -> impl IntoView {
+    org_map_page(MapTab::Matrix)
+}
+
+/// An organisation map's organisations, details, import and copy.
+#[component]
+pub fn OrgMapOrganisationsPage() -> impl IntoView {
+    org_map_page(MapTab::Columns)
+}
+
+fn org_map_page(tab: MapTab) -> impl IntoView {
     let route = map_route();
     let actions = MapActions {
         update: ServerAction::new(),
@@ -67,35 +128,40 @@ pub fn OrgMapPage() -> impl IntoView {
         |((workspace_id, map_id), _)| get_org_map(workspace_id, map_id),
     );
     view! {
-        <Loaded resource=map what="the map" failed_heading="Map not available" ready=move |view| view! { <MapEditor view actions/> }/>
+        <Loaded resource=map what="the map" failed_heading="Map not available" ready=move |view| view! { <MapEditor view actions tab/> }/>
     }
 }
 
 #[component]
-fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
-    let MapView { workspace, map, actions: plan } = view;
+fn MapEditor(view: MapView, actions: MapActions, tab: MapTab) -> impl IntoView {
+    let MapView { workspace, map, actions: plan, today } = view;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let (workspace_id, map_id) = (workspace.id.clone(), map.summary.id.clone());
     let title = format!("{}: organisation map, {}", map.summary.details.area, map.summary.details.date.long());
+    let organisations_href = crate::paths::org_map_organisations(&workspace_id, &map_id);
+    let header = view! {
+        <MapHeader workspace=workspace.clone() list=(crate::paths::org_maps(&workspace_id), "Organisation maps") title current=tab
+            matrix_href=crate::paths::org_map(&workspace_id, &map_id) columns_href=organisations_href.clone()
+            columns_label=format!("Organisations ({}), details and import", map.organisations.len()) columns_title="Organisations"/>
+    };
+    if tab == MapTab::Columns {
+        return view! {
+            {header}
+            <Organisations map=map.clone() workspace_id=workspace_id.clone() actions can_edit/>
+            {can_edit.then(|| view! { <MapSettings map=map.clone() workspace_id=workspace_id.clone() actions/> })}
+            {can_edit.then(|| view! {
+                <ImportForm workspace_id=workspace_id.clone() kind="org-map" target=map_id.to_string() heading="Update this map from a spreadsheet"/>
+            })}
+        }
+        .into_any();
+    }
     let state = matrix_state(&map);
     let kind = state.kind;
-    let save: Option<SaveCell<Provision>> = can_edit.then(|| {
-        let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
-        let save: SaveCell<Provision> = std::sync::Arc::new(move |organisation_id, function_id, version, level, note| {
-            let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
-            Box::pin(async move { set_cell(workspace_id, map_id, organisation_id, function_id, version, level.as_str().to_owned(), note).await })
-        });
-        save
-    });
+    let save = can_edit.then(|| cell_saver(workspace_id.clone(), map_id.clone(), set_cell));
     let threshold = map.summary.details.threshold;
     view! {
-        <Title text=title.clone()/>
-        <p class="breadcrumb">
-            <A href=crate::paths::workspace(&workspace_id)>{workspace.name.clone()}</A>
-            " › "
-            <A href=crate::paths::org_maps(&workspace_id)>"Organisation maps"</A>
-        </p>
-        <h1>{title}</h1>
+        {header}
+        <PrintedOn today/>
         <p class="card__meta">
             {format!(
                 "{} organisations · {} functions · more than {threshold} full providers is flagged as possible duplication",
@@ -104,21 +170,16 @@ fn MapEditor(view: MapView, actions: MapActions) -> impl IntoView {
             )}
         </p>
         <nav class="page-links no-print" aria-label="This map">
-            <SkipLink target="matrix-heading" focus=MATRIX_TAB_STOP>"Go to the matrix"</SkipLink>
             <A href=crate::paths::plan(&workspace_id, &map_id)>{format!("Implementation plan ({} actions)", plan.len())}</A>
             <A href=crate::paths::org_maps(&workspace_id)>"Compare with another map"</A>
             <DownloadLink href=crate::paths::org_map_file(&workspace_id, &map_id) label="Download as a spreadsheet (.xlsx)"/>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
         <Summary analysis=state.analysis kind/>
-        {can_edit.then(|| view! { <MapSettings map=map.clone() workspace_id=workspace_id.clone() actions/> })}
-        {can_edit.then(|| view! {
-            <ImportForm workspace_id=workspace_id.clone() kind="org-map" target=map_id.to_string() heading="Update this map from a spreadsheet"/>
-        })}
-        {can_edit.then(|| view! { <Organisations map=map.clone() workspace_id=workspace_id.clone() actions/> })}
-        <h2 id="matrix-heading" tabindex="-1">"Matrix: which organisation provides which function"</h2>
-        <Matrix state save column_noun="organisation"/>
+        <h2 id="matrix-heading" class="matrix-heading" tabindex="-1">"Matrix: which organisation provides which function"</h2>
+        <Matrix state save column_noun="organisation" columns_href=organisations_href/>
     }
+    .into_any()
 }
 
 /// The matrix state of a map: its functions, organisations and cells.
@@ -171,7 +232,7 @@ fn MapSettings(map: OrgMap, workspace_id: WorkspaceId, actions: MapActions) -> i
 
 /// The organisations across the top of the matrix: add, edit, reorder, remove and put back.
 #[component]
-fn Organisations(map: OrgMap, workspace_id: WorkspaceId, actions: MapActions) -> impl IntoView {
+fn Organisations(map: OrgMap, workspace_id: WorkspaceId, actions: MapActions, can_edit: bool) -> impl IntoView {
     let add_error = action_error(actions.add);
     let list_error = Signal::derive(move || {
         action_error(actions.edit)
@@ -211,8 +272,8 @@ fn Organisations(map: OrgMap, workspace_id: WorkspaceId, actions: MapActions) ->
             <h2 id="organisations-heading">{format!("Organisations ({count})")}</h2>
             <FormError error=list_error/>
             {(!map.organisations.is_empty()).then(|| view! {
-                <table class="table">
-                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Sector"</th><th scope="col">"Locality"</th><th scope="col">"Contact"</th><th scope="col">"Change"</th></tr></thead>
+                <table class="table table--stack">
+                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Sector"</th><th scope="col">"Locality"</th><th scope="col">"Contact"</th>{can_edit.then(|| view! { <th scope="col">"Change"</th> })}</tr></thead>
                     <tbody>
                         {map.organisations.iter().enumerate().map(|(index, organisation)| {
                             let Organisation { id, details, version } = organisation.clone();
@@ -226,6 +287,7 @@ fn Organisations(map: OrgMap, workspace_id: WorkspaceId, actions: MapActions) ->
                                     <td>{details.sector.label()}</td>
                                     <td>{details.locality.clone()}</td>
                                     <td>{contact}</td>
+                                    {can_edit.then(|| view! {
                                     <td class="table__actions">
                                         {["left", "right"].into_iter().filter(|direction| (*direction == "left" && index > 0) || (*direction == "right" && index + 1 < count)).map(|direction| {
                                             let label = format!("Move {name} {direction}");
@@ -258,20 +320,24 @@ fn Organisations(map: OrgMap, workspace_id: WorkspaceId, actions: MapActions) ->
                                             </ActionForm>
                                         </ConfirmRemove>
                                     </td>
+                                    })}
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
                 </table>
             })}
-            {removed}
-            <h3>"Add an organisation"</h3>
-            <ActionForm action=actions.add attr:class="form form--inline">
-                <FormError error=add_error/>
-                {hidden()}
-                <OrganisationFields form_id="add".to_owned() details=None error=add_error/>
-                <button type="submit" disabled=move || actions.add.pending().get()>"Add the organisation"</button>
-            </ActionForm>
+            {map.organisations.is_empty().then(|| view! { <p class="empty">"No organisations yet: each one added becomes a column of the matrix."</p> })}
+            {can_edit.then(|| view! {
+                {removed}
+                <h3>"Add an organisation"</h3>
+                <ActionForm action=actions.add attr:class="form form--inline">
+                    <FormError error=add_error/>
+                    {hidden()}
+                    <OrganisationFields form_id="add".to_owned() details=None error=add_error/>
+                    <button type="submit" disabled=move || actions.add.pending().get()>"Add the organisation"</button>
+                </ActionForm>
+            })}
         </section>
     }
 }

@@ -40,7 +40,7 @@ pub fn PlanPage() -> impl IntoView {
 
 #[component]
 fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
-    let MapView { workspace, map, actions: mut plan } = view;
+    let MapView { workspace, map, actions: mut plan, today: _ } = view;
     let order = ActionOrder::parse(&use_query_map().read_untracked().get("sort").unwrap_or_default());
     sort_actions(&mut plan, order);
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
@@ -96,7 +96,7 @@ fn PlanView(view: MapView, actions: PlanActions) -> impl IntoView {
             view! { <p class="empty">"No actions yet. Add one below for each gap you mean to close."</p> }.into_any()
         } else {
             view! {
-                <table class="table plan">
+                <table class="table table--stack plan">
                     <thead><tr>
                         <th scope="col">"Function"</th><th scope="col">"What"</th><th scope="col">"With whom"</th>
                         <th scope="col">"How; communication; risks and mitigation"</th>

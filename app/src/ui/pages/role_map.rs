@@ -1,17 +1,15 @@
 use super::Loaded;
 use super::imports::ImportForm;
-use super::org_map::map_route;
+use super::org_map::{MapHeader, MapTab, PrintedOn, map_route};
 use crate::api::role_maps::{AddRole, MoveRole, RemoveRole, RestoreRole, RoleMapView, SetRoleMenu, UpdateRole, UpdateRoleMap, get_role_map, set_role_cell};
 use crate::model::WorkspaceRole;
 use crate::model::matrix::{Level, cell_index};
 use crate::model::role_map::{Involvement, OVERLAP_THRESHOLD, Role, RoleDetails, RoleMap, default_menu, status_label, status_tone};
 use crate::model::{RoleId, RoleMapId, WorkspaceId};
 use crate::ui::forms::{ConfirmRemove, Field, FormError, FunctionChooser, action_error, print_window};
-use crate::ui::layout::SkipLink;
-use crate::ui::matrix::{Column, MATRIX_TAB_STOP, Matrix, MatrixKind, MatrixState, SaveCell, Summary};
+use crate::ui::matrix::{Column, Matrix, MatrixKind, MatrixState, Summary, cell_saver};
 use crate::ui::transfer::DownloadLink;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// Every change a role map page can make besides its cells; the page reloads the map after each.
@@ -26,9 +24,19 @@ struct RoleMapActions {
     restore: ServerAction<RestoreRole>,
 }
 
-/// One role map: the menu, the roles, the matrix and its gaps.
+/// A role map's matrix, under a short summary, and the load of each role.
 #[component]
 pub fn RoleMapPage() -> impl IntoView {
+    role_map_page(MapTab::Matrix)
+}
+
+/// A role map's functions needed, roles, details and import.
+#[component]
+pub fn RoleMapRolesPage() -> impl IntoView {
+    role_map_page(MapTab::Columns)
+}
+
+fn role_map_page(tab: MapTab) -> impl IntoView {
     let route = map_route();
     let actions = RoleMapActions {
         update: ServerAction::new(),
@@ -55,7 +63,7 @@ pub fn RoleMapPage() -> impl IntoView {
         |((workspace_id, map_id), _)| get_role_map(workspace_id, map_id),
     );
     view! {
-        <Loaded resource=map what="the role map" failed_heading="Role map not available" ready=move |view| view! { <RoleMapEditor view actions/> }/>
+        <Loaded resource=map what="the role map" failed_heading="Role map not available" ready=move |view| view! { <RoleMapEditor view actions tab/> }/>
     }
 }
 
@@ -63,24 +71,35 @@ pub fn RoleMapPage() -> impl IntoView {
 const ROLE_MAP: MatrixKind = MatrixKind { status_label, tone: status_tone, threshold: OVERLAP_THRESHOLD, covered: "led by a role" };
 
 #[component]
-fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
-    let RoleMapView { workspace, map } = view;
+fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions, tab: MapTab) -> impl IntoView {
+    let RoleMapView { workspace, map, today } = view;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let (workspace_id, map_id) = (workspace.id.clone(), map.summary.id.clone());
     let title = format!("{}: role map, {}", map.summary.details.organisation, map.summary.details.date.long());
+    let roles_href = crate::paths::role_map_roles(&workspace_id, &map_id);
+    let header = view! {
+        <MapHeader workspace=workspace.clone() list=(crate::paths::role_maps(&workspace_id), "Role maps") title current=tab
+            matrix_href=crate::paths::role_map(&workspace_id, &map_id) columns_href=roles_href.clone()
+            columns_label=format!("Functions needed ({}), roles ({}) and details", map.summary.needed.len(), map.roles.len()) columns_title="Roles"/>
+    };
+    if tab == MapTab::Columns {
+        return view! {
+            {header}
+            {can_edit.then(|| view! { <MenuEditor map=map.clone() workspace_id=workspace_id.clone() actions/> })}
+            <Roles map=map.clone() workspace_id=workspace_id.clone() actions can_edit/>
+            {can_edit.then(|| view! { <MapDetails map=map.clone() workspace_id=workspace_id.clone() actions/> })}
+            {can_edit.then(|| view! {
+                <ImportForm workspace_id=workspace_id.clone() kind="role-map" target=map_id.to_string() heading="Update this role map from a spreadsheet"/>
+            })}
+        }
+        .into_any();
+    }
     let index = cell_index(&map.cells);
     let columns: Vec<Column<_>> = map.roles.iter().map(|r| Column { id: r.id.clone(), name: r.details.title.clone() }).collect();
     let state = MatrixState::new(ROLE_MAP, map.menu(), columns, |function, column| {
         index.get(&(&function.id, &column.id)).map(|cell| (*cell).clone()).unwrap_or_default()
     });
-    let save: Option<SaveCell<Involvement>> = can_edit.then(|| {
-        let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
-        let save: SaveCell<Involvement> = std::sync::Arc::new(move |role_id, function_id, version, level, note| {
-            let (workspace_id, map_id) = (workspace_id.clone(), map_id.clone());
-            Box::pin(async move { set_role_cell(workspace_id, map_id, role_id, function_id, version, level.as_str().to_owned(), note).await })
-        });
-        save
-    });
+    let save = can_edit.then(|| cell_saver(workspace_id.clone(), map_id.clone(), set_role_cell));
     let analysis = map.analysis();
     let role_name = |id: &RoleId| map.roles.iter().find(|r| &r.id == id).map(|r| r.details.title.clone()).unwrap_or_default();
     let function_label =
@@ -91,22 +110,18 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
         .map(|cell| format!("{} {} “{}”", role_name(&cell.role_id), cell.level.label().to_lowercase(), function_label(&cell.function_id)))
         .collect();
     view! {
-        <Title text=title.clone()/>
-        <p class="breadcrumb">
-            <A href=crate::paths::workspace(&workspace_id)>{workspace.name.clone()}</A>
-            " › "
-            <A href=crate::paths::role_maps(&workspace_id)>"Role maps"</A>
-        </p>
-        <h1>{title}</h1>
+        {header}
+        <PrintedOn today/>
         <p class="card__meta">
             {format!("{} roles · {} functions needed", map.roles.len(), map.summary.needed.len())}
         </p>
         <nav class="page-links no-print" aria-label="This role map">
-            <SkipLink target="matrix-heading" focus=MATRIX_TAB_STOP>"Go to the matrix"</SkipLink>
             <DownloadLink href=crate::paths::role_map_file(&workspace_id, &map_id) label="Download as a spreadsheet (.xlsx)"/>
             <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
         </nav>
         <Summary analysis=state.analysis kind=ROLE_MAP/>
+        <h2 id="matrix-heading" class="matrix-heading" tabindex="-1">"Matrix: which role does which needed function"</h2>
+        <Matrix state save column_noun="role" columns_href=roles_href/>
         <RoleLoads state roles=map.roles.clone() workspace_id=workspace_id.clone() map_id=map_id.clone()/>
         {(!not_needed.is_empty()).then(|| view! {
             <section class="not-needed" aria-labelledby="not-needed-heading">
@@ -115,15 +130,8 @@ fn RoleMapEditor(view: RoleMapView, actions: RoleMapActions) -> impl IntoView {
                 <ul>{not_needed.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
             </section>
         })}
-        {can_edit.then(|| view! { <MapDetails map=map.clone() workspace_id=workspace_id.clone() actions/> })}
-        {can_edit.then(|| view! {
-            <ImportForm workspace_id=workspace_id.clone() kind="role-map" target=map_id.to_string() heading="Update this role map from a spreadsheet"/>
-        })}
-        {can_edit.then(|| view! { <MenuEditor map=map.clone() workspace_id=workspace_id.clone() actions/> })}
-        {can_edit.then(|| view! { <Roles map=map.clone() workspace_id=workspace_id.clone() actions/> })}
-        <h2 id="matrix-heading" tabindex="-1">"3. Matrix: which role does which needed function"</h2>
-        <Matrix state save column_noun="role"/>
     }
+    .into_any()
 }
 
 /// How many needed functions each role leads and supports, with its job description.
@@ -202,7 +210,7 @@ fn MenuEditor(map: RoleMap, workspace_id: WorkspaceId, actions: RoleMapActions) 
 
 /// Step 2: the roles across the top of the matrix: add, edit, reorder, remove and put back.
 #[component]
-fn Roles(map: RoleMap, workspace_id: WorkspaceId, actions: RoleMapActions) -> impl IntoView {
+fn Roles(map: RoleMap, workspace_id: WorkspaceId, actions: RoleMapActions, can_edit: bool) -> impl IntoView {
     let add_error = action_error(actions.add);
     let list_error = Signal::derive(move || {
         action_error(actions.edit)
@@ -226,8 +234,8 @@ fn Roles(map: RoleMap, workspace_id: WorkspaceId, actions: RoleMapActions) -> im
             <h2 id="roles-heading">{format!("2. Roles ({count})")}</h2>
             <FormError error=list_error/>
             {(!map.roles.is_empty()).then(|| view! {
-                <table class="table">
-                    <thead><tr><th scope="col">"Title"</th><th scope="col">"Team"</th><th scope="col">"Grade or band"</th><th scope="col">"Hours"</th><th scope="col">"Change"</th></tr></thead>
+                <table class="table table--stack">
+                    <thead><tr><th scope="col">"Title"</th><th scope="col">"Team"</th><th scope="col">"Grade or band"</th><th scope="col">"Hours"</th>{can_edit.then(|| view! { <th scope="col">"Change"</th> })}</tr></thead>
                     <tbody>
                         {map.roles.iter().enumerate().map(|(index, role)| {
                             let Role { id, details, version } = role.clone();
@@ -240,6 +248,7 @@ fn Roles(map: RoleMap, workspace_id: WorkspaceId, actions: RoleMapActions) -> im
                                     <td>{details.team.clone()}</td>
                                     <td>{details.grade.clone()}</td>
                                     <td>{details.hours.clone()}</td>
+                                    {can_edit.then(|| view! {
                                     <td class="table__actions">
                                         {[("left", "←", index > 0), ("right", "→", index + 1 < count)].into_iter().filter(|(_, _, possible)| *possible).map(|(direction, arrow, _)| {
                                             let label = format!("Move {title} {direction}");
@@ -267,12 +276,15 @@ fn Roles(map: RoleMap, workspace_id: WorkspaceId, actions: RoleMapActions) -> im
                                             </ActionForm>
                                         </ConfirmRemove>
                                     </td>
+                                    })}
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
                 </table>
             })}
+            {map.roles.is_empty().then(|| view! { <p class="empty">"No roles yet: each one added becomes a column of the matrix."</p> })}
+            {can_edit.then(|| view! {
             {(!map.removed.is_empty()).then(|| view! {
                 <h3>"Removed roles"</h3>
                 <p class="hint">"Put one back to restore its column with every cell it had."</p>
@@ -295,6 +307,7 @@ fn Roles(map: RoleMap, workspace_id: WorkspaceId, actions: RoleMapActions) -> im
                 <RoleFields form_id="add".to_owned() details=None error=add_error/>
                 <button type="submit" disabled=move || actions.add.pending().get()>"Add the role"</button>
             </ActionForm>
+            })}
         </section>
     }
 }

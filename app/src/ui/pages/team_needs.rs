@@ -2,11 +2,11 @@ use super::Loaded;
 use super::learning::{LearningBreadcrumb, LearningLinks, urlencoding};
 use crate::api::learning::{TeamNeedsView, get_team_needs};
 use crate::model::AnalysisId;
-use crate::model::programme::{NeedStatus, StoredNeed};
+use crate::model::programme::{NeedStatus, Priority, StoredNeed};
 use crate::model::{CareFunction, WorkspaceRole};
 use crate::ui::ids::id_param;
-use crate::ui::matrix::KeyboardGrid;
-use crate::ui::needs::NeedForm;
+use crate::ui::matrix::{KeyboardGrid, MOVING};
+use crate::ui::needs::{NeedForm, need_summary, save_in_place};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -80,8 +80,73 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
             editing.set(Some((row, column)));
         }
     };
-    let on_keydown = grid.on_keydown(|_| true, open, |_, _, _| false);
+    // A priority typed on a cell is saved in place, one save at a time; the last is undone by
+    // Ctrl+Z or the link beside the status, version-checked like any edit.
+    let saving = StoredValue::new(false);
+    let history = RwSignal::new(Vec::<(usize, usize, Priority)>::new());
+    let set_priority = move |row: usize, column: usize, priority: Priority, undoing: bool| {
+        let Some(stored) = cells.with_value(|c| c[row][column]) else { return open(row, column) };
+        if !can_edit {
+            return open(row, column);
+        }
+        let before = stored.get_untracked();
+        if before.need.priority == priority && before.version != 0 {
+            return;
+        }
+        if saving.get_value() {
+            problem.set(Some("Still saving the last change: try again in a moment.".into()));
+            return;
+        }
+        saving.set_value(true);
+        status.set("Saving…".into());
+        let (analysis_id, name, function) =
+            (analysis_ids.with_value(|a| a[column].clone()), names.with_value(|n| n[column].clone()), functions.with_value(|f| f[row].label.clone()));
+        leptos::task::spawn_local(async move {
+            let need_status = before.need.status;
+            match save_in_place(workspace_id.get_value(), analysis_id, before.clone(), priority, need_status).await {
+                Ok(saved) => {
+                    if !undoing {
+                        history.update(|h| h.push((row, column, before.need.priority)));
+                    }
+                    problem.set(None);
+                    status.set(format!("Saved: {name}, {function}: {}.", need_summary(&saved)));
+                    stored.set(saved);
+                }
+                Err(error) => {
+                    status.set(String::new());
+                    problem.set(Some(format!("{name}, {function}: {error}")));
+                }
+            }
+            saving.set_value(false);
+        });
+    };
+    let undo = move || {
+        if let Some((row, column, priority)) = history.try_update(Vec::pop).flatten() {
+            grid.focus(row, column);
+            set_priority(row, column, priority, true);
+        }
+    };
+    let on_keydown = grid.on_keydown(
+        |_| true,
+        open,
+        move |event, row, column| {
+            let command = event.ctrl_key() || event.meta_key();
+            if command && event.key().eq_ignore_ascii_case("z") {
+                undo();
+                return true;
+            }
+            match Priority::from_key(&event.key()).filter(|_| !command && !event.alt_key()) {
+                Some(priority) => {
+                    set_priority(row, column, priority, false);
+                    true
+                }
+                None => false,
+            }
+        },
+    );
     let on_click = grid.on_click(open);
+    let table = NodeRef::<leptos::html::Table>::new();
+    grid.when_ready(table, open);
     let mut row = 0usize;
     view! {
         <LearningBreadcrumb workspace=workspace.clone()/>
@@ -103,31 +168,28 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
                 <p id="grid-help" class="hint">
                     "Functions down, people across. Each cell gives the need's priority (High, Medium, Low or None) and its status; \
                      “not assessed” has no need recorded yet, and “out of scope” is outside that person's analysis. "
-                    format!("{MOVING} Enter or Space opens the cell's need to edit; Escape closes it.")
+                    {format!("{MOVING} Type a priority to set it: 0 to 3, or N, L, M, H for none, low, medium and high; Ctrl+Z undoes the last. \
+                             Enter or Space opens the cell's whole need (status, activity, date and notes); Escape closes it.")}
                 </p>
-                <p class="matrix-status" role="status" aria-live="polite">{move || status.get()}</p>
+                <div class="matrix-status-line">
+                    <p class="matrix-status" role="status" aria-live="polite">{move || status.get()}</p>
+                    {move || history.with(|history| history.last().map(|(row, column, priority)| {
+                        let label = format!("Undo: {}, {} back to {}", names.with_value(|n| n[*column].clone()), functions.with_value(|f| f[*row].label.clone()), priority.label().to_lowercase());
+                        view! { <button type="button" class="link-button" on:click=move |_| undo()>{label}</button> }
+                    }))}
+                </div>
                 <div class="form-error" aria-live="assertive">
                     {move || problem.get().map(|p| view! { <div class="notice notice--error" role="alert"><p>{p}</p></div> })}
                 </div>
-                {move || editing.get().map(|(row, column)| {
-                    let stored = cells.with_value(|c| c[row][column]).expect("only cells in scope open");
-                    let on_close = Callback::new(move |()| {
-                        editing.set(None);
-                        grid.focus(row, column);
-                    });
-                    view! {
-                        <NeedForm workspace_id=workspace_id.get_value() analysis_id=analysis_ids.with_value(|a| a[column].clone())
-                            function=functions.with_value(|f| f[row].clone()) whose=names.with_value(|n| n[column].clone())
-                            stored catalogue status on_close/>
-                    }
-                })}
+                <p class="grid-waiting" role="status">"Getting the grid ready: cells can be changed in a moment."</p>
+                <div class="matrix-layout">
                 <div class="matrix-scroll">
                     <table class="matrix team-grid" role="grid" aria-label=format!("Learning needs of {team}") aria-describedby="grid-help"
-                        on:keydown=on_keydown on:click=on_click>
-                        <thead><tr>
-                            <th scope="col" class="matrix__corner">"Function"</th>
+                        node_ref=table data-ready="false" on:keydown=on_keydown on:click=on_click>
+                        <thead><tr role="row">
+                            <th scope="col" role="columnheader" class="matrix__corner">"Function"</th>
                             {headers.clone().into_iter().map(|(id, name)| view! {
-                                <th scope="col" class="matrix__column">
+                                <th scope="col" role="columnheader" class="matrix__column">
                                     <span><A href=crate::paths::analysis(&workspace.id, &id)>{name}</A></span>
                                 </th>
                             }).collect_view()}
@@ -137,25 +199,28 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
                             row += category.functions.len();
                             view! {
                                 <tbody>
-                                    <tr class="matrix__band"><th scope="rowgroup" colspan=column_count + 1>{category.name.clone()}</th></tr>
+                                    <tr class="matrix__band" role="row"><th scope="rowgroup" role="rowheader" colspan=column_count + 1>{category.name.clone()}</th></tr>
                                     {category.functions.into_iter().enumerate().map(|(offset, function)| {
                                         let row = first_row + offset;
                                         view! {
-                                            <tr data-function-id=function.id.to_string()>
-                                                <th scope="row" class="matrix__function"><span class="function__id">{function.id.to_string()}</span>{format!(" {}", function.label)}</th>
+                                            <tr role="row" data-function-id=function.id.to_string()>
+                                                <th scope="row" role="rowheader" class="matrix__function"><span class="function__id">{function.id.to_string()}</span>{format!(" {}", function.label)}</th>
                                                 {(0..column_count).map(|column| {
                                                     let cell = cells.with_value(|c| c[row][column]);
                                                     let id = format!("need-{row}-{column}");
                                                     let tabindex = if row == 0 && column == 0 { "0" } else { "-1" };
+                                                    let person = view! { <span class="cell__column" aria-hidden="true">{names.with_value(|n| n[column].clone())}</span> };
                                                     match cell {
                                                         None => view! {
                                                             <td role="gridcell" id=id tabindex=tabindex class="need-cell need-cell--outside" aria-disabled="true">
+                                                                {person}
                                                                 "out of scope"
                                                             </td>
                                                         }.into_any(),
                                                         Some(stored) => view! {
                                                             <td role="gridcell" id=id tabindex=tabindex
                                                                 class=move || format!("need-cell need--{}", stored.read().need.priority.as_str())>
+                                                                {person}
                                                                 <span class="need-cell__priority">{move || cell_text(&stored.get()).0}</span>
                                                                 <span class="need-cell__status">{move || cell_text(&stored.get()).1}</span>
                                                             </td>
@@ -169,6 +234,19 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
                             }
                         }).collect_view()}
                     </table>
+                </div>
+                {move || editing.get().map(|(row, column)| {
+                    let stored = cells.with_value(|c| c[row][column]).expect("only cells in scope open");
+                    let on_close = Callback::new(move |()| {
+                        editing.set(None);
+                        grid.focus(row, column);
+                    });
+                    view! {
+                        <NeedForm workspace_id=workspace_id.get_value() analysis_id=analysis_ids.with_value(|a| a[column].clone())
+                            function=functions.with_value(|f| f[row].clone()) whose=names.with_value(|n| n[column].clone())
+                            stored catalogue status on_close/>
+                    }
+                })}
                 </div>
             }.into_any()
         }}
