@@ -136,7 +136,7 @@ impl<L: Level> MatrixState<L> {
     }
 }
 
-/// One save waiting to go.
+/// One save waiting to go; also what a cell held before a change, kept so it can be undone.
 struct Job<L> {
     row: usize,
     column: usize,
@@ -412,15 +412,6 @@ fn reveal(cell: &web_sys::HtmlElement) {
     cell.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
-/// A change made here, kept so that it can be undone: the cell and what it held before.
-#[derive(Clone)]
-struct Change<L> {
-    row: usize,
-    column: usize,
-    level: L,
-    note: String,
-}
-
 /// The status the grid is narrowed to, from the address (`?show=gap`): a narrowed grid can be
 /// linked to, and works before the script has loaded.
 fn shown_status() -> Memo<Option<RowStatus>> {
@@ -447,7 +438,7 @@ pub fn Matrix<L: Level>(
     let shown = shown_status();
     let location = use_location();
     let choosing = RwSignal::new(None::<(usize, usize)>);
-    let history = RwSignal::new(Vec::<Change<L>>::new());
+    let history = RwSignal::new(Vec::<Job<L>>::new());
     let column_count = state.columns.with_value(Vec::len);
     let row_count = state.rows.with_value(Vec::len);
     let grid = KeyboardGrid::new("cell", "td.cell", (row_count, column_count));
@@ -465,7 +456,7 @@ pub fn Matrix<L: Level>(
         if before.level == level && before.note == note {
             return;
         }
-        history.update(|history| history.push(Change { row, column, level: before.level, note: before.note }));
+        history.update(|history| history.push(Job { row, column, level: before.level, note: before.note }));
         saver.push(state, save, messages, Job { row, column, level, note });
     };
     let set_level = move |row: usize, column: usize, level: L| {
@@ -475,7 +466,7 @@ pub fn Matrix<L: Level>(
     let undo = move || {
         let Some(last) = history.try_update(Vec::pop).flatten() else { return };
         grid.focus(last.row, last.column);
-        saver.push(state, save, messages, Job { row: last.row, column: last.column, level: last.level, note: last.note });
+        saver.push(state, save, messages, last);
     };
     let edit_note = move || {
         choosing.set(None);
