@@ -105,13 +105,13 @@ async fn the_map_page_is_a_complete_table_with_the_gaps_marked() {
     let page = m.server.page(&m.owner, &format!("/workspaces/{}/maps/{}", m.workspace, m.map)).await;
     assert_eq!(page.status, 200);
     let body = &page.body;
-    assert_eq!(body.matches("role=\"gridcell\"").count(), 46, "one cell per function for the one organisation");
-    assert_eq!(body.matches("<th scope=\"row\" class=\"matrix__function\"").count(), 46);
-    assert!(body.contains("<th scope=\"col\" class=\"matrix__column\"><span>Riverside GP Practice</span></th>"));
+    assert_eq!(body.matches("<td role=\"gridcell\" id=\"cell-").count(), 46, "one cell per function for the one organisation");
+    assert_eq!(body.matches("<th scope=\"row\" role=\"rowheader\" class=\"matrix__function\"").count(), 46);
+    assert!(body.contains("<th scope=\"col\" role=\"columnheader\" class=\"matrix__column\"><span>Riverside GP Practice</span></th>"));
     assert_eq!(body.matches("<th scope=\"rowgroup\"").count(), 6, "five coordinating-care categories and the core functions");
     assert!(body.contains("1 of 46 functions are fully provided"));
-    assert_eq!(body.matches("<td class=\"matrix__status\">Gap: nobody provides it</td>").count(), 45);
-    assert!(body.contains("Gap: nobody provides it: 45</li>"), "the summary counts the gaps");
+    assert_eq!(body.matches("<td role=\"gridcell\" class=\"matrix__status\">Gap: nobody provides it</td>").count(), 45);
+    assert!(body.contains("<a href=\"?show=gap#matrix-heading\">Gap: nobody provides it: 45</a></li>"), "the summary counts the gaps and links to them");
     assert!(body.contains("One provider only"));
     assert!(body.contains("<title id=\"chart-title\">Coverage per category</title>"), "the chart of coverage per category");
 
