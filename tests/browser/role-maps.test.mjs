@@ -91,7 +91,7 @@ test('a menu is built with select-all and two roles become columns, on the map\'
   assert.equal(await page.locator('thead .matrix__column').count(), 2);
 });
 
-test('functions are assigned with the keyboard only, and a gap shows', async () => {
+test('functions are assigned with the keyboard only, with a note, and a gap shows', async () => {
   await page.locator('.summary__overall', { hasText: '0 of 16 functions' }).waitFor();
   await page.locator('table.matrix[data-ready="true"]').waitFor({ state: 'attached' });
   assert.equal(await status('comm-01').textContent(), 'Gap: no role covers it');
@@ -133,8 +133,16 @@ test('functions are assigned with the keyboard only, and a gap shows', async () 
   const loads = page.locator('.role-loads tbody tr').first();
   assert.deepEqual(await loads.locator('td').evaluateAll((cells) => cells.slice(0, 2).map((c) => c.textContent)), ['3', '1']);
 
+  // A note from the keyboard: F2 goes to the note beside the grid, Ctrl+Enter saves it.
+  await cell(1, 0).focus();
+  await page.keyboard.press('F2');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-note');
+  await page.keyboard.type('Covers Mondays');
+  await press('Control+Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cell-1-0', 'focus returns to the cell');
+
   await page.reload({ waitUntil: 'networkidle' });
-  assert.match(await cell(1, 0).textContent(), /Leads/, 'the cells were stored');
+  assert.match(await cell(1, 0).textContent(), /Leads.*Note: Covers Mondays/, 'the cells and the note were stored');
 });
 
 test('the job description lists the role\'s responsibilities and downloads as Word', async () => {

@@ -89,6 +89,8 @@ pub struct TeamNeedsView {
     pub people: Vec<TeamMember>,
     pub categories: Vec<Category>,
     pub catalogue: Vec<CatalogueActivity>,
+    /// For the printed grid's "printed on".
+    pub today: CalendarDate,
 }
 
 /// The categories of every framework the analyses use, each framework once.
@@ -400,7 +402,7 @@ pub async fn get_team_needs(workspace_id: WorkspaceId, team: String) -> Result<T
             let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
             let needs = store.needs_of(&workspace_id, &ids).await?;
             let (people, categories) = team_grid(members, needs, &all);
-            Ok(TeamNeedsView { workspace, team, teams, people, categories, catalogue: store.catalogue(&workspace_id).await? })
+            Ok(TeamNeedsView { workspace, team, teams, people, categories, catalogue: store.catalogue(&workspace_id).await?, today: today() })
         }
         .await,
     )

@@ -353,7 +353,7 @@ fn NeedTable(
 ) -> impl IntoView {
     let editing = RwSignal::new(None::<usize>);
     view! {
-        <table class="table needs" aria-labelledby="needs-heading">
+        <table class="table table--stack needs" aria-labelledby="needs-heading">
             <thead><tr>
                 <th scope="col">"Function"</th><th scope="col">"Need"</th><th scope="col">"Activity"</th>
                 <th scope="col">"Target"</th>{can_edit.then(|| view! { <th scope="col" class="no-print">"Edit"</th> })}

@@ -1,9 +1,11 @@
 use super::Loaded;
 use super::learning::{LearningBreadcrumb, LearningLinks, urlencoding};
+use super::org_map::PrintedOn;
 use crate::api::learning::{TeamNeedsView, get_team_needs};
 use crate::model::AnalysisId;
 use crate::model::programme::{NeedStatus, Priority, StoredNeed};
 use crate::model::{CareFunction, WorkspaceRole};
+use crate::ui::forms::print_window;
 use crate::ui::ids::id_param;
 use crate::ui::matrix::{KeyboardGrid, MOVING};
 use crate::ui::needs::{NeedForm, need_summary, save_in_place};
@@ -46,7 +48,7 @@ fn cell_text(stored: &StoredNeed) -> (&'static str, &'static str) {
 
 #[component]
 fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
-    let TeamNeedsView { workspace, team, teams, people, categories, catalogue } = view;
+    let TeamNeedsView { workspace, team, teams, people, categories, catalogue, today } = view;
     let can_edit = workspace.role.allows(WorkspaceRole::Editor);
     let workspace_id = StoredValue::new(workspace.id.clone());
     let functions: Vec<CareFunction> = categories.iter().flat_map(|c| c.functions.iter().cloned()).collect();
@@ -150,10 +152,11 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     let mut row = 0usize;
     view! {
         <LearningBreadcrumb workspace=workspace.clone()/>
+        <PrintedOn today/>
         <h1>{if team.is_empty() { "Team learning needs".to_owned() } else { format!("Learning needs: {team}") }}</h1>
         <LearningLinks workspace_id=workspace.id.clone()/>
         {(teams.len() > 1).then(|| view! {
-            <p>"Teams: "
+            <p class="no-print">"Teams: "
                 {teams.clone().into_iter().map(|t| {
                     let href = format!("{}?team={}", crate::paths::team_needs(&workspace.id), urlencoding(&t));
                     let current = (t == team).then_some("page");
@@ -165,7 +168,10 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
             view! { <p class="empty">"No named people with a team yet. Start an analysis for a named person, give their team, and they appear here with the rest of their team."</p> }.into_any()
         } else {
             view! {
-                <p id="grid-help" class="hint">
+                <p class="page-links no-print">
+                    <button type="button" class="link-button" on:click=|_| print_window()>"Print"</button>
+                </p>
+                <p id="grid-help" class="hint no-print">
                     "Functions down, people across. Each cell gives the need's priority (High, Medium, Low or None) and its status; \
                      “not assessed” has no need recorded yet, and “out of scope” is outside that person's analysis. "
                     {format!("{MOVING} Type a priority to set it: 0 to 3, or N, L, M, H for none, low, medium and high; Ctrl+Z undoes the last. \
