@@ -300,15 +300,32 @@ impl KeyboardGrid {
 
     /// Moves the tab stop to a cell, focuses it and scrolls it whole into view.
     pub(crate) fn focus(self, row: usize, column: usize) {
+        self.select(row, column);
+        if let Some(cell) = self.cell(row, column) {
+            reveal(&cell);
+        }
+    }
+
+    /// Moves the tab stop, and so the selection, to a cell.
+    fn select(self, row: usize, column: usize) {
         let (old_row, old_column) = self.active.get_untracked();
         if let Some(old) = self.cell(old_row, old_column) {
             let _ = old.set_attribute("tabindex", "-1");
         }
         if let Some(cell) = self.cell(row, column) {
             let _ = cell.set_attribute("tabindex", "0");
-            reveal(&cell);
         }
         self.active.set((row, column));
+    }
+
+    /// Focus that reaches a cell another way (a screen reader's cursor, a script) selects it too,
+    /// so the tab stop and the note beside the grid always follow the focus.
+    pub(crate) fn on_focusin(self) -> impl Fn(web_sys::FocusEvent) + Copy + 'static {
+        move |event: web_sys::FocusEvent| {
+            if let Some((row, column)) = self.position(event.target()).filter(|at| *at != self.active.get_untracked()) {
+                self.select(row, column);
+            }
+        }
     }
 
     /// The grid's keys: arrows, Home, End, PageUp and PageDown move between cells (to rows
@@ -567,7 +584,7 @@ pub fn Matrix<L: Level>(
             <div class="matrix-scroll" tabindex=(column_count == 0).then_some("0")>
                 <table class="matrix" role="grid" aria-labelledby="matrix-heading" aria-describedby="matrix-help" node_ref=table data-ready="false"
                     aria-busy=move || messages.saving.get().to_string()
-                    on:keydown=on_keydown on:click=on_click>
+                    on:keydown=on_keydown on:click=on_click on:focusin=grid.on_focusin()>
                     <thead>
                         <tr role="row">
                             <th scope="col" role="columnheader" class="matrix__corner">"Function"</th>

@@ -191,7 +191,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
                 <div class="matrix-layout">
                 <div class="matrix-scroll">
                     <table class="matrix team-grid" role="grid" aria-label=format!("Learning needs of {team}") aria-describedby="grid-help"
-                        node_ref=table data-ready="false" on:keydown=on_keydown on:click=on_click>
+                        node_ref=table data-ready="false" on:keydown=on_keydown on:click=on_click on:focusin=grid.on_focusin()>
                         <thead><tr role="row">
                             <th scope="col" role="columnheader" class="matrix__corner">"Function"</th>
                             {headers.clone().into_iter().map(|(id, name)| view! {
