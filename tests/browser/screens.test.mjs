@@ -102,6 +102,8 @@ for (const [name, screen] of [['a phone, 390 × 844', PHONE], ['200 % zoom', ZOO
     await page.keyboard.press('F2');
     assert.equal(await focusedId(page), 'cell-note');
     assert.ok(await page.locator('#cell-note').isVisible());
+    const save = await page.locator('.cell-panel button', { hasText: 'Save the note' }).boundingBox();
+    assert.ok(save.y >= 0 && save.y + save.height <= screen.viewport.height, 'the note and its Save button are both on the screen');
     await page.keyboard.press('Control+a');
     await page.keyboard.type(`Checked on ${name}`);
     await saving(page, '/api/set_cell', () => page.keyboard.press('Control+Enter'));
