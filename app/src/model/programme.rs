@@ -120,6 +120,16 @@ impl Need {
         })
     }
 
+    /// The activity as the form's two fields, the inverse of what `parse` reads: a catalogue
+    /// activity's id, and an activity in words.
+    pub fn activity_fields(&self) -> (String, String) {
+        match &self.activity {
+            Some(Activity::Catalogue(id)) => (id.to_string(), String::new()),
+            Some(Activity::Described(text)) => (String::new(), text.clone()),
+            None => (String::new(), String::new()),
+        }
+    }
+
     /// A need that counts: not archived, and with some priority.
     fn is_open_demand(&self) -> bool {
         !self.archived && self.priority != Priority::None
@@ -480,6 +490,15 @@ mod tests {
         assert_eq!(parse("elsewhere", "", "", "low").unwrap_err().field, "activity");
         assert_eq!(parse("", "", "31/03/2027", "low").unwrap_err().field, "target");
         assert_eq!(parse("", "", "", "urgent").unwrap_err().field, "priority");
+    }
+
+    #[test]
+    fn a_needs_activity_goes_back_to_the_form_as_it_came() {
+        let catalogue = [ActivityId::from("cpa")];
+        for (activity, described) in [("cpa", ""), ("", "Shadow a duty worker"), ("", "")] {
+            let need = Need::parse("a-1".parse().unwrap(), "low", "", activity, described, "", "", "planned", &catalogue).unwrap();
+            assert_eq!(need.activity_fields(), (activity.to_owned(), described.to_owned()));
+        }
     }
 
     #[test]

@@ -32,11 +32,7 @@ pub async fn save_in_place(
     status: NeedStatus,
 ) -> Result<StoredNeed, AppError> {
     let need = stored.need;
-    let (activity, described) = match need.activity {
-        Some(Activity::Catalogue(id)) => (id.to_string(), String::new()),
-        Some(Activity::Described(text)) => (String::new(), text),
-        None => (String::new(), String::new()),
-    };
+    let (activity, described) = need.activity_fields();
     let target = need.target.map(|date| date.to_string()).unwrap_or_default();
     let (priority, status) = (priority.as_str().to_owned(), status.as_str().to_owned());
     set_need(workspace_id, analysis_id, need.function_id.to_string(), stored.version, priority, need.need, activity, described, need.comment, target, status)
@@ -83,14 +79,7 @@ pub fn NeedForm(
     });
     let current = stored.get_untracked();
     let need = current.need.clone();
-    let chosen = match &need.activity {
-        Some(Activity::Catalogue(id)) => id.to_string(),
-        _ => String::new(),
-    };
-    let described = match &need.activity {
-        Some(Activity::Described(text)) => text.clone(),
-        _ => String::new(),
-    };
+    let (chosen, described) = need.activity_fields();
     let (addressing, others): (Vec<CatalogueActivity>, Vec<CatalogueActivity>) =
         catalogue.get_value().into_iter().partition(|a| a.details.functions.contains(&function.id));
     let option = move |activity: CatalogueActivity, chosen: &str| {
