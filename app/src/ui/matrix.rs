@@ -159,13 +159,38 @@ impl<L: Level> Clone for Saver<L> {
 
 impl<L: Level> Copy for Saver<L> {}
 
-/// What the matrix says to the person using it: a polite status and an error, if any.
+/// What a grid says to the person using it: a polite status and an error, if any.
 #[derive(Clone, Copy)]
-struct Messages {
-    status: RwSignal<String>,
-    problem: RwSignal<Option<String>>,
+pub(crate) struct Messages {
+    pub(crate) status: RwSignal<String>,
+    pub(crate) problem: RwSignal<Option<String>>,
     /// Whether saves are still going.
-    saving: RwSignal<bool>,
+    pub(crate) saving: RwSignal<bool>,
+}
+
+impl Messages {
+    pub(crate) fn new() -> Self {
+        Messages { status: RwSignal::new(String::new()), problem: RwSignal::new(None), saving: RwSignal::new(false) }
+    }
+}
+
+/// A grid's messages above it: the status of its saves, with the undo of the last change
+/// beside it (`undo_label` names what it takes back, if there is one), and any problem.
+#[component]
+pub(crate) fn GridMessages(messages: Messages, #[prop(into)] undo_label: Signal<Option<String>>, undo: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="matrix-status-line">
+            <p class="matrix-status" role="status" aria-live="polite" data-saving=move || messages.saving.get().to_string()>
+                {move || messages.status.get()}
+            </p>
+            {move || undo_label.get().map(|label| view! { <button type="button" class="link-button" on:click=move |_| undo.run(())>{label}</button> })}
+        </div>
+        <div class="form-error" aria-live="assertive">
+            {move || messages.problem.get().map(|problem| view! {
+                <div class="notice notice--error" role="alert"><p>{problem}</p></div>
+            })}
+        </div>
+    }
 }
 
 impl<L: Level> Saver<L> {
@@ -450,7 +475,7 @@ pub fn Matrix<L: Level>(
 ) -> impl IntoView {
     let can_edit = save.is_some();
     let save = StoredValue::new(save.unwrap_or_else(|| std::sync::Arc::new(|_, _, _, _, _| Box::pin(async { Err(AppError::Forbidden) }))));
-    let messages = Messages { status: RwSignal::new(String::new()), problem: RwSignal::new(None), saving: RwSignal::new(false) };
+    let messages = Messages::new();
     let saver = Saver { queue: StoredValue::new(VecDeque::new()), busy: StoredValue::new(false) };
     let shown = shown_status();
     let location = use_location();
@@ -545,6 +570,10 @@ pub fn Matrix<L: Level>(
     } else {
         format!("{MOVING} You can read this map but not change it.")
     };
+    let undo_label = Signal::derive(move || {
+        history
+            .with(|history| history.last().map(|last| format!("Undo: {} back to “{}”", state.place(last.row, last.column), last.level.label().to_lowercase())))
+    });
     let categories = state.categories.get_value();
     let columns = state.columns.get_value();
     let mut row = 0usize;
@@ -556,20 +585,7 @@ pub fn Matrix<L: Level>(
                 <a href=location.pathname.get_untracked()>"Show all functions"</a>
             </p>
         })}
-        <div class="matrix-status-line">
-            <p class="matrix-status" role="status" aria-live="polite" data-saving=move || messages.saving.get().to_string()>
-                {move || messages.status.get()}
-            </p>
-            {move || history.with(|history| history.last().map(|last| {
-                let label = format!("Undo: {} back to “{}”", state.place(last.row, last.column), last.level.label().to_lowercase());
-                view! { <button type="button" class="link-button" on:click=move |_| undo()>{label}</button> }
-            }))}
-        </div>
-        <div class="form-error" aria-live="assertive">
-            {move || messages.problem.get().map(|problem| view! {
-                <div class="notice notice--error" role="alert"><p>{problem}</p></div>
-            })}
-        </div>
+        <GridMessages messages undo_label undo=Callback::new(move |()| undo())/>
         {(column_count == 0).then(|| view! {
             <p class="empty">
                 {format!("No {column_noun}s yet, so every function is a gap. ")}

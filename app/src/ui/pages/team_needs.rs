@@ -7,7 +7,7 @@ use crate::model::programme::{NeedStatus, Priority, StoredNeed};
 use crate::model::{CareFunction, WorkspaceRole};
 use crate::ui::forms::print_window;
 use crate::ui::ids::id_param;
-use crate::ui::matrix::{KeyboardGrid, MOVING};
+use crate::ui::matrix::{GridMessages, KeyboardGrid, MOVING, Messages};
 use crate::ui::needs::{NeedForm, need_summary, save_in_place};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,8 +67,8 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     let (row_count, column_count) = (functions.with_value(Vec::len), people.len());
     let grid = KeyboardGrid::new("need", "td.need-cell", (row_count, column_count));
     let editing = RwSignal::new(None::<(usize, usize)>);
-    let status = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let messages = Messages::new();
+    let Messages { status, problem, saving } = messages;
     let open = move |row: usize, column: usize| {
         let in_scope = cells.with_value(|c| c[row][column].is_some());
         let name = names.with_value(|n| n[column].clone());
@@ -84,7 +84,6 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
     };
     // A priority typed on a cell is saved in place, one save at a time; the last is undone by
     // Ctrl+Z or the link beside the status, version-checked like any edit.
-    let saving = StoredValue::new(false);
     let history = RwSignal::new(Vec::<(usize, usize, Priority)>::new());
     let set_priority = move |row: usize, column: usize, priority: Priority, undoing: bool| {
         let Some(stored) = cells.with_value(|c| c[row][column]) else { return open(row, column) };
@@ -95,11 +94,11 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
         if before.need.priority == priority && before.version != 0 {
             return;
         }
-        if saving.get_value() {
+        if saving.get_untracked() {
             problem.set(Some("Still saving the last change: try again in a moment.".into()));
             return;
         }
-        saving.set_value(true);
+        saving.set(true);
         status.set("Saving…".into());
         let (analysis_id, name, function) =
             (analysis_ids.with_value(|a| a[column].clone()), names.with_value(|n| n[column].clone()), functions.with_value(|f| f[row].label.clone()));
@@ -119,7 +118,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
                     problem.set(Some(format!("{name}, {function}: {error}")));
                 }
             }
-            saving.set_value(false);
+            saving.set(false);
         });
     };
     let undo = move || {
@@ -128,6 +127,14 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
             set_priority(row, column, priority, true);
         }
     };
+    let undo_label = Signal::derive(move || {
+        history.with(|history| {
+            history.last().map(|(row, column, priority)| {
+                let (name, function) = (names.with_value(|n| n[*column].clone()), functions.with_value(|f| f[*row].label.clone()));
+                format!("Undo: {name}, {function} back to {}", priority.label().to_lowercase())
+            })
+        })
+    });
     let on_keydown = grid.on_keydown(
         |_| true,
         open,
@@ -177,16 +184,7 @@ fn TeamGrid(view: TeamNeedsView) -> impl IntoView {
                     {format!("{MOVING} Type a priority to set it: 0 to 3, or N, L, M, H for none, low, medium and high; Ctrl+Z undoes the last. \
                              Enter or Space opens the cell's whole need (status, activity, date and notes); Escape closes it.")}
                 </p>
-                <div class="matrix-status-line">
-                    <p class="matrix-status" role="status" aria-live="polite">{move || status.get()}</p>
-                    {move || history.with(|history| history.last().map(|(row, column, priority)| {
-                        let label = format!("Undo: {}, {} back to {}", names.with_value(|n| n[*column].clone()), functions.with_value(|f| f[*row].label.clone()), priority.label().to_lowercase());
-                        view! { <button type="button" class="link-button" on:click=move |_| undo()>{label}</button> }
-                    }))}
-                </div>
-                <div class="form-error" aria-live="assertive">
-                    {move || problem.get().map(|p| view! { <div class="notice notice--error" role="alert"><p>{p}</p></div> })}
-                </div>
+                <GridMessages messages undo_label undo=Callback::new(move |()| undo())/>
                 <p class="grid-waiting" role="status">"Getting the grid ready: cells can be changed in a moment."</p>
                 <div class="matrix-layout">
                 <div class="matrix-scroll">
