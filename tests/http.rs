@@ -99,18 +99,38 @@ async fn pages_carry_security_headers_and_a_nonce_policy() {
 }
 
 #[tokio::test]
-async fn responses_are_compressed_and_the_site_files_are_served() {
+async fn responses_are_compressed_and_the_site_files_are_named_by_content_and_kept() {
     let database = databases("compression").await.remove(0);
     let server = Server::start(&database.url).await;
     let client = reqwest::Client::new();
-    for path in ["/frameworks/coordinating-care", "/pkg/caremap.css", "/pkg/caremap.js"] {
-        let response = client.get(server.url(path)).header(header::ACCEPT_ENCODING, "gzip").send().await.unwrap();
-        assert_eq!(response.status(), 200, "{path}");
-        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip", "{path}");
+    let page = client.get(server.url("/frameworks/coordinating-care")).header(header::ACCEPT_ENCODING, "gzip").send().await.unwrap();
+    assert_eq!(page.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(page.headers()[header::CACHE_CONTROL], "no-cache", "a page is asked for again each time");
+    let html = client.get(server.url("/")).send().await.unwrap().text().await.unwrap();
+    // The page names the built files it needs, each with a hash of its content in its name.
+    let built = |extension: &str| {
+        let pattern = format!(".{extension}\"");
+        let end = html.find(&pattern).unwrap_or_else(|| panic!("the page names a .{extension} file"));
+        let start = html[..end].rfind("/pkg/caremap.").unwrap();
+        html[start..end + pattern.len() - 1].to_owned()
+    };
+    for (path, content_type) in [(built("css"), "text/css"), (built("js"), "text/javascript"), (built("wasm"), "application/wasm")] {
+        assert!(path.len() > "/pkg/caremap..css".len() + 20, "{path} carries a hash");
+        for encoding in ["br", "gzip"] {
+            let response = client.get(server.url(&path)).header(header::ACCEPT_ENCODING, encoding).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding, "{path}: compressed once, at build time");
+            assert_eq!(response.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable", "{path}");
+            assert!(response.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with(content_type), "{path}");
+        }
     }
-    let wasm = client.get(server.url("/pkg/caremap.wasm")).send().await.unwrap();
-    assert_eq!(wasm.status(), 200);
-    assert_eq!(wasm.headers()[header::CONTENT_TYPE], "application/wasm");
+    // Files without a hash in their name are asked for again; a missing built file is not kept.
+    let early = client.get(server.url("/early.js")).send().await.unwrap();
+    assert_eq!(early.status(), 200);
+    assert_eq!(early.headers()[header::CACHE_CONTROL], "no-cache");
+    let missing = client.get(server.url("/pkg/caremap.AAAAAAAAAAAAAAAAAAAAAA.wasm")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()[header::CACHE_CONTROL], "no-cache");
 }
 
 #[tokio::test]

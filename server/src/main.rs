@@ -2,6 +2,7 @@
 //! moves matrices in and out as spreadsheets.
 
 mod admin;
+mod caching;
 mod cli;
 mod downloads;
 mod health;

@@ -2,7 +2,7 @@
 //! told to stop.
 
 use crate::cli::ServeArgs;
-use crate::{downloads, health, security, uploads};
+use crate::{caching, downloads, health, security, uploads};
 use app::sheets::isolate::SpreadsheetReader;
 use app::store::{Store, StoreError};
 use app::{App, shell};
@@ -87,8 +87,17 @@ fn site_options(addr: SocketAddr) -> Result<LeptosOptions, ServeError> {
     if std::env::var_os("LEPTOS_ENV").is_none() {
         options.env = Env::PROD;
     }
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        // The release build names its files by their content, and lists the names beside the
+        // program (cargo-leptos `hash-files`).
+        options.hash_files = beside_this_program(&options.hash_file).is_some_and(|list| list.exists());
+    }
     options.site_addr = addr;
     Ok(options)
+}
+
+fn beside_this_program(file: &str) -> Option<std::path::PathBuf> {
+    Some(std::env::current_exe().ok()?.parent()?.join(file))
 }
 
 fn router(state: AppState, reader: SpreadsheetReader) -> Router {
@@ -116,7 +125,7 @@ fn router(state: AppState, reader: SpreadsheetReader) -> Router {
         .leptos_routes_with_context(&state, routes, request_context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(request_context, shell))
         .with_state(state);
-    security::refuse_oversized_forms(security::refuse_cross_site(security::with_security_headers(router)))
+    caching::with_cache_policy(security::refuse_oversized_forms(security::refuse_cross_site(security::with_security_headers(router))))
         // Word and Excel files are zip archives already; sent as they are, they keep their length,
         // which the page's progress bar needs.
         .layer(
