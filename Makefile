@@ -16,8 +16,11 @@ APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninte
 run: build
 	./target/release/caremap
 
+# --split: each page's code is fetched when the page is first opened (#[lazy_route]);
+# --precompress: the static files are compressed once here (gzip and brotli at their maximum),
+# not on each request.
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --split --precompress
 
 test: lint build browser-tools test-rust test-browser
 
@@ -39,6 +42,7 @@ bench: build browser-tools
 	@command -v wrk >/dev/null || ($(APT_INSTALL) wrk)
 	tests/bench/http-load.sh
 	node tests/bench/map-render.mjs
+	node tests/bench/page-weight.mjs
 	cargo bench -p app --bench programme_rollup
 	@python3 -c 'import openpyxl' 2>/dev/null || pip install --quiet openpyxl==3.1.5
 	cargo bench -p app --features ssr --bench spreadsheet_roundtrip
