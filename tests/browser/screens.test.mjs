@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumOptions, watch, setUpWorkspace, openSample, assertAccessible, accessibilityProblems, printed } from './server.mjs';
+import { startServer, chromiumOptions, watch, setUpWorkspace, openSample, startAnalyses, samplePages, assertAccessible, accessibilityProblems, printed } from './server.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 let server;
@@ -28,15 +28,7 @@ before(async () => {
   workspaceUrl = await openSample(page, server.url);
   mapUrl = page.url();
   // Two people in one team, for the team grid.
-  for (const name of ['Asha Patel', 'Ben Hughes']) {
-    await page.goto(`${workspaceUrl}/learning`, { waitUntil: 'networkidle' });
-    await page.locator('#field-name').fill(name);
-    const role = await page.locator('#field-role option', { hasText: 'Care coordinator' }).first().getAttribute('value');
-    await page.locator('#field-role').selectOption(role);
-    await page.locator('#field-team').fill('North');
-    await page.locator('button', { hasText: 'Start the analysis' }).click();
-    await page.waitForURL(/\/learning\/[0-9a-f-]+$/);
-  }
+  await startAnalyses(page, workspaceUrl, 'North', ['Asha Patel', 'Ben Hughes']);
   cookies = await page.context().cookies();
   await page.close();
 });
@@ -131,24 +123,9 @@ for (const [name, screen] of [['a phone, 390 × 844', PHONE], ['200 % zoom', ZOO
 
 test('at 320 px (400 % zoom) no page of the sample workspace scrolls sideways', async () => {
   const page = await open({ viewport: { width: 320, height: 640 } }, mapUrl);
-  // The first link on a page whose address matches: the role map, a job description, an analysis.
-  const firstLink = (url, pattern) => page.evaluate(async ([url, pattern]) => {
-    const html = await (await fetch(url)).text();
-    return html.match(new RegExp(pattern))?.[0];
-  }, [url, pattern]);
-  const roleMap = await firstLink(`${workspaceUrl}/role-maps`, '/workspaces/[0-9a-f-]+/role-maps/[0-9a-f-]+');
-  const jobDescription = await firstLink(roleMap, '/workspaces/[0-9a-f-]+/role-maps/[0-9a-f-]+/roles/[0-9a-f-]+');
-  const analysis = await firstLink(`${workspaceUrl}/learning`, '/workspaces/[0-9a-f-]+/learning/[0-9a-f-]+');
-  const pages = [
-    workspaceUrl, `${workspaceUrl}/maps`, mapUrl, `${mapUrl}/organisations`, `${mapUrl}/plan`, `${workspaceUrl}/review`,
-    `${workspaceUrl}/role-maps`, roleMap, `${roleMap}/roles`, jobDescription,
-    `${workspaceUrl}/learning`, analysis, `${workspaceUrl}/team-needs?team=North`, `${workspaceUrl}/programme`,
-    `${workspaceUrl}/catalogue`, `${workspaceUrl}/audit`,
-  ];
   const wide = [];
-  for (const url of pages) {
-    assert.ok(url, 'every page was found');
-    await page.goto(new URL(url, server.url).href, { waitUntil: 'networkidle' });
+  for (const url of Object.values(await samplePages(page, workspaceUrl, mapUrl))) {
+    await page.goto(url, { waitUntil: 'networkidle' });
     const sideways = await sidewaysScroll(page);
     if (sideways > 0) wide.push(`${url} by ${sideways} px`);
   }

@@ -30,6 +30,8 @@ export async function startServer() {
       PATH: process.env.PATH,
       CAREMAP_ADDR: `127.0.0.1:${port}`,
       DATABASE_URL: `sqlite://${join(folder, 'caremap.db')}`,
+      // With CAREMAP_BIN, another build's site can be served beside its binary.
+      ...(process.env.LEPTOS_SITE_ROOT && { LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT }),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -101,6 +103,51 @@ export async function openSample(page, url) {
   await page.locator('button', { hasText: 'Try with sample data' }).click();
   await page.waitForURL(/\/workspaces\/[0-9a-f-]+\/maps\/[0-9a-f-]+$/);
   return page.url().replace(/\/maps\/[0-9a-f-]+$/, '');
+}
+
+// Starts a learning needs analysis for each of `people` in `team`, as the training lead would,
+// with the role "Care coordinator".
+export async function startAnalyses(page, workspaceUrl, team, people) {
+  for (const name of people) {
+    await page.goto(`${workspaceUrl}/learning`, { waitUntil: 'networkidle' });
+    await page.locator('#field-name').fill(name);
+    const role = await page.locator('#field-role option', { hasText: 'Care coordinator' }).first().getAttribute('value');
+    await page.locator('#field-role').selectOption(role);
+    await page.locator('#field-team').fill(team);
+    await page.locator('button', { hasText: 'Start the analysis' }).click();
+    await page.waitForURL(/\/learning\/[0-9a-f-]+$/);
+  }
+}
+
+// Every page of the sample workspace (with analyses in team North), by name: `workspaceUrl` and
+// `mapUrl` as `openSample` left them. Pages found through links are looked up in their lists.
+export async function samplePages(page, workspaceUrl, mapUrl) {
+  const firstLink = (url, pattern) => page.evaluate(async ([url, pattern]) => {
+    const html = await (await fetch(url)).text();
+    return html.match(new RegExp(pattern))?.[0];
+  }, [url, pattern]);
+  const origin = new URL(workspaceUrl).origin;
+  const roleMap = origin + await firstLink(`${workspaceUrl}/role-maps`, '/workspaces/[0-9a-f-]+/role-maps/[0-9a-f-]+');
+  const jobDescription = origin + await firstLink(roleMap, '/workspaces/[0-9a-f-]+/role-maps/[0-9a-f-]+/roles/[0-9a-f-]+');
+  const analysis = origin + await firstLink(`${workspaceUrl}/learning`, '/workspaces/[0-9a-f-]+/learning/[0-9a-f-]+');
+  return {
+    workspace: workspaceUrl,
+    maps: `${workspaceUrl}/maps`,
+    map: mapUrl,
+    organisations: `${mapUrl}/organisations`,
+    plan: `${mapUrl}/plan`,
+    review: `${workspaceUrl}/review`,
+    'role maps': `${workspaceUrl}/role-maps`,
+    'role map': roleMap,
+    roles: `${roleMap}/roles`,
+    'job description': jobDescription,
+    analyses: `${workspaceUrl}/learning`,
+    analysis,
+    'team grid': `${workspaceUrl}/team-needs?team=North`,
+    programme: `${workspaceUrl}/programme`,
+    catalogue: `${workspaceUrl}/catalogue`,
+    audit: `${workspaceUrl}/audit`,
+  };
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
