@@ -16,11 +16,10 @@ APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninte
 run: build
 	./target/release/caremap
 
-# --split: each page's code is fetched when the page is first opened (#[lazy_route]);
 # --precompress: the static files are compressed once here (gzip and brotli at their maximum),
 # not on each request.
 build: tools
-	cargo leptos build --release --split --precompress
+	cargo leptos build --release --precompress
 
 test: lint build browser-tools test-rust test-browser
 

@@ -171,12 +171,3 @@ fn every_server_function_and_store_method_opens_a_span() {
     }
     assert!(missing.is_empty(), "give these a tracing span (arguments skipped, so no password or token is logged): {missing:#?}");
 }
-
-#[test]
-fn every_page_is_a_lazy_route_so_its_code_stays_out_of_the_shared_core() {
-    let sources = sources();
-    let routes: Vec<&str> = sources["ui/mod"].lines().filter(|line| line.trim_start().starts_with("<Route ")).collect();
-    assert!(routes.len() > 20, "the router's table is in ui/mod.rs");
-    let eager: Vec<&&str> = routes.iter().filter(|route| !route.contains("view={Lazy::<lazy::")).collect();
-    assert!(eager.is_empty(), "give these pages a lazy route (`lazy_pages!` in ui/mod.rs): {eager:#?}");
-}

@@ -11,7 +11,7 @@ mod transfer;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, SsrMode, path};
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -47,83 +47,32 @@ pub fn App() -> impl IntoView {
                 // Pages that list data wait for it on the server, so they are complete
                 // without JavaScript.
                 <Routes fallback=pages::NotFound>
-                    <Route path=path!("") view={Lazy::<lazy::Home>::new()}/>
-                    <Route path=path!("/frameworks") view={Lazy::<lazy::Frameworks>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/frameworks/:id") view={Lazy::<lazy::FrameworkDetail>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/setup") view={Lazy::<lazy::Setup>::new()}/>
-                    <Route path=path!("/sign-in") view={Lazy::<lazy::SignInPage>::new()}/>
-                    <Route path=path!("/workspaces") view={Lazy::<lazy::Workspaces>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id") view={Lazy::<lazy::WorkspacePage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/audit") view={Lazy::<lazy::AuditPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/maps") view={Lazy::<lazy::MapsPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/maps/:map") view={Lazy::<lazy::OrgMapPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/maps/:map/organisations") view={Lazy::<lazy::OrgMapOrganisationsPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/maps/:map/plan") view={Lazy::<lazy::PlanPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/review") view={Lazy::<lazy::ReviewPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/role-maps") view={Lazy::<lazy::RoleMapsPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/role-maps/:map") view={Lazy::<lazy::RoleMapPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/role-maps/:map/roles") view={Lazy::<lazy::RoleMapRolesPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/role-maps/:map/roles/:role") view={Lazy::<lazy::JobDescriptionPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/learning") view={Lazy::<lazy::LearningListPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/learning/:analysis") view={Lazy::<lazy::LearningPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/team-needs") view={Lazy::<lazy::TeamNeedsPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/programme") view={Lazy::<lazy::ProgrammePage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/catalogue") view={Lazy::<lazy::CataloguePage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/workspaces/:id/imports/:import") view={Lazy::<lazy::ImportPreviewPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/invitations/:token") view={Lazy::<lazy::InvitationPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("") view=pages::Home/>
+                    <Route path=path!("/frameworks") view=pages::Frameworks ssr=SsrMode::Async/>
+                    <Route path=path!("/frameworks/:id") view=pages::FrameworkDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/setup") view=pages::Setup/>
+                    <Route path=path!("/sign-in") view=pages::SignInPage/>
+                    <Route path=path!("/workspaces") view=pages::Workspaces ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id") view=pages::WorkspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/audit") view=pages::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/maps") view=pages::MapsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/maps/:map") view=pages::OrgMapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/maps/:map/organisations") view=pages::OrgMapOrganisationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/maps/:map/plan") view=pages::PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/review") view=pages::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/role-maps") view=pages::RoleMapsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/role-maps/:map") view=pages::RoleMapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/role-maps/:map/roles") view=pages::RoleMapRolesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/role-maps/:map/roles/:role") view=pages::JobDescriptionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/learning") view=pages::LearningListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/learning/:analysis") view=pages::LearningPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/team-needs") view=pages::TeamNeedsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/programme") view=pages::ProgrammePage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/catalogue") view=pages::CataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id/imports/:import") view=pages::ImportPreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitations/:token") view=pages::InvitationPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Page>
         </Router>
     }
-}
-
-/// The browser's program comes in parts (`cargo leptos build --split`): a shared core, and a part
-/// for each area of the application, fetched when one of its pages is first opened. An area
-/// rather than a page: the splitter gives code shared by a set of parts a file of its own, so
-/// a part per page meant hundreds of small files, each a request of its own on a slow link.
-mod lazy {
-    use super::pages;
-    use leptos::prelude::*;
-    use leptos_router::LazyRoute;
-
-    /// Declares the area `$area`, its pages as `$pages`, and for each page a route of the page's
-    /// name that shows it from the area's part of the program.
-    macro_rules! lazy_area {
-        ($area:ident, $pages:ident: $($page:ident),* $(,)?) => {
-            // Each variant is named after the page it stands for.
-            #[allow(clippy::enum_variant_names)]
-            #[derive(Clone, Copy)]
-            pub enum $pages {
-                $($page),*
-            }
-
-            #[lazy]
-            fn $area(page: $pages) -> AnyView {
-                match page {
-                    $($pages::$page => view! { <pages::$page/> }.into_any()),*
-                }
-            }
-
-            $(
-                pub struct $page;
-
-                impl LazyRoute for $page {
-                    fn data() -> Self {
-                        $page
-                    }
-
-                    async fn view(_page: Self) -> AnyView {
-                        $area($pages::$page).await
-                    }
-                }
-            )*
-        };
-    }
-
-    lazy_area!(start, StartPages: Home, SignInPage, Setup, Workspaces, InvitationPage);
-    lazy_area!(frameworks, FrameworkPages: Frameworks, FrameworkDetail);
-    lazy_area!(workspace, WorkspacePages: WorkspacePage, AuditPage, ImportPreviewPage);
-    lazy_area!(org_maps, OrgMapPages: MapsPage, OrgMapPage, OrgMapOrganisationsPage, PlanPage, ReviewPage);
-    lazy_area!(role_maps, RoleMapPages: RoleMapsPage, RoleMapPage, RoleMapRolesPage, JobDescriptionPage);
-    lazy_area!(learning, LearningPages: LearningListPage, LearningPage, TeamNeedsPage, ProgrammePage, CataloguePage);
 }
