@@ -109,10 +109,8 @@ async fn responses_are_compressed_and_the_site_files_are_named_by_content_and_ke
     let html = client.get(server.url("/")).send().await.unwrap().text().await.unwrap();
     // The page names the built files it needs, each with a hash of its content in its name.
     let built = |extension: &str| {
-        let pattern = format!(".{extension}\"");
-        let end = html.find(&pattern).unwrap_or_else(|| panic!("the page names a .{extension} file"));
-        let start = html[..end].rfind("/pkg/caremap.").unwrap();
-        html[start..end + pattern.len() - 1].to_owned()
+        let named = html.match_indices("/pkg/caremap.").map(|(at, _)| &html[at..at + html[at..].find('"').unwrap()]);
+        named.filter(|path| path.ends_with(&format!(".{extension}"))).last().unwrap_or_else(|| panic!("the page names a .{extension} file")).to_owned()
     };
     for (path, content_type) in [(built("css"), "text/css"), (built("js"), "text/javascript"), (built("wasm"), "application/wasm")] {
         assert!(path.len() > "/pkg/caremap..css".len() + 20, "{path} carries a hash");
