@@ -1,6 +1,6 @@
 //! How long browsers may keep each response.
 //!
-//! The build names the site's script, program parts and stylesheet by a hash of their content
+//! The build names the site's script, program and stylesheet by a hash of their content
 //! (cargo-leptos `hash-files`), so such a name never points at other content: those files are
 //! kept for a year and never asked for again. Everything else (pages, answers, the few files
 //! without a hash in their name) is asked for again on each use, so a change reaches people at
