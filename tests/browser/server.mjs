@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
-const binary = process.env.CAREMAP_BIN ?? join(root, 'target/release/caremap');
+const releaseBinary = process.env.CAREMAP_BIN ?? join(root, 'target/release/caremap');
 
 function freePort() {
   return new Promise((done, fail) => {
@@ -20,7 +20,9 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+// `binary` and `siteRoot` run another build (its binary, with the `hash.txt` the build wrote
+// beside it, and its site); CAREMAP_BIN and LEPTOS_SITE_ROOT set them for every test.
+export async function startServer({ binary = releaseBinary, siteRoot = process.env.LEPTOS_SITE_ROOT } = {}) {
   if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`make build\` first`);
   const folder = mkdtempSync(join(tmpdir(), 'caremap-browser-'));
   const port = await freePort();
@@ -30,8 +32,7 @@ export async function startServer() {
       PATH: process.env.PATH,
       CAREMAP_ADDR: `127.0.0.1:${port}`,
       DATABASE_URL: `sqlite://${join(folder, 'caremap.db')}`,
-      // With CAREMAP_BIN, another build's site can be served beside its binary.
-      ...(process.env.LEPTOS_SITE_ROOT && { LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT }),
+      ...(siteRoot && { LEPTOS_SITE_ROOT: siteRoot }),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -76,7 +77,7 @@ export const chromiumOptions = {
 // 409) is logged by the browser itself and is not one.
 export function watch(page, problems) {
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${page.url()}: ${message.text().slice(0, 90)}`);
   });
   page.on('pageerror', (error) => problems.push(error.message));
   return page;
