@@ -5,6 +5,9 @@
 // and the time until the page answers input (hydrated; for the maps' grids, until a cell takes
 // an arrow key). Includes an organisation map of 100 organisations × 46 functions.
 // Run with `make bench` (after `make build`). Prints one table; medians of RUNS cold loads.
+// BENCH_PEER=dir measures another build beside this one in the same run, loads alternating: dir
+// holds that build's `caremap` binary, the `hash.txt` its build wrote, and its `site`.
+import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { startServer, chromiumOptions, openSample, startAnalyses, samplePages } from '../browser/server.mjs';
@@ -89,9 +92,20 @@ async function time(browser, cookies, url, grid) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const kb = (bytes) => (bytes / 1000).toFixed(1).padStart(7);
 
-const server = await startServer();
-const browser = await chromium.launch(chromiumOptions);
-try {
+// A server of `build`, seeded.
+async function prepare(browser, build) {
+  const server = await startServer(build.dir && { binary: join(build.dir, 'caremap'), siteRoot: join(build.dir, 'site') });
+  try {
+    return { ...build, server, ...(await seed(browser, server)) };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+// Seeds every server alike: the big map, the sample workspace and an analysis. Answers the session
+// cookies and the pages by name.
+async function seed(browser, server) {
   const big = await seedBigMap(server, 100);
   const [name, value] = big.cookie.split(/=(.*)/s);
   const cookies = [{ name, value, url: server.url }];
@@ -110,22 +124,37 @@ try {
     'map, 100 organisations': `${server.url}${big.path}`,
   };
   await setup.close();
+  return { cookies, pages };
+}
+
+const browser = await chromium.launch(chromiumOptions);
+const builds = [];
+try {
+  builds.push(await prepare(browser, { label: 'this build' }));
+  if (process.env.BENCH_PEER) builds.push(await prepare(browser, { label: 'peer', dir: process.env.BENCH_PEER }));
 
   console.log(`First visit, nothing cached; bytes in KB (1000 bytes) raw / gzip -9 / brotli 11. Times: ${RUNS} cold loads over ${THROTTLE.downloadThroughput * 8 / 1e6} Mbit/s, ${THROTTLE.latency} ms latency, CPU ${CPU_SLOWDOWN}× slower; medians in ms.`);
-  console.log(['page'.padEnd(24), ...KINDS.map((kind) => `${kind} raw/gz/br`.padStart(27)), 'first paint'.padStart(12), 'interactive'.padStart(12)].join(''));
-  for (const [label, url] of Object.entries(pages).filter(([label]) => ONLY.test(label))) {
-    const totals = await weigh(browser, cookies, url);
+  if (process.env.BENCH_PEER) console.log(`peer: ${process.env.BENCH_PEER}`);
+  console.log(['page'.padEnd(24), ...(builds.length > 1 ? ['build'.padEnd(11)] : []), ...KINDS.map((kind) => `${kind} raw/gz/br`.padStart(27)), 'first paint'.padStart(12), 'interactive'.padStart(12)].join(''));
+  for (const label of Object.keys(builds[0].pages).filter((label) => ONLY.test(label))) {
     const grid = label.startsWith('map');
-    const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await time(browser, cookies, url, grid));
-    console.log([
-      label.padEnd(24),
-      ...KINDS.map((kind) => `${kb(totals[kind].raw)}/${kb(totals[kind].gzip)}/${kb(totals[kind].br)}`.padStart(27)),
-      (runs.length ? median(runs.map((run) => run.paint)).toFixed(0) : '-').padStart(12),
-      (runs.length ? median(runs.map((run) => run.interactive)).toFixed(0) : '-').padStart(12),
-    ].join(''));
+    const totals = [];
+    const runs = builds.map(() => []);
+    for (const build of builds) totals.push(await weigh(browser, build.cookies, build.pages[label]));
+    for (let i = 0; i < RUNS; i++) {
+      for (const [b, build] of builds.entries()) runs[b].push(await time(browser, build.cookies, build.pages[label], grid));
+    }
+    for (const [b, build] of builds.entries()) {
+      console.log([
+        label.padEnd(24),
+        ...(builds.length > 1 ? [build.label.padEnd(11)] : []),
+        ...KINDS.map((kind) => `${kb(totals[b][kind].raw)}/${kb(totals[b][kind].gzip)}/${kb(totals[b][kind].br)}`.padStart(27)),
+        (runs[b].length ? median(runs[b].map((run) => run.paint)).toFixed(0) : '-').padStart(12),
+        (runs[b].length ? median(runs[b].map((run) => run.interactive)).toFixed(0) : '-').padStart(12),
+      ].join(''));
+    }
   }
 } finally {
   await browser.close();
-  await server.stop();
+  for (const build of builds) await build.server.stop();
 }
