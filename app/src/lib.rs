@@ -30,18 +30,13 @@ pub mod ui;
 pub use ui::{App, shell};
 
 /// The browser entry point: takes over the server-rendered page. Then the page answers input:
-/// it says so with a `data-hydrated` attribute on the document and a `hydrated` performance
-/// mark, which the benchmarks wait for.
+/// it says so with a `hydrated` performance mark, which the benchmarks wait for.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    use leptos::prelude::{document, window};
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
-    if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
-    if let Some(performance) = window().performance() {
+    if let Some(performance) = leptos::prelude::window().performance() {
         let _ = performance.mark("hydrated");
     }
 }

@@ -79,7 +79,7 @@ async function time(browser, cookies, url, grid) {
       return true;
     }, null, { polling: 50, timeout: 120_000 });
   } else {
-    await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: 120_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0, null, { polling: 50, timeout: 120_000 });
   }
   const [paint, interactive] = await page.evaluate((mark) => [
     performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
