@@ -77,9 +77,9 @@ export const chromiumOptions = {
 // 409) is logged by the browser itself and is not one.
 export function watch(page, problems) {
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${page.url()}: ${message.text().slice(0, 90)}`);
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${page.url()}: ${message.text()}`);
   });
-  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
   return page;
 }
 
